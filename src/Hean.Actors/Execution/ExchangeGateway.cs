@@ -1,0 +1,193 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Pattern;
+using Hean.Actors.Common;
+using Hean.Actors.Monitoring;
+using Hean.Actors.Orders;
+using Hean.Actors.Portfolio;
+using Hean.Core.Domain;
+using Hean.Core.Exchange;
+using Hean.Core.MarketData;
+using Hean.Core.Orders;
+using static Hean.Actors.Execution.ExecutionProtocol;
+
+namespace Hean.Actors.Execution;
+
+/// <summary>
+/// The one door to the venue, here the simulated exchange of paper trading and backtests. Every
+/// call goes through a circuit breaker; every venue report goes to the order manager; marks go to
+/// the portfolio once per market-data batch. On start it puts our resting orders back on the paper
+/// venue (whose book of our orders lives in memory) so that a restart loses none of them.
+/// </summary>
+public sealed class ExchangeGateway : ReceiveActor, IWithUnboundedStash
+{
+    private readonly SimulatedExchange _venue;
+    private readonly IActorRef _orders;
+    private readonly IActorRef _portfolio;
+    private readonly HeanTimeouts _timeouts;
+    private readonly CircuitBreaker _breaker;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<Symbol, PortfolioProtocol.MarkPrice> _dirtyMarks = new();
+    private DateTime _lastMarketTime;
+
+    public IStash Stash { get; set; } = null!;
+
+    public ExchangeGateway(SimulatedExchange venue, IActorRef orders, IActorRef portfolio, HeanTimeouts timeouts, CircuitBreakerSettings breaker)
+    {
+        _venue = venue;
+        _orders = orders;
+        _portfolio = portfolio;
+        _timeouts = timeouts;
+        _breaker = new CircuitBreaker(Context.System.Scheduler, breaker.MaxFailures, breaker.CallTimeout, breaker.ResetTimeout)
+            .OnOpen(() => SetBreakerState("open"))
+            .OnHalfOpen(() => SetBreakerState("half_open"))
+            .OnClose(() => SetBreakerState("closed"));
+        SetBreakerState("closed");
+
+        ReceiveAsync<RestoreVenue>(async _ => await Restore());
+        ReceiveAny(_ => Stash.Stash());
+    }
+
+    protected override void PreStart() => Self.Tell(RestoreVenue.Instance);
+
+    private async Task Restore()
+    {
+        try
+        {
+            var open = await _orders.Ask<OrdersProtocol.OpenOrders>(new OrdersProtocol.GetOpenOrders(), _timeouts.Ask);
+            var restored = 0;
+            foreach (var o in open.Orders)
+            {
+                if (o.Status is OrderStatus.Accepted or OrderStatus.PartiallyFilled or OrderStatus.PendingCancel)
+                {
+                    _venue.Restore(o.Request, o.FilledQty, o.UpdatedAt);
+                    restored++;
+                }
+                else
+                {
+                    // Created or sent before the crash, never acknowledged: the paper venue never saw it.
+                    _orders.Tell(new OrdersProtocol.ApplyReport(new OrderRejectedReport(o.Id, o.Symbol, o.UpdatedAt,
+                        "paper venue restarted before acknowledging the order")));
+                }
+            }
+            if (open.Orders.Count > 0) _log.Info("paper venue restored {0} resting orders", restored);
+        }
+        catch (Exception e)
+        {
+            _log.Error(e, "could not restore resting orders; the gateway restarts");
+            throw;
+        }
+        Become(Ready);
+        Stash.UnstashAll();
+    }
+
+    private void Ready()
+    {
+        Receive<ApplyMarketData>(m =>
+        {
+            var reports = 0;
+            foreach (var e in m.Events)
+            {
+                _lastMarketTime = e.Time;
+                var produced = _venue.OnMarketEvent(e);
+                reports += produced.Count;
+                Forward(produced);
+                var mark = MarkOf(e);
+                if (mark is { } price) _dirtyMarks[e.Symbol] = new PortfolioProtocol.MarkPrice(e.Symbol, price, e.Time);
+            }
+            if (_dirtyMarks.Count > 0)
+            {
+                _portfolio.Tell(new PortfolioProtocol.UpdateMarks(_dirtyMarks.Values.OrderBy(x => x.Symbol.Value, StringComparer.Ordinal).ToList()));
+                _dirtyMarks.Clear();
+            }
+            Sender.Tell(new MarketDataApplied(m.Events.Count, reports));
+        });
+        ReceiveAsync<PlaceOrder>(async m =>
+        {
+            var sender = Sender;
+            if (_breaker.IsOpen)
+            {
+                sender.Tell(new PlaceResult(m.Order.ClientOrderId, false, "circuit breaker open"));
+                return;
+            }
+            // Submitted is persisted before the venue sees the order: after a crash we know it may exist there.
+            await _orders.Ask<Synced>(new OrdersProtocol.MarkSubmitted(m.Order.ClientOrderId, m.Time), _timeouts.Ask);
+            try
+            {
+                var reports = _breaker.WithSyncCircuitBreaker(() => _venue.Submit(m.Order, m.Time));
+                Forward(reports);
+                sender.Tell(new PlaceResult(m.Order.ClientOrderId, true, null));
+            }
+            catch (Exception e)
+            {
+                _log.Warning("placing {0} failed: {1}", m.Order.ClientOrderId, e.Message);
+                sender.Tell(new PlaceResult(m.Order.ClientOrderId, false, e.Message));
+            }
+        });
+        Receive<CancelOrder>(m =>
+        {
+            try
+            {
+                var reports = _breaker.WithSyncCircuitBreaker(() => _venue.Cancel(m.ClientOrderId, m.Time ?? _lastMarketTime));
+                Forward(reports);
+                var error = reports.OfType<OrderRejectedReport>().FirstOrDefault()?.Reason;
+                Sender.Tell(new CancelResult(m.ClientOrderId, error is null, error));
+            }
+            catch (Exception e)
+            {
+                Sender.Tell(new CancelResult(m.ClientOrderId, false, e.Message));
+            }
+        });
+        Receive<CancelAllOrders>(m =>
+        {
+            try
+            {
+                var reports = _breaker.WithSyncCircuitBreaker(() => _venue.CancelAll(m.Symbol, m.Time ?? _lastMarketTime));
+                Forward(reports);
+                Sender.Tell(new CancelAllResult(reports.OfType<OrderCancelledReport>().Count(), null));
+            }
+            catch (Exception e)
+            {
+                Sender.Tell(new CancelAllResult(0, e.Message));
+            }
+        });
+        Receive<GetVenueState>(_ => Sender.Tell(new VenueState(
+            _venue.OpenOrders.ToList(),
+            _venue.OpenOrders.Select(o => o.Symbol).Concat(Array.Empty<Symbol>()).Distinct()
+                .ToDictionary(s => s.Value, s => _venue.PositionOf(s)),
+            _lastMarketTime)));
+        Receive<GetCircuitState>(_ => Sender.Tell(new CircuitState(
+            _breaker.IsOpen ? "open" : _breaker.IsHalfOpen ? "half_open" : "closed", (int)_breaker.CurrentFailureCount)));
+        Receive<Sync>(_ => Sender.Tell(Synced.Instance));
+    }
+
+    private void Forward(IReadOnlyList<ExecutionReport> reports)
+    {
+        foreach (var r in reports) _orders.Tell(new OrdersProtocol.ApplyReport(r));
+    }
+
+    private decimal? MarkOf(IMarketEvent e) => e switch
+    {
+        BookUpdate => _venue.BookOf(e.Symbol)?.Mid,
+        Trade t => t.Price,
+        Candle c => c.Close,
+        _ => null
+    };
+
+    private static void SetBreakerState(string state)
+    {
+        foreach (var s in new[] { "closed", "open", "half_open" })
+            HeanMetrics.CircuitBreaker.WithLabels("gateway", s).Set(s == state ? 1 : 0);
+    }
+
+    private sealed record RestoreVenue
+    {
+        public static RestoreVenue Instance { get; } = new();
+    }
+}
+
+/// <summary>The seed's thresholds: open after 5 failures, try again after 60 s.</summary>
+public sealed record CircuitBreakerSettings(int MaxFailures, TimeSpan CallTimeout, TimeSpan ResetTimeout)
+{
+    public static CircuitBreakerSettings Default { get; } = new(5, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60));
+}

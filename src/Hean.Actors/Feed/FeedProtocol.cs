@@ -1,0 +1,42 @@
+namespace Hean.Actors.Feed;
+
+/// <summary>Messages of the market feed, the actor at the end of the market-data graph.</summary>
+public static class FeedProtocol
+{
+    // The stream's acknowledged-delivery protocol (Sink.ActorRefWithAck).
+    public sealed record StreamInit
+    {
+        public static StreamInit Instance { get; } = new();
+    }
+
+    public sealed record StreamAck
+    {
+        public static StreamAck Instance { get; } = new();
+    }
+
+    public sealed record StreamCompleted
+    {
+        public static StreamCompleted Instance { get; } = new();
+    }
+
+    public sealed record StreamFailed(Exception Cause);
+
+    /// <summary>Stop taking market data after a final checkpoint (backpressure holds the source). Answer: <see cref="FeedStatus"/>.</summary>
+    public sealed record Pause;
+
+    public sealed record Resume;
+
+    public sealed record GetStatus;
+
+    public sealed record FeedStatus(
+        long Events,
+        long Signals,
+        long Batches,
+        DateTime? FirstMarketTime,
+        DateTime? LastMarketTime,
+        double EventsPerSecond,
+        bool Paused,
+        bool Completed,
+        long Errors,
+        string? LastError);
+}

@@ -1,0 +1,50 @@
+using Prometheus;
+
+namespace Hean.Actors.Monitoring;
+
+/// <summary>The Prometheus metrics of HEAN, with the seed's names.</summary>
+public static class HeanMetrics
+{
+    public static readonly Counter OrdersTotal = Metrics.CreateCounter("hean_orders_total", "Total orders placed",
+        new CounterConfiguration { LabelNames = ["symbol", "side", "type"] });
+
+    public static readonly Counter FillsTotal = Metrics.CreateCounter("hean_fills_total", "Fills booked",
+        new CounterConfiguration { LabelNames = ["symbol", "liquidity"] });
+
+    public static readonly Gauge Pnl = Metrics.CreateGauge("hean_pnl", "Current P&L (USDT, after fees, including unrealized)");
+
+    public static readonly Gauge Equity = Metrics.CreateGauge("hean_equity", "Account equity (USDT)");
+
+    public static readonly Gauge Position = Metrics.CreateGauge("hean_position", "Net position (base quantity, signed)",
+        new GaugeConfiguration { LabelNames = ["symbol"] });
+
+    public static readonly Histogram Latency = Metrics.CreateHistogram("hean_latency_seconds", "Processing latency",
+        new HistogramConfiguration
+        {
+            LabelNames = ["stage"],
+            Buckets = Histogram.ExponentialBuckets(0.00001, 2.5, 14),
+        });
+
+    public static readonly Gauge EventBusQueueSize = Metrics.CreateGauge("hean_eventbus_queue_size", "Event queue depth (market events received but not yet processed)");
+
+    public static readonly Counter MarketEvents = Metrics.CreateCounter("hean_market_events_total", "Market events processed",
+        new CounterConfiguration { LabelNames = ["type"] });
+
+    public static readonly Counter Signals = Metrics.CreateCounter("hean_signals_total", "Strategy signals",
+        new CounterConfiguration { LabelNames = ["symbol", "direction"] });
+
+    /// <summary>One-hot enum: 1 on the current state of each breaker (prometheus-net has no Enum type).</summary>
+    public static readonly Gauge CircuitBreaker = Metrics.CreateGauge("hean_circuit_breaker", "Circuit breaker state",
+        new GaugeConfiguration { LabelNames = ["component", "hean_circuit_breaker"] });
+
+    public static readonly Counter RiskRejections = Metrics.CreateCounter("hean_risk_rejections_total", "Orders rejected by risk",
+        new CounterConfiguration { LabelNames = ["reason"] });
+
+    public static readonly Gauge KillSwitch = Metrics.CreateGauge("hean_kill_switch_engaged", "1 while the kill switch is engaged");
+
+    public static readonly Counter ReportsDropped = Metrics.CreateCounter("hean_execution_reports_dropped_total", "Venue reports not applied",
+        new CounterConfiguration { LabelNames = ["reason"] });
+
+    public static readonly Counter Errors = Metrics.CreateCounter("hean_errors_total", "Errors by component",
+        new CounterConfiguration { LabelNames = ["component"] });
+}

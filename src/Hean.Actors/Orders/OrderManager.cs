@@ -1,0 +1,175 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using Hean.Actors.Common;
+using Hean.Actors.Monitoring;
+using Hean.Actors.Portfolio;
+using Hean.Core.Exchange;
+using Hean.Core.Orders;
+using static Hean.Actors.Orders.OrdersProtocol;
+
+namespace Hean.Actors.Orders;
+
+/// <summary>
+/// Our orders, event-sourced: every order is created (persisted) before it is sent, every venue
+/// report becomes events through <see cref="OrderState.Decide"/> (duplicates and overfills are
+/// dropped and counted), and every accepted fill goes on to the portfolio.
+/// </summary>
+public sealed class OrderManager : ReceivePersistentActor
+{
+    public const string Id = "orders";
+    private const int KeepClosedOrders = 500;
+
+    private readonly IActorRef _portfolio;
+    private readonly int _snapshotEvery;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    private readonly Dictionary<ClientOrderId, OrderState> _orders = new();
+    private readonly LinkedList<ClientOrderId> _closed = new();
+    private readonly HashSet<ClientOrderId> _everCreated = new();
+    private long _created, _filled, _cancelled, _rejected, _fills, _duplicates, _overfills;
+
+    public override string PersistenceId => Id;
+
+    public OrderManager(IActorRef portfolio, int snapshotEvery = 200)
+    {
+        _portfolio = portfolio;
+        _snapshotEvery = snapshotEvery;
+
+        Recover<SnapshotOffer>(offer =>
+        {
+            if (offer.Snapshot is OrdersSnapshot s) LoadSnapshot(s);
+        });
+        Recover<IOrderEvent>(e => Apply(e, recovering: true));
+        Recover<RecoveryCompleted>(_ =>
+            _log.Info("orders recovered: {0} open, {1} created in total", _orders.Values.Count(o => o.Status.IsOpen()), _created));
+
+        Command<RegisterOrder>(Handle);
+        Command<MarkSubmitted>(m =>
+        {
+            if (_orders.TryGetValue(m.ClientOrderId, out var o) && o.Status == OrderStatus.New)
+                PersistAndApply([new OrderSubmitted(m.ClientOrderId, m.Time)], () => Sender.Tell(Synced.Instance));
+            else
+                Sender.Tell(Synced.Instance);
+        });
+        Command<ApplyReport>(r => Handle(r.Report));
+        Command<GetOpenOrders>(q => Sender.Tell(new OpenOrders(
+            _orders.Values.Where(o => o.Status.IsOpen() && (q.Symbol is null || o.Symbol == q.Symbol))
+                .OrderBy(o => o.CreatedAt).ThenBy(o => o.Id.Value, StringComparer.Ordinal).ToList())));
+        Command<GetOrder>(q => Sender.Tell(new OrderView(_orders.GetValueOrDefault(q.ClientOrderId))));
+        Command<GetOrderStats>(_ => Sender.Tell(Stats()));
+        Command<Sync>(_ => Sender.Tell(Synced.Instance));
+        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(f => _log.Warning("orders snapshot failed: {0}", f.Cause.Message));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(f => _log.Warning("deleting old order snapshots failed: {0}", f.Cause.Message));
+    }
+
+    private void Handle(RegisterOrder m)
+    {
+        var id = m.Created.ClientOrderId;
+        if (_everCreated.Contains(id) || _orders.ContainsKey(id))
+        {
+            Sender.Tell(new OrderRefused(id, $"client order id {id} was used before"));
+            return;
+        }
+        var sender = Sender;
+        PersistAndApply([m.Created], () => sender.Tell(new OrderRegistered(id)));
+    }
+
+    private void Handle(ExecutionReport report)
+    {
+        if (!_orders.TryGetValue(report.ClientOrderId, out var order))
+        {
+            // Not ours, or older than what we keep: an unknown order must never move our books.
+            _log.Warning("report for unknown order {0} ignored: {1}", report.ClientOrderId, report.GetType().Name);
+            HeanMetrics.ReportsDropped.WithLabels("unknown_order").Inc();
+            return;
+        }
+        if (report is OrderFilledReport f && order.IsOverfill(f))
+        {
+            _overfills++;
+            HeanMetrics.ReportsDropped.WithLabels("overfill").Inc();
+            _log.Error("overfill refused for {0}: fill {1} on top of {2} of {3}", order.Id, f.Fill.Qty, order.FilledQty, order.Request.Qty);
+            return;
+        }
+        var events = order.Decide(report);
+        if (events.Count == 0)
+        {
+            _duplicates++;
+            HeanMetrics.ReportsDropped.WithLabels("duplicate").Inc();
+            return;
+        }
+        PersistAndApply(events, null);
+    }
+
+    private void PersistAndApply(IReadOnlyList<IOrderEvent> events, Action? then)
+    {
+        var remaining = events.Count;
+        PersistAll(events, e =>
+        {
+            Apply(e, recovering: false);
+            if (e is OrderFilled filled) _portfolio.Tell(new PortfolioProtocol.BookFill(filled.Fill));
+            if (--remaining == 0)
+            {
+                then?.Invoke();
+                if (LastSequenceNr % _snapshotEvery == 0) SaveSnapshot(Snapshot());
+            }
+        });
+    }
+
+    private void Apply(IOrderEvent e, bool recovering)
+    {
+        if (e is OrderCreated c)
+        {
+            _orders[c.ClientOrderId] = OrderState.Create(c);
+            _everCreated.Add(c.ClientOrderId);
+            _created++;
+            if (!recovering) HeanMetrics.OrdersTotal.WithLabels(c.Request.Symbol.Value, c.Request.Side.ToString().ToLowerInvariant(), c.Request.Type.ToString().ToLowerInvariant()).Inc();
+            return;
+        }
+        if (!_orders.TryGetValue(e.ClientOrderId, out var before)) return;
+        var after = before.Apply(e);
+        _orders[e.ClientOrderId] = after;
+        if (e is OrderFilled f)
+        {
+            _fills++;
+            if (!recovering) HeanMetrics.FillsTotal.WithLabels(f.Fill.Symbol.Value, f.Fill.Liquidity.ToString().ToLowerInvariant()).Inc();
+        }
+        if (!before.Status.IsTerminal() && after.Status.IsTerminal())
+        {
+            switch (after.Status)
+            {
+                case OrderStatus.Filled: _filled++; break;
+                case OrderStatus.Cancelled: _cancelled++; break;
+                case OrderStatus.Rejected: _rejected++; break;
+            }
+            _closed.AddLast(after.Id);
+            while (_closed.Count > KeepClosedOrders)
+            {
+                _orders.Remove(_closed.First!.Value);
+                _closed.RemoveFirst();
+            }
+        }
+    }
+
+    private OrderStats Stats() => new(_created, _filled, _cancelled, _rejected, _fills, _duplicates, _overfills,
+        _orders.Values.Count(o => o.Status.IsOpen()));
+
+    private OrdersSnapshot Snapshot() => new(
+        _orders.Values.OrderBy(o => o.CreatedAt).ThenBy(o => o.Id.Value, StringComparer.Ordinal).ToList(),
+        _created, _filled, _cancelled, _rejected, _fills);
+
+    private void LoadSnapshot(OrdersSnapshot s)
+    {
+        _orders.Clear();
+        _closed.Clear();
+        foreach (var o in s.Orders)
+        {
+            _orders[o.Id] = o;
+            _everCreated.Add(o.Id);
+            if (o.Status.IsTerminal()) _closed.AddLast(o.Id);
+        }
+        (_created, _filled, _cancelled, _rejected, _fills) = (s.Created, s.Filled, s.Cancelled, s.Rejected, s.Fills);
+    }
+}

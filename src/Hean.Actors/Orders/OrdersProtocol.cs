@@ -1,0 +1,32 @@
+using Hean.Core.Domain;
+using Hean.Core.Exchange;
+using Hean.Core.Orders;
+
+namespace Hean.Actors.Orders;
+
+/// <summary>Messages of the order manager (persistence id "orders").</summary>
+public static class OrdersProtocol
+{
+    /// <summary>Persist a new order before it is sent. Answer: <see cref="OrderRegistered"/> or <see cref="OrderRefused"/>.</summary>
+    public sealed record RegisterOrder(OrderCreated Created);
+    public sealed record OrderRegistered(ClientOrderId ClientOrderId);
+    public sealed record OrderRefused(ClientOrderId ClientOrderId, string Reason);
+
+    /// <summary>The gateway is about to send the order. Answer: <see cref="Common.Synced"/> once persisted.</summary>
+    public sealed record MarkSubmitted(ClientOrderId ClientOrderId, DateTime Time);
+
+    /// <summary>What the venue said about one of our orders.</summary>
+    public sealed record ApplyReport(ExecutionReport Report);
+
+    public sealed record GetOpenOrders(Symbol? Symbol = null);
+    public sealed record OpenOrders(IReadOnlyList<OrderState> Orders);
+
+    public sealed record GetOrder(ClientOrderId ClientOrderId);
+    public sealed record OrderView(OrderState? Order);
+
+    public sealed record GetOrderStats;
+    public sealed record OrderStats(long Created, long Filled, long Cancelled, long Rejected, long Fills, long DuplicateReports, long Overfills, int Open);
+
+    /// <summary>Snapshot of the order manager: open orders, the most recent closed ones, counters.</summary>
+    public sealed record OrdersSnapshot(IReadOnlyList<OrderState> Orders, long Created, long Filled, long Cancelled, long Rejected, long Fills);
+}

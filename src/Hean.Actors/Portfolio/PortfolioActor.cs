@@ -1,0 +1,139 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using Hean.Actors.Common;
+using Hean.Actors.Monitoring;
+using Hean.Core.Portfolio;
+using static Hean.Actors.Portfolio.PortfolioProtocol;
+
+namespace Hean.Actors.Portfolio;
+
+/// <summary>
+/// Positions, cash, PnL and the equity curve, event-sourced. Fills come only from the order
+/// manager (already deduplicated); marks come from the venue and are last-writer-wins by time,
+/// so the order in which the two arrive cannot change the state.
+/// </summary>
+public sealed class PortfolioActor : ReceivePersistentActor
+{
+    public const string Id = "portfolio";
+    private const int KeepEquitySamples = 2000;
+
+    private readonly int _snapshotEvery;
+    private readonly TimeSpan _sampleEvery;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<string, DateTime> _markTimes = new();
+    private readonly LinkedList<EquitySampled> _equity = new();
+    private PortfolioState _state;
+    private DateTime _lastSample;
+    private decimal _lastSampledEquity = decimal.MinValue;
+
+    public override string PersistenceId => Id;
+
+    public PortfolioActor(decimal initialCash, TimeSpan sampleEvery, int snapshotEvery = 500)
+    {
+        _state = PortfolioState.Start(initialCash);
+        _sampleEvery = sampleEvery;
+        _snapshotEvery = snapshotEvery;
+
+        Recover<SnapshotOffer>(offer =>
+        {
+            if (offer.Snapshot is PortfolioSnapshot s)
+            {
+                _state = s.State;
+                foreach (var e in s.RecentEquity) _equity.AddLast(e);
+                _lastSample = s.RecentEquity.Count > 0 ? s.RecentEquity[^1].Time : default;
+            }
+        });
+        Recover<IPortfolioEvent>(Apply);
+        Recover<RecoveryCompleted>(_ =>
+        {
+            Publish();
+            _log.Info("portfolio recovered: equity {0:F2}, {1} positions, {2} fills", _state.Equity,
+                _state.Positions.Values.Count(p => !p.IsFlat), _state.FillCount);
+        });
+
+        Command<BookFill>(m => Persist(new FillBooked(m.Fill), e =>
+        {
+            Apply(e);
+            Publish();
+            MaybeSnapshot();
+        }));
+        Command<UpdateMarks>(m =>
+        {
+            foreach (var mark in m.Marks)
+            {
+                var key = mark.Symbol.Value;
+                if (_markTimes.TryGetValue(key, out var t) && t > mark.Time) continue;
+                _markTimes[key] = mark.Time;
+                _state = _state.Mark(mark.Symbol, mark.Price, mark.Time);
+            }
+            Publish();
+        });
+        Command<Checkpoint>(m =>
+        {
+            var equity = _state.Equity;
+            var due = m.Force || m.Time - _lastSample >= _sampleEvery;
+            if (due && (m.Force || equity != _lastSampledEquity))
+            {
+                var sample = new EquitySampled(m.Time, new SortedDictionary<string, decimal>(_state.Marks, StringComparer.Ordinal), equity);
+                var sender = Sender;
+                Persist(sample, e =>
+                {
+                    Apply(e);
+                    sender.Tell(View());
+                    MaybeSnapshot();
+                });
+                return;
+            }
+            Sender.Tell(View());
+        });
+        Command<GetPortfolio>(_ => Sender.Tell(View()));
+        Command<GetEquityCurve>(_ => Sender.Tell(new EquityCurve(_equity.ToList())));
+        Command<Sync>(_ => Sender.Tell(Synced.Instance));
+        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(f => _log.Warning("portfolio snapshot failed: {0}", f.Cause.Message));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(f => _log.Warning("deleting old portfolio snapshots failed: {0}", f.Cause.Message));
+    }
+
+    private void Apply(IPortfolioEvent e)
+    {
+        switch (e)
+        {
+            case FillBooked f:
+                _state = _state.Apply(f.Fill);
+                _markTimes[f.Fill.Symbol.Value] = f.Fill.Time;
+                break;
+            case EquitySampled s:
+                foreach (var (symbol, price) in s.Marks)
+                {
+                    if (_markTimes.TryGetValue(symbol, out var t) && t > s.Time) continue;
+                    _markTimes[symbol] = s.Time;
+                    _state = _state.Mark(new Core.Domain.Symbol(symbol), price, s.Time);
+                }
+                _equity.AddLast(s);
+                while (_equity.Count > KeepEquitySamples) _equity.RemoveFirst();
+                _lastSample = s.Time;
+                _lastSampledEquity = s.Equity;
+                break;
+        }
+    }
+
+    private void MaybeSnapshot()
+    {
+        if (LastSequenceNr % _snapshotEvery == 0) SaveSnapshot(new PortfolioSnapshot(_state, _equity.ToList()));
+    }
+
+    private PortfolioView View() => new(_state, _equity.TakeLast(100).ToList());
+
+    private void Publish()
+    {
+        HeanMetrics.Pnl.Set((double)_state.Pnl);
+        HeanMetrics.Equity.Set((double)_state.Equity);
+        foreach (var p in _state.Positions.Values)
+            HeanMetrics.Position.WithLabels(p.Symbol.Value).Set((double)p.Qty);
+    }
+}
+
+/// <summary>Snapshot of the portfolio: the state and the recent equity curve.</summary>
+public sealed record PortfolioSnapshot(PortfolioState State, IReadOnlyList<EquitySampled> RecentEquity);

@@ -1,0 +1,233 @@
+using Hean.Core.Domain;
+
+namespace Hean.Core.MarketData;
+
+/// <summary>What <see cref="OrderBook.Apply"/> did with a message.</summary>
+public enum BookApplyResult
+{
+    /// <summary>A delta was applied.</summary>
+    Applied,
+    /// <summary>A snapshot replaced the book.</summary>
+    Snapshot,
+    /// <summary>A message was lost: the book is no longer initialized and needs a fresh snapshot.</summary>
+    Gap,
+    /// <summary>A delta at or before the current sequence; ignored.</summary>
+    Stale,
+    /// <summary>A delta before any snapshot (or after a gap); ignored.</summary>
+    NotInitialized,
+}
+
+/// <summary>
+/// The L2 book of one symbol, built from snapshots and deltas. Not thread-safe.
+/// Each side keeps its levels in one sorted array with the best level at the end, so the
+/// frequent changes near the top of the book move few elements and nothing is allocated per level.
+/// </summary>
+public sealed class OrderBook(Symbol symbol)
+{
+    private readonly BookSide _bids = new(isBid: true);
+    private readonly BookSide _asks = new(isBid: false);
+
+    public Symbol Symbol { get; } = symbol;
+
+    /// <summary>The sequence of the last snapshot or delta applied.</summary>
+    public long Sequence { get; private set; }
+
+    /// <summary>True after a snapshot, false before one and after a gap (the levels are then stale).</summary>
+    public bool IsInitialized { get; private set; }
+
+    /// <summary>Time of the last message applied.</summary>
+    public DateTime Time { get; private set; }
+
+    public BookLevel? BestBid => _bids.Count > 0 ? _bids.FromTop(0) : null;
+    public BookLevel? BestAsk => _asks.Count > 0 ? _asks.FromTop(0) : null;
+
+    public decimal? Mid => _bids.Count > 0 && _asks.Count > 0
+        ? (_bids.FromTop(0).Price + _asks.FromTop(0).Price) / 2m
+        : null;
+
+    public decimal? Spread => _bids.Count > 0 && _asks.Count > 0
+        ? _asks.FromTop(0).Price - _bids.FromTop(0).Price
+        : null;
+
+    public int BidLevels => _bids.Count;
+    public int AskLevels => _asks.Count;
+
+    public int LevelCount(Side side) => SideOf(side).Count;
+
+    /// <summary>The level <paramref name="index"/> places from the top of a side (0 = best).</summary>
+    public BookLevel LevelAt(Side side, int index)
+    {
+        var s = SideOf(side);
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, s.Count);
+        return s.FromTop(index);
+    }
+
+    /// <summary>The best <paramref name="depth"/> bids, best first (a copy).</summary>
+    public IReadOnlyList<BookLevel> Bids(int depth) => _bids.Top(depth);
+
+    /// <summary>The best <paramref name="depth"/> asks, best first (a copy).</summary>
+    public IReadOnlyList<BookLevel> Asks(int depth) => _asks.Top(depth);
+
+    /// <summary>The quantity resting at exactly this price on this side, 0 when there is no such level.</summary>
+    public decimal QtyAt(Side side, decimal price) => SideOf(side).QtyAt(price);
+
+    /// <summary>
+    /// The total quantity on a side at prices as good as <paramref name="priceLimit"/> or better:
+    /// bids at or above it, asks at or below it.
+    /// </summary>
+    public decimal DepthWithin(Side side, decimal priceLimit) => SideOf(side).DepthThrough(priceLimit);
+
+    public BookApplyResult Apply(BookUpdate u)
+    {
+        ArgumentNullException.ThrowIfNull(u);
+        if (u.Symbol != Symbol)
+            throw new ArgumentException($"update for {u.Symbol} applied to the book of {Symbol}", nameof(u));
+
+        if (u.IsSnapshot)
+        {
+            _bids.Clear();
+            _asks.Clear();
+            for (var i = 0; i < u.Bids.Count; i++) _bids.Set(u.Bids[i]);
+            for (var i = 0; i < u.Asks.Count; i++) _asks.Set(u.Asks[i]);
+            Sequence = u.Sequence;
+            IsInitialized = true;
+            Time = u.Time;
+            Uncross(u);
+            return BookApplyResult.Snapshot;
+        }
+
+        if (!IsInitialized) return BookApplyResult.NotInitialized;
+        if (u.Sequence <= Sequence) return BookApplyResult.Stale;
+        var expected = u.PrevSequence != 0 ? u.PrevSequence == Sequence : u.Sequence == Sequence + 1;
+        if (!expected)
+        {
+            IsInitialized = false;
+            return BookApplyResult.Gap;
+        }
+
+        for (var i = 0; i < u.Bids.Count; i++) _bids.Set(u.Bids[i]);
+        for (var i = 0; i < u.Asks.Count; i++) _asks.Set(u.Asks[i]);
+        Sequence = u.Sequence;
+        Time = u.Time;
+        Uncross(u);
+        return BookApplyResult.Applied;
+    }
+
+    /// <summary>
+    /// Keeps best bid below best ask. A level this message set is trusted over an older level of the
+    /// other side, so the older crossed levels are removed one by one. When both crossed levels come
+    /// from this message (a self-crossed message, or any crossed snapshot) or neither does, we cannot
+    /// tell which is stale, and both are dropped.
+    /// </summary>
+    private void Uncross(BookUpdate u)
+    {
+        while (_bids.Count > 0 && _asks.Count > 0)
+        {
+            var bid = _bids.FromTop(0).Price;
+            var ask = _asks.FromTop(0).Price;
+            if (bid < ask) return;
+            var bidIsNew = u.IsSnapshot || Sets(u.Bids, bid);
+            var askIsNew = u.IsSnapshot || Sets(u.Asks, ask);
+            if (bidIsNew && !askIsNew) _asks.RemoveBest();
+            else if (askIsNew && !bidIsNew) _bids.RemoveBest();
+            else
+            {
+                _bids.RemoveBest();
+                _asks.RemoveBest();
+            }
+        }
+    }
+
+    private static bool Sets(IReadOnlyList<BookLevel> levels, decimal price)
+    {
+        for (var i = 0; i < levels.Count; i++)
+            if (levels[i].Price == price && levels[i].Qty > 0) return true;
+        return false;
+    }
+
+    private BookSide SideOf(Side side) => side == Side.Buy ? _bids : _asks;
+
+    /// <summary>One side, sorted worst to best (bids ascending, asks descending).</summary>
+    private sealed class BookSide(bool isBid)
+    {
+        private BookLevel[] _levels = new BookLevel[64];
+
+        public int Count { get; private set; }
+
+        public BookLevel FromTop(int index) => _levels[Count - 1 - index];
+
+        public void RemoveBest() => Count--;
+
+        public void Clear() => Count = 0;
+
+        public void Set(BookLevel level)
+        {
+            if (level.Qty < 0)
+                throw new ArgumentException($"negative quantity {level.Qty} at price {level.Price}", nameof(level));
+            var i = Find(level.Price);
+            if (i >= 0)
+            {
+                if (level.Qty == 0)
+                {
+                    Array.Copy(_levels, i + 1, _levels, i, Count - i - 1);
+                    Count--;
+                }
+                else
+                {
+                    _levels[i] = level;
+                }
+                return;
+            }
+            if (level.Qty == 0) return;
+            i = ~i;
+            if (Count == _levels.Length) Array.Resize(ref _levels, _levels.Length * 2);
+            Array.Copy(_levels, i, _levels, i + 1, Count - i);
+            _levels[i] = level;
+            Count++;
+        }
+
+        public decimal QtyAt(decimal price)
+        {
+            var i = Find(price);
+            return i >= 0 ? _levels[i].Qty : 0m;
+        }
+
+        public decimal DepthThrough(decimal limit)
+        {
+            var sum = 0m;
+            for (var i = Count - 1; i >= 0; i--)
+            {
+                var p = _levels[i].Price;
+                if (isBid ? p < limit : p > limit) break;
+                sum += _levels[i].Qty;
+            }
+            return sum;
+        }
+
+        public BookLevel[] Top(int depth)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(depth);
+            var n = Math.Min(depth, Count);
+            var result = new BookLevel[n];
+            for (var i = 0; i < n; i++) result[i] = FromTop(i);
+            return result;
+        }
+
+        /// <summary>Index of the price, or the bitwise complement of where it would be inserted.</summary>
+        private int Find(decimal price)
+        {
+            int lo = 0, hi = Count - 1;
+            while (lo <= hi)
+            {
+                var mid = (lo + hi) >>> 1;
+                var p = _levels[mid].Price;
+                if (p == price) return mid;
+                var midIsWorse = isBid ? p < price : p > price;
+                if (midIsWorse) lo = mid + 1;
+                else hi = mid - 1;
+            }
+            return ~lo;
+        }
+    }
+}

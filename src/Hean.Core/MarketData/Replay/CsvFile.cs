@@ -1,0 +1,189 @@
+using System.Globalization;
+using System.IO.Compression;
+
+namespace Hean.Core.MarketData.Replay;
+
+/// <summary>
+/// Line-by-line reading of a comma-separated file with a header row, gzip or plain (detected by
+/// the gzip magic bytes, not the file name). Fields may be double-quoted; quoted fields may not span
+/// lines. Blank lines are skipped. Every error names the file and the 1-based line.
+/// </summary>
+internal sealed class CsvFile : IDisposable
+{
+    private readonly TextReader _reader;
+    private readonly Dictionary<string, int> _columns = new(StringComparer.OrdinalIgnoreCase);
+
+    private CsvFile(string path, TextReader reader)
+    {
+        Path = path;
+        _reader = reader;
+        string? header;
+        do
+        {
+            header = _reader.ReadLine();
+            LineNumber++;
+        } while (header is not null && string.IsNullOrWhiteSpace(header));
+        if (header is null) throw Error("empty file: no header row", line: 1);
+
+        Header = Split(header);
+        for (var i = 0; i < Header.Length; i++)
+        {
+            if (Header[i].Length == 0) throw Error($"column {i + 1} of the header has no name");
+            if (!_columns.TryAdd(Header[i], i)) throw Error($"column '{Header[i]}' appears twice in the header");
+        }
+    }
+
+    public string Path { get; }
+    public string[] Header { get; }
+    /// <summary>1-based number of the line last read.</summary>
+    public int LineNumber { get; private set; }
+
+    public static CsvFile Open(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var stream = File.OpenRead(path);
+        try
+        {
+            var magic = new byte[2];
+            var gzip = stream.Read(magic, 0, 2) == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
+            stream.Position = 0;
+            Stream content = gzip ? new GZipStream(stream, CompressionMode.Decompress) : stream;
+            return new CsvFile(path, new StreamReader(content));
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    public bool Has(string column) => _columns.ContainsKey(column);
+
+    /// <summary>Index of the first of <paramref name="names"/> present in the header, or -1.</summary>
+    public int Find(params ReadOnlySpan<string> names)
+    {
+        foreach (var name in names)
+            if (_columns.TryGetValue(name, out var i)) return i;
+        return -1;
+    }
+
+    /// <summary>Like <see cref="Find"/> but a missing column is a format error.</summary>
+    public int Require(string what, params ReadOnlySpan<string> names)
+    {
+        var i = Find(names);
+        if (i >= 0) return i;
+        throw Error($"missing column {what} (expected one of: {string.Join(", ", names.ToArray())}); header has: {string.Join(", ", Header)}", line: 1);
+    }
+
+    /// <summary>The next data row, or null at the end; a row with the wrong number of fields is an error.</summary>
+    public string[]? ReadRow()
+    {
+        while (true)
+        {
+            string? line;
+            try
+            {
+                line = _reader.ReadLine();
+            }
+            catch (InvalidDataException e)
+            {
+                throw Error($"corrupt gzip data after line {LineNumber}: {e.Message}", line: LineNumber + 1, e);
+            }
+            if (line is null) return null;
+            LineNumber++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            var fields = Split(line);
+            if (fields.Length != Header.Length)
+                throw Error($"expected {Header.Length} fields as in the header, found {fields.Length}");
+            return fields;
+        }
+    }
+
+    public decimal Decimal(string[] row, int column)
+    {
+        var text = row[column];
+        if (decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)) return value;
+        throw Error($"{Header[column]} '{text}' is not a number");
+    }
+
+    public long Long(string[] row, int column)
+    {
+        var text = row[column];
+        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)) return value;
+        throw Error($"{Header[column]} '{text}' is not an integer");
+    }
+
+    /// <summary>
+    /// A UTC time from epoch digits or ISO-8601 text. The unit of epoch values comes from the column
+    /// name suffix (_s, _ms, _us, _ns) or, without one, from the magnitude (seconds below 1e11,
+    /// milliseconds below 1e14, microseconds below 1e17, nanoseconds above).
+    /// </summary>
+    public DateTime Time(string[] row, int column)
+    {
+        var text = row[column];
+        var name = Header[column];
+        if (decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var epoch))
+        {
+            var ticksPerUnit = UnitTicks(name, Math.Abs(epoch));
+            var ticks = epoch * ticksPerUnit;
+            if (ticks < 0 || ticks > DateTime.MaxValue.Ticks - DateTime.UnixEpoch.Ticks)
+                throw Error($"{name} '{text}' is outside the supported time range");
+            return DateTime.UnixEpoch.AddTicks((long)ticks);
+        }
+
+        if (DateTime.TryParse(text, CultureInfo.InvariantCulture,
+                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time))
+            return DateTime.SpecifyKind(time, DateTimeKind.Utc);
+        throw Error($"{name} '{text}' is neither an epoch number nor an ISO-8601 time");
+    }
+
+    private static decimal UnitTicks(string column, decimal magnitude)
+    {
+        var name = column.ToLowerInvariant();
+        if (name.EndsWith("_ns")) return 0.01m;
+        if (name.EndsWith("_us")) return 10m;
+        if (name.EndsWith("_ms")) return TimeSpan.TicksPerMillisecond;
+        if (name.EndsWith("_s") || name.EndsWith("_sec")) return TimeSpan.TicksPerSecond;
+        return magnitude switch
+        {
+            < 1e11m => TimeSpan.TicksPerSecond,
+            < 1e14m => TimeSpan.TicksPerMillisecond,
+            < 1e17m => 10m,
+            _ => 0.01m,
+        };
+    }
+
+    public MarketDataFormatException Error(string problem, int? line = null, Exception? inner = null) =>
+        new(Path, line ?? LineNumber, problem, inner);
+
+    public void Dispose() => _reader.Dispose();
+
+    private static string[] Split(string line)
+    {
+        if (!line.Contains('"'))
+        {
+            var parts = line.Split(',');
+            for (var i = 0; i < parts.Length; i++) parts[i] = parts[i].Trim();
+            return parts;
+        }
+
+        var fields = new List<string>();
+        var current = new System.Text.StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var ch = line[i];
+            if (quoted)
+            {
+                if (ch == '"' && i + 1 < line.Length && line[i + 1] == '"') { current.Append('"'); i++; }
+                else if (ch == '"') quoted = false;
+                else current.Append(ch);
+            }
+            else if (ch == '"') quoted = true;
+            else if (ch == ',') { fields.Add(current.ToString().Trim()); current.Clear(); }
+            else current.Append(ch);
+        }
+        fields.Add(current.ToString().Trim());
+        return fields.ToArray();
+    }
+}

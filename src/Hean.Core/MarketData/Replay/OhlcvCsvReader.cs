@@ -1,0 +1,173 @@
+using Hean.Core.Domain;
+
+namespace Hean.Core.MarketData.Replay;
+
+/// <summary>
+/// Reads OHLCV bars from CSV (plain or gzip) with a header row. Columns are found by name,
+/// case-insensitively:
+/// <list type="bullet">
+/// <item>time: open_time_ms, timestamp_ms, time_ms, open_time, timestamp, time, date, datetime,
+/// open_time_utc, timestamp_utc (epoch s/ms/µs/ns or ISO-8601 UTC);</item>
+/// <item>open, high, low, close, or bid_open…bid_close with ask_open…ask_close (quote bars: the
+/// candle is the mid, (bid + ask) / 2 per field, whose high/low bound the true mid's range);</item>
+/// <item>volume (optional, 0 when absent): volume, else the first volume_* column that is not in
+/// quote currency (usd, usdt, quote), else the first volume_* column.</item>
+/// </list>
+/// The time is taken as the bar's open time. Rows must be strictly increasing in time, with
+/// positive prices, low ≤ open, close ≤ high and volume ≥ 0; the first bad row throws
+/// <see cref="MarketDataFormatException"/>.
+/// </summary>
+public static class OhlcvCsvReader
+{
+    private static readonly string[] TimeColumns =
+        ["open_time_ms", "timestamp_ms", "time_ms", "open_time", "timestamp", "time", "date", "datetime", "open_time_utc", "timestamp_utc"];
+
+    /// <summary>
+    /// All bars of the file, validated. Without <paramref name="interval"/> it is the most common
+    /// gap between consecutive rows (the shortest on a tie), which needs at least two rows.
+    /// </summary>
+    public static IReadOnlyList<Candle> ReadAll(string path, Symbol symbol, TimeSpan? interval = null)
+    {
+        if (interval is { } given && given <= TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(interval), given, "interval must be positive");
+
+        using var csv = CsvFile.Open(path);
+        var layout = Layout.Resolve(csv);
+        var bars = new List<Bar>();
+        while (Next(csv, layout, bars.Count > 0 ? bars[^1].Time : null) is { } bar) bars.Add(bar);
+        if (bars.Count == 0) throw csv.Error("no data rows after the header");
+
+        var step = interval ?? InferInterval(bars) ?? throw csv.Error("cannot infer the bar interval from a single row; pass the interval", line: 0);
+        var candles = new Candle[bars.Count];
+        for (var i = 0; i < bars.Count; i++) candles[i] = bars[i].ToCandle(symbol, step);
+        return candles;
+    }
+
+    /// <summary>
+    /// Streams the bars without holding the file in memory. Rows are validated as they are read, so
+    /// a bad row throws after the bars before it have been yielded.
+    /// </summary>
+    public static IEnumerable<Candle> Read(string path, Symbol symbol, TimeSpan interval)
+    {
+        if (interval <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(interval), interval, "interval must be positive");
+        return Stream(path, symbol, interval);
+
+        static IEnumerable<Candle> Stream(string path, Symbol symbol, TimeSpan interval)
+        {
+            using var csv = CsvFile.Open(path);
+            var layout = Layout.Resolve(csv);
+            DateTime? previous = null;
+            while (Next(csv, layout, previous) is { } bar)
+            {
+                previous = bar.Time;
+                yield return bar.ToCandle(symbol, interval);
+            }
+            if (previous is null) throw csv.Error("no data rows after the header");
+        }
+    }
+
+    /// <summary>True when the header has a time column and open/high/low/close (or bid/ask bar) columns.</summary>
+    internal static bool Recognizes(CsvFile csv) =>
+        csv.Find(TimeColumns) >= 0 &&
+        ((csv.Has("open") && csv.Has("high") && csv.Has("low") && csv.Has("close")) ||
+         (csv.Has("bid_open") && csv.Has("ask_open")));
+
+    internal const string FormatDescription =
+        "OHLCV: a time column (open_time_ms, timestamp_ms, timestamp, time, date, …) with open, high, low, close and optional volume, or bid_/ask_ open/high/low/close quote bars";
+
+    private static Bar? Next(CsvFile csv, Layout layout, DateTime? previous)
+    {
+        if (csv.ReadRow() is not { } row) return null;
+        var time = csv.Time(row, layout.Time);
+        var open = layout.Price(csv, row, 0);
+        var high = layout.Price(csv, row, 1);
+        var low = layout.Price(csv, row, 2);
+        var close = layout.Price(csv, row, 3);
+        var volume = layout.Volume >= 0 ? csv.Decimal(row, layout.Volume) : 0m;
+
+        if (previous is { } p && time <= p)
+            throw csv.Error(time == p
+                ? $"duplicate bar time {time:O}"
+                : $"time goes backwards: {time:O} after {p:O}");
+        if (low <= 0) throw csv.Error($"low {low} must be positive");
+        if (high < low) throw csv.Error($"high {high} is below low {low}");
+        if (open < low || open > high) throw csv.Error($"open {open} is outside low {low} … high {high}");
+        if (close < low || close > high) throw csv.Error($"close {close} is outside low {low} … high {high}");
+        if (volume < 0) throw csv.Error($"volume {volume} is negative");
+        return new Bar(time, open, high, low, close, volume);
+    }
+
+    private static TimeSpan? InferInterval(List<Bar> bars)
+    {
+        if (bars.Count < 2) return null;
+        var counts = new Dictionary<long, int>();
+        for (var i = 1; i < bars.Count; i++)
+        {
+            var gap = (bars[i].Time - bars[i - 1].Time).Ticks;
+            counts[gap] = counts.GetValueOrDefault(gap) + 1;
+        }
+        var best = counts.MaxBy(kv => (kv.Value, -kv.Key)).Key;
+        return TimeSpan.FromTicks(best);
+    }
+
+    private readonly record struct Bar(DateTime Time, decimal Open, decimal High, decimal Low, decimal Close, decimal Volume)
+    {
+        public Candle ToCandle(Symbol symbol, TimeSpan interval) => new(symbol, Time, interval, Open, High, Low, Close, Volume);
+    }
+
+    /// <summary>Column indexes of one file. Prices: one column each, or a bid and an ask column averaged.</summary>
+    private sealed class Layout
+    {
+        private static readonly string[] Fields = ["open", "high", "low", "close"];
+        private readonly int[] _price = new int[4];
+        private readonly int[] _ask = [-1, -1, -1, -1];
+
+        public int Time { get; private init; }
+        public int Volume { get; private init; }
+
+        public static Layout Resolve(CsvFile csv)
+        {
+            var layout = new Layout
+            {
+                Time = csv.Require("time", TimeColumns),
+                Volume = FindVolume(csv),
+            };
+            var quoteBars = !csv.Has("open") && csv.Has("bid_open");
+            for (var i = 0; i < Fields.Length; i++)
+            {
+                if (quoteBars)
+                {
+                    layout._price[i] = csv.Require($"bid_{Fields[i]}", $"bid_{Fields[i]}");
+                    layout._ask[i] = csv.Require($"ask_{Fields[i]}", $"ask_{Fields[i]}");
+                }
+                else
+                {
+                    layout._price[i] = csv.Require(Fields[i], Fields[i]);
+                }
+            }
+            return layout;
+        }
+
+        public decimal Price(CsvFile csv, string[] row, int field)
+        {
+            var value = csv.Decimal(row, _price[field]);
+            return _ask[field] < 0 ? value : (value + csv.Decimal(row, _ask[field])) / 2m;
+        }
+
+        private static int FindVolume(CsvFile csv)
+        {
+            var exact = csv.Find("volume", "vol");
+            if (exact >= 0) return exact;
+            var first = -1;
+            for (var i = 0; i < csv.Header.Length; i++)
+            {
+                var name = csv.Header[i].ToLowerInvariant();
+                if (!name.StartsWith("volume_")) continue;
+                if (first < 0) first = i;
+                var unit = name["volume_".Length..];
+                if (unit is not ("usd" or "usdt" or "usdc" or "quote")) return i;
+            }
+            return first;
+        }
+    }
+}

@@ -1,0 +1,111 @@
+namespace Hean.Core.MarketData.Synthetic;
+
+/// <summary>
+/// One side of the simulated book in integer ticks and lots, best level first. Levels keep their
+/// price and size from step to step while they stay behind the touch, so consecutive books differ
+/// only where the price moved, where orders were resized, or where trades took liquidity.
+/// </summary>
+internal sealed class SyntheticBookSide(bool isBid)
+{
+    // A tick next to a level is occupied with this probability; otherwise the gap grows by a tick.
+    private const double FillProbability = 0.7;
+    private const int MaxGapTicks = 10;
+    // Chance per step that a resting level is resized, and the size of that change.
+    private const double ResizeProbability = 0.1;
+    private const double ResizeSigma = 0.3;
+    // Fresh levels: mean size grows by this fraction of the touch size per level of distance.
+    private const double DepthSizeGrowth = 0.15;
+    private const double FreshSizeSigma = 0.5;
+
+    private List<Level> _levels = [];
+    private List<Level> _spare = [];
+
+    public readonly record struct Level(long Ticks, long Lots);
+
+    public bool IsBid { get; } = isBid;
+    public int Count => _levels.Count;
+    public Level this[int index] => _levels[index];
+
+    /// <summary>Moves the touch to <paramref name="touch"/> and refills to <paramref name="depth"/>
+    /// levels; returns the changed levels (lots 0 = removed), best first.</summary>
+    public List<Level> Rebuild(long touch, int depth, double touchLots, DeterministicRandom rng)
+    {
+        var old = _levels;
+        var next = _spare;
+        next.Clear();
+
+        var i = 0;
+        while (i < old.Count && IsBetter(old[i].Ticks, touch)) i++;
+        if (i < old.Count && old[i].Ticks == touch) next.Add(MaybeResize(old[i++], rng));
+        else next.Add(new Level(touch, FreshLots(0, touchLots, rng)));
+
+        while (next.Count < depth)
+        {
+            var gap = 1;
+            while (gap < MaxGapTicks && !rng.NextBool(FillProbability)) gap++;
+            var candidate = IsBid ? next[^1].Ticks - gap : next[^1].Ticks + gap;
+            if (i < old.Count && !IsBetter(candidate, old[i].Ticks))
+            {
+                next.Add(MaybeResize(old[i++], rng));
+                continue;
+            }
+            if (candidate < 1) break; // prices stay positive: the bid side thins out near zero
+            next.Add(new Level(candidate, FreshLots(next.Count, touchLots, rng)));
+        }
+
+        var changes = Diff(old, next);
+        _spare = old;
+        _levels = next;
+        return changes;
+    }
+
+    /// <summary>Takes up to <paramref name="lots"/> from the touch. The last level of a side is never
+    /// emptied: hidden liquidity refills it, so the print happens and the level stays.</summary>
+    /// <returns>The lots traded and the touch's new size (null when the book did not change).</returns>
+    public (long Traded, Level? Changed) TakeFromTouch(long lots)
+    {
+        var touch = _levels[0];
+        var traded = Math.Min(lots, touch.Lots);
+        var left = touch.Lots - traded;
+        if (left == 0 && _levels.Count == 1) return (traded, null);
+        if (left == 0) _levels.RemoveAt(0);
+        else _levels[0] = touch with { Lots = left };
+        return (traded, touch with { Lots = left });
+    }
+
+    public IEnumerable<Level> Levels => _levels;
+
+    private bool IsBetter(long a, long b) => IsBid ? a > b : a < b;
+
+    private static Level MaybeResize(Level level, DeterministicRandom rng)
+    {
+        if (!rng.NextBool(ResizeProbability)) return level;
+        return level with { Lots = Math.Max(1L, (long)Math.Round(level.Lots * rng.NextUnitLogNormal(ResizeSigma))) };
+    }
+
+    private static long FreshLots(int distance, double touchLots, DeterministicRandom rng)
+    {
+        var mean = touchLots * (1.0 + DepthSizeGrowth * distance);
+        return Math.Max(1L, (long)Math.Round(Math.Min(mean * rng.NextUnitLogNormal(FreshSizeSigma), 1e15)));
+    }
+
+    private List<Level> Diff(List<Level> old, List<Level> next)
+    {
+        var changes = new List<Level>();
+        int i = 0, j = 0;
+        while (i < old.Count || j < next.Count)
+        {
+            if (j == next.Count || (i < old.Count && IsBetter(old[i].Ticks, next[j].Ticks)))
+                changes.Add(old[i++] with { Lots = 0 });
+            else if (i == old.Count || IsBetter(next[j].Ticks, old[i].Ticks))
+                changes.Add(next[j++]);
+            else
+            {
+                if (old[i].Lots != next[j].Lots) changes.Add(next[j]);
+                i++;
+                j++;
+            }
+        }
+        return changes;
+    }
+}

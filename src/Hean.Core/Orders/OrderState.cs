@@ -1,0 +1,110 @@
+using System.Collections.Immutable;
+using Hean.Core.Domain;
+using Hean.Core.Exchange;
+
+namespace Hean.Core.Orders;
+
+public sealed class InvalidOrderTransitionException(ClientOrderId id, OrderStatus from, string what)
+    : InvalidOperationException($"order {id}: cannot {what} when {from}");
+
+/// <summary>
+/// One order as a fold over its events. Transitions that make no sense throw; what a venue may
+/// legitimately send twice or out of order is handled in <see cref="Decide"/>, not here.
+/// </summary>
+public sealed record OrderState(
+    OrderRequest Request,
+    OrderStatus Status,
+    decimal FilledQty,
+    decimal AvgFillPrice,
+    decimal Fees,
+    string? VenueOrderId,
+    string Origin,
+    decimal? ArrivalPrice,
+    DateTime CreatedAt,
+    DateTime UpdatedAt,
+    string? Reason,
+    ImmutableHashSet<string> TradeIds)
+{
+    public ClientOrderId Id => Request.ClientOrderId;
+    public Symbol Symbol => Request.Symbol;
+    public decimal LeavesQty => Status.IsTerminal() ? 0m : Request.Qty - FilledQty;
+
+    public static OrderState Create(OrderCreated e) =>
+        new(e.Request, OrderStatus.New, 0m, 0m, 0m, null, e.Origin, e.ArrivalPrice, e.Time, e.Time, null,
+            ImmutableHashSet<string>.Empty);
+
+    public OrderState Apply(IOrderEvent e) => e switch
+    {
+        OrderSubmitted s => Status == OrderStatus.New
+            ? this with { Status = OrderStatus.Submitted, UpdatedAt = s.Time }
+            : throw new InvalidOrderTransitionException(Id, Status, "submit"),
+        OrderAccepted a => Status is OrderStatus.New or OrderStatus.Submitted
+            ? this with { Status = OrderStatus.Accepted, VenueOrderId = a.VenueOrderId, UpdatedAt = a.Time }
+            : Status is OrderStatus.Accepted or OrderStatus.PartiallyFilled or OrderStatus.PendingCancel
+                ? this with { VenueOrderId = a.VenueOrderId }
+                : throw new InvalidOrderTransitionException(Id, Status, "accept"),
+        OrderRejected r => Status.IsTerminal()
+            ? throw new InvalidOrderTransitionException(Id, Status, "reject")
+            : this with { Status = OrderStatus.Rejected, Reason = r.Reason, UpdatedAt = r.Time },
+        OrderFilled f => ApplyFill(f.Fill),
+        OrderCancelRequested c => Status.IsTerminal()
+            ? throw new InvalidOrderTransitionException(Id, Status, "request cancel")
+            : this with { Status = OrderStatus.PendingCancel, Reason = c.Reason, UpdatedAt = c.Time },
+        OrderCancelled c => Status.IsTerminal()
+            ? throw new InvalidOrderTransitionException(Id, Status, "cancel")
+            : this with { Status = OrderStatus.Cancelled, Reason = c.Reason, UpdatedAt = c.Time },
+        OrderCreated => throw new InvalidOrderTransitionException(Id, Status, "create again"),
+        _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "unknown order event")
+    };
+
+    private OrderState ApplyFill(Fill fill)
+    {
+        if (Status.IsTerminal() && Status != OrderStatus.Cancelled)
+            throw new InvalidOrderTransitionException(Id, Status, "fill");
+        if (TradeIds.Contains(fill.TradeId))
+            throw new InvalidOrderTransitionException(Id, Status, $"apply trade {fill.TradeId} twice");
+        var filled = FilledQty + fill.Qty;
+        if (filled > Request.Qty)
+            throw new InvalidOrderTransitionException(Id, Status, $"fill {fill.Qty} beyond the order quantity {Request.Qty} (filled {FilledQty})");
+        var avg = (AvgFillPrice * FilledQty + fill.Price * fill.Qty) / filled;
+        // A fill racing a cancel is real: the venue filled before it cancelled. Keep Cancelled then.
+        var status = Status == OrderStatus.Cancelled ? OrderStatus.Cancelled
+            : filled == Request.Qty ? OrderStatus.Filled
+            : Status == OrderStatus.PendingCancel ? OrderStatus.PendingCancel
+            : OrderStatus.PartiallyFilled;
+        return this with
+        {
+            Status = status,
+            FilledQty = filled,
+            AvgFillPrice = avg,
+            Fees = Fees + fill.Fee,
+            UpdatedAt = fill.Time,
+            TradeIds = TradeIds.Add(fill.TradeId),
+        };
+    }
+
+    /// <summary>
+    /// The events a venue report means for this order: none for duplicates and for news we already
+    /// have (an acceptance after a fill, a second cancel), a clamp against overfills.
+    /// </summary>
+    public IReadOnlyList<IOrderEvent> Decide(ExecutionReport report) => report switch
+    {
+        OrderAcceptedReport a when Status is OrderStatus.New or OrderStatus.Submitted =>
+            [new OrderAccepted(Id, a.Time, a.VenueOrderId)],
+        OrderAcceptedReport => [],
+        OrderRejectedReport r when !Status.IsTerminal() => [new OrderRejected(Id, r.Time, r.Reason)],
+        OrderRejectedReport => [],
+        OrderFilledReport f when TradeIds.Contains(f.Fill.TradeId) => [],
+        OrderFilledReport f when FilledQty + f.Fill.Qty > Request.Qty => [],
+        OrderFilledReport f when Status is OrderStatus.Filled or OrderStatus.Rejected => [],
+        OrderFilledReport f => Status is OrderStatus.New or OrderStatus.Submitted
+            ? [new OrderAccepted(Id, f.Time, VenueOrderId ?? "implicit"), new OrderFilled(f.Fill)]
+            : [new OrderFilled(f.Fill)],
+        OrderCancelledReport c when !Status.IsTerminal() => [new OrderCancelled(Id, c.Time, c.Reason)],
+        OrderCancelledReport => [],
+        _ => []
+    };
+
+    /// <summary>True when a fill report would exceed the order quantity: an overfill the venue must not do.</summary>
+    public bool IsOverfill(OrderFilledReport f) => !TradeIds.Contains(f.Fill.TradeId) && FilledQty + f.Fill.Qty > Request.Qty;
+}

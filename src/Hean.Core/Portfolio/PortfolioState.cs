@@ -1,0 +1,59 @@
+using System.Collections.Immutable;
+using Hean.Core.Domain;
+using Hean.Core.Orders;
+
+namespace Hean.Core.Portfolio;
+
+/// <summary>
+/// Cash, positions and marks of one USDT account. Cash is the wallet balance: the initial
+/// deposit plus realized PnL minus fees. Equity adds the unrealized PnL at the last marks.
+/// Sorted maps keep iteration (and so every sum) in one order on every run.
+/// </summary>
+public sealed record PortfolioState(
+    decimal InitialCash,
+    ImmutableSortedDictionary<string, Position> Positions,
+    ImmutableSortedDictionary<string, decimal> Marks,
+    long FillCount,
+    DateTime UpdatedAt)
+{
+    public static PortfolioState Start(decimal initialCash) =>
+        new(initialCash, ImmutableSortedDictionary<string, Position>.Empty,
+            ImmutableSortedDictionary<string, decimal>.Empty, 0, default);
+
+    public decimal RealizedPnl => Positions.Values.Sum(p => p.RealizedPnl);
+    public decimal Fees => Positions.Values.Sum(p => p.Fees);
+    public decimal Cash => InitialCash + RealizedPnl - Fees;
+
+    public decimal UnrealizedPnl => Positions.Values.Sum(p => MarkOf(p) is { } m ? p.UnrealizedPnl(m) : 0m);
+    public decimal Equity => Cash + UnrealizedPnl;
+    /// <summary>Total PnL since the start, after fees.</summary>
+    public decimal Pnl => Equity - InitialCash;
+    public decimal GrossExposure => Positions.Values.Sum(p => MarkOf(p) is { } m ? p.Notional(m) : Math.Abs(p.Qty) * p.AvgPrice);
+    public decimal Leverage => Equity <= 0 ? decimal.MaxValue : GrossExposure / Equity;
+
+    public Position PositionOf(Symbol symbol) =>
+        Positions.TryGetValue(symbol.Value, out var p) ? p : Position.Flat(symbol);
+
+    public decimal? MarkOf(Symbol symbol) => Marks.TryGetValue(symbol.Value, out var m) ? m : null;
+
+    private decimal? MarkOf(Position p) => MarkOf(p.Symbol);
+
+    public PortfolioState Apply(Fill fill)
+    {
+        var position = PositionOf(fill.Symbol).Apply(fill);
+        return this with
+        {
+            Positions = Positions.SetItem(fill.Symbol.Value, position),
+            // A fill is a trade at a real price: until the next mark it is the best mark we have.
+            Marks = Marks.SetItem(fill.Symbol.Value, fill.Price),
+            FillCount = FillCount + 1,
+            UpdatedAt = fill.Time,
+        };
+    }
+
+    public PortfolioState Mark(Symbol symbol, decimal price, DateTime time)
+    {
+        if (price <= 0) throw new ArgumentOutOfRangeException(nameof(price), price, "mark price must be positive");
+        return this with { Marks = Marks.SetItem(symbol.Value, price), UpdatedAt = time };
+    }
+}

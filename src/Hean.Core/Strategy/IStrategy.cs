@@ -1,0 +1,13 @@
+using Hean.Core.MarketData;
+using Hean.Core.Signals;
+
+namespace Hean.Core.Strategy;
+
+/// <summary>A bar-driven strategy: sees each closed candle once, in time order.</summary>
+public interface IStrategy
+{
+    string Name { get; }
+
+    /// <summary>A signal when the strategy's desired position changes, otherwise null.</summary>
+    Signal? OnCandle(Candle c);
+}

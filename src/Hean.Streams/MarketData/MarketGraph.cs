@@ -1,0 +1,62 @@
+using Akka;
+using Akka.Actor;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Hean.Core.Domain;
+using Hean.Core.MarketData;
+using Hean.Core.Strategy;
+using Hean.Core.Time;
+
+namespace Hean.Streams.MarketData;
+
+/// <summary>Settings of the market-data graph.</summary>
+public sealed record MarketGraphSettings(
+    TimeSpan CandleInterval,
+    int MaxBatch,
+    double? PaceSpeed,
+    Func<Symbol, IStrategy> StrategyFactory)
+{
+    public static MarketGraphSettings Backtest(TimeSpan candleInterval, Func<Symbol, IStrategy> strategies) =>
+        new(candleInterval, 512, null, strategies);
+
+    public static MarketGraphSettings Paper(TimeSpan candleInterval, Func<Symbol, IStrategy> strategies) =>
+        new(candleInterval, 256, 1.0, strategies);
+}
+
+/// <summary>
+/// The hot path as one fused graph:
+/// source → (pace by wall time) → book / candle / strategy → batch → acknowledged actor sink.
+/// Backpressure end to end: the sink acknowledges a batch only after the actors handled it, and
+/// <c>Batch</c> aggregates while the sink is busy, so no buffer grows without bound.
+/// </summary>
+public static class MarketGraph
+{
+    public static IRunnableGraph<(UniqueKillSwitch, MarketProcessor)> ToActor(
+        Source<IMarketEvent, NotUsed> source,
+        MarketGraphSettings settings,
+        IActorRef sink,
+        IClock clock,
+        object onInit, object ack, object onComplete, Func<Exception, object> onFailure)
+    {
+        var processor = new MarketProcessor(settings.CandleInterval, settings.StrategyFactory);
+        var paced = settings.PaceSpeed is { } speed ? source.Via(Pace(clock, speed)) : source;
+        return paced
+            .ViaMaterialized(KillSwitches.Single<IMarketEvent>(), Keep.Right)
+            .Select(processor.Process)
+            .Batch(settings.MaxBatch, step => new List<MarketStep>(16) { step }, (batch, step) =>
+            {
+                batch.Add(step);
+                return batch;
+            })
+            .Select(batch => (IReadOnlyList<MarketStep>)batch)
+            .ToMaterialized(Sink.ActorRefWithAck<IReadOnlyList<MarketStep>>(sink, onInit, ack, onComplete, onFailure), Keep.Left)
+            .MapMaterializedValue(ks => (ks, processor));
+    }
+
+    /// <summary>
+    /// Releases each event when the wall clock reaches its place on the data's timeline
+    /// (speed 1 = real time, 10 = ten times faster). Events already late pass at once.
+    /// </summary>
+    public static Flow<IMarketEvent, IMarketEvent, NotUsed> Pace(IClock clock, double speed) =>
+        Flow.FromGraph(new PaceStage(clock, speed));
+}
