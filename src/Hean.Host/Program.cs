@@ -1,1 +1,113 @@
-public static class P { public static void Main(){} }
+using System.CommandLine;
+using System.Globalization;
+using Hean.Core.Domain;
+using Symbol = Hean.Core.Domain.Symbol;
+using Hean.Core.MarketData.Replay;
+using Hean.Host.Commands;
+using Hean.Host.Configuration;
+
+namespace Hean.Host;
+
+public static class Program
+{
+    /// <summary>Exit codes: 0 done, 1 failed while running, 2 bad input (settings, arguments, data).</summary>
+    public const int Ok = 0, Failed = 1, BadInput = 2;
+
+    public static async Task<int> Main(string[] args)
+    {
+        var root = new RootCommand("HEAN — crypto trading on Akka.NET: paper trading, backtests, operations");
+        root.Subcommands.Add(Run());
+        root.Subcommands.Add(Backtest());
+        return await root.Parse(args).InvokeAsync();
+    }
+
+    private static Command Run()
+    {
+        var duration = new Option<string?>("--duration") { Description = "stop after this long (e.g. 60s, 5m); default: until Ctrl-C" };
+        var paused = new Option<bool>("--paused") { Description = "start with the market feed paused (resume with POST /api/feed/resume)" };
+        var speed = new Option<double>("--speed") { Description = "market speed: 1 = real time", DefaultValueFactory = _ => 1.0 };
+        var seed = new Option<ulong?>("--seed") { Description = "seed of the synthetic market (default: from the clock)" };
+        var port = new Option<int?>("--http-port") { Description = "HTTP port for health, metrics and the API (0 = any free port); default HEAN_HTTP_PORT or 8080" };
+        var dataDir = new Option<string?>("--data-dir") { Description = "where the journal lives; default HEAN_DATA_DIR or ./.hean" };
+        var cmd = new Command("run", "paper trading on the synthetic market for the configured symbols") { duration, paused, speed, seed, port, dataDir };
+        cmd.SetAction(async (r, ct) => await Guard(async () =>
+        {
+            var settings = Settings(r.GetValue(port), r.GetValue(dataDir));
+            var d = r.GetValue(duration) is { } text ? Durations.Parse(text) : (TimeSpan?)null;
+            var s = r.GetValue(speed);
+            if (s <= 0 || double.IsNaN(s)) throw new ArgumentException($"--speed must be positive, got {s}");
+            return await RunCommand.RunAsync(settings, new RunOptions(d, r.GetValue(paused), s, r.GetValue(seed)), ct);
+        }));
+        return cmd;
+    }
+
+    private static Command Backtest()
+    {
+        var data = new Option<string?>("--data") { Description = "OHLCV or trades CSV (.csv or .csv.gz); default: the synthetic market" };
+        var symbol = new Option<string?>("--symbol") { Description = "symbol to trade (needed for files without a symbol column)" };
+        var seed = new Option<ulong?>("--seed") { Description = "seed of the synthetic market; default HEAN_SEED or 42" };
+        var duration = new Option<string>("--duration") { Description = "market time to simulate without --data", DefaultValueFactory = _ => "6h" };
+        var start = new Option<string>("--start") { Description = "synthetic market start (UTC)", DefaultValueFactory = _ => "2025-01-01T00:00:00Z" };
+        var checkpoint = new Option<string>("--checkpoint") { Description = "market time between risk checkpoints and equity samples", DefaultValueFactory = _ => "1m" };
+        var output = new Option<string?>("--out") { Description = "write the JSON report here" };
+        var cmd = new Command("backtest", "replay data through the same graph and actors, as fast as it goes") { data, symbol, seed, duration, start, checkpoint, output };
+        cmd.SetAction(async (r, ct) => await Guard(async () =>
+        {
+            var settings = Settings(null, null);
+            Symbol? sym = r.GetValue(symbol) is { } text ? new Symbol(text) : null;
+            if (sym is { } known) InstrumentCatalog.Default.Get(known);
+            var startTime = DateTime.Parse(r.GetValue(start)!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+            var options = new BacktestOptions(r.GetValue(data), sym, r.GetValue(seed) ?? settings.Seed, Durations.Parse(r.GetValue(duration)!),
+                startTime, Durations.Parse(r.GetValue(checkpoint)!), r.GetValue(output));
+            if (options.Duration <= TimeSpan.Zero) throw new ArgumentException("--duration must be positive");
+            if (options.Checkpoint < TimeSpan.FromSeconds(1)) throw new ArgumentException("--checkpoint must be at least 1s");
+            var report = await BacktestCommand.RunAsync(settings, options, ct);
+            if (options.OutFile is { } path) BacktestCommand.Write(report, path);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"backtest {report.Source} {string.Join(",", report.Symbols)}: {report.MarketEvents} events in {report.WallSeconds:0.00}s ({report.EventsPerSecond:0}/s), " +
+                $"{report.Signals} signals, {report.Orders} orders, {report.FillCount} fills, pnl {report.Pnl:+0.00;-0.00}, fees {report.Fees:0.00}, " +
+                $"max drawdown {report.MaxDrawdown:P2}, sharpe {(report.Sharpe is { } sh ? sh.ToString("0.00", CultureInfo.InvariantCulture) : "n/a")}"));
+            Console.WriteLine($"fingerprint {report.Fingerprint}");
+            if (options.OutFile is { } p) Console.WriteLine($"report written to {p}");
+            return Ok;
+        }));
+        return cmd;
+    }
+
+    private static HeanSettings Settings(int? port, string? dataDir)
+    {
+        var settings = HeanSettings.From(HeanSettings.LoadConfiguration());
+        if (port is { } p)
+        {
+            if (p is < 0 or > 65535) throw new ArgumentException($"--http-port must be a TCP port, got {p}");
+            settings = settings with { HttpPort = p };
+        }
+        if (dataDir is not null) settings = settings with { DataDir = Path.GetFullPath(dataDir) };
+        return settings;
+    }
+
+    /// <summary>Bad input ends with a clear message and exit code 2, before anything is persisted.</summary>
+    private static async Task<int> Guard(Func<Task<int>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (Exception e) when (e is SettingsException or MarketDataFormatException or UnknownSymbolException
+                                      or FormatException or ArgumentException or FileNotFoundException or DirectoryNotFoundException)
+        {
+            await Console.Error.WriteLineAsync("error: " + e.Message);
+            return BadInput;
+        }
+        catch (OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync("cancelled");
+            return Failed;
+        }
+        catch (Exception e)
+        {
+            await Console.Error.WriteLineAsync("failed: " + e);
+            return Failed;
+        }
+    }
+}

@@ -28,6 +28,7 @@ public sealed class ExchangeGateway : ReceiveActor, IWithUnboundedStash
     private readonly CircuitBreaker _breaker;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<Symbol, PortfolioProtocol.MarkPrice> _dirtyMarks = new();
+    private readonly HashSet<Symbol> _symbolsSeen = new();
     private DateTime _lastMarketTime;
 
     public IStash Stash { get; set; } = null!;
@@ -54,21 +55,33 @@ public sealed class ExchangeGateway : ReceiveActor, IWithUnboundedStash
     {
         try
         {
+            var portfolio = await _portfolio.Ask<PortfolioProtocol.PortfolioView>(new PortfolioProtocol.GetPortfolio(), _timeouts.Ask);
+            foreach (var p in portfolio.State.Positions.Values.Where(p => !p.IsFlat))
+                _venue.RestorePosition(p.Symbol, p.Qty);
             var open = await _orders.Ask<OrdersProtocol.OpenOrders>(new OrdersProtocol.GetOpenOrders(), _timeouts.Ask);
             var restored = 0;
             foreach (var o in open.Orders)
             {
-                if (o.Status is OrderStatus.Accepted or OrderStatus.PartiallyFilled or OrderStatus.PendingCancel)
+                string? lost = null;
+                if (o.Status is OrderStatus.Accepted or OrderStatus.PartiallyFilled or OrderStatus.PendingCancel && o.Request.Type == OrderType.Limit)
                 {
-                    _venue.Restore(o.Request, o.FilledQty, o.UpdatedAt);
-                    restored++;
+                    try
+                    {
+                        _venue.Restore(o.Request, o.FilledQty, o.UpdatedAt);
+                        restored++;
+                    }
+                    catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+                    {
+                        lost = "paper venue could not restore the order: " + e.Message;
+                    }
                 }
                 else
                 {
-                    // Created or sent before the crash, never acknowledged: the paper venue never saw it.
-                    _orders.Tell(new OrdersProtocol.ApplyReport(new OrderRejectedReport(o.Id, o.Symbol, o.UpdatedAt,
-                        "paper venue restarted before acknowledging the order")));
+                    // Sent before the crash and never acknowledged, or a market order mid-flight: the paper venue lost it.
+                    lost = "paper venue restarted before the order completed";
                 }
+                if (lost is not null)
+                    _orders.Tell(new OrdersProtocol.ApplyReport(new OrderCancelledReport(o.Id, o.Symbol, o.UpdatedAt, lost)));
             }
             if (open.Orders.Count > 0) _log.Info("paper venue restored {0} resting orders", restored);
         }
@@ -89,6 +102,7 @@ public sealed class ExchangeGateway : ReceiveActor, IWithUnboundedStash
             foreach (var e in m.Events)
             {
                 _lastMarketTime = e.Time;
+                _symbolsSeen.Add(e.Symbol);
                 var produced = _venue.OnMarketEvent(e);
                 reports += produced.Count;
                 Forward(produced);
@@ -130,7 +144,7 @@ public sealed class ExchangeGateway : ReceiveActor, IWithUnboundedStash
             {
                 var reports = _breaker.WithSyncCircuitBreaker(() => _venue.Cancel(m.ClientOrderId, m.Time ?? _lastMarketTime));
                 Forward(reports);
-                var error = reports.OfType<OrderRejectedReport>().FirstOrDefault()?.Reason;
+                var error = reports.OfType<CancelRejectedReport>().FirstOrDefault()?.Reason;
                 Sender.Tell(new CancelResult(m.ClientOrderId, error is null, error));
             }
             catch (Exception e)
@@ -153,7 +167,7 @@ public sealed class ExchangeGateway : ReceiveActor, IWithUnboundedStash
         });
         Receive<GetVenueState>(_ => Sender.Tell(new VenueState(
             _venue.OpenOrders.ToList(),
-            _venue.OpenOrders.Select(o => o.Symbol).Concat(Array.Empty<Symbol>()).Distinct()
+            _venue.OpenOrders.Select(o => o.Symbol).Concat(_symbolsSeen).Distinct()
                 .ToDictionary(s => s.Value, s => _venue.PositionOf(s)),
             _lastMarketTime)));
         Receive<GetCircuitState>(_ => Sender.Tell(new CircuitState(

@@ -110,6 +110,8 @@ public sealed class OrderManager : ReceivePersistentActor
         {
             Apply(e, recovering: false);
             if (e is OrderFilled filled) _portfolio.Tell(new PortfolioProtocol.BookFill(filled.Fill));
+            // Projections (status display, backtest report, event bus) follow the lifecycle here.
+            Context.System.EventStream.Publish(e);
             if (--remaining == 0)
             {
                 then?.Invoke();

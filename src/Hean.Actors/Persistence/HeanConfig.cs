@@ -1,4 +1,3 @@
-using System.Reflection;
 using Akka.Configuration;
 using Akka.Persistence.Sql;
 

@@ -71,7 +71,6 @@ public sealed class HeanEventSerializer(ExtendedActorSystem system) : Serializer
           serialization-bindings {
             {{string.Join("\n    ", Types.Select(t => $"\"{t.Type.FullName}, {t.Type.Assembly.GetName().Name}\" = hean"))}}
           }
-          serialization-identifiers.hean = {{SerializerId}}
         }
         """;
 }

@@ -80,6 +80,7 @@ public sealed class PortfolioActor : ReceivePersistentActor
                 Persist(sample, e =>
                 {
                     Apply(e);
+                    Context.System.EventStream.Publish(e);
                     sender.Tell(View());
                     MaybeSnapshot();
                 });

@@ -18,3 +18,7 @@ public sealed record OrderFilledReport(ClientOrderId ClientOrderId, Symbol Symbo
 
 public sealed record OrderCancelledReport(ClientOrderId ClientOrderId, Symbol Symbol, DateTime Time, string Reason)
     : ExecutionReport(ClientOrderId, Symbol, Time);
+
+/// <summary>The venue refused to cancel (the order is not open there). The order itself is unchanged.</summary>
+public sealed record CancelRejectedReport(ClientOrderId ClientOrderId, Symbol Symbol, DateTime Time, string Reason)
+    : ExecutionReport(ClientOrderId, Symbol, Time);

@@ -104,7 +104,7 @@ public sealed class SimulatedExchange
 
     /// <summary>
     /// Cancels a resting order. A cancel of an order that is not open is answered with an
-    /// <see cref="OrderRejectedReport"/> whose reason is <see cref="SimulatedExchangeReasons.CancelUnknownOrder"/>
+    /// <see cref="CancelRejectedReport"/> whose reason is <see cref="SimulatedExchangeReasons.CancelUnknownOrder"/>
     /// (symbol <see cref="UnknownOrderSymbol"/> when the id was never seen).
     /// </summary>
     public IReadOnlyList<ExecutionReport> Cancel(ClientOrderId id, DateTime now) =>
@@ -191,7 +191,7 @@ public sealed class SimulatedExchange
         if (_open.TryGetValue(id, out var order))
             CancelResting(order, time, CancelledByRequest);
         else
-            _reports.Add(new OrderRejectedReport(id, _seen.GetValueOrDefault(id, UnknownOrderSymbol), time, CancelUnknownOrder));
+            _reports.Add(new CancelRejectedReport(id, _seen.GetValueOrDefault(id, UnknownOrderSymbol), time, CancelUnknownOrder));
     }
 
     private void Activate(OrderRequest r, DateTime time)
@@ -345,7 +345,8 @@ public sealed class SimulatedExchange
         {
             var byTime = x.At.CompareTo(y.At);
             if (byTime != 0) return byTime;
-            var byPrice = x.Order.Side == y.Order.Side ? ComparePriority(x.Order, y.Order) : 0;
+            if (x.Order.Side != y.Order.Side) return x.Order.Side.CompareTo(y.Order.Side);
+            var byPrice = ComparePriority(x.Order, y.Order);
             return byPrice != 0 ? byPrice : x.Order.Seq.CompareTo(y.Order.Seq);
         });
         var volume = c.Volume;

@@ -15,7 +15,7 @@ public static class SimulatedExchangeReasons
     public const string CancelledByRequest = "cancelled by request";
 
     /// <summary>
-    /// Reason of the <see cref="OrderRejectedReport"/> answering a cancel of an order that is not open
+    /// Reason of the <see cref="CancelRejectedReport"/> answering a cancel of an order that is not open
     /// (never seen, already filled or cancelled). It rejects the cancel, not the order.
     /// </summary>
     public const string CancelUnknownOrder = "cancel rejected: unknown order";

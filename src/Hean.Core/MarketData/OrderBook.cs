@@ -86,10 +86,8 @@ public sealed class OrderBook(Symbol symbol)
 
         if (u.IsSnapshot)
         {
-            _bids.Clear();
-            _asks.Clear();
-            for (var i = 0; i < u.Bids.Count; i++) _bids.Set(u.Bids[i]);
-            for (var i = 0; i < u.Asks.Count; i++) _asks.Set(u.Asks[i]);
+            _bids.Load(u.Bids);
+            _asks.Load(u.Asks);
             Sequence = u.Sequence;
             IsInitialized = true;
             Time = u.Time;
@@ -161,6 +159,26 @@ public sealed class OrderBook(Symbol symbol)
 
         public void Clear() => Count = 0;
 
+        /// <summary>Replaces the side. Levels that come best first, as exchanges send them, are copied in one pass.</summary>
+        public void Load(IReadOnlyList<BookLevel> levels)
+        {
+            Count = 0;
+            var n = levels.Count;
+            var bestFirst = true;
+            for (var i = 0; i < n && bestFirst; i++)
+                bestFirst = levels[i].Qty > 0 && (i == 0 || IsBetter(levels[i - 1].Price, levels[i].Price));
+            if (!bestFirst)
+            {
+                for (var i = 0; i < n; i++) Set(levels[i]);
+                return;
+            }
+            if (_levels.Length < n) _levels = new BookLevel[Math.Max(n, _levels.Length * 2)];
+            for (var i = 0; i < n; i++) _levels[n - 1 - i] = levels[i];
+            Count = n;
+        }
+
+        private bool IsBetter(decimal price, decimal than) => isBid ? price > than : price < than;
+
         public void Set(BookLevel level)
         {
             if (level.Qty < 0)
@@ -198,8 +216,7 @@ public sealed class OrderBook(Symbol symbol)
             var sum = 0m;
             for (var i = Count - 1; i >= 0; i--)
             {
-                var p = _levels[i].Price;
-                if (isBid ? p < limit : p > limit) break;
+                if (IsBetter(limit, _levels[i].Price)) break;
                 sum += _levels[i].Qty;
             }
             return sum;
@@ -223,8 +240,7 @@ public sealed class OrderBook(Symbol symbol)
                 var mid = (lo + hi) >>> 1;
                 var p = _levels[mid].Price;
                 if (p == price) return mid;
-                var midIsWorse = isBid ? p < price : p > price;
-                if (midIsWorse) lo = mid + 1;
+                if (IsBetter(price, p)) lo = mid + 1;
                 else hi = mid - 1;
             }
             return ~lo;

@@ -44,7 +44,10 @@ public sealed class MarketProcessor(TimeSpan candleInterval, Func<Symbol, IStrat
                 break;
         }
 
+        // The decision is made when we learn that the candle closed: at the trade that opened the
+        // next bucket, or at the close of a bar read from a file. Orders are stamped with that time.
         var signal = closed is null ? null : s.Strategy.OnCandle(closed);
+        if (signal is not null) signal = signal with { Time = e is Candle bar ? bar.CloseTime : e.Time };
         if (signal is not null) LastTickToSignalSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var bid = s.Book.IsInitialized ? s.Book.BestBid?.Price : null;
         var ask = s.Book.IsInitialized ? s.Book.BestAsk?.Price : null;

@@ -329,8 +329,8 @@ public sealed class SimulatedExchangeTests
         var allBtc = exchange.CancelAll(Btc, At(7));
 
         Assert.Equal((CancelledByRequest, At(5)), (Assert.IsType<OrderCancelledReport>(Assert.Single(cancelled)).Reason, cancelled[0].Time));
-        Assert.Equal((CancelUnknownOrder, Btc), (Assert.IsType<OrderRejectedReport>(Assert.Single(again)).Reason, again[0].Symbol));
-        Assert.Equal((CancelUnknownOrder, SimulatedExchange.UnknownOrderSymbol), (Assert.IsType<OrderRejectedReport>(Assert.Single(never)).Reason, never[0].Symbol));
+        Assert.Equal((CancelUnknownOrder, Btc), (Assert.IsType<CancelRejectedReport>(Assert.Single(again)).Reason, again[0].Symbol));
+        Assert.Equal((CancelUnknownOrder, SimulatedExchange.UnknownOrderSymbol), (Assert.IsType<CancelRejectedReport>(Assert.Single(never)).Reason, never[0].Symbol));
         Assert.Equal(["a", "c"], allBtc.Select(r => Assert.IsType<OrderCancelledReport>(r).ClientOrderId.Value));
         Assert.Equal(["e"], exchange.OpenOrders.Select(o => o.ClientOrderId.Value));
 

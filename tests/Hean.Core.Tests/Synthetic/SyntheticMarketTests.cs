@@ -16,6 +16,10 @@ public sealed class SyntheticMarketTests
     private static SyntheticMarket Market(ulong seed = 7) =>
         new(SyntheticMarketOptions.Default(Start) with { Seed = seed });
 
+    /// <summary>For statistics over long runs: a shallow book and short regimes keep the tests fast.</summary>
+    private static SyntheticMarketOptions Fast(ulong seed) =>
+        SyntheticMarketOptions.Default(Start) with { Seed = seed, Depth = 5, RegimeMeanDuration = TimeSpan.FromMinutes(3) };
+
     private static string Fingerprint(IEnumerable<IMarketEvent> events)
     {
         var sb = new StringBuilder();
@@ -213,15 +217,15 @@ public sealed class SyntheticMarketTests
     [Fact]
     public void Squared_returns_cluster_only_with_garch()
     {
-        var clustered = SquaredReturnAutocorrelation(SyntheticMarketOptions.Default(Start) with { Seed = 9 });
-        var constant = SquaredReturnAutocorrelation(SyntheticMarketOptions.Default(Start) with { Seed = 9, GarchAlpha = 0, GarchBeta = 0 });
-        Assert.True(clustered > 0.05, $"lag-1 autocorrelation of squared returns {clustered}");
+        var clustered = SquaredReturnAutocorrelation(Fast(9));
+        var constant = SquaredReturnAutocorrelation(Fast(9) with { GarchAlpha = 0, GarchBeta = 0 });
+        Assert.True(clustered > 0.04, $"lag-1 autocorrelation of squared returns {clustered}");
         Assert.InRange(constant, -0.03, 0.03);
     }
 
     private static double SquaredReturnAutocorrelation(SyntheticMarketOptions options)
     {
-        var mids = new SyntheticMarket(options).Simulate(TimeSpan.FromHours(4)).Select(s => s.Symbols[0].Mid).ToArray();
+        var mids = new SyntheticMarket(options).Simulate(TimeSpan.FromHours(2)).Select(s => s.Symbols[0].Mid).ToArray();
         var squared = new double[mids.Length - 1];
         for (var i = 1; i < mids.Length; i++)
         {
@@ -234,12 +238,12 @@ public sealed class SyntheticMarketTests
     [Fact]
     public void All_regimes_are_visited_and_eth_follows_btc()
     {
-        var steps = Market(13).Simulate(TimeSpan.FromHours(8)).ToList();
+        var steps = new SyntheticMarket(Fast(13)).Simulate(TimeSpan.FromHours(2)).ToList();
         var share = steps.GroupBy(s => s.Regime).ToDictionary(g => g.Key, g => g.Count() / (double)steps.Count);
         foreach (var regime in Enum.GetValues<MarketRegime>())
             Assert.True(share.GetValueOrDefault(regime) > 0.1, $"{regime} has {share.GetValueOrDefault(regime):P1} of the steps");
         var switches = steps.Zip(steps.Skip(1)).Count(p => p.First.Regime != p.Second.Regime);
-        Assert.InRange(switches, 10, 80); // mean regime length 15 minutes over 8 hours
+        Assert.InRange(switches, 20, 60); // mean regime length 3 minutes over 2 hours
 
         var btc = Returns(steps, 0);
         var eth = Returns(steps, 1);
@@ -249,7 +253,7 @@ public sealed class SyntheticMarketTests
     [Fact]
     public void Trend_regimes_move_the_price_and_lean_the_taker_flow()
     {
-        var steps = Market(17).Simulate(TimeSpan.FromHours(8)).ToList();
+        var steps = new SyntheticMarket(Fast(17)).Simulate(TimeSpan.FromHours(2)).ToList();
         double up = 0, down = 0;
         int buysUp = 0, tradesUp = 0, buysDown = 0, tradesDown = 0;
         for (var i = 1; i < steps.Count; i++)
@@ -276,7 +280,7 @@ public sealed class SyntheticMarketTests
     [Fact]
     public void Trade_rate_rises_with_volatility()
     {
-        var steps = Market(19).Simulate(TimeSpan.FromHours(4)).Skip(1)
+        var steps = new SyntheticMarket(Fast(19)).Simulate(TimeSpan.FromHours(2)).Skip(1)
             .Select(s => (s.Symbols[0].Volatility, Trades: s.Events.OfType<Trade>().Select(t => (t.Symbol, t.Time)).Distinct().Count(t => t.Symbol == Btc)))
             .OrderBy(x => x.Volatility)
             .ToList();
@@ -291,9 +295,9 @@ public sealed class SyntheticMarketTests
     [Fact]
     public void Spread_widens_with_volatility()
     {
-        var options = SyntheticMarketOptions.Default(Start) with { Seed = 23 };
+        var options = Fast(23);
         options = options with { Symbols = [options.Symbols[0] with { BaseSpreadTicks = 3, TradesPerSecond = 0 }] };
-        var rows = new SyntheticMarket(options).Simulate(TimeSpan.FromHours(4))
+        var rows = new SyntheticMarket(options).Simulate(TimeSpan.FromHours(2))
             .Select(s => (s.Symbols[0].Volatility, Spread: s.Symbols[0].Asks[0].Price - s.Symbols[0].Bids[0].Price))
             .OrderBy(x => x.Volatility)
             .ToList();

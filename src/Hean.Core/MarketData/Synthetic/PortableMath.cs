@@ -13,6 +13,13 @@ internal static class PortableMath
     private const double Ln2Lo = 1.90821492927058770002e-10;
     private const double Sqrt2 = 1.4142135623730951;
 
+    // 1 / (2j + 1) for j = 0..12: the series of atanh(z) / z in powers of z^2.
+    private static readonly double[] AtanhCoefficients = Enumerable.Range(0, 13).Select(j => 1.0 / (2 * j + 1)).ToArray();
+
+    // 1 / n! for n = 0..18: the Taylor series of e^r.
+    private static readonly double[] ExpCoefficients = Enumerable.Range(0, 19)
+        .Select(n => 1.0 / Enumerable.Range(1, n).Aggregate(1.0, (f, k) => f * k)).ToArray();
+
     public static double Log(double x)
     {
         if (double.IsNaN(x) || x < 0) return double.NaN;
@@ -38,7 +45,7 @@ internal static class PortableMath
         var z = (m - 1.0) / (m + 1.0);
         var z2 = z * z;
         var sum = 0.0;
-        for (var k = 25; k >= 1; k -= 2) sum = sum * z2 + 1.0 / k;
+        for (var k = AtanhCoefficients.Length - 1; k >= 0; k--) sum = sum * z2 + AtanhCoefficients[k];
         return exponent * Ln2Hi + (2.0 * z * sum + exponent * Ln2Lo);
     }
 
@@ -51,9 +58,8 @@ internal static class PortableMath
         var k = Math.Round(x / Ln2);
         var r = x - k * Ln2Hi - k * Ln2Lo; // |r| <= 0.35
 
-        // Taylor series to r^18 / 18!, Horner form.
-        var sum = 1.0;
-        for (var n = 18; n >= 1; n--) sum = 1.0 + sum * r / n;
+        var sum = 0.0;
+        for (var n = ExpCoefficients.Length - 1; n >= 0; n--) sum = sum * r + ExpCoefficients[n];
         return Math.ScaleB(sum, (int)k);
     }
 }

@@ -73,7 +73,15 @@ internal sealed class SyntheticBookSide(bool isBid)
         return (traded, touch with { Lots = left });
     }
 
-    public IEnumerable<Level> Levels => _levels;
+    /// <summary>The side as book levels, best first.</summary>
+    public BookLevel[] ToBookLevels(decimal tick, decimal lot) => ToBookLevels(_levels, tick, lot);
+
+    public static BookLevel[] ToBookLevels(List<Level> levels, decimal tick, decimal lot)
+    {
+        var result = new BookLevel[levels.Count];
+        for (var i = 0; i < result.Length; i++) result[i] = new BookLevel(levels[i].Ticks * tick, levels[i].Lots * lot);
+        return result;
+    }
 
     private bool IsBetter(long a, long b) => IsBid ? a > b : a < b;
 

@@ -196,11 +196,14 @@ public sealed class SyntheticMarket
             var askChanges = _asks.Rebuild(bestBid + spread, _depth, touchLots, _rng);
             if (isSnapshot)
             {
-                sink.Add(Book(time, ToLevels(_bids.Levels), ToLevels(_asks.Levels), snapshot: true));
+                sink.Add(Book(time, _bids.ToBookLevels(_tick, _lot), _asks.ToBookLevels(_tick, _lot), snapshot: true));
             }
             else if (bidChanges.Count > 0 || askChanges.Count > 0)
             {
-                sink.Add(Book(time, ToLevels(bidChanges), ToLevels(askChanges), snapshot: false));
+                sink.Add(Book(time,
+                    SyntheticBookSide.ToBookLevels(bidChanges, _tick, _lot),
+                    SyntheticBookSide.ToBookLevels(askChanges, _tick, _lot),
+                    snapshot: false));
             }
         }
 
@@ -242,7 +245,7 @@ public sealed class SyntheticMarket
                 sink.Add(new Trade(_spec.Symbol, time, price * _tick, traded * _lot, taker, ++_tradeId));
                 lots -= traded;
                 if (changed is not { } level) return;
-                BookLevel[] levels = [ToLevel(level)];
+                BookLevel[] levels = [new(level.Ticks * _tick, level.Lots * _lot)];
                 sink.Add(taker == Side.Buy
                     ? Book(time, [], levels, snapshot: false)
                     : Book(time, levels, [], snapshot: false));
@@ -253,23 +256,14 @@ public sealed class SyntheticMarket
             _spec.Symbol,
             MidTicks * _tickInPrice,
             Math.Sqrt(_variance / _stepYears),
-            ToLevels(_bids.Levels),
-            ToLevels(_asks.Levels));
+            _bids.ToBookLevels(_tick, _lot),
+            _asks.ToBookLevels(_tick, _lot));
 
         private BookUpdate Book(DateTime time, BookLevel[] bids, BookLevel[] asks, bool snapshot)
         {
             var previous = _sequence;
             _sequence++;
             return new BookUpdate(_spec.Symbol, time, _sequence, snapshot ? 0 : previous, snapshot, bids, asks);
-        }
-
-        private BookLevel ToLevel(SyntheticBookSide.Level level) => new(level.Ticks * _tick, level.Lots * _lot);
-
-        private BookLevel[] ToLevels(IEnumerable<SyntheticBookSide.Level> levels)
-        {
-            var result = new List<BookLevel>();
-            foreach (var level in levels) result.Add(ToLevel(level));
-            return result.ToArray();
         }
 
         private static double HalfLifeDecay(TimeSpan step, TimeSpan halfLife) =>

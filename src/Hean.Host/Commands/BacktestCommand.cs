@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Akka;
+using Akka.Actor;
+using Akka.Hosting;
+using Akka.Streams.Dsl;
+using Hean.Actors.Orchestration;
+using Hean.Actors.Orders;
+using Hean.Actors.Persistence;
+using Hean.Core.Domain;
+using Hean.Core.MarketData;
+using Hean.Core.MarketData.Synthetic;
+using Hean.Core.Time;
+using Hean.Host.Configuration;
+using Hean.Host.Hosting;
+using Hean.Streams.MarketData;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Hean.Host.Commands;
+
+public sealed record BacktestOptions(string? DataFile, Symbol? Symbol, ulong Seed, TimeSpan Duration, DateTime Start,
+    TimeSpan Checkpoint, string? OutFile);
+
+/// <summary>
+/// `hean backtest`: the same graph and actors as paper trading, on recorded or synthetic data, as
+/// fast as it goes, with an in-memory journal; writes the JSON report.
+/// </summary>
+public static class BacktestCommand
+{
+    public static async Task<BacktestReport> RunAsync(HeanSettings settings, BacktestOptions options, CancellationToken ct)
+    {
+        IReadOnlyList<Symbol> symbols;
+        Source<IMarketEvent, NotUsed> source;
+        string sourceName;
+        if (options.DataFile is { } file)
+        {
+            var events = MarketSources.File(file, options.Symbol);
+            symbols = events.Select(e => e.Symbol).Distinct().ToList();
+            source = Source.From(events);
+            sourceName = Path.GetFileName(file);
+        }
+        else
+        {
+            symbols = options.Symbol is { } s ? [s] : settings.Symbols;
+            var market = new SyntheticMarket(MarketSources.Synthetic(symbols, options.Start, options.Seed));
+            source = Source.From(market.Generate(options.Duration));
+            sourceName = "synthetic";
+        }
+
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddHeanTrading(settings.ToTrading(options.Checkpoint), PersistenceBackend.InMemory, settings.DataDir);
+        using var host = builder.Build();
+        await host.StartAsync(ct);
+        try
+        {
+            var system = host.Services.GetRequiredService<ActorSystem>();
+            var orchestrator = await host.Services.GetRequiredService<ActorRegistry>().GetAsync<HeanOrchestrator>(ct);
+            var refs = await orchestrator.Ask<OrchestratorProtocol.TradingRefs>(new OrchestratorProtocol.GetRefs(), TimeSpan.FromSeconds(30));
+            var collector = system.ActorOf(Props.Create<EventCollector>(), "report-collector");
+            await collector.Ask<EventCollector.Collected>(new EventCollector.GetCollected(), TimeSpan.FromSeconds(10)); // subscribed
+
+            var wall = Stopwatch.StartNew();
+            var session = await TradingSession.StartAsync(system, orchestrator, source,
+                MarketGraphSettings.Backtest(settings.CandleInterval, TradingSession.DefaultStrategies), new SimulatedClock(options.Start));
+            await using var _ = ct.Register(() => session.KillSwitch.Shutdown());
+            var feed = await session.Completion;
+            wall.Stop();
+
+            await refs.Orders.Ask<Actors.Common.Synced>(Actors.Common.Sync.Instance, TimeSpan.FromSeconds(30));
+            var collected = await collector.Ask<EventCollector.Collected>(new EventCollector.GetCollected(), TimeSpan.FromSeconds(30));
+            var state = await StateSnapshot.QueryAsync(refs, session.Feed, TimeSpan.FromSeconds(30));
+
+            var p = state.Portfolio;
+            return new BacktestReport(sourceName, symbols.Select(x => x.Value).ToList(), options.DataFile is null ? options.Seed : null,
+                feed.FirstMarketTime, feed.LastMarketTime, feed.Events, feed.Signals, wall.Elapsed.TotalSeconds,
+                feed.Events / Math.Max(wall.Elapsed.TotalSeconds, 1e-9),
+                state.Orders.Created, state.Orders.Filled, state.Orders.Cancelled, state.Orders.Rejected, state.Risk.Rejected,
+                collected.Fills.Count, p.Fees, p.RealizedPnl, p.UnrealizedPnl, p.Pnl, p.Equity,
+                BacktestReport.SharpeOf(collected.Equity, p.InitialCash, feed.FirstMarketTime, feed.LastMarketTime, TimeSpan.FromHours(1)),
+                BacktestReport.MaxDrawdownOf(collected.Equity.Select(e => e.Equity).Prepend(p.InitialCash)),
+                state.Risk.KillSwitchEngaged, state.Risk.KillSwitchReason,
+                BacktestReport.FingerprintOf(collected.Fills),
+                collected.Fills.Select(ReportFill.From).ToList());
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None);
+        }
+    }
+
+    public static void Write(BacktestReport report, string path)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (dir is not null) Directory.CreateDirectory(dir);
+        var tmp = path + ".tmp";
+        File.WriteAllText(tmp, JsonSerializer.Serialize(report, new JsonSerializerOptions(HeanJson.Options) { WriteIndented = true }));
+        File.Move(tmp, path, overwrite: true);
+    }
+}

@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Hean.Core.Orders;
+using Hean.Core.Portfolio;
+
+namespace Hean.Host.Commands;
+
+/// <summary>The JSON report of a backtest. The fingerprint is SHA-256 over the ordered fills.</summary>
+public sealed record BacktestReport(
+    string Source,
+    IReadOnlyList<string> Symbols,
+    ulong? Seed,
+    DateTime? From,
+    DateTime? To,
+    long MarketEvents,
+    long Signals,
+    double WallSeconds,
+    double EventsPerSecond,
+    long Orders,
+    long OrdersFilled,
+    long OrdersCancelled,
+    long OrdersRejected,
+    long RiskRejections,
+    long FillCount,
+    decimal Fees,
+    decimal RealizedPnl,
+    decimal UnrealizedPnl,
+    decimal Pnl,
+    decimal FinalEquity,
+    double? Sharpe,
+    decimal MaxDrawdown,
+    bool KillSwitchEngaged,
+    string? KillSwitchReason,
+    string Fingerprint,
+    IReadOnlyList<ReportFill> Fills)
+{
+    public static string FingerprintOf(IEnumerable<Fill> fills)
+    {
+        var sb = new StringBuilder();
+        foreach (var f in fills)
+            sb.Append(CultureInfo.InvariantCulture, $"{f.Time:O}|{f.ClientOrderId}|{f.Symbol}|{f.Side}|{f.TradeId}|{f.Price}|{f.Qty}|{f.Fee}|{f.Liquidity}\n");
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
+    }
+
+    /// <summary>Largest peak-to-trough fall of the equity curve, as a fraction of the peak.</summary>
+    public static decimal MaxDrawdownOf(IEnumerable<decimal> equity)
+    {
+        decimal peak = 0, worst = 0;
+        foreach (var e in equity)
+        {
+            peak = Math.Max(peak, e);
+            if (peak > 0) worst = Math.Max(worst, (peak - e) / peak);
+        }
+        return worst;
+    }
+
+    /// <summary>
+    /// Annualized Sharpe ratio (risk-free rate 0) of the equity curve resampled on a regular grid of
+    /// <paramref name="step"/> (last value carried forward), so flat periods count as zero returns.
+    /// </summary>
+    public static double? SharpeOf(IReadOnlyList<EquitySampled> samples, decimal initialEquity, DateTime? from, DateTime? to, TimeSpan step)
+    {
+        if (from is not { } start || to is not { } end || step <= TimeSpan.Zero || end <= start) return null;
+        var returns = new List<double>();
+        var previous = initialEquity;
+        var current = initialEquity;
+        var i = 0;
+        for (var t = start + step; t <= end; t += step)
+        {
+            while (i < samples.Count && samples[i].Time <= t) current = samples[i++].Equity;
+            if (previous > 0) returns.Add((double)(current / previous - 1m));
+            previous = current;
+        }
+        if (returns.Count < 2) return null;
+        var mean = returns.Average();
+        var sd = Math.Sqrt(returns.Sum(r => (r - mean) * (r - mean)) / (returns.Count - 1));
+        if (sd == 0) return null;
+        return mean / sd * Math.Sqrt(365.25 * 86400 / step.TotalSeconds);
+    }
+}
+
+public sealed record ReportFill(DateTime Time, string ClientOrderId, string Symbol, string Side, decimal Price, decimal Qty, decimal Fee, string Liquidity, string TradeId)
+{
+    public static ReportFill From(Fill f) => new(f.Time, f.ClientOrderId.Value, f.Symbol.Value, f.Side.ToString().ToLowerInvariant(),
+        f.Price, f.Qty, f.Fee, f.Liquidity.ToString().ToLowerInvariant(), f.TradeId);
+}

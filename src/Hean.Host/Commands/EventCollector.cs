@@ -1,0 +1,32 @@
+using Akka.Actor;
+using Hean.Actors.Risk;
+using Hean.Core.Orders;
+using Hean.Core.Portfolio;
+
+namespace Hean.Host.Commands;
+
+/// <summary>Follows the lifecycle events on the event stream for a report: fills and the equity curve, in order.</summary>
+public sealed class EventCollector : ReceiveActor
+{
+    public sealed record GetCollected;
+    public sealed record Collected(IReadOnlyList<Fill> Fills, IReadOnlyList<EquitySampled> Equity, IReadOnlyList<EmergencyStop> Stops);
+
+    private readonly List<Fill> _fills = new();
+    private readonly List<EquitySampled> _equity = new();
+    private readonly List<EmergencyStop> _stops = new();
+
+    public EventCollector()
+    {
+        Receive<OrderFilled>(f => _fills.Add(f.Fill));
+        Receive<EquitySampled>(_equity.Add);
+        Receive<EmergencyStop>(_stops.Add);
+        Receive<GetCollected>(_ => Sender.Tell(new Collected(_fills.ToList(), _equity.ToList(), _stops.ToList())));
+    }
+
+    protected override void PreStart()
+    {
+        Context.System.EventStream.Subscribe(Self, typeof(OrderFilled));
+        Context.System.EventStream.Subscribe(Self, typeof(EquitySampled));
+        Context.System.EventStream.Subscribe(Self, typeof(EmergencyStop));
+    }
+}

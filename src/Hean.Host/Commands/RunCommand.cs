@@ -1,0 +1,112 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Akka.Streams.Dsl;
+using Hean.Actors.Feed;
+using Hean.Actors.Orchestration;
+using Hean.Actors.Portfolio;
+using Hean.Core.MarketData.Synthetic;
+using Hean.Core.Time;
+using Hean.Host.Configuration;
+using Hean.Host.Hosting;
+using Hean.Host.Http;
+using Hean.Streams.MarketData;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Serilog;
+
+namespace Hean.Host.Commands;
+
+public sealed record RunOptions(TimeSpan? Duration, bool Paused, double Speed, ulong? Seed);
+
+/// <summary>
+/// `hean run`: paper trading on the synthetic market, state in the SQLite journal, health and
+/// metrics on HTTP, a live status on the terminal, a summary at the end.
+/// </summary>
+public static class RunCommand
+{
+    public static async Task<int> RunAsync(HeanSettings settings, RunOptions options, CancellationToken ct)
+    {
+        Directory.CreateDirectory(settings.DataDir);
+        var interactive = !Console.IsOutputRedirected && !Console.IsErrorRedirected;
+        Log.Logger = Logging.Create(settings.LogLevel, settings.DataDir, consoleAll: false);
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        builder.Services.AddSerilog(Log.Logger);
+        builder.WebHost.UseUrls($"http://{settings.HttpHost}:{settings.HttpPort}");
+        builder.Services.AddHeanTrading(settings.ToTrading(), settings.Persistence, settings.DataDir);
+        await using var app = builder.Build();
+        RunContext? context = null;
+        app.MapHean(() => context);
+        await app.StartAsync(ct);
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        Console.WriteLine($"HEAN paper trading {string.Join(", ", settings.Symbols)} on the synthetic market; state in {settings.DataDir}");
+        Console.WriteLine($"health {address}/health  metrics {address}/metrics  state {address}/api/state");
+
+        var system = app.Services.GetRequiredService<ActorSystem>();
+        var orchestrator = await app.Services.GetRequiredService<ActorRegistry>().GetAsync<HeanOrchestrator>(ct);
+        var refs = await orchestrator.Ask<OrchestratorProtocol.TradingRefs>(new OrchestratorProtocol.GetRefs(), TimeSpan.FromSeconds(60));
+
+        // The synthetic market continues from the last marks we persisted, so a restart does not jump prices.
+        var recovered = await refs.Portfolio.Ask<PortfolioProtocol.PortfolioView>(new PortfolioProtocol.GetPortfolio(), TimeSpan.FromSeconds(60));
+        var start = DateTime.UtcNow;
+        var seed = options.Seed ?? (ulong)start.Ticks;
+        var market = new SyntheticMarket(MarketSources.Synthetic(settings.Symbols, start, seed, recovered.State.Marks));
+        var session = await TradingSession.StartAsync(system, orchestrator, Source.From(market.Generate()),
+            MarketGraphSettings.Paper(settings.CandleInterval, TradingSession.DefaultStrategies) with { PaceSpeed = options.Speed },
+            WallClock.Instance);
+        if (options.Paused) await session.Feed.Ask<FeedProtocol.FeedStatus>(new FeedProtocol.Pause(), TimeSpan.FromSeconds(30));
+        context = new RunContext(orchestrator, refs, session.Feed);
+        Log.Information("paper trading started (seed {Seed}, paused {Paused})", seed, options.Paused);
+
+        var display = new StatusDisplay(interactive);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (options.Duration is { } d) stop.CancelAfter(d);
+        var began = DateTime.UtcNow;
+        try
+        {
+            while (!stop.IsCancellationRequested && !session.Completion.IsCompleted)
+            {
+                try
+                {
+                    await Task.Delay(interactive ? 1000 : 5000, stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+                try
+                {
+                    display.Show(await StateSnapshot.QueryAsync(refs, session.Feed, TimeSpan.FromSeconds(5)), DateTime.UtcNow - began);
+                }
+                catch (Exception e)
+                {
+                    Log.Warning("status not available: {Message}", e.GetBaseException().Message);
+                }
+            }
+        }
+        finally
+        {
+            // Graceful: take no more data, final checkpoint persisted, then stop the graph and the system.
+            try
+            {
+                await orchestrator.Ask(new OrchestratorProtocol.StopTrading(), TimeSpan.FromSeconds(30));
+            }
+            catch (Exception e)
+            {
+                Log.Warning("final checkpoint failed: {Message}", e.GetBaseException().Message);
+            }
+            session.KillSwitch.Shutdown();
+        }
+
+        var final = await StateSnapshot.QueryAsync(refs, session.Feed, TimeSpan.FromSeconds(10));
+        StatusDisplay.Summary(final, DateTime.UtcNow - began);
+        await app.StopAsync(CancellationToken.None);
+        await Log.CloseAndFlushAsync();
+        return 0;
+    }
+}

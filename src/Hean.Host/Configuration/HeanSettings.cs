@@ -1,0 +1,156 @@
+using System.Globalization;
+using Hean.Actors.Instruments;
+using Hean.Actors.Orchestration;
+using Hean.Actors.Persistence;
+using Hean.Core.Domain;
+using Hean.Core.Exchange;
+using Hean.Core.Risk;
+using Microsoft.Extensions.Configuration;
+
+namespace Hean.Host.Configuration;
+
+/// <summary>
+/// The operator's settings, bound from appsettings.json and environment variables with the seed's
+/// names (MAX_POSITION_SIZE, MAX_LEVERAGE, DAILY_DRAWDOWN_LIMIT, LOG_LEVEL, …). Every invalid value
+/// is reported at start, naming the setting, and nothing starts.
+/// </summary>
+public sealed record HeanSettings(
+    string Exchange,
+    IReadOnlyList<Symbol> Symbols,
+    decimal InitialCapital,
+    RiskLimits Limits,
+    decimal PositionFraction,
+    ExecutionStyle ExecutionStyle,
+    TimeSpan CandleInterval,
+    TimeSpan CheckpointInterval,
+    TimeSpan Latency,
+    string DataDir,
+    PersistenceBackend Persistence,
+    string HttpHost,
+    int HttpPort,
+    string LogLevel,
+    ulong Seed)
+{
+    public static readonly string[] Names =
+    [
+        "EXCHANGE", "HEAN_SYMBOLS", "INITIAL_CAPITAL", "MAX_POSITION_SIZE", "MAX_LEVERAGE", "DAILY_DRAWDOWN_LIMIT",
+        "POSITION_FRACTION", "EXECUTION_STYLE", "CANDLE_INTERVAL", "CHECKPOINT_INTERVAL", "EXCHANGE_LATENCY_MS",
+        "HEAN_DATA_DIR", "HEAN_PERSISTENCE", "HEAN_HTTP_HOST", "HEAN_HTTP_PORT", "LOG_LEVEL", "HEAN_SEED",
+    ];
+
+    public static IConfiguration LoadConfiguration(string? appSettingsPath = null) =>
+        new ConfigurationBuilder()
+            .AddJsonFile(appSettingsPath ?? Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
+            .AddEnvironmentVariables()
+            .Build();
+
+    /// <summary>Binds and validates; throws <see cref="SettingsException"/> listing every problem.</summary>
+    public static HeanSettings From(IConfiguration c)
+    {
+        var problems = new List<string>();
+
+        T Get<T>(string name, T fallback, Func<string, T> parse, Func<T, string?>? check = null)
+        {
+            var raw = c[name];
+            if (string.IsNullOrWhiteSpace(raw)) return fallback;
+            try
+            {
+                var value = parse(raw.Trim());
+                if (check?.Invoke(value) is { } problem)
+                {
+                    problems.Add($"{name}={raw}: {problem}");
+                    return fallback;
+                }
+                return value;
+            }
+            catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
+            {
+                problems.Add($"{name}={raw}: {e.Message}");
+                return fallback;
+            }
+        }
+
+        static decimal Dec(string s) => decimal.Parse(s, NumberStyles.Number, CultureInfo.InvariantCulture);
+
+        var exchange = Get("EXCHANGE", "simulated", s => s.ToLowerInvariant(),
+            v => v is "simulated" or "paper" ? null : v == "bybit"
+                ? "the Bybit gateway is not built yet; use EXCHANGE=simulated"
+                : "must be 'simulated'");
+        var symbols = Get("HEAN_SYMBOLS", (IReadOnlyList<Symbol>)[new Symbol("BTCUSDT"), new Symbol("ETHUSDT")],
+            s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(x => new Symbol(x)).ToList(),
+            v => v.Count == 0 ? "name at least one symbol"
+                : v.FirstOrDefault(x => !InstrumentCatalog.Default.TryGet(x, out _)) is { Value: not null } unknown
+                    ? $"unknown symbol {unknown}; known: {string.Join(", ", InstrumentCatalog.Default.All.Select(i => i.Symbol.Value))}"
+                    : null);
+        var capital = Get("INITIAL_CAPITAL", 100_000m, Dec, v => v > 0 ? null : "must be positive (USDT)");
+        var maxPosition = Get("MAX_POSITION_SIZE", RiskLimits.Default.MaxPositionSize, Dec, v => v > 0 ? null : "must be positive (USDT notional)");
+        var maxLeverage = Get("MAX_LEVERAGE", RiskLimits.Default.MaxLeverage, Dec, v => v is > 0 and <= 100 ? null : "must be in (0, 100]");
+        var drawdown = Get("DAILY_DRAWDOWN_LIMIT", RiskLimits.Default.DailyDrawdownLimit, Dec, v => v is > 0 and < 1 ? null : "must be a fraction in (0, 1), e.g. 0.05 for 5%");
+        var fraction = Get("POSITION_FRACTION", 0.5m, Dec, v => v is > 0 and <= 1 ? null : "must be in (0, 1]");
+        var style = Get("EXECUTION_STYLE", ExecutionStyle.Market, s => s.ToLowerInvariant() switch
+        {
+            "market" => ExecutionStyle.Market,
+            "limit" => ExecutionStyle.Limit,
+            _ => throw new FormatException("must be 'market' or 'limit'")
+        });
+        var candle = Get("CANDLE_INTERVAL", TimeSpan.FromMinutes(1), Durations.Parse, v => v >= TimeSpan.FromSeconds(1) ? null : "must be at least 1s");
+        var checkpoint = Get("CHECKPOINT_INTERVAL", TimeSpan.FromSeconds(1), Durations.Parse, v => v >= TimeSpan.FromMilliseconds(100) ? null : "must be at least 100ms");
+        var latency = Get("EXCHANGE_LATENCY_MS", TimeSpan.FromMilliseconds(20),
+            s => TimeSpan.FromMilliseconds(int.Parse(s, CultureInfo.InvariantCulture)), v => v >= TimeSpan.Zero ? null : "must not be negative");
+        var dataDir = Get("HEAN_DATA_DIR", Path.Combine(Directory.GetCurrentDirectory(), ".hean"), s => s);
+        var persistence = Get("HEAN_PERSISTENCE", PersistenceBackend.Sqlite, s => s.ToLowerInvariant() switch
+        {
+            "sqlite" => PersistenceBackend.Sqlite,
+            "inmem" or "memory" => PersistenceBackend.InMemory,
+            "redis" or "postgres" => throw new FormatException($"the {s} backend is not built yet; use sqlite"),
+            _ => throw new FormatException("must be 'sqlite' or 'inmem'")
+        });
+        var host = Get("HEAN_HTTP_HOST", "127.0.0.1", s => s);
+        var port = Get("HEAN_HTTP_PORT", 8080, s => int.Parse(s, CultureInfo.InvariantCulture), v => v is >= 0 and <= 65535 ? null : "must be a TCP port (0 picks a free one)");
+        var logLevel = Get("LOG_LEVEL", "INFO", s => s.ToUpperInvariant(),
+            v => v is "DEBUG" or "INFO" or "WARNING" or "ERROR" ? null : "must be DEBUG, INFO, WARNING or ERROR");
+        var seed = Get("HEAN_SEED", 42UL, s => ulong.Parse(s, CultureInfo.InvariantCulture));
+
+        if (problems.Count > 0) throw new SettingsException(problems);
+        return new HeanSettings(exchange, symbols, capital, new RiskLimits(maxPosition, maxLeverage, drawdown), fraction, style,
+            candle, checkpoint, latency, dataDir, persistence, host, port, logLevel, seed);
+    }
+
+    public TradingSettings ToTrading(TimeSpan? checkpoint = null) => TradingSettings.Default with
+    {
+        InitialCash = InitialCapital,
+        Limits = Limits,
+        Sizer = new PositionSizer(PositionFraction),
+        ExecutionStyle = ExecutionStyle,
+        Exchange = new SimulatedExchangeOptions(Latency: Latency),
+        CheckpointEvery = checkpoint ?? CheckpointInterval,
+        EquitySampleEvery = checkpoint ?? CheckpointInterval,
+    };
+}
+
+public sealed class SettingsException(IReadOnlyList<string> problems)
+    : Exception("invalid settings:\n  " + string.Join("\n  ", problems))
+{
+    public IReadOnlyList<string> Problems { get; } = problems;
+}
+
+public static class Durations
+{
+    /// <summary>Parses 500ms, 30s, 5m, 2h, 1d or a plain TimeSpan (00:01:00).</summary>
+    public static TimeSpan Parse(string s)
+    {
+        s = s.Trim();
+        (string suffix, double scale)[] units = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000)];
+        foreach (var (suffix, scale) in units)
+        {
+            if (s.EndsWith(suffix, StringComparison.OrdinalIgnoreCase) &&
+                double.TryParse(s[..^suffix.Length], NumberStyles.Float, CultureInfo.InvariantCulture, out var n))
+            {
+                if (n < 0 || double.IsNaN(n) || double.IsInfinity(n)) throw new FormatException($"'{s}' must not be negative");
+                return TimeSpan.FromMilliseconds(n * scale);
+            }
+        }
+        if (TimeSpan.TryParse(s, CultureInfo.InvariantCulture, out var t) && t >= TimeSpan.Zero) return t;
+        throw new FormatException($"'{s}' is not a duration (examples: 500ms, 30s, 5m, 2h, 1d)");
+    }
+}

@@ -1,0 +1,46 @@
+using Akka;
+using Akka.Actor;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Hean.Actors.Feed;
+using Hean.Actors.Orchestration;
+using Hean.Core.Domain;
+using Hean.Core.MarketData;
+using Hean.Core.Strategy;
+using Hean.Core.Time;
+using Hean.Streams.MarketData;
+
+namespace Hean.Host.Hosting;
+
+/// <summary>One run of the market-data graph into the actors: materialized, stoppable, awaitable.</summary>
+public sealed class TradingSession
+{
+    private TradingSession(IActorRef feed, UniqueKillSwitch killSwitch, MarketProcessor processor, Task<FeedProtocol.FeedStatus> completion)
+    {
+        Feed = feed;
+        KillSwitch = killSwitch;
+        Processor = processor;
+        Completion = completion;
+    }
+
+    public IActorRef Feed { get; }
+    public UniqueKillSwitch KillSwitch { get; }
+    public MarketProcessor Processor { get; }
+
+    /// <summary>Completes when the source is exhausted (or stopped) and the final checkpoint is done.</summary>
+    public Task<FeedProtocol.FeedStatus> Completion { get; }
+
+    public static Func<Symbol, IStrategy> DefaultStrategies => s => new EmaCrossStrategy(s);
+
+    public static async Task<TradingSession> StartAsync(ActorSystem system, IActorRef orchestrator,
+        Source<IMarketEvent, NotUsed> source, MarketGraphSettings settings, IClock clock)
+    {
+        var completion = new TaskCompletionSource<FeedProtocol.FeedStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var feed = await orchestrator.Ask<IActorRef>(new OrchestratorProtocol.CreateFeed(completion), TimeSpan.FromSeconds(30));
+        var (killSwitch, processor) = MarketGraph.ToActor(source, settings, feed, clock,
+                FeedProtocol.StreamInit.Instance, FeedProtocol.StreamAck.Instance, FeedProtocol.StreamCompleted.Instance,
+                ex => new FeedProtocol.StreamFailed(ex))
+            .Run(system.Materializer());
+        return new TradingSession(feed, killSwitch, processor, completion.Task);
+    }
+}

@@ -1,0 +1,35 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Hean.Actors.Orchestration;
+using Hean.Actors.Persistence;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hean.Host.Hosting;
+
+/// <summary>Marker for the orchestrator in the ActorRegistry.</summary>
+public sealed class HeanOrchestrator;
+
+public static class TradingSystemSetup
+{
+    /// <summary>
+    /// The actor system of HEAN through Akka.Hosting: HOCON from hocon/ for the chosen persistence
+    /// backend, Akka logs into Microsoft.Extensions.Logging (Serilog), and /user/hean.
+    /// </summary>
+    public static IServiceCollection AddHeanTrading(this IServiceCollection services, TradingSettings settings,
+        PersistenceBackend backend, string dataDir) =>
+        services.AddAkka("hean", (builder, _) =>
+        {
+            builder
+                .AddHocon(HeanConfig.Build(backend, dataDir), HoconAddMode.Prepend)
+                .ConfigureLoggers(l =>
+                {
+                    l.ClearLoggers();
+                    l.AddLoggerFactory();
+                })
+                .WithActors((system, registry) =>
+                {
+                    var orchestrator = system.ActorOf(Props.Create(() => new Orchestrator(settings)), Orchestrator.Name);
+                    registry.Register<HeanOrchestrator>(orchestrator);
+                });
+        });
+}

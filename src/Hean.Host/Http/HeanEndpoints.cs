@@ -1,0 +1,79 @@
+using System.Text.Json;
+using Akka.Actor;
+using Hean.Actors.Feed;
+using Hean.Actors.Orchestration;
+using Hean.Actors.Persistence;
+using Hean.Actors.Risk;
+using Hean.Host.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Prometheus;
+
+namespace Hean.Host.Http;
+
+/// <summary>Health, metrics and the management API, on loopback by default.</summary>
+public static class HeanEndpoints
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+
+    public static void MapHean(this IEndpointRouteBuilder app, Func<RunContext?> context)
+    {
+        var json = new JsonSerializerOptions(HeanJson.Options) { WriteIndented = true };
+
+        app.MapGet("/health", async () =>
+        {
+            if (context() is not { } c) return Results.Json(new { status = "starting" }, json, statusCode: 503);
+            var report = await c.Orchestrator.Ask<HealthReport>(new OrchestratorProtocol.GetHealth(), Timeout);
+            return Results.Json(new
+            {
+                status = report.Status,
+                uptime = Math.Round(report.UptimeSeconds, 1),
+                components = report.Components.ToDictionary(x => x.Component, x => new { status = x.Status, reason = x.Reason }),
+            }, json, statusCode: report.Status == ComponentHealth.Unhealthy ? 503 : 200);
+        });
+        app.MapGet("/health/{component}", async (string component) =>
+        {
+            if (context() is not { } c) return Results.Json(new { status = "starting" }, json, statusCode: 503);
+            var report = await c.Orchestrator.Ask<HealthReport>(new OrchestratorProtocol.GetHealth(), Timeout);
+            var found = report.Components.FirstOrDefault(x => string.Equals(x.Component, component, StringComparison.OrdinalIgnoreCase));
+            if (found is null)
+                return Results.Json(new { error = $"unknown component '{component}'", components = report.Components.Select(x => x.Component) }, json, statusCode: 404);
+            return Results.Json(new { status = found.Status, reason = found.Reason, uptime = Math.Round(found.UptimeSeconds, 1), details = found.Details },
+                json, statusCode: found.Status == ComponentHealth.Unhealthy ? 503 : 200);
+        });
+        app.MapMetrics("/metrics");
+
+        app.MapGet("/api/state", async () =>
+        {
+            if (context() is not { } c) return Results.Json(new { status = "starting" }, json, statusCode: 503);
+            return Results.Json(await StateSnapshot.QueryAsync(c.Refs, c.Feed, Timeout), json);
+        });
+        app.MapPost("/api/killswitch/engage", async (string? reason, string? by) =>
+        {
+            if (context() is not { } c) return Results.Json(new { status = "starting" }, json, statusCode: 503);
+            if (string.IsNullOrWhiteSpace(reason)) return Results.Json(new { error = "give a reason: ?reason=…" }, json, statusCode: 400);
+            var view = await c.Refs.Risk.Ask<RiskProtocol.RiskView>(new RiskProtocol.EngageKillSwitch(reason, by ?? "operator"), Timeout);
+            return Results.Json(new { kill_switch = view.State.KillSwitchEngaged, reason = view.State.KillSwitchReason }, json);
+        });
+        app.MapPost("/api/killswitch/release", async (string? by) =>
+        {
+            if (context() is not { } c) return Results.Json(new { status = "starting" }, json, statusCode: 503);
+            var view = await c.Refs.Risk.Ask<RiskProtocol.RiskView>(new RiskProtocol.ReleaseKillSwitch(by ?? "operator"), Timeout);
+            return Results.Json(new { kill_switch = view.State.KillSwitchEngaged }, json);
+        });
+        app.MapPost("/api/feed/pause", async () =>
+        {
+            if (context() is not { Feed: { } feed }) return Results.Json(new { error = "no feed running" }, json, statusCode: 409);
+            return Results.Json(await feed.Ask<FeedProtocol.FeedStatus>(new FeedProtocol.Pause(), TimeSpan.FromSeconds(30)), json);
+        });
+        app.MapPost("/api/feed/resume", async () =>
+        {
+            if (context() is not { Feed: { } feed }) return Results.Json(new { error = "no feed running" }, json, statusCode: 409);
+            return Results.Json(await feed.Ask<FeedProtocol.FeedStatus>(new FeedProtocol.Resume(), TimeSpan.FromSeconds(30)), json);
+        });
+    }
+}
+
+/// <summary>What the endpoints need once the actor system and the feed are up.</summary>
+public sealed record RunContext(IActorRef Orchestrator, OrchestratorProtocol.TradingRefs Refs, IActorRef? Feed);
