@@ -44,7 +44,11 @@ public sealed class RiskGovernor : ReceivePersistentActor
         {
             Publish();
             if (_state.KillSwitchEngaged)
+            {
                 _log.Warning("kill switch is ENGAGED (since {0:u}): {1}", _state.KillSwitchSince, _state.KillSwitchReason);
+                // A crash may have come between engaging and cancelling: cancel again, it is idempotent.
+                _execution.Tell(new ExecutionProtocol.CancelAllOrders(null, "kill switch engaged at restart: " + _state.KillSwitchReason));
+            }
         });
 
         Command<ReviewOrder>(Handle);

@@ -41,12 +41,8 @@ public sealed class SyntheticMarket
 
     /// <summary>The market events, endless unless <paramref name="duration"/> is given (then only
     /// events before Start + duration).</summary>
-    public IEnumerable<IMarketEvent> Generate(TimeSpan? duration = null)
-    {
-        foreach (var step in Simulate(duration))
-            foreach (var e in step.Events)
-                yield return e;
-    }
+    public IEnumerable<IMarketEvent> Generate(TimeSpan? duration = null) =>
+        Simulate(duration).SelectMany(step => step.Events);
 
     /// <summary>The same events grouped by step, with the generator's state after each step.</summary>
     public IEnumerable<SyntheticStep> Simulate(TimeSpan? duration = null)

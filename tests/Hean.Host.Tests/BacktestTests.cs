@@ -1,0 +1,42 @@
+using Hean.Host.Commands;
+using Hean.Host.Configuration;
+using Microsoft.Extensions.Configuration;
+using Xunit;
+
+namespace Hean.Host.Tests;
+
+public sealed class BacktestTests
+{
+    private static HeanSettings Settings() => HeanSettings.From(new ConfigurationBuilder().Build());
+
+    private static BacktestOptions Synthetic(ulong seed) => new(null, null, seed, TimeSpan.FromHours(3),
+        new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc), TimeSpan.FromMinutes(1), null);
+
+    [Fact]
+    public async Task Same_seed_gives_the_same_fingerprint_and_another_seed_does_not()
+    {
+        var first = await BacktestCommand.RunAsync(Settings(), Synthetic(7), CancellationToken.None);
+        var second = await BacktestCommand.RunAsync(Settings(), Synthetic(7), CancellationToken.None);
+        var other = await BacktestCommand.RunAsync(Settings(), Synthetic(8), CancellationToken.None);
+
+        Assert.True(first.FillCount > 0, "the baseline strategy should trade in three hours of synthetic market");
+        Assert.Equal(first.Fingerprint, second.Fingerprint);
+        Assert.Equal(first.Fills, second.Fills);
+        Assert.Equal(first.Pnl, second.Pnl);
+        Assert.NotEqual(first.Fingerprint, other.Fingerprint);
+        Assert.Equal(BacktestReport.FingerprintOf([]), BacktestReport.FingerprintOf([]));
+    }
+
+    [Fact]
+    public void Report_math_max_drawdown_and_sharpe()
+    {
+        Assert.Equal(0.25m, BacktestReport.MaxDrawdownOf([100m, 120m, 90m, 110m, 95m]));
+        Assert.Equal(0m, BacktestReport.MaxDrawdownOf([100m, 101m, 102m]));
+        var t0 = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var flat = new List<Core.Portfolio.EquitySampled>();
+        Assert.Null(BacktestReport.SharpeOf(flat, 100m, t0, t0.AddHours(10), TimeSpan.FromHours(1)));
+        var rising = Enumerable.Range(1, 10).Select(i =>
+            new Core.Portfolio.EquitySampled(t0.AddHours(i), new Dictionary<string, decimal>(), 100m + i + (i % 2) * 0.5m)).ToList();
+        Assert.True(BacktestReport.SharpeOf(rising, 100m, t0, t0.AddHours(10), TimeSpan.FromHours(1)) > 0);
+    }
+}
