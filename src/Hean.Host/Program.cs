@@ -29,14 +29,17 @@ public static class Program
         var seed = new Option<ulong?>("--seed") { Description = "seed of the synthetic market (default: from the clock)" };
         var port = new Option<int?>("--http-port") { Description = "HTTP port for health, metrics and the API (0 = any free port); default HEAN_HTTP_PORT or 8080" };
         var dataDir = new Option<string?>("--data-dir") { Description = "where the journal lives; default HEAN_DATA_DIR or ./.hean" };
-        var cmd = new Command("run", "paper trading on the synthetic market for the configured symbols") { duration, paused, speed, seed, port, dataDir };
+        var warmup = new Option<string>("--warmup") { Description = "market history the indicators warm up on before trading", DefaultValueFactory = _ => "3h" };
+        var cmd = new Command("run", "paper trading on the synthetic market for the configured symbols") { duration, paused, speed, seed, port, dataDir, warmup };
         cmd.SetAction(async (r, ct) => await Guard(async () =>
         {
             var settings = Settings(r.GetValue(port), r.GetValue(dataDir));
             var d = r.GetValue(duration) is { } text ? Durations.Parse(text) : (TimeSpan?)null;
             var s = r.GetValue(speed);
             if (s <= 0 || double.IsNaN(s)) throw new ArgumentException($"--speed must be positive, got {s}");
-            return await RunCommand.RunAsync(settings, new RunOptions(d, r.GetValue(paused), s, r.GetValue(seed)), ct);
+            var w = Durations.Parse(r.GetValue(warmup)!);
+            if (w > TimeSpan.FromDays(7)) throw new ArgumentException("--warmup must be at most 7d");
+            return await RunCommand.RunAsync(settings, new RunOptions(d, r.GetValue(paused), s, r.GetValue(seed), w), ct);
         }));
         return cmd;
     }

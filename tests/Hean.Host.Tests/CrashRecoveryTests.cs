@@ -16,7 +16,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
     {
         ["HEAN_DATA_DIR"] = Path.Combine(_dir, ".hean"),
         ["EXECUTION_STYLE"] = "limit",
-        ["CANDLE_INTERVAL"] = "10s",
+        ["CANDLE_INTERVAL"] = "5s",
         ["LOG_LEVEL"] = "INFO",
     };
 
@@ -25,14 +25,24 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
     {
         // Run 1: trade until there are fills and resting orders, freeze the feed, then kill -9.
         JsonElement before;
-        await using (var run1 = HeanProcess.Start(_dir, Env, "run", "--http-port", "0", "--speed", "20", "--seed", "11"))
+        await using (var run1 = HeanProcess.Start(_dir, Env, "run", "--http-port", "0", "--speed", "30", "--seed", "11"))
         {
             var url = await run1.AddressAsync(TimeSpan.FromSeconds(60));
+            // Pause at a moment with both fills and a resting order, so both must survive the kill.
             await Api.WaitForStateAsync(url, s =>
                 s.GetProperty("portfolio").GetProperty("fills").GetInt64() > 0 &&
-                s.GetProperty("orders").GetProperty("created").GetInt64() >= 2, TimeSpan.FromSeconds(120));
+                s.GetProperty("open_orders").GetArrayLength() > 0, TimeSpan.FromSeconds(120));
             await Api.PostAsync(url + "/api/feed/pause");
             before = await Api.GetAsync(url + "/api/state");
+            if (before.GetProperty("open_orders").GetArrayLength() == 0)
+            {
+                // The resting order filled between the poll and the pause: trade on until one rests again.
+                await Api.PostAsync(url + "/api/feed/resume");
+                await Api.WaitForStateAsync(url, s => s.GetProperty("open_orders").GetArrayLength() > 0, TimeSpan.FromSeconds(120));
+                await Api.PostAsync(url + "/api/feed/pause");
+                before = await Api.GetAsync(url + "/api/state");
+            }
+            Assert.True(before.GetProperty("positions").GetArrayLength() > 0, "a position must exist before the kill");
             output.WriteLine("before kill: " + before);
             run1.KillHard();
         }
@@ -42,7 +52,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
         await using (var run2 = HeanProcess.Start(_dir, Env, "run", "--http-port", "0", "--paused"))
         {
             var url = await run2.AddressAsync(TimeSpan.FromSeconds(60));
-            var after = await Api.GetAsync(url + "/api/state");
+            var after = await Api.WaitForStateAsync(url, _ => true, TimeSpan.FromSeconds(60));
             output.WriteLine("after restart: " + after);
             AssertSameTradingState(before, after);
 
@@ -56,7 +66,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
         await using (var run3 = HeanProcess.Start(_dir, Env, "run", "--http-port", "0", "--paused"))
         {
             var url = await run3.AddressAsync(TimeSpan.FromSeconds(60));
-            var after = await Api.GetAsync(url + "/api/state");
+            var after = await Api.WaitForStateAsync(url, _ => true, TimeSpan.FromSeconds(60));
             Assert.True(after.GetProperty("risk").GetProperty("kill_switch_engaged").GetBoolean());
             Assert.Equal("crash-test", after.GetProperty("risk").GetProperty("kill_switch_reason").GetString());
             AssertSameTradingState(engaged, after, compareOpenOrders: false);

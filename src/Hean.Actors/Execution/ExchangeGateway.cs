@@ -30,6 +30,7 @@ public sealed class ExchangeGateway : ReceiveActor, IWithUnboundedStash
     private readonly Dictionary<Symbol, PortfolioProtocol.MarkPrice> _dirtyMarks = new();
     private readonly HashSet<Symbol> _symbolsSeen = new();
     private DateTime _lastMarketTime;
+    private string _tradeIdPrefix = "";
 
     public IStash Stash { get; set; } = null!;
 
@@ -59,10 +60,20 @@ public sealed class ExchangeGateway : ReceiveActor, IWithUnboundedStash
             foreach (var p in portfolio.State.Positions.Values.Where(p => !p.IsFlat))
                 _venue.RestorePosition(p.Symbol, p.Qty);
             var open = await _orders.Ask<OrdersProtocol.OpenOrders>(new OrdersProtocol.GetOpenOrders(), _timeouts.Ask);
+            // A paper venue numbers its trades from 1 again; the order manager would drop a restored order's
+            // next fill as a duplicate of an old trade id. Fills booked so far make the new ids unique.
+            var booked = await _orders.Ask<OrdersProtocol.OrderStats>(new OrdersProtocol.GetOrderStats(), _timeouts.Ask);
+            _tradeIdPrefix = booked.Fills > 0 ? $"r{booked.Fills}-" : "";
             var restored = 0;
             foreach (var o in open.Orders)
             {
                 string? lost = null;
+                if (_venue.IsOpen(o.Id))
+                {
+                    // The gateway restarted on the same venue: the order never left it.
+                    restored++;
+                    continue;
+                }
                 if (o.Status is OrderStatus.Accepted or OrderStatus.PartiallyFilled or OrderStatus.PendingCancel && o.Request.Type == OrderType.Limit)
                 {
                     try
@@ -177,7 +188,10 @@ public sealed class ExchangeGateway : ReceiveActor, IWithUnboundedStash
 
     private void Forward(IReadOnlyList<ExecutionReport> reports)
     {
-        foreach (var r in reports) _orders.Tell(new OrdersProtocol.ApplyReport(r));
+        foreach (var r in reports)
+            _orders.Tell(new OrdersProtocol.ApplyReport(r is OrderFilledReport f && _tradeIdPrefix.Length > 0
+                ? f with { Fill = f.Fill with { TradeId = _tradeIdPrefix + f.Fill.TradeId } }
+                : r));
     }
 
     private decimal? MarkOf(IMarketEvent e) => e switch

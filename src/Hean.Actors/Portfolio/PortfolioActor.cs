@@ -41,7 +41,15 @@ public sealed class PortfolioActor : ReceivePersistentActor
             {
                 _state = s.State;
                 foreach (var e in s.RecentEquity) _equity.AddLast(e);
-                _lastSample = s.RecentEquity.Count > 0 ? s.RecentEquity[^1].Time : default;
+                if (s.RecentEquity.Count > 0)
+                {
+                    var last = s.RecentEquity[^1];
+                    (_lastSample, _lastSampledEquity) = (last.Time, last.Equity);
+                    foreach (var symbol in last.Marks.Keys) _markTimes[symbol] = last.Time;
+                }
+                // Older snapshots have no mark times; the last sample's time is the best bound for them.
+                if (s.MarkTimes is { } times)
+                    foreach (var (symbol, time) in times) _markTimes[symbol] = time;
             }
         });
         Recover<IPortfolioEvent>(Apply);
@@ -102,8 +110,12 @@ public sealed class PortfolioActor : ReceivePersistentActor
         switch (e)
         {
             case FillBooked f:
+                // A fill is a mark only if nothing newer marked the symbol: fills reach us later than marks.
+                var key = f.Fill.Symbol.Value;
+                var newerMark = _markTimes.TryGetValue(key, out var markedAt) && markedAt > f.Fill.Time ? _state.MarkOf(f.Fill.Symbol) : null;
                 _state = _state.Apply(f.Fill);
-                _markTimes[f.Fill.Symbol.Value] = f.Fill.Time;
+                if (newerMark is { } mark) _state = _state with { Marks = _state.Marks.SetItem(key, mark) };
+                else _markTimes[key] = f.Fill.Time;
                 break;
             case EquitySampled s:
                 foreach (var (symbol, price) in s.Marks)
@@ -122,7 +134,8 @@ public sealed class PortfolioActor : ReceivePersistentActor
 
     private void MaybeSnapshot()
     {
-        if (LastSequenceNr % _snapshotEvery == 0) SaveSnapshot(new PortfolioSnapshot(_state, _equity.ToList()));
+        if (LastSequenceNr % _snapshotEvery == 0) SaveSnapshot(new PortfolioSnapshot(_state, _equity.ToList(),
+            new SortedDictionary<string, DateTime>(_markTimes, StringComparer.Ordinal)));
     }
 
     private PortfolioView View() => new(_state, _equity.TakeLast(100).ToList());
@@ -136,5 +149,6 @@ public sealed class PortfolioActor : ReceivePersistentActor
     }
 }
 
-/// <summary>Snapshot of the portfolio: the state and the recent equity curve.</summary>
-public sealed record PortfolioSnapshot(PortfolioState State, IReadOnlyList<EquitySampled> RecentEquity);
+/// <summary>Snapshot of the portfolio: the state, the recent equity curve and the time of each symbol's mark.</summary>
+public sealed record PortfolioSnapshot(PortfolioState State, IReadOnlyList<EquitySampled> RecentEquity,
+    IReadOnlyDictionary<string, DateTime>? MarkTimes = null);

@@ -11,8 +11,9 @@ namespace Hean.Core.Strategy;
 /// crosses below. A cross is ignored when RSI says the move is exhausted (a long cross above
 /// <c>rsiOverbought</c>, a short cross below <c>rsiOversold</c>); the strategy then waits for the
 /// next cross. A signal is emitted only when the desired direction changes.
-/// Confidence = clamp(|fast - slow| / slow * 100, 0.1, 1.0): the EMA separation in percent of
-/// price, so a 1 % separation at the cross gives full confidence.
+/// Confidence comes from momentum agreeing with the cross: 0.5 + (RSI - 50) / 40 for a long
+/// (mirrored for a short), clamped to [0.25, 1]: RSI 70 behind a long cross gives full size, RSI 50
+/// half, a cross against momentum a quarter. 0.5 while RSI warms up.
 /// </summary>
 public sealed class EmaCrossStrategy : IStrategy
 {
@@ -25,6 +26,7 @@ public sealed class EmaCrossStrategy : IStrategy
     private readonly double _oversold;
     private int _lastSide; // sign of (fast - slow) at the last bar where it was not zero
     private SignalDirection _desired = SignalDirection.Flat;
+    private decimal _lastClose;
 
     public EmaCrossStrategy(Symbol symbol, int fast = 12, int slow = 26, int rsiPeriod = 14,
         double rsiOverbought = 70, double rsiOversold = 30)
@@ -55,6 +57,7 @@ public sealed class EmaCrossStrategy : IStrategy
         if (c.Symbol != Symbol) throw new ArgumentException($"candle for {c.Symbol} given to the {Symbol} strategy", nameof(c));
 
         var close = (double)c.Close;
+        _lastClose = c.Close;
         _fast.Update(close);
         _slow.Update(close);
         _rsi.Update(close);
@@ -77,9 +80,30 @@ public sealed class EmaCrossStrategy : IStrategy
         if (wanted == _desired) return null;
         _desired = wanted;
 
-        var confidence = Math.Clamp(Math.Abs(fast - slow) / slow * 100.0, 0.1, 1.0);
+        var confidence = Confidence(crossedUp);
         var reason = string.Create(CultureInfo.InvariantCulture,
             $"EMA{_fast.Period} {fast:F2} crossed {(crossedUp ? "above" : "below")} EMA{_slow.Period} {slow:F2}, RSI{_rsi.Period} {(_rsi.IsReady ? rsi.ToString("F1", CultureInfo.InvariantCulture) : "n/a")}");
         return new Signal(Symbol, c.Time, wanted, confidence, c.Close, StrategyName, reason);
+    }
+
+    /// <summary>
+    /// The strategy's current view as a signal, for aligning a position when trading starts after a
+    /// warm-up: the side of the fast EMA against the slow one. Null before both EMAs are ready.
+    /// </summary>
+    public Signal? Align(DateTime time)
+    {
+        if (!_fast.IsReady || !_slow.IsReady || _lastSide == 0) return null;
+        var up = _lastSide > 0;
+        _desired = up ? SignalDirection.Long : SignalDirection.Short;
+        var reason = string.Create(CultureInfo.InvariantCulture,
+            $"start: EMA{_fast.Period} {_fast.Value:F2} {(up ? "above" : "below")} EMA{_slow.Period} {_slow.Value:F2}");
+        return new Signal(Symbol, time, _desired, Confidence(up), _lastClose, StrategyName, reason);
+    }
+
+    private double Confidence(bool up)
+    {
+        if (!_rsi.IsReady) return 0.5;
+        var momentum = (_rsi.Value - 50.0) / 40.0;
+        return Math.Clamp(0.5 + (up ? momentum : -momentum), 0.25, 1.0);
     }
 }

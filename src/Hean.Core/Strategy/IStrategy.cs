@@ -10,4 +10,7 @@ public interface IStrategy
 
     /// <summary>A signal when the strategy's desired position changes, otherwise null.</summary>
     Signal? OnCandle(Candle c);
+
+    /// <summary>The position the strategy wants now, as a signal (when trading starts after a warm-up); null if it has no view yet.</summary>
+    Signal? Align(DateTime time);
 }

@@ -19,7 +19,7 @@ using Serilog;
 
 namespace Hean.Host.Commands;
 
-public sealed record RunOptions(TimeSpan? Duration, bool Paused, double Speed, ulong? Seed);
+public sealed record RunOptions(TimeSpan? Duration, bool Paused, double Speed, ulong? Seed, TimeSpan Warmup);
 
 /// <summary>
 /// `hean run`: paper trading on the synthetic market, state in the SQLite journal, health and
@@ -53,11 +53,13 @@ public static class RunCommand
 
         // The synthetic market continues from the last marks we persisted, so a restart does not jump prices.
         var recovered = await refs.Portfolio.Ask<PortfolioProtocol.PortfolioView>(new PortfolioProtocol.GetPortfolio(), TimeSpan.FromSeconds(60));
-        var start = DateTime.UtcNow;
-        var seed = options.Seed ?? (ulong)start.Ticks;
-        var market = new SyntheticMarket(MarketSources.Synthetic(settings.Symbols, start, seed, recovered.State.Marks));
+        // The indicators warm up on market history (generated here; fetched from the venue with the Bybit
+        // gateway) before trading starts at the live boundary.
+        var live = DateTime.UtcNow;
+        var seed = options.Seed ?? (ulong)live.Ticks;
+        var market = new SyntheticMarket(MarketSources.Synthetic(settings.Symbols, live - options.Warmup, seed, recovered.State.Marks));
         var session = await TradingSession.StartAsync(system, orchestrator, Source.From(market.Generate()),
-            MarketGraphSettings.Paper(settings.CandleInterval, TradingSession.DefaultStrategies) with { PaceSpeed = options.Speed },
+            MarketGraphSettings.Paper(settings.CandleInterval, TradingSession.DefaultStrategies) with { PaceSpeed = options.Speed, LiveFrom = live },
             WallClock.Instance);
         if (options.Paused) await session.Feed.Ask<FeedProtocol.FeedStatus>(new FeedProtocol.Pause(), TimeSpan.FromSeconds(30));
         context = new RunContext(orchestrator, refs, session.Feed);

@@ -14,7 +14,8 @@ public sealed record MarketGraphSettings(
     TimeSpan CandleInterval,
     int MaxBatch,
     double? PaceSpeed,
-    Func<Symbol, IStrategy> StrategyFactory)
+    Func<Symbol, IStrategy> StrategyFactory,
+    DateTime? LiveFrom = null)
 {
     public static MarketGraphSettings Backtest(TimeSpan candleInterval, Func<Symbol, IStrategy> strategies) =>
         new(candleInterval, 512, null, strategies);
@@ -38,11 +39,11 @@ public static class MarketGraph
         IClock clock,
         object onInit, object ack, object onComplete, Func<Exception, object> onFailure)
     {
-        var processor = new MarketProcessor(settings.CandleInterval, settings.StrategyFactory);
-        var paced = settings.PaceSpeed is { } speed ? source.Via(Pace(clock, speed)) : source;
+        var processor = new MarketProcessor(settings.CandleInterval, settings.StrategyFactory, settings.LiveFrom);
+        var paced = settings.PaceSpeed is { } speed ? source.Via(Pace(clock, speed, settings.LiveFrom)) : source;
         return paced
             .ViaMaterialized(KillSwitches.Single<IMarketEvent>(), Keep.Right)
-            .Select(processor.Process)
+            .SelectMany(processor.Process)
             .Batch(settings.MaxBatch, step => new List<MarketStep>(16) { step }, (batch, step) =>
             {
                 batch.Add(step);
@@ -55,8 +56,9 @@ public static class MarketGraph
 
     /// <summary>
     /// Releases each event when the wall clock reaches its place on the data's timeline
-    /// (speed 1 = real time, 10 = ten times faster). Events already late pass at once.
+    /// (speed 1 = real time, 10 = ten times faster). Events already late, and warm-up events
+    /// before <paramref name="liveFrom"/>, pass at once.
     /// </summary>
-    public static Flow<IMarketEvent, IMarketEvent, NotUsed> Pace(IClock clock, double speed) =>
-        Flow.FromGraph(new PaceStage(clock, speed));
+    public static Flow<IMarketEvent, IMarketEvent, NotUsed> Pace(IClock clock, double speed, DateTime? liveFrom = null) =>
+        Flow.FromGraph(new PaceStage(clock, speed, liveFrom));
 }

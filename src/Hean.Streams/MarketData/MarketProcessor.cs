@@ -9,18 +9,25 @@ namespace Hean.Streams.MarketData;
 /// The stateful heart of the hot path, one per materialization: per symbol it keeps the L2 book
 /// and the candle being built, and runs the strategy on every closed candle. Single-threaded by
 /// construction (it lives inside one stream stage).
+/// Events before <c>liveFrom</c> only warm up books, candles and indicators and go no further. At
+/// the first live event every warmed-up symbol sends a snapshot of its book (so the venue starts
+/// from the same book) and the strategy's current view (so trading starts aligned with it).
 /// </summary>
-public sealed class MarketProcessor(TimeSpan candleInterval, Func<Symbol, IStrategy> strategyFactory)
+public sealed class MarketProcessor(TimeSpan candleInterval, Func<Symbol, IStrategy> strategyFactory, DateTime? liveFrom = null)
 {
+    private const int SnapshotDepth = 50;
     private readonly Dictionary<Symbol, SymbolState> _symbols = new();
+    private readonly List<Symbol> _order = new();
+    private bool _live = liveFrom is null;
 
     public long BookGaps { get; private set; }
     public long Events { get; private set; }
+    public long WarmupEvents { get; private set; }
 
-    /// <summary>Wall time spent from an event's arrival to its signal, last value (seconds).</summary>
+    /// <summary>Wall time from an event's arrival to the signal it produced, last value (seconds).</summary>
     public double LastTickToSignalSeconds { get; private set; }
 
-    public MarketStep Process(IMarketEvent e)
+    public IReadOnlyList<MarketStep> Process(IMarketEvent e)
     {
         var started = Stopwatch.GetTimestamp();
         Events++;
@@ -28,6 +35,14 @@ public sealed class MarketProcessor(TimeSpan candleInterval, Func<Symbol, IStrat
         {
             s = new SymbolState(new OrderBook(e.Symbol), new CandleAggregator(e.Symbol, candleInterval), strategyFactory(e.Symbol));
             _symbols[e.Symbol] = s;
+            _order.Add(e.Symbol);
+        }
+
+        List<MarketStep>? opening = null;
+        if (!_live && e.Time >= liveFrom!.Value)
+        {
+            _live = true;
+            opening = Opening(e.Time);
         }
 
         Candle? closed = null;
@@ -47,12 +62,39 @@ public sealed class MarketProcessor(TimeSpan candleInterval, Func<Symbol, IStrat
         // The decision is made when we learn that the candle closed: at the trade that opened the
         // next bucket, or at the close of a bar read from a file. Orders are stamped with that time.
         var signal = closed is null ? null : s.Strategy.OnCandle(closed);
-        if (signal is not null) signal = signal with { Time = e is Candle bar ? bar.CloseTime : e.Time };
-        if (signal is not null) LastTickToSignalSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        var bid = s.Book.IsInitialized ? s.Book.BestBid?.Price : null;
-        var ask = s.Book.IsInitialized ? s.Book.BestAsk?.Price : null;
-        return new MarketStep(e, closed, signal, bid, ask);
+        if (!_live)
+        {
+            WarmupEvents++;
+            return [];
+        }
+        if (signal is not null)
+        {
+            signal = signal with { Time = e is Candle bar ? bar.CloseTime : e.Time };
+            LastTickToSignalSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        }
+        var step = new MarketStep(e, closed, signal, Touch(s.Book, Side.Buy), Touch(s.Book, Side.Sell));
+        if (opening is null) return [step];
+        opening.Add(step);
+        return opening;
     }
+
+    private List<MarketStep> Opening(DateTime time)
+    {
+        var steps = new List<MarketStep>();
+        foreach (var symbol in _order)
+        {
+            var s = _symbols[symbol];
+            if (!s.Book.IsInitialized) continue;
+            var snapshot = new BookUpdate(symbol, time, s.Book.Sequence, 0, true, s.Book.Bids(SnapshotDepth), s.Book.Asks(SnapshotDepth));
+            var align = s.Strategy.Align(time);
+            if (align is not null && s.Book.Mid is { } mid) align = align with { ReferencePrice = mid };
+            steps.Add(new MarketStep(snapshot, null, align, Touch(s.Book, Side.Buy), Touch(s.Book, Side.Sell)));
+        }
+        return steps;
+    }
+
+    private static decimal? Touch(OrderBook book, Side side) =>
+        !book.IsInitialized ? null : side == Side.Buy ? book.BestBid?.Price : book.BestAsk?.Price;
 
     private sealed record SymbolState(OrderBook Book, CandleAggregator Candles, IStrategy Strategy);
 }

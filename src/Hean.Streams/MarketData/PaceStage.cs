@@ -14,9 +14,11 @@ public sealed class PaceStage : GraphStage<FlowShape<IMarketEvent, IMarketEvent>
 {
     private readonly IClock _clock;
     private readonly double _speed;
+    private readonly DateTime? _liveFrom;
 
-    public PaceStage(IClock clock, double speed)
+    public PaceStage(IClock clock, double speed, DateTime? liveFrom = null)
     {
+        _liveFrom = liveFrom;
         if (speed <= 0 || double.IsNaN(speed)) throw new ArgumentOutOfRangeException(nameof(speed), speed, "pace speed must be positive");
         _clock = clock;
         _speed = speed;
@@ -49,6 +51,11 @@ public sealed class PaceStage : GraphStage<FlowShape<IMarketEvent, IMarketEvent>
         private void OnPush()
         {
             var e = Grab(_stage.In);
+            if (_stage._liveFrom is { } live && e.Time < live)
+            {
+                Push(_stage.Out, e);
+                return;
+            }
             if (_dataStart is null)
             {
                 _dataStart = e.Time;

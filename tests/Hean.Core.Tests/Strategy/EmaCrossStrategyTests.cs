@@ -67,7 +67,7 @@ public sealed class EmaCrossStrategyTests
         Assert.Equal(candles[bar].Close, signal.ReferencePrice);
         Assert.Equal("ema-cross", signal.Strategy);
         Assert.Equal("ema-cross", strategy.Name);
-        Assert.InRange(signal.Confidence, 0.1, 1.0);
+        Assert.InRange(signal.Confidence, 0.25, 1.0);
         Assert.StartsWith("EMA3 ", signal.Reason);
         Assert.Contains("crossed above EMA8", signals[0].Signal.Reason);
         Assert.Contains("crossed below EMA8", signals[1].Signal.Reason);
@@ -75,15 +75,36 @@ public sealed class EmaCrossStrategyTests
     }
 
     [Fact]
-    public void Confidence_is_the_ema_gap_in_percent_clamped()
+    public void Confidence_follows_momentum_behind_the_cross()
     {
-        // a jump makes the gap at the cross large: 1.0; a gentle drift keeps it small: 0.1
-        var jump = Candles(Enumerable.Repeat(100.0, 10).Concat(Enumerable.Repeat(90.0, 10)).Append(130.0));
-        var gentle = Candles(Enumerable.Range(0, 30).Select(i => 100.0 - 0.01 * i).Concat(Enumerable.Range(0, 30).Select(i => 99.71 + 0.01 * i)));
-        var unfiltered = () => new EmaCrossStrategy(Btc, 3, 8, 5, rsiOverbought: 100, rsiOversold: 0);
+        // 0.5 + (RSI - 50) / 40 for a long, clamped to [0.25, 1]; RSI computed independently here
+        var gentle = Candles(Enumerable.Range(0, 30).Select(i => 100.0 - 0.01 * i)
+            .Concat(Enumerable.Range(0, 6).Select(i => 99.71 + 0.004 * i))
+            .Concat(Enumerable.Range(0, 30).Select(i => 99.73 + (i % 2 == 0 ? 0.03 : -0.02) + 0.001 * i)));
+        var strategy = new EmaCrossStrategy(Btc, 3, 8, 5, rsiOverbought: 100, rsiOversold: 0);
+        var (bar, signal) = Run(strategy, gentle).First();
+        var expected = Math.Clamp(0.5 + (RsiAt(gentle, bar, 5) - 50.0) / 40.0, 0.25, 1.0);
+        Assert.Equal(SignalDirection.Long, signal.Direction);
+        Assert.Equal(expected, signal.Confidence, 12);
 
-        Assert.Equal(1.0, Run(unfiltered(), jump).Single().Signal.Confidence);
-        Assert.Equal(0.1, Run(unfiltered(), gentle).Single().Signal.Confidence);
+        var jump = Candles(Enumerable.Repeat(100.0, 10).Concat(Enumerable.Repeat(90.0, 10)).Append(130.0));
+        Assert.Equal(1.0, Run(new EmaCrossStrategy(Btc, 3, 8, 5, rsiOverbought: 100, rsiOversold: 0), jump).Single().Signal.Confidence);
+    }
+
+    [Fact]
+    public void Align_gives_the_current_side_once_warmed_up()
+    {
+        var strategy = new EmaCrossStrategy(Btc, 3, 8, 5);
+        var t = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        Assert.Null(strategy.Align(t));
+        foreach (var c in Candles(Enumerable.Range(0, 20).Select(i => 100.0 + i))) strategy.OnCandle(c);
+        var up = strategy.Align(t);
+        Assert.NotNull(up);
+        Assert.Equal(SignalDirection.Long, up.Direction);
+        Assert.Equal(SignalDirection.Long, strategy.Direction);
+        Assert.Equal(t, up.Time);
+        Assert.Equal(119m, up.ReferencePrice);
+        Assert.StartsWith("start: EMA3", up.Reason);
     }
 
     private static double RsiAt(IReadOnlyList<Candle> candles, int bar, int period = 14)
@@ -145,7 +166,7 @@ public sealed class EmaCrossStrategyTests
         Assert.True(signals.Count > 10, $"{signals.Count} signals");
         Assert.All(signals.Zip(signals.Skip(1)), p => Assert.NotEqual(p.First.Signal.Direction, p.Second.Signal.Direction));
         Assert.All(signals, s => Assert.Equal(s.Signal.Direction == SignalDirection.Long, crosses[s.Bar]));
-        Assert.All(signals, s => Assert.InRange(s.Signal.Confidence, 0.1, 1.0));
+        Assert.All(signals, s => Assert.InRange(s.Signal.Confidence, 0.25, 1.0));
     }
 
     [Fact]

@@ -67,6 +67,7 @@ public sealed class SyntheticMarket
 
         for (var k = 0L; ; k++)
         {
+            if (k * o.Step.Ticks >= DateTime.MaxValue.Ticks - o.Step.Ticks - start.Ticks) yield break; // the calendar ends
             var time = start.AddTicks(k * o.Step.Ticks);
             if (time >= end) yield break;
 

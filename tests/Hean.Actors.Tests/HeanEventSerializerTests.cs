@@ -1,0 +1,195 @@
+using System.Collections.Immutable;
+using System.Runtime.Serialization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Akka.Serialization;
+using Hean.Actors.Orders;
+using Hean.Actors.Persistence;
+using Hean.Actors.Portfolio;
+using Hean.Actors.Risk;
+using Hean.Core.Domain;
+using Hean.Core.Orders;
+using Hean.Core.Portfolio;
+using Hean.Core.Risk;
+using Xunit;
+using static Hean.Actors.Tests.Fixtures;
+
+namespace Hean.Actors.Tests;
+
+public sealed class HeanEventSerializerTests() : HeanActorTest(PersistenceBackend.InMemory)
+{
+    private static OrderState SampleOrder()
+    {
+        var created = Created(Limit("ord-1", Side.Buy, 0.003m, 49_990.5m) with { ReduceOnly = true, TimeInForce = TimeInForce.PostOnly });
+        return OrderState.Create(created)
+            .Apply(new OrderAccepted(Id("ord-1"), At(1), "sim-order-7"))
+            .Apply(new OrderFilled(Fill("ord-1", "sim-3", Side.Buy, 49_990.5m, 0.001m, 0.00999810m, 2, liquidity: Liquidity.Maker)))
+            .Apply(new OrderFilled(Fill("ord-1", "sim-4", Side.Buy, 49_990.5m, 0.001m, 0.00999810m, 3, liquidity: Liquidity.Maker)));
+    }
+
+    private static PortfolioState SamplePortfolio() =>
+        PortfolioState.Start(100_000m)
+            .Apply(Fill("a", "t1", Side.Buy, 50_000m, 0.1m, 2.75m))
+            .Apply(Fill("b", "t2", Side.Sell, 3_000.25m, 1.5m, 0.9m, symbol: Eth))
+            .Mark(Btc, 50_100.1m, At(5));
+
+    private static EquitySampled SampleEquity(int at) =>
+        new(At(at), new SortedDictionary<string, decimal>(StringComparer.Ordinal) { ["BTCUSDT"] = 50_100.1m, ["ETHUSDT"] = 2_999.75m }, 100_012.345678m);
+
+    /// <summary>One value of every persisted type, with the manifest the journal must keep reading.</summary>
+    public static TheoryData<string, object> Persisted => new()
+    {
+        { "order-created.v1", Created(Limit("ord-1", Side.Sell, 0.25m, 3_000.01m, Eth) with { TimeInForce = TimeInForce.PostOnly, ReduceOnly = true }, 3, 3_000.005m) },
+        { "order-submitted.v1", new OrderSubmitted(Id("ord-1"), At(1)) },
+        { "order-accepted.v1", new OrderAccepted(Id("ord-1"), At(1), "sim-order-1") },
+        { "order-rejected.v1", new Hean.Core.Orders.OrderRejected(Id("ord-1"), At(1), "post-only order would cross") },
+        { "order-filled.v1", new OrderFilled(Fill("ord-1", "sim-9", Side.Sell, 49_999.9m, 0.001m, 0.02749995m, liquidity: Liquidity.Taker)) },
+        { "order-cancel-requested.v1", new OrderCancelRequested(Id("ord-1"), At(2), "replaced") },
+        { "order-cancelled.v1", new OrderCancelled(Id("ord-1"), At(2), "cancelled by request") },
+        { "orders-snapshot.v1", new OrdersProtocol.OrdersSnapshot([SampleOrder(), OrderState.Create(Created(Market("ord-2", Side.Sell, 1m)))], 12, 7, 3, 1, 20) },
+        { "fill-booked.v1", new FillBooked(Fill("ord-1", "sim-2", Side.Buy, 50_000m, 0.002m, 0.055m)) },
+        { "equity-sampled.v1", SampleEquity(10) },
+        { "portfolio-snapshot.v1", new PortfolioSnapshot(SamplePortfolio(), [SampleEquity(10), SampleEquity(11)],
+            new SortedDictionary<string, DateTime>(StringComparer.Ordinal) { ["BTCUSDT"] = At(5), ["ETHUSDT"] = At(2) }) },
+        { "risk-order-approved.v1", new OrderRequestApproved(Id("ord-1"), At(1), 5_000.5m, 0.0500123m) },
+        { "risk-order-rejected.v1", new OrderRequestRejected(Id("ord-1"), At(1), "max_leverage", "leverage after the order 3.50 > MAX_LEVERAGE 3") },
+        { "risk-day-started.v1", new TradingDayStarted(new DateOnly(2024, 3, 1), At(0), 100_000m) },
+        { "risk-equity-peaked.v1", new EquityPeaked(At(3), 100_250.75m) },
+        { "kill-switch-engaged.v1", new KillSwitchEngaged(At(4), "daily drawdown 5.00%", "risk-governor", 95_000m) },
+        { "kill-switch-released.v1", new KillSwitchReleased(At(5), "operator") },
+        { "risk-snapshot.v1", new RiskSnapshot(new RiskState(true, "daily drawdown", At(4), new DateOnly(2024, 3, 1), 100_000m, 100_250.75m, 12, 3)) },
+    };
+
+    private SerializerWithStringManifest SerializerFor(object value)
+    {
+        var serializer = Sys.Serialization.FindSerializerFor(value);
+        // The HOCON binding, not a fallback serializer, must pick the HEAN serializer for every persisted type.
+        Assert.Equal(HeanEventSerializer.SerializerId, serializer.Identifier);
+        return Assert.IsType<HeanEventSerializer>(serializer);
+    }
+
+    [Theory]
+    [MemberData(nameof(Persisted))]
+    public void Persisted_type_round_trips_by_manifest_to_an_equal_value(string manifest, object value)
+    {
+        var serializer = SerializerFor(value);
+        Assert.Equal(manifest, serializer.Manifest(value));
+
+        var back = serializer.FromBinary(serializer.ToBinary(value), manifest);
+
+        Assert.IsType(value.GetType(), back);
+        AssertSame(value, back);
+    }
+
+    [Fact]
+    public void Every_persisted_event_type_has_a_sample_and_a_distinct_manifest()
+    {
+        var samples = Persisted.Select(row => ((string)row[0], row[1].GetType())).ToList();
+        var eventTypes = new[] { typeof(IOrderEvent), typeof(IPortfolioEvent), typeof(IRiskEvent) }
+            .SelectMany(i => i.Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && i.IsAssignableFrom(t)))
+            .ToList();
+
+        Assert.NotEmpty(eventTypes);
+        foreach (var type in eventTypes) Assert.Contains(type, samples.Select(s => s.Item2));
+        Assert.Equal(samples.Count, samples.Select(s => s.Item1).Distinct().Count());
+        Assert.Equal(samples.Count, samples.Select(s => s.Item2).Distinct().Count());
+    }
+
+    [Fact]
+    public void Journal_written_with_the_v1_schema_stays_readable()
+    {
+        const string json = """
+            {"request":{"client_order_id":"ord-9","symbol":"BTCUSDT","side":"buy","type":"limit","qty":0.002,"price":49990.5,
+             "time_in_force":"post_only","reduce_only":false},"time":"2024-03-01T12:00:00Z","origin":"ema_cross","arrival_price":50000.25}
+            """;
+        var serializer = SerializerFor(new OrderSubmitted(Id("x"), T0));
+
+        var created = Assert.IsType<OrderCreated>(serializer.FromBinary(Encoding.UTF8.GetBytes(json), "order-created.v1"));
+
+        Assert.Equal(new OrderCreated(new OrderRequest(Id("ord-9"), Btc, Side.Buy, OrderType.Limit, 0.002m, 49_990.5m, TimeInForce.PostOnly),
+            T0, "ema_cross", 50_000.25m), created);
+        Assert.Equal(DateTimeKind.Utc, created.Time.Kind);
+    }
+
+    [Fact]
+    public void A_portfolio_snapshot_written_before_mark_times_were_kept_still_reads()
+    {
+        var snapshot = new PortfolioSnapshot(SamplePortfolio(), [SampleEquity(10)]);
+        var serializer = SerializerFor(snapshot);
+        var json = JsonNode.Parse(serializer.ToBinary(snapshot))!.AsObject();
+        Assert.True(json.Remove("mark_times"));
+
+        var back = Assert.IsType<PortfolioSnapshot>(serializer.FromBinary(Encoding.UTF8.GetBytes(json.ToJsonString()), "portfolio-snapshot.v1"));
+
+        Assert.Null(back.MarkTimes);
+        AssertSamePortfolio(snapshot.State, back.State);
+    }
+
+    [Fact]
+    public void Unknown_manifest_is_refused_with_a_message_naming_it()
+    {
+        var serializer = SerializerFor(new OrderSubmitted(Id("x"), T0));
+
+        var e = Assert.Throws<SerializationException>(() => serializer.FromBinary("{}"u8.ToArray(), "order-teleported.v7"));
+
+        Assert.Contains("order-teleported.v7", e.Message);
+    }
+
+    [Fact]
+    public void A_type_that_is_not_persisted_has_no_manifest_and_the_error_names_it()
+    {
+        var serializer = SerializerFor(new OrderSubmitted(Id("x"), T0));
+        var notPersisted = new OrdersProtocol.GetOrderStats();
+
+        var e = Assert.Throws<SerializationException>(() => serializer.Manifest(notPersisted));
+
+        Assert.Contains(typeof(OrdersProtocol.GetOrderStats).FullName!, e.Message);
+    }
+
+    private static void AssertSame(object expected, object actual)
+    {
+        switch (expected)
+        {
+            case OrdersProtocol.OrdersSnapshot e:
+                var a = (OrdersProtocol.OrdersSnapshot)actual;
+                Assert.Equal(e with { Orders = a.Orders }, a);
+                Assert.Equal(e.Orders.Count, a.Orders.Count);
+                for (var i = 0; i < e.Orders.Count; i++) AssertSameOrder(e.Orders[i], a.Orders[i]);
+                break;
+            case EquitySampled e:
+                AssertSameSample(e, (EquitySampled)actual);
+                break;
+            case PortfolioSnapshot e:
+                var p = (PortfolioSnapshot)actual;
+                AssertSamePortfolio(e.State, p.State);
+                Assert.Equal(e.RecentEquity.Count, p.RecentEquity.Count);
+                for (var i = 0; i < e.RecentEquity.Count; i++) AssertSameSample(e.RecentEquity[i], p.RecentEquity[i]);
+                Assert.Equal(e.MarkTimes!.OrderBy(m => m.Key, StringComparer.Ordinal), p.MarkTimes!.OrderBy(m => m.Key, StringComparer.Ordinal));
+                break;
+            default:
+                Assert.Equal(expected, actual);
+                break;
+        }
+    }
+
+    internal static void AssertSameOrder(OrderState expected, OrderState actual)
+    {
+        Assert.Equal(expected with { TradeIds = actual.TradeIds }, actual);
+        Assert.Equal(expected.TradeIds.Order(StringComparer.Ordinal), actual.TradeIds.Order(StringComparer.Ordinal));
+    }
+
+    internal static void AssertSamePortfolio(PortfolioState expected, PortfolioState actual)
+    {
+        Assert.Equal(expected with { Positions = actual.Positions, Marks = actual.Marks }, actual);
+        Assert.Equal(expected.Positions.ToList(), actual.Positions.ToList());
+        Assert.Equal(expected.Marks.ToList(), actual.Marks.ToList());
+        Assert.Equal(expected.Equity, actual.Equity);
+    }
+
+    private static void AssertSameSample(EquitySampled expected, EquitySampled actual)
+    {
+        Assert.Equal(expected.Time, actual.Time);
+        Assert.Equal(expected.Equity, actual.Equity);
+        Assert.Equal(expected.Marks.OrderBy(m => m.Key, StringComparer.Ordinal), actual.Marks.OrderBy(m => m.Key, StringComparer.Ordinal));
+    }
+}

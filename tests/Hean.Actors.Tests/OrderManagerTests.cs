@@ -1,0 +1,229 @@
+using Akka.Actor;
+using Akka.Persistence;
+using Akka.TestKit;
+using Hean.Actors.Common;
+using Hean.Actors.Orders;
+using Hean.Actors.Persistence;
+using Hean.Actors.Portfolio;
+using Hean.Core.Domain;
+using Hean.Core.Orders;
+using Xunit;
+using static Hean.Actors.Orders.OrdersProtocol;
+using static Hean.Actors.Tests.Fixtures;
+
+namespace Hean.Actors.Tests;
+
+/// <summary>
+/// The order manager on the SQLite journal, so that every recovery reads back what the HEAN
+/// serializer wrote (the in-memory journal keeps the objects and would never deserialize).
+/// </summary>
+public sealed class OrderManagerTests : HeanActorTest
+{
+    private readonly TestProbe _portfolio;
+
+    public OrderManagerTests() : base(PersistenceBackend.Sqlite) => _portfolio = CreateTestProbe("portfolio");
+
+    private IActorRef StartOrders(int snapshotEvery = 200) =>
+        Sys.ActorOf(Props.Create(() => new OrderManager(_portfolio.Ref, snapshotEvery)));
+
+    private void Register(IActorRef orders, OrderRequest request, int atSeconds = 0)
+    {
+        orders.Tell(new RegisterOrder(Created(request, atSeconds)), TestActor);
+        ExpectMsg<OrderRegistered>(r => r.ClientOrderId == request.ClientOrderId, Patience);
+    }
+
+    private void Submit(IActorRef orders, string id, int atSeconds = 0)
+    {
+        orders.Tell(new MarkSubmitted(Id(id), At(atSeconds)), TestActor);
+        ExpectMsg<Synced>(Patience);
+    }
+
+    private OrderState OrderOf(IActorRef orders, string id) =>
+        Ask<OrderView>(orders, new GetOrder(Id(id))).Order ?? throw new InvalidOperationException($"order {id} is unknown");
+
+    private OrderStats Stats(IActorRef orders) => Ask<OrderStats>(orders, new GetOrderStats());
+
+    private static void Report(IActorRef orders, Core.Exchange.ExecutionReport report) => orders.Tell(new ApplyReport(report));
+
+    [Fact]
+    public void Registering_a_client_order_id_twice_is_refused_and_keeps_the_first_order()
+    {
+        var orders = StartOrders();
+        Register(orders, Limit("ord-1", Side.Buy, 0.002m, 49_990m));
+
+        orders.Tell(new RegisterOrder(Created(Limit("ord-1", Side.Sell, 1m, 51_000m), 5)), TestActor);
+
+        var refused = ExpectMsg<OrderRefused>(Patience);
+        Assert.Equal(Id("ord-1"), refused.ClientOrderId);
+        Assert.Contains("ord-1", refused.Reason);
+        var kept = OrderOf(orders, "ord-1");
+        Assert.Equal(Side.Buy, kept.Request.Side);
+        Assert.Equal(OrderStatus.New, kept.Status);
+        Assert.Equal(1, Stats(orders).Created);
+    }
+
+    [Fact]
+    public void Reports_move_the_order_and_each_trade_is_booked_once_even_when_reported_twice()
+    {
+        var orders = StartOrders();
+        Register(orders, Limit("ord-1", Side.Buy, 0.003m, 50_000m));
+        Submit(orders, "ord-1", 1);
+        Assert.Equal(OrderStatus.Submitted, OrderOf(orders, "ord-1").Status);
+
+        Report(orders, Accepted("ord-1", 1));
+        var accepted = OrderOf(orders, "ord-1");
+        Assert.Equal(OrderStatus.Accepted, accepted.Status);
+        Assert.Equal("venue-ord-1", accepted.VenueOrderId);
+
+        var first = Fill("ord-1", "sim-1", Side.Buy, 49_990m, 0.001m, 0.0099980m, 2, liquidity: Liquidity.Maker);
+        Report(orders, Filled(first, 0.002m));
+        Assert.Equal(first, _portfolio.ExpectMsg<PortfolioProtocol.BookFill>(Patience).Fill);
+        Report(orders, Filled(first, 0.002m));
+        SyncWith(orders);
+        _portfolio.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        var partial = OrderOf(orders, "ord-1");
+        Assert.Equal(OrderStatus.PartiallyFilled, partial.Status);
+        Assert.Equal(0.001m, partial.FilledQty);
+        Assert.Equal(0.002m, partial.LeavesQty);
+
+        var second = Fill("ord-1", "sim-2", Side.Buy, 50_000m, 0.002m, 0.02m, 3, liquidity: Liquidity.Maker);
+        Report(orders, Filled(second, 0m));
+        Assert.Equal(second, _portfolio.ExpectMsg<PortfolioProtocol.BookFill>(Patience).Fill);
+
+        var filled = OrderOf(orders, "ord-1");
+        Assert.Equal(OrderStatus.Filled, filled.Status);
+        Assert.Equal(0.003m, filled.FilledQty);
+        Assert.Equal((49_990m * 0.001m + 50_000m * 0.002m) / 0.003m, filled.AvgFillPrice);
+        Assert.Equal(0.0299980m, filled.Fees);
+        Assert.Equal(new OrderStats(Created: 1, Filled: 1, Cancelled: 0, Rejected: 0, Fills: 2, DuplicateReports: 1, Overfills: 0, Open: 0), Stats(orders));
+        Assert.Empty(Ask<OpenOrders>(orders, new GetOpenOrders()).Orders);
+    }
+
+    [Fact]
+    public void A_fill_beyond_the_order_quantity_is_refused_and_never_booked()
+    {
+        var orders = StartOrders();
+        Register(orders, Limit("ord-1", Side.Sell, 0.002m, 50_000m));
+        Report(orders, Accepted("ord-1"));
+
+        Report(orders, Filled(Fill("ord-1", "sim-1", Side.Sell, 50_000m, 0.003m, 0.1m), 0m));
+        SyncWith(orders);
+
+        _portfolio.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        var order = OrderOf(orders, "ord-1");
+        Assert.Equal(OrderStatus.Accepted, order.Status);
+        Assert.Equal(0m, order.FilledQty);
+        var stats = Stats(orders);
+        Assert.Equal(1, stats.Overfills);
+        Assert.Equal(0, stats.Fills);
+    }
+
+    [Fact]
+    public void A_report_for_an_order_we_do_not_know_is_ignored()
+    {
+        var orders = StartOrders();
+        Register(orders, Limit("ord-1", Side.Buy, 0.002m, 49_000m));
+        var before = Stats(orders);
+
+        Report(orders, Accepted("stranger"));
+        Report(orders, Filled(Fill("stranger", "sim-1", Side.Buy, 49_000m, 0.001m), 0.001m));
+        Report(orders, Cancelled("stranger", "by request"));
+        SyncWith(orders);
+
+        _portfolio.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        Assert.Null(Ask<OrderView>(orders, new GetOrder(Id("stranger"))).Order);
+        Assert.Equal(before, Stats(orders));
+        Assert.Equal([Id("ord-1")], Ask<OpenOrders>(orders, new GetOpenOrders()).Orders.Select(o => o.Id));
+    }
+
+    /// <summary>Open orders in every open state, plus filled, cancelled and rejected ones.</summary>
+    private void TradeADay(IActorRef orders)
+    {
+        Register(orders, Limit("rest", Side.Buy, 0.005m, 49_000m), 1);
+        Submit(orders, "rest", 1);
+        Report(orders, Accepted("rest", 1));
+
+        Register(orders, Limit("part", Side.Sell, 0.004m, 51_000m), 2);
+        Submit(orders, "part", 2);
+        Report(orders, Accepted("part", 2));
+        Report(orders, Filled(Fill("part", "sim-1", Side.Sell, 51_000m, 0.001m, 0.0102m, 3, liquidity: Liquidity.Maker), 0.003m));
+
+        Register(orders, Market("done", Side.Buy, 0.002m), 3);
+        Submit(orders, "done", 3);
+        Report(orders, Filled(Fill("done", "sim-2", Side.Buy, 50_000m, 0.002m, 0.055m, 3), 0m));
+
+        Register(orders, Limit("gone", Side.Buy, 0.001m, 48_000m), 4);
+        Report(orders, Accepted("gone", 4));
+        Report(orders, Cancelled("gone", "cancelled by request", 5));
+
+        Register(orders, Limit("nope", Side.Sell, 0.001m, 10m), 5);
+        Report(orders, new Core.Exchange.OrderRejectedReport(Id("nope"), Btc, At(5), "notional below minimum"));
+
+        Register(orders, Limit("wait", Side.Buy, 0.001m, 49_500m, Eth), 6);
+        Submit(orders, "wait", 6);
+        SyncWith(orders);
+    }
+
+    private (IReadOnlyList<OrderState> Open, OrderStats Stats, IReadOnlyList<OrderState> Closed) Observe(IActorRef orders) =>
+        (Ask<OpenOrders>(orders, new GetOpenOrders()).Orders,
+         Stats(orders),
+         new[] { "done", "gone", "nope" }.Select(id => OrderOf(orders, id)).ToList());
+
+    private static void AssertSameBook((IReadOnlyList<OrderState> Open, OrderStats Stats, IReadOnlyList<OrderState> Closed) expected,
+        (IReadOnlyList<OrderState> Open, OrderStats Stats, IReadOnlyList<OrderState> Closed) actual)
+    {
+        Assert.Equal(expected.Stats, actual.Stats);
+        Assert.Equal(expected.Open.Count, actual.Open.Count);
+        for (var i = 0; i < expected.Open.Count; i++) HeanEventSerializerTests.AssertSameOrder(expected.Open[i], actual.Open[i]);
+        for (var i = 0; i < expected.Closed.Count; i++) HeanEventSerializerTests.AssertSameOrder(expected.Closed[i], actual.Closed[i]);
+    }
+
+    [Theory]
+    [InlineData(200)] // events only
+    [InlineData(4)]   // snapshot, then the events after it
+    public void A_restarted_order_manager_recovers_the_same_orders_and_stats(int snapshotEvery)
+    {
+        var orders = StartOrders(snapshotEvery);
+        TradeADay(orders);
+        var before = Observe(orders);
+        Assert.Equal(["rest", "part", "wait"], before.Open.Select(o => o.Id.Value));
+        Assert.Equal(new OrderStats(6, 1, 1, 1, 2, 0, 0, 3), before.Stats);
+        StopAndWait(orders);
+        _portfolio.ReceiveWhile<PortfolioProtocol.BookFill>(_ => true, msgs: 2);
+
+        var recovered = StartOrders(snapshotEvery);
+        AssertSameBook(before, Observe(recovered));
+
+        // What recovery restored still guards the books: a used id, a known trade.
+        recovered.Tell(new RegisterOrder(Created(Market("done", Side.Buy, 0.001m), 9)), TestActor);
+        ExpectMsg<OrderRefused>(Patience);
+        Report(recovered, Filled(Fill("part", "sim-1", Side.Sell, 51_000m, 0.001m, 0.0102m, 3, liquidity: Liquidity.Maker), 0.003m));
+        Report(recovered, Filled(Fill("part", "sim-7", Side.Sell, 51_000m, 0.003m, 0.0306m, 8, liquidity: Liquidity.Maker), 0m));
+        Assert.Equal("sim-7", _portfolio.ExpectMsg<PortfolioProtocol.BookFill>(Patience).Fill.TradeId);
+        SyncWith(recovered);
+        _portfolio.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        Assert.Equal(OrderStatus.Filled, OrderOf(recovered, "part").Status);
+        Assert.Equal(1, Stats(recovered).DuplicateReports);
+    }
+
+    [Fact]
+    public void With_small_snapshot_interval_a_snapshot_is_written_and_recovery_starts_from_it()
+    {
+        var orders = StartOrders(snapshotEvery: 4);
+        TradeADay(orders);
+        var before = Observe(orders);
+        StopAndWait(orders);
+
+        var store = Akka.Persistence.Persistence.Instance.Apply(Sys).SnapshotStoreFor(null);
+        store.Tell(new LoadSnapshot(OrderManager.Id, SnapshotSelectionCriteria.Latest, long.MaxValue), TestActor);
+        var loaded = ExpectMsg<LoadSnapshotResult>(Patience);
+        Assert.NotNull(loaded.Snapshot);
+        var snapshot = Assert.IsType<OrdersSnapshot>(loaded.Snapshot.Snapshot);
+        Assert.True(loaded.Snapshot.Metadata.SequenceNr >= 4);
+        Assert.Equal(0, loaded.Snapshot.Metadata.SequenceNr % 4);
+        Assert.NotEmpty(snapshot.Orders);
+
+        AssertSameBook(before, Observe(StartOrders(snapshotEvery: 4)));
+    }
+}

@@ -1,0 +1,219 @@
+using Hean.Core.Exchange;
+using Hean.Core.Orders;
+using Xunit;
+using static Hean.Core.Tests.Orders.OrderFixture;
+
+namespace Hean.Core.Tests.Orders;
+
+public sealed class OrderStateDecideTests
+{
+    public static TheoryData<OrderStatus> Statuses() => new(AllStatuses);
+
+    [Theory]
+    [InlineData(OrderStatus.New)]
+    [InlineData(OrderStatus.Submitted)]
+    public void Acceptance_of_an_unacknowledged_order_is_an_OrderAccepted(OrderStatus status)
+    {
+        var events = InStatus(status).Decide(AcceptedReport(9, "v-9"));
+        Assert.Equal([new OrderAccepted(Id, At(9), "v-9")], events);
+    }
+
+    [Theory]
+    [InlineData(OrderStatus.Accepted)]
+    [InlineData(OrderStatus.PartiallyFilled)]
+    [InlineData(OrderStatus.PendingCancel)]
+    [InlineData(OrderStatus.Filled)]
+    [InlineData(OrderStatus.Cancelled)]
+    [InlineData(OrderStatus.Rejected)]
+    public void Acceptance_after_the_order_moved_on_is_old_news(OrderStatus status) =>
+        Assert.Empty(InStatus(status).Decide(AcceptedReport(9, "v-9")));
+
+    [Fact]
+    public void Acceptance_arriving_after_a_fill_gives_no_events()
+    {
+        // The fill came first (and implied the acceptance); the late ack adds nothing.
+        var s = New();
+        foreach (var e in s.Decide(FilledReport("t1", 0.4m, 0.6m))) s = s.Apply(e);
+        Assert.Equal(OrderStatus.PartiallyFilled, s.Status);
+        Assert.Empty(s.Decide(AcceptedReport(9)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Statuses))]
+    public void Reject_of_an_open_order_is_an_OrderRejected_and_of_a_terminal_one_nothing(OrderStatus status)
+    {
+        var events = InStatus(status).Decide(RejectedReport(9, "qty too small"));
+        if (status.IsTerminal()) Assert.Empty(events);
+        else Assert.Equal([new OrderRejected(Id, At(9), "qty too small")], events);
+    }
+
+    [Theory]
+    [MemberData(nameof(Statuses))]
+    public void Cancel_of_an_open_order_is_an_OrderCancelled_and_of_a_terminal_one_nothing(OrderStatus status)
+    {
+        var events = InStatus(status).Decide(CancelledReport(9, "ioc remainder"));
+        if (status.IsTerminal()) Assert.Empty(events);
+        else Assert.Equal([new OrderCancelled(Id, At(9), "ioc remainder")], events);
+    }
+
+    [Theory]
+    [MemberData(nameof(Statuses))]
+    public void Cancel_rejected_never_changes_the_order(OrderStatus status) =>
+        Assert.Empty(InStatus(status).Decide(CancelRejectedReport(9)));
+
+    [Theory]
+    [InlineData(OrderStatus.New)]
+    [InlineData(OrderStatus.Submitted)]
+    public void Fill_before_the_ack_implies_the_acceptance_first(OrderStatus status)
+    {
+        var report = FilledReport("t1", 0.25m, 0.75m, second: 9);
+        var events = InStatus(status).Decide(report);
+        Assert.Equal([new OrderAccepted(Id, At(9), "implicit"), new OrderFilled(report.Fill)], events);
+
+        // Applying them in order is legal and ends partially filled with a placeholder venue id.
+        var s = InStatus(status);
+        foreach (var e in events) s = s.Apply(e);
+        Assert.Equal((OrderStatus.PartiallyFilled, 0.25m, "implicit"), (s.Status, s.FilledQty, s.VenueOrderId));
+    }
+
+    [Theory]
+    [InlineData(OrderStatus.Accepted)]
+    [InlineData(OrderStatus.PartiallyFilled)]
+    [InlineData(OrderStatus.PendingCancel)]
+    [InlineData(OrderStatus.Cancelled)] // a fill that raced the cancel is real
+    public void Fill_on_a_working_or_cancelled_order_is_just_an_OrderFilled(OrderStatus status)
+    {
+        var report = FilledReport("t-new", 0.1m, 0.6m);
+        Assert.Equal([new OrderFilled(report.Fill)], InStatus(status).Decide(report));
+        Assert.False(InStatus(status).IsOverfill(report));
+    }
+
+    [Fact]
+    public void Fill_on_a_rejected_order_gives_nothing()
+    {
+        var report = FilledReport("t-new", 0.1m, 0.9m);
+        Assert.Empty(InStatus(OrderStatus.Rejected).Decide(report));
+        Assert.False(InStatus(OrderStatus.Rejected).IsOverfill(report));
+    }
+
+    [Fact]
+    public void Fill_on_a_filled_order_gives_nothing_and_is_an_overfill()
+    {
+        var report = FilledReport("t-new", 0.001m, 0m);
+        Assert.Empty(InStatus(OrderStatus.Filled).Decide(report));
+        Assert.True(InStatus(OrderStatus.Filled).IsOverfill(report));
+    }
+
+    [Theory]
+    [InlineData(OrderStatus.PartiallyFilled, "t-part")]
+    [InlineData(OrderStatus.Filled, "t-all")]
+    public void A_duplicate_trade_id_gives_no_events_and_is_not_an_overfill(OrderStatus status, string tradeId)
+    {
+        var s = InStatus(status);
+        var duplicate = FilledReport(tradeId, 0.300m, 0.7m);
+        Assert.Empty(s.Decide(duplicate));
+        Assert.False(s.IsOverfill(duplicate));
+        // Even a duplicate with a quantity that would overfill is a duplicate first.
+        var bigDuplicate = FilledReport(tradeId, 5m, 0m);
+        Assert.Empty(s.Decide(bigDuplicate));
+        Assert.False(s.IsOverfill(bigDuplicate));
+    }
+
+    [Fact]
+    public void The_same_report_twice_gives_events_once()
+    {
+        var s = InStatus(OrderStatus.Accepted);
+        var report = FilledReport("t1", 0.5m, 0.5m);
+        var first = s.Decide(report);
+        Assert.Single(first);
+        s = s.Apply(first[0]);
+        Assert.Empty(s.Decide(report));
+        Assert.Equal(0.5m, s.FilledQty);
+    }
+
+    [Theory]
+    [InlineData("0.699", false)] // just under the 0.700 remaining
+    [InlineData("0.700", false)] // exactly the remainder
+    [InlineData("0.701", true)]  // one lot over
+    public void Overfill_boundary(string qty, bool overfill)
+    {
+        var s = InStatus(OrderStatus.PartiallyFilled); // 0.300 of 1.000 filled
+        var report = FilledReport("t2", decimal.Parse(qty), 0m);
+        Assert.Equal(overfill, s.IsOverfill(report));
+        var events = s.Decide(report);
+        if (overfill) Assert.Empty(events);
+        else Assert.Equal([new OrderFilled(report.Fill)], events);
+    }
+
+    [Fact]
+    public void Overfill_on_a_new_order_gives_not_even_the_implied_acceptance()
+    {
+        var report = FilledReport("t1", 1.001m, 0m);
+        Assert.Empty(New().Decide(report));
+        Assert.True(New().IsOverfill(report));
+    }
+
+    [Fact]
+    public void Unknown_report_type_gives_nothing()
+    {
+        Assert.Empty(InStatus(OrderStatus.Accepted).Decide(new StrangeReport(Id, Btc, T0)));
+    }
+
+    /// <summary>
+    /// Whatever a venue sends, in whatever order and however often, the events Decide returns are
+    /// legal for Apply, the filled quantity never exceeds the order, and the state equals a fold
+    /// over the distinct trades that were not overfills.
+    /// </summary>
+    [Fact]
+    public void Random_report_streams_never_produce_an_illegal_event()
+    {
+        var rng = new Random(20240102);
+        for (var run = 0; run < 500; run++)
+        {
+            var s = New();
+            var sent = new List<OrderFilledReport>();
+            var applied = new Dictionary<string, Fill>();
+            for (var step = 0; step < 25; step++)
+            {
+                ExecutionReport report = rng.Next(10) switch
+                {
+                    0 => AcceptedReport(step, $"v-{run}"),
+                    1 when rng.Next(4) == 0 => RejectedReport(step),
+                    2 when rng.Next(3) == 0 => CancelledReport(step),
+                    3 => CancelRejectedReport(step),
+                    4 when sent.Count > 0 => sent[rng.Next(sent.Count)], // a resend
+                    _ => FilledReport($"t{run}-{step}", rng.Next(1, 400) * 0.001m, 0m,
+                        49_900.0m + rng.Next(0, 2_000) * 0.1m, rng.Next(0, 100) * 0.01m, step),
+                };
+                if (report is OrderFilledReport f && !sent.Contains(f)) sent.Add(f);
+
+                var before = s;
+                var overfill = report is OrderFilledReport r && s.IsOverfill(r);
+                var events = s.Decide(report);
+                if (overfill) Assert.Empty(events);
+                foreach (var e in events)
+                {
+                    s = s.Apply(e); // throws if Decide ever proposes an illegal transition
+                    if (e is OrderFilled of) applied.Add(of.Fill.TradeId, of.Fill);
+                }
+                if (before.Status.IsTerminal() && events.Count > 0)
+                    Assert.Equal(OrderStatus.Cancelled, before.Status); // only late fills pass a terminal order
+                Assert.True(s.FilledQty <= s.Request.Qty);
+            }
+
+            Assert.Equal(applied.Values.Sum(f => f.Qty), s.FilledQty);
+            Assert.Equal(applied.Values.Sum(f => f.Fee), s.Fees);
+            Assert.Equal(applied.Keys.ToHashSet(), s.TradeIds.ToHashSet());
+            if (s.FilledQty > 0)
+            {
+                var vwap = applied.Values.Sum(f => f.Qty * f.Price) / s.FilledQty;
+                Assert.True(Math.Abs(vwap - s.AvgFillPrice) < 1e-18m, $"run {run}: avg {s.AvgFillPrice} vs vwap {vwap}");
+            }
+            if (s.FilledQty == s.Request.Qty && s.Status != OrderStatus.Cancelled)
+                Assert.Equal(OrderStatus.Filled, s.Status);
+        }
+    }
+
+    private sealed record StrangeReport(ClientOrderId ClientOrderId, Hean.Core.Domain.Symbol Symbol, DateTime Time)
+        : ExecutionReport(ClientOrderId, Symbol, Time);
+}
