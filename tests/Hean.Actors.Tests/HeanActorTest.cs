@@ -39,7 +39,7 @@ public abstract class HeanActorTest : Akka.TestKit.Xunit2.TestKit
     }
 
     /// <summary>Waits until <paramref name="actor"/> has handled (and persisted) everything sent to it before.</summary>
-    protected void SyncWith(IActorRef actor) => actor.Ask<Synced>(Sync.Instance, Patience).Wait(Patience);
+    protected void SyncWith(IActorRef actor) => Ask<Synced>(actor, Sync.Instance);
 
     /// <summary>Stops an actor and waits for its Terminated, so a successor with the same persistence id can start.</summary>
     protected void StopAndWait(IActorRef actor)

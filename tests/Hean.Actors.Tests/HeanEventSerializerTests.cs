@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Runtime.Serialization;
 using System.Text;
 using System.Text.Json.Nodes;

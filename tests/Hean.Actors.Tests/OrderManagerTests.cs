@@ -190,7 +190,7 @@ public sealed class OrderManagerTests : HeanActorTest
         Assert.Equal(["rest", "part", "wait"], before.Open.Select(o => o.Id.Value));
         Assert.Equal(new OrderStats(6, 1, 1, 1, 2, 0, 0, 3), before.Stats);
         StopAndWait(orders);
-        _portfolio.ReceiveWhile<PortfolioProtocol.BookFill>(_ => true, msgs: 2);
+        Assert.Equal(["sim-1", "sim-2"], _portfolio.ReceiveN(2, Patience).Cast<PortfolioProtocol.BookFill>().Select(b => b.Fill.TradeId));
 
         var recovered = StartOrders(snapshotEvery);
         AssertSameBook(before, Observe(recovered));

@@ -1,8 +1,6 @@
 using Akka.Actor;
 using Akka.Pattern;
 using Akka.Persistence.TestKit;
-using Akka.TestKit;
-using Hean.Actors.Common;
 using Hean.Actors.Orders;
 using Hean.Actors.Persistence;
 using Hean.Actors.Portfolio;

@@ -85,7 +85,8 @@ public sealed record OrderState(
 
     /// <summary>
     /// The events a venue report means for this order: none for duplicates and for news we already
-    /// have (an acceptance after a fill, a second cancel), a clamp against overfills.
+    /// have (an acceptance after a fill, a second cancel) and for fills without quantity, a clamp
+    /// against overfills.
     /// </summary>
     public IReadOnlyList<IOrderEvent> Decide(ExecutionReport report) => report switch
     {
@@ -94,6 +95,7 @@ public sealed record OrderState(
         OrderAcceptedReport => [],
         OrderRejectedReport r when !Status.IsTerminal() => [new OrderRejected(Id, r.Time, r.Reason)],
         OrderRejectedReport => [],
+        OrderFilledReport f when f.Fill.Qty <= 0 => [], // nothing to book, and Apply could not fold it
         OrderFilledReport f when TradeIds.Contains(f.Fill.TradeId) => [],
         OrderFilledReport f when FilledQty + f.Fill.Qty > Request.Qty => [],
         OrderFilledReport f when Status is OrderStatus.Filled or OrderStatus.Rejected => [],

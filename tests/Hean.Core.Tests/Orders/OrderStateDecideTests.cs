@@ -153,6 +153,28 @@ public sealed class OrderStateDecideTests
         Assert.True(New().IsOverfill(report));
     }
 
+    /// <summary>
+    /// A fill report without quantity carries nothing to book. Passing it on would persist an
+    /// OrderFilled that Apply cannot fold (0 / 0 for the average of a first fill; a negative fill
+    /// would shrink FilledQty), and the order manager persists before it applies, so the journal
+    /// would fail again on every recovery.
+    /// </summary>
+    [Theory]
+    [InlineData(OrderStatus.New, "0")]
+    [InlineData(OrderStatus.Submitted, "0")]
+    [InlineData(OrderStatus.Accepted, "0")]
+    [InlineData(OrderStatus.PartiallyFilled, "0")]
+    [InlineData(OrderStatus.Cancelled, "0")]
+    [InlineData(OrderStatus.Accepted, "-0.1")]
+    [InlineData(OrderStatus.PartiallyFilled, "-0.3")]
+    public void A_fill_report_without_quantity_gives_no_events(OrderStatus status, string qty)
+    {
+        var s = InStatus(status);
+        var report = FilledReport("t-empty", decimal.Parse(qty), s.LeavesQty);
+        Assert.False(s.IsOverfill(report));
+        Assert.Empty(s.Decide(report));
+    }
+
     [Fact]
     public void Unknown_report_type_gives_nothing()
     {
@@ -182,7 +204,7 @@ public sealed class OrderStateDecideTests
                     2 when rng.Next(3) == 0 => CancelledReport(step),
                     3 => CancelRejectedReport(step),
                     4 when sent.Count > 0 => sent[rng.Next(sent.Count)], // a resend
-                    _ => FilledReport($"t{run}-{step}", rng.Next(1, 400) * 0.001m, 0m,
+                    _ => FilledReport($"t{run}-{step}", rng.Next(20) == 0 ? 0m : rng.Next(1, 400) * 0.001m, 0m,
                         49_900.0m + rng.Next(0, 2_000) * 0.1m, rng.Next(0, 100) * 0.01m, step),
                 };
                 if (report is OrderFilledReport f && !sent.Contains(f)) sent.Add(f);
