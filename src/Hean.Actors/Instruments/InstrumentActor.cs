@@ -64,12 +64,20 @@ public sealed class InstrumentActor : ReceiveActor
 
         // A new signal replaces whatever we still have working in this symbol.
         var open = await _orders.Ask<OrdersProtocol.OpenOrders>(new OrdersProtocol.GetOpenOrders(_instrument.Symbol), _timeouts.Ask);
-        foreach (var o in open.Orders.Where(o => o.Status is OrderStatus.Accepted or OrderStatus.PartiallyFilled))
+        foreach (var o in open.Orders)
             await _execution.Ask<ExecutionProtocol.CancelResult>(new ExecutionProtocol.CancelOrder(o.Id, "replaced by a new signal", signal.Time), _timeouts.Ask);
-        if (open.Orders.Count > 0) await _orders.Ask<Synced>(Sync.Instance, _timeouts.Ask);
+        var inFlight = 0m;
+        if (open.Orders.Count > 0)
+        {
+            await _orders.Ask<Synced>(Sync.Instance, _timeouts.Ask);
+            // Whatever the venue has not confirmed cancelled yet may still fill: count it as if it will,
+            // so that a cancel racing a fill can never make us trade twice toward the same target.
+            var still = await _orders.Ask<OrdersProtocol.OpenOrders>(new OrdersProtocol.GetOpenOrders(_instrument.Symbol), _timeouts.Ask);
+            inFlight = still.Orders.Sum(o => o.LeavesQty * o.Request.Side.Sign());
+        }
 
         var view = await _portfolio.Ask<PortfolioProtocol.PortfolioView>(new PortfolioProtocol.GetPortfolio(), _timeouts.Ask);
-        var current = view.State.PositionOf(_instrument.Symbol).Qty;
+        var current = view.State.PositionOf(_instrument.Symbol).Qty + inFlight;
         var target = _sizer.TargetQty(signal, _instrument, _limits);
         var delta = target - current;
         var qty = _instrument.FloorQty(Math.Abs(delta));

@@ -74,7 +74,17 @@ public sealed class SimulatedExchange
     {
         ArgumentNullException.ThrowIfNull(e);
         _reports.Clear();
-        RunDueActions(e.Time);
+        if (e is Candle bar)
+        {
+            // A bar is known only when it closed, and orders decided at the previous close reach the
+            // venue Latency after this bar's open: they trade at the open, then the bar's path runs.
+            _lastPrice[bar.Symbol] = bar.Open;
+            RunDueActions(bar.Time + _options.Latency);
+        }
+        else
+        {
+            RunDueActions(e.Time);
+        }
         switch (e)
         {
             case BookUpdate u:

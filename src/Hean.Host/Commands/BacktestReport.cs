@@ -21,6 +21,7 @@ public sealed record BacktestReport(
     long OrdersFilled,
     long OrdersCancelled,
     long OrdersRejected,
+    IReadOnlyDictionary<string, int> VenueRejections,
     long RiskRejections,
     long FillCount,
     decimal Fees,

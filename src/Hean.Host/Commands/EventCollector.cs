@@ -9,18 +9,20 @@ namespace Hean.Host.Commands;
 public sealed class EventCollector : ReceiveActor
 {
     public sealed record GetCollected;
-    public sealed record Collected(IReadOnlyList<Fill> Fills, IReadOnlyList<EquitySampled> Equity, IReadOnlyList<EmergencyStop> Stops);
+    public sealed record Collected(IReadOnlyList<Fill> Fills, IReadOnlyList<EquitySampled> Equity, IReadOnlyList<EmergencyStop> Stops, IReadOnlyList<OrderRejected> Rejections);
 
     private readonly List<Fill> _fills = new();
     private readonly List<EquitySampled> _equity = new();
     private readonly List<EmergencyStop> _stops = new();
+    private readonly List<OrderRejected> _rejections = new();
 
     public EventCollector()
     {
         Receive<OrderFilled>(f => _fills.Add(f.Fill));
         Receive<EquitySampled>(_equity.Add);
         Receive<EmergencyStop>(_stops.Add);
-        Receive<GetCollected>(_ => Sender.Tell(new Collected(_fills.ToList(), _equity.ToList(), _stops.ToList())));
+        Receive<OrderRejected>(_rejections.Add);
+        Receive<GetCollected>(_ => Sender.Tell(new Collected(_fills.ToList(), _equity.ToList(), _stops.ToList(), _rejections.ToList())));
     }
 
     protected override void PreStart()
@@ -28,5 +30,6 @@ public sealed class EventCollector : ReceiveActor
         Context.System.EventStream.Subscribe(Self, typeof(OrderFilled));
         Context.System.EventStream.Subscribe(Self, typeof(EquitySampled));
         Context.System.EventStream.Subscribe(Self, typeof(EmergencyStop));
+        Context.System.EventStream.Subscribe(Self, typeof(OrderRejected));
     }
 }

@@ -398,6 +398,21 @@ public sealed class SimulatedExchangeTests
         Assert.Contains(first, r => r is OrderCancelledReport);
     }
 
+    [Fact]
+    public void On_bar_data_an_order_decided_at_a_close_trades_at_the_next_bar_open()
+    {
+        // Decided at the close of bar 1 (= open of bar 2), it reaches the venue 20 ms after bar 2 opened:
+        // a market buy fills at bar 2's open plus the synthetic half spread (one tick), before bar 2's path.
+        var exchange = NewExchange(TimeSpan.FromMilliseconds(20));
+        exchange.OnMarketEvent(new Candle(Btc, At(0), TimeSpan.FromMinutes(1), 100, 101, 99, 100, 5));
+        Assert.Empty(exchange.Submit(Market("bar-1", Side.Buy, 0.01m), At(60_000)));
+        var reports = exchange.OnMarketEvent(new Candle(Btc, At(60_000), TimeSpan.FromMinutes(1), 102, 110, 101, 108, 5));
+        var fill = Assert.Single(Fills(reports));
+        Assert.Equal(102.1m, fill.Fill.Price);
+        Assert.Equal(At(60_020), fill.Time);
+        Assert.Equal(108m, exchange.LastPrice(Btc));
+    }
+
     private static List<ExecutionReport> RunScenario()
     {
         var seq = 0L;
