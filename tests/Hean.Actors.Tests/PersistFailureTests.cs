@@ -97,7 +97,7 @@ public sealed class PersistFailureTests() : HeanActorTest(PersistenceBackend.InM
     public async Task Portfolio_stopped_by_a_failed_equity_sample_is_restarted_with_its_fills_and_samples_again()
     {
         var portfolio = Supervised(Props.Create(() => new PortfolioActor(100_000m, TimeSpan.FromSeconds(1), 500)), "portfolio");
-        portfolio.Tell(new PortfolioProtocol.BookFill(Fill("b1", "sim-1", Side.Buy, 50_000m, 0.1m, 2.75m, 1)));
+        portfolio.Tell(new PortfolioProtocol.BookFill(Fill("b1", "sim-1", Side.Buy, 50_000m, 0.1m, 2.75m, 1), 1));
         var sampled = Ask<PortfolioProtocol.PortfolioView>(portfolio, new PortfolioProtocol.Checkpoint(At(2)));
         Assert.Single(sampled.RecentEquity);
         portfolio.Tell(new PortfolioProtocol.UpdateMarks([new PortfolioProtocol.MarkPrice(Btc, 50_500m, At(3))]));

@@ -36,14 +36,14 @@ public sealed class PortfolioActorTests() : HeanActorTest(PersistenceBackend.Sql
     {
         var portfolio = StartPortfolio();
 
-        portfolio.Tell(new BookFill(RoundTrip[0]));
-        portfolio.Tell(new BookFill(RoundTrip[1]));
+        portfolio.Tell(new BookFill(RoundTrip[0], 1));
+        portfolio.Tell(new BookFill(RoundTrip[1], 2));
         var afterBuys = StateOf(portfolio);
         Assert.Equal(new Position(Btc, 0.2m, 50_500m, 0m, 5.555m), afterBuys.PositionOf(Btc));
         Assert.Equal(99_994.445m, afterBuys.Cash);
         Assert.Equal(100_094.445m, afterBuys.Equity); // marked at the last fill, 51 000
 
-        portfolio.Tell(new BookFill(RoundTrip[2]));
+        portfolio.Tell(new BookFill(RoundTrip[2], 3));
         var state = StateOf(portfolio);
 
         Assert.Equal(new Position(Btc, 0.05m, 50_500m, 225m, 9.845m), state.PositionOf(Btc));
@@ -60,7 +60,7 @@ public sealed class PortfolioActorTests() : HeanActorTest(PersistenceBackend.Sql
     public void Marks_are_last_writer_wins_by_market_time()
     {
         var portfolio = StartPortfolio();
-        foreach (var f in RoundTrip) portfolio.Tell(new BookFill(f));
+        for (var i = 0; i < RoundTrip.Length; i++) portfolio.Tell(new BookFill(RoundTrip[i], i + 1));
 
         portfolio.Tell(Marks((Btc, 53_000m, 10)));
         Assert.Equal(100_340.155m, StateOf(portfolio).Equity);
@@ -83,7 +83,7 @@ public sealed class PortfolioActorTests() : HeanActorTest(PersistenceBackend.Sql
         var portfolio = StartPortfolio();
 
         portfolio.Tell(Marks((Btc, 50_200m, 6)));
-        portfolio.Tell(new BookFill(fill));
+        portfolio.Tell(new BookFill(fill, 1));
         var markThenFill = StateOf(portfolio);
 
         Assert.Equal(50_200m, markThenFill.MarkOf(Btc));
@@ -97,7 +97,7 @@ public sealed class PortfolioActorTests() : HeanActorTest(PersistenceBackend.Sql
         var portfolio = StartPortfolio();
         var published = CreateTestProbe();
         Sys.EventStream.Subscribe(published.Ref, typeof(EquitySampled));
-        portfolio.Tell(new BookFill(RoundTrip[0]));
+        portfolio.Tell(new BookFill(RoundTrip[0], 1));
 
         EquitySampled Sampled(int at, bool force = false)
         {
@@ -137,8 +137,8 @@ public sealed class PortfolioActorTests() : HeanActorTest(PersistenceBackend.Sql
     public void A_restarted_portfolio_recovers_positions_marks_of_the_last_sample_and_equity(int snapshotEvery)
     {
         var portfolio = StartPortfolio(snapshotEvery);
-        foreach (var f in RoundTrip) portfolio.Tell(new BookFill(f));
-        portfolio.Tell(new BookFill(Fill("e1", "sim-4", Side.Sell, 3_000m, 2m, 3.3m, 4, Eth)));
+        for (var i = 0; i < RoundTrip.Length; i++) portfolio.Tell(new BookFill(RoundTrip[i], i + 1));
+        portfolio.Tell(new BookFill(Fill("e1", "sim-4", Side.Sell, 3_000m, 2m, 3.3m, 4, Eth), 4));
         portfolio.Tell(Marks((Btc, 53_000m, 20), (Eth, 2_950m, 20)));
         Ask<PortfolioView>(portfolio, new Checkpoint(At(20)));
         var before = Ask<PortfolioView>(portfolio, new GetPortfolio());

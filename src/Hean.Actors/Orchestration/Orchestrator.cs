@@ -34,7 +34,8 @@ public sealed class Orchestrator : ReceiveActor
     {
         _settings = settings;
         var t = settings.Timeouts;
-        var portfolio = Supervised(Props.Create(() => new PortfolioActor(settings.InitialCash, settings.EquitySampleEvery, settings.SnapshotEvery)), "portfolio");
+        var ordersPath = (Self.Path / "orders").ToStringWithoutAddress();
+        var portfolio = Supervised(Props.Create(() => new PortfolioActor(settings.InitialCash, settings.EquitySampleEvery, settings.SnapshotEvery, ordersPath)), "portfolio");
         var orders = Supervised(Props.Create(() => new OrderManager(portfolio, settings.SnapshotEvery)), "orders");
         var venue = new SimulatedExchange(settings.Catalog, settings.Exchange);
         var gateway = Context.ActorOf(Props.Create(() => new ExchangeGateway(venue, orders, portfolio, t, settings.Breaker)), "gateway");

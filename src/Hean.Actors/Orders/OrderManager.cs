@@ -19,6 +19,7 @@ public sealed class OrderManager : ReceivePersistentActor
 {
     public const string Id = "orders";
     private const int KeepClosedOrders = 500;
+    private const int KeepFills = 10_000; // for the portfolio to catch up on fills it missed
 
     private readonly IActorRef _portfolio;
     private readonly int _snapshotEvery;
@@ -27,6 +28,7 @@ public sealed class OrderManager : ReceivePersistentActor
     private readonly Dictionary<ClientOrderId, OrderState> _orders = new();
     private readonly LinkedList<ClientOrderId> _closed = new();
     private readonly HashSet<ClientOrderId> _everCreated = new();
+    private readonly LinkedList<Fill> _recentFills = new();
     private long _created, _filled, _cancelled, _rejected, _fills, _duplicates, _overfills;
 
     public override string PersistenceId => Id;
@@ -58,6 +60,12 @@ public sealed class OrderManager : ReceivePersistentActor
                 .OrderBy(o => o.CreatedAt).ThenBy(o => o.Id.Value, StringComparer.Ordinal).ToList())));
         Command<GetOrder>(q => Sender.Tell(new OrderView(_orders.GetValueOrDefault(q.ClientOrderId))));
         Command<GetOrderStats>(_ => Sender.Tell(Stats()));
+        Command<PortfolioProtocol.ResendFills>(m =>
+        {
+            var first = _fills - _recentFills.Count + 1; // seq of the oldest fill we still hold
+            var fills = _recentFills.Select((f, i) => new PortfolioProtocol.BookFill(f, first + i)).Where(f => f.Seq > m.AfterSeq).ToList();
+            Sender.Tell(new PortfolioProtocol.FillsSince(fills, m.AfterSeq >= first - 1));
+        });
         Command<Sync>(_ => Sender.Tell(Synced.Instance));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning("orders snapshot failed: {0}", f.Cause.Message));
@@ -109,7 +117,7 @@ public sealed class OrderManager : ReceivePersistentActor
         PersistAll(events, e =>
         {
             Apply(e, recovering: false);
-            if (e is OrderFilled filled) _portfolio.Tell(new PortfolioProtocol.BookFill(filled.Fill));
+            if (e is OrderFilled filled) _portfolio.Tell(new PortfolioProtocol.BookFill(filled.Fill, _fills));
             // Projections (status display, backtest report, event bus) follow the lifecycle here.
             Context.System.EventStream.Publish(e);
             if (--remaining == 0)
@@ -136,6 +144,8 @@ public sealed class OrderManager : ReceivePersistentActor
         if (e is OrderFilled f)
         {
             _fills++;
+            _recentFills.AddLast(f.Fill);
+            while (_recentFills.Count > KeepFills) _recentFills.RemoveFirst();
             if (!recovering) HeanMetrics.FillsTotal.WithLabels(f.Fill.Symbol.Value, f.Fill.Liquidity.ToString().ToLowerInvariant()).Inc();
         }
         if (!before.Status.IsTerminal() && after.Status.IsTerminal())
@@ -160,7 +170,7 @@ public sealed class OrderManager : ReceivePersistentActor
 
     private OrdersSnapshot Snapshot() => new(
         _orders.Values.OrderBy(o => o.CreatedAt).ThenBy(o => o.Id.Value, StringComparer.Ordinal).ToList(),
-        _created, _filled, _cancelled, _rejected, _fills);
+        _created, _filled, _cancelled, _rejected, _fills, _recentFills.ToList());
 
     private void LoadSnapshot(OrdersSnapshot s)
     {
@@ -173,5 +183,7 @@ public sealed class OrderManager : ReceivePersistentActor
             if (o.Status.IsTerminal()) _closed.AddLast(o.Id);
         }
         (_created, _filled, _cancelled, _rejected, _fills) = (s.Created, s.Filled, s.Cancelled, s.Rejected, s.Fills);
+        _recentFills.Clear();
+        foreach (var f in s.RecentFills ?? []) _recentFills.AddLast(f);
     }
 }

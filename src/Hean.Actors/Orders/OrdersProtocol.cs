@@ -28,5 +28,6 @@ public static class OrdersProtocol
     public sealed record OrderStats(long Created, long Filled, long Cancelled, long Rejected, long Fills, long DuplicateReports, long Overfills, int Open);
 
     /// <summary>Snapshot of the order manager: open orders, the most recent closed ones, counters.</summary>
-    public sealed record OrdersSnapshot(IReadOnlyList<OrderState> Orders, long Created, long Filled, long Cancelled, long Rejected, long Fills);
+    public sealed record OrdersSnapshot(IReadOnlyList<OrderState> Orders, long Created, long Filled, long Cancelled, long Rejected, long Fills,
+        IReadOnlyList<Fill>? RecentFills = null);
 }

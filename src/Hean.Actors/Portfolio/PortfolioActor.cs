@@ -26,10 +26,12 @@ public sealed class PortfolioActor : ReceivePersistentActor
     private PortfolioState _state;
     private DateTime _lastSample;
     private decimal _lastSampledEquity = decimal.MinValue;
+    private int _pendingFills; // fills handed to PersistAll, not yet applied
 
     public override string PersistenceId => Id;
 
-    public PortfolioActor(decimal initialCash, TimeSpan sampleEvery, int snapshotEvery = 500)
+    /// <param name="fillSource">Path of the order manager, asked for missed fills after a restart (null: none).</param>
+    public PortfolioActor(decimal initialCash, TimeSpan sampleEvery, int snapshotEvery = 500, string? fillSource = null)
     {
         _state = PortfolioState.Start(initialCash);
         _sampleEvery = sampleEvery;
@@ -58,14 +60,16 @@ public sealed class PortfolioActor : ReceivePersistentActor
             Publish();
             _log.Info("portfolio recovered: equity {0:F2}, {1} positions, {2} fills", _state.Equity,
                 _state.Positions.Values.Count(p => !p.IsFlat), _state.FillCount);
+            // Fills sent while we were down were lost in transit, never in the order journal: catch up.
+            if (fillSource is not null) Context.ActorSelection(fillSource).Tell(new ResendFills(_state.FillCount));
         });
 
-        Command<BookFill>(m => Persist(new FillBooked(m.Fill), e =>
+        Command<BookFill>(m => Book([m], Sender));
+        Command<FillsSince>(m =>
         {
-            Apply(e);
-            Publish();
-            MaybeSnapshot();
-        }));
+            if (!m.Complete) _log.Error("the order manager no longer holds every fill after {0}: reconcile the portfolio", _state.FillCount);
+            Book(m.Fills, Sender);
+        });
         Command<UpdateMarks>(m =>
         {
             foreach (var mark in m.Marks)
@@ -103,6 +107,34 @@ public sealed class PortfolioActor : ReceivePersistentActor
         Command<SaveSnapshotFailure>(f => _log.Warning("portfolio snapshot failed: {0}", f.Cause.Message));
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(f => _log.Warning("deleting old portfolio snapshots failed: {0}", f.Cause.Message));
+    }
+
+    /// <summary>Books the fills that follow the last booked one, in order; a gap asks the sender for a resend.</summary>
+    private void Book(IEnumerable<BookFill> fills, IActorRef source)
+    {
+        var expected = _state.FillCount + 1 + _pendingFills;
+        var next = new List<FillBooked>();
+        foreach (var f in fills.OrderBy(f => f.Seq))
+        {
+            if (f.Seq < expected) continue; // booked already
+            if (f.Seq > expected)
+            {
+                _log.Warning("fill {0} arrived but {1} is missing: asking for a resend", f.Seq, expected);
+                source.Tell(new ResendFills(expected - 1));
+                break;
+            }
+            next.Add(new FillBooked(f.Fill));
+            expected++;
+        }
+        if (next.Count == 0) return;
+        _pendingFills += next.Count;
+        PersistAll(next, e =>
+        {
+            _pendingFills--;
+            Apply(e);
+            Publish();
+            MaybeSnapshot();
+        });
     }
 
     private void Apply(IPortfolioEvent e)

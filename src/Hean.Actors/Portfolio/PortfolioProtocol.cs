@@ -7,8 +7,18 @@ namespace Hean.Actors.Portfolio;
 /// <summary>Messages of the portfolio (persistence id "portfolio").</summary>
 public static class PortfolioProtocol
 {
-    /// <summary>A fill the order manager has accepted (deduplicated, persisted).</summary>
-    public sealed record BookFill(Fill Fill);
+    /// <summary>
+    /// A fill the order manager has accepted (deduplicated, persisted). Seq numbers the order
+    /// manager's fills 1, 2, 3…; the portfolio books them in that order, ignores what it has, and
+    /// asks for a resend when it sees a gap (a fill sent while it was restarting).
+    /// </summary>
+    public sealed record BookFill(Fill Fill, long Seq);
+
+    /// <summary>Asks the order manager for every fill after <paramref name="AfterSeq"/>. Answer: <see cref="FillsSince"/>.</summary>
+    public sealed record ResendFills(long AfterSeq);
+
+    /// <summary>Complete is false when fills older than the order manager keeps were asked for.</summary>
+    public sealed record FillsSince(IReadOnlyList<BookFill> Fills, bool Complete);
 
     public readonly record struct MarkPrice(Symbol Symbol, decimal Price, DateTime Time);
 

@@ -1,0 +1,85 @@
+namespace Hean.Core.Risk;
+
+/// <summary>Win/loss statistics of realized round trips, over a rolling window.</summary>
+public sealed class TradeStatistics(int window = 100)
+{
+    private readonly Queue<decimal> _pnls = new();
+
+    public int Count => _pnls.Count;
+    public int Window { get; } = window > 0 ? window : throw new ArgumentOutOfRangeException(nameof(window), window, "window must be positive");
+
+    /// <summary>Adds the PnL (after fees) of one closed trade; zero counts as a loss (it paid fees for nothing).</summary>
+    public void Add(decimal pnl)
+    {
+        _pnls.Enqueue(pnl);
+        while (_pnls.Count > Window) _pnls.Dequeue();
+    }
+
+    public double WinRate => Count == 0 ? 0 : (double)_pnls.Count(p => p > 0) / Count;
+
+    /// <summary>Average win divided by average loss (b in Kelly's formula); 0 when there are no losses or no wins.</summary>
+    public double PayoffRatio
+    {
+        get
+        {
+            var wins = _pnls.Where(p => p > 0).ToList();
+            var losses = _pnls.Where(p => p <= 0).ToList();
+            if (wins.Count == 0 || losses.Count == 0) return 0;
+            var avgLoss = (double)-losses.Average();
+            return avgLoss <= 0 ? 0 : (double)wins.Average() / avgLoss;
+        }
+    }
+
+    public IReadOnlyList<decimal> Pnls => _pnls.ToList();
+}
+
+/// <summary>
+/// Fractional Kelly: f* = p − (1 − p) / b from the rolling win rate p and payoff ratio b, scaled by
+/// <see cref="Fraction"/> and capped at <see cref="Cap"/>. The result is the share of equity to
+/// put into one position (its notional). Zero when the edge is negative; no estimate (null) while
+/// fewer than <see cref="MinTrades"/> trades are known — the sizer then falls back to its bootstrap
+/// size, since a rule that needs trades to allow trades would never trade.
+/// </summary>
+public sealed record KellySizing(double Fraction, double Cap, int MinTrades)
+{
+    public static KellySizing Default { get; } = new(0.25, 0.5, 30);
+
+    public static double FullKelly(double winRate, double payoffRatio) =>
+        payoffRatio <= 0 ? (winRate >= 1 ? 1 : 0) : winRate - (1 - winRate) / payoffRatio;
+
+    public double? ShareOfEquity(TradeStatistics stats)
+    {
+        if (stats.Count < MinTrades) return null;
+        var full = FullKelly(stats.WinRate, stats.PayoffRatio);
+        if (full <= 0 || double.IsNaN(full)) return 0;
+        return Math.Min(full * Fraction, Cap);
+    }
+}
+
+/// <summary>
+/// Volatility targeting: a position of equity × targetVol / realizedVol has the target's
+/// annualized volatility. Realized volatility from log returns, annualized by the bar length.
+/// </summary>
+public static class VolatilityTarget
+{
+    public static double Annualized(IReadOnlyList<decimal> closes, TimeSpan bar)
+    {
+        if (closes.Count < 3 || bar <= TimeSpan.Zero) return double.NaN;
+        var returns = new double[closes.Count - 1];
+        for (var i = 1; i < closes.Count; i++)
+        {
+            if (closes[i - 1] <= 0 || closes[i] <= 0) return double.NaN;
+            returns[i - 1] = Math.Log((double)(closes[i] / closes[i - 1]));
+        }
+        var mean = returns.Average();
+        var variance = returns.Sum(r => (r - mean) * (r - mean)) / (returns.Length - 1);
+        return Math.Sqrt(variance * (365.25 * 86400 / bar.TotalSeconds));
+    }
+
+    /// <summary>The notional with the target volatility, or null when volatility is unknown or zero.</summary>
+    public static decimal? Notional(decimal equity, double targetVol, double realizedVol)
+    {
+        if (equity <= 0 || targetVol <= 0 || !(realizedVol > 0) || double.IsInfinity(realizedVol)) return null;
+        return equity * (decimal)(targetVol / realizedVol);
+    }
+}

@@ -1,0 +1,79 @@
+using Akka.Actor;
+using Hean.Actors.Orders;
+using Hean.Actors.Persistence;
+using Hean.Actors.Portfolio;
+using Hean.Core.Domain;
+using Xunit;
+using static Hean.Actors.Tests.Fixtures;
+
+namespace Hean.Actors.Tests;
+
+/// <summary>
+/// A fill is never lost between the order manager and the portfolio: a gap in the fill sequence,
+/// or a portfolio that was down while a fill was sent, is closed by a resend from the order journal.
+/// </summary>
+public sealed class FillCatchUpTests() : HeanActorTest(PersistenceBackend.Sqlite)
+{
+    private static PortfolioProtocol.BookFill Book(int seq) =>
+        new(Fill($"o{seq}", $"sim-{seq}", Side.Buy, 50_000m + seq, 0.001m, 0.01m, seq), seq);
+
+    [Fact]
+    public void A_gap_asks_the_sender_for_a_resend_and_books_in_sequence()
+    {
+        var portfolio = Sys.ActorOf(Props.Create(() => new PortfolioActor(100_000m, TimeSpan.FromSeconds(1), 500, null)));
+        var orders = CreateTestProbe();
+
+        portfolio.Tell(Book(1), orders.Ref);
+        portfolio.Tell(Book(3), orders.Ref); // 2 went missing
+        Assert.Equal(1, orders.ExpectMsg<PortfolioProtocol.ResendFills>(Patience).AfterSeq);
+        Assert.Equal(1, Ask<PortfolioProtocol.PortfolioView>(portfolio, new PortfolioProtocol.GetPortfolio()).State.FillCount);
+
+        portfolio.Tell(new PortfolioProtocol.FillsSince([Book(2), Book(3), Book(1)], true), orders.Ref);
+        portfolio.Tell(Book(3), orders.Ref); // a late duplicate
+        var state = Ask<PortfolioProtocol.PortfolioView>(portfolio, new PortfolioProtocol.GetPortfolio()).State;
+        Assert.Equal(3, state.FillCount);
+        Assert.Equal(0.003m, state.PositionOf(Btc).Qty);
+        Assert.Equal(0.03m, state.Fees);
+        orders.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void The_order_manager_resends_the_fills_after_a_sequence_number()
+    {
+        var portfolio = CreateTestProbe();
+        var orders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio.Ref, 200)));
+        for (var i = 1; i <= 3; i++)
+        {
+            orders.Tell(new OrdersProtocol.RegisterOrder(Created(Market($"o{i}", Side.Buy, 0.001m))), TestActor);
+            ExpectMsg<OrdersProtocol.OrderRegistered>(Patience);
+            orders.Tell(new OrdersProtocol.ApplyReport(Filled(Book(i).Fill, 0m)));
+            Assert.Equal(i, portfolio.ExpectMsg<PortfolioProtocol.BookFill>(Patience).Seq);
+        }
+
+        var resent = Ask<PortfolioProtocol.FillsSince>(orders, new PortfolioProtocol.ResendFills(1));
+        Assert.True(resent.Complete);
+        Assert.Equal([2L, 3L], resent.Fills.Select(f => f.Seq));
+        Assert.Equal(["sim-2", "sim-3"], resent.Fills.Select(f => f.Fill.TradeId));
+        Assert.Empty(Ask<PortfolioProtocol.FillsSince>(orders, new PortfolioProtocol.ResendFills(3)).Fills);
+    }
+
+    [Fact]
+    public void A_portfolio_that_was_down_when_a_fill_was_sent_catches_up_when_it_starts()
+    {
+        var orders = Sys.ActorOf(Props.Create(() => new OrderManager(ActorRefs.Nobody, 200)), "orders");
+        orders.Tell(new OrdersProtocol.RegisterOrder(Created(Market("o1", Side.Buy, 0.002m))), TestActor);
+        ExpectMsg<OrdersProtocol.OrderRegistered>(Patience);
+        orders.Tell(new OrdersProtocol.ApplyReport(Filled(Fill("o1", "sim-1", Side.Buy, 50_000m, 0.001m, 0.01m, 1), 0.001m)));
+        orders.Tell(new OrdersProtocol.ApplyReport(Filled(Fill("o1", "sim-2", Side.Buy, 50_010m, 0.001m, 0.01m, 2), 0m)));
+        SyncWith(orders); // both fills went to Nobody: lost in transit
+
+        var portfolio = Sys.ActorOf(Props.Create(() => new PortfolioActor(100_000m, TimeSpan.FromSeconds(1), 500, orders.Path.ToStringWithoutAddress())));
+        AwaitAssert(() =>
+        {
+            var state = Ask<PortfolioProtocol.PortfolioView>(portfolio, new PortfolioProtocol.GetPortfolio()).State;
+            Assert.Equal(2, state.FillCount);
+            Assert.Equal(0.002m, state.PositionOf(Btc).Qty);
+            Assert.Equal(50_005m, state.PositionOf(Btc).AvgPrice);
+        }, Patience);
+    }
+}
