@@ -8,7 +8,11 @@ public interface IRiskEvent
     DateTime Time { get; }
 }
 
-public sealed record OrderRequestApproved(ClientOrderId ClientOrderId, DateTime Time, decimal Notional, decimal LeverageAfter) : IRiskEvent;
+public sealed record OrderRequestApproved(ClientOrderId ClientOrderId, DateTime Time, decimal Notional, decimal LeverageAfter) : IRiskEvent
+{
+    /// <summary>How the size was chosen (absent for orders sized elsewhere, e.g. by an operator).</summary>
+    public SizingDecision? Sizing { get; init; }
+}
 
 public sealed record OrderRequestRejected(ClientOrderId ClientOrderId, DateTime Time, string ReasonCode, string Detail) : IRiskEvent;
 
@@ -20,3 +24,6 @@ public sealed record EquityPeaked(DateTime Time, decimal Equity) : IRiskEvent;
 public sealed record KillSwitchEngaged(DateTime Time, string Reason, string By, decimal Equity) : IRiskEvent;
 
 public sealed record KillSwitchReleased(DateTime Time, string By) : IRiskEvent;
+
+/// <summary>ACTIVE / REDUCING / HALTED, set by a rule ("risk-governor") or an operator.</summary>
+public sealed record TradingStateChanged(DateTime Time, TradingState State, string Reason, string By) : IRiskEvent;

@@ -20,6 +20,16 @@ public sealed record RiskState(
 {
     public static RiskState Initial { get; } = new(false, null, null, null, 0m, 0m, 0, 0);
 
+    public TradingState TradingState { get; init; } = TradingState.Active;
+    public string? TradingStateReason { get; init; }
+    public string? TradingStateBy { get; init; }
+
+    /// <summary>What the checks apply: HALTED wins, then REDUCING (by state or by an engaged kill switch).</summary>
+    public TradingState EffectiveState =>
+        TradingState == TradingState.Halted ? TradingState.Halted
+        : KillSwitchEngaged || TradingState == TradingState.Reducing ? TradingState.Reducing
+        : TradingState.Active;
+
     public RiskState Apply(IRiskEvent e) => e switch
     {
         OrderRequestApproved => this with { Approved = Approved + 1 },
@@ -28,6 +38,7 @@ public sealed record RiskState(
         EquityPeaked p => this with { PeakEquity = p.Equity },
         Risk.KillSwitchEngaged k => this with { KillSwitchEngaged = true, KillSwitchReason = k.Reason, KillSwitchSince = k.Time },
         KillSwitchReleased => this with { KillSwitchEngaged = false, KillSwitchReason = null, KillSwitchSince = null },
+        TradingStateChanged t => this with { TradingState = t.State, TradingStateReason = t.Reason, TradingStateBy = t.By },
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "unknown risk event")
     };
 
@@ -35,33 +46,86 @@ public sealed record RiskState(
     public decimal DailyDrawdown(decimal equity) =>
         DayStartEquity <= 0 ? 0m : Math.Max(0m, (DayStartEquity - equity) / DayStartEquity);
 
-    /// <summary>
-    /// Pre-trade check of one order at <paramref name="price"/> against the limits and the portfolio.
-    /// Null when the order may go.
-    /// </summary>
-    public RiskRejection? Check(OrderRequest order, decimal price, PortfolioState portfolio, RiskLimits limits)
+    /// <summary>Loss from the highest equity seen, as a fraction of it (0 at a new high).</summary>
+    public decimal PeakDrawdown(decimal equity) =>
+        PeakEquity <= 0 ? 0m : Math.Max(0m, (PeakEquity - equity) / PeakEquity);
+
+    /// <summary>Pre-trade check with only the order, its price and the portfolio (see the context overload).</summary>
+    public RiskRejection? Check(OrderRequest order, decimal price, PortfolioState portfolio, RiskLimits limits) =>
+        Check(new PreTradeContext(order, price, portfolio, default), limits);
+
+    /// <summary>True when the order brings the symbol's position closer to flat without flipping it.</summary>
+    public static bool Reduces(OrderRequest order, PortfolioState portfolio)
     {
         var current = portfolio.PositionOf(order.Symbol).Qty;
         var after = current + order.Qty * order.Side.Sign();
-        var reduces = Math.Abs(after) < Math.Abs(current) && Math.Sign(after) != -Math.Sign(current);
+        return Math.Abs(after) < Math.Abs(current) && Math.Sign(after) != -Math.Sign(current);
+    }
 
+    /// <summary>
+    /// Every pre-trade check, in a fixed order, each refusal with a reason code and the numbers behind
+    /// it. Null when the order may go. Orders that only reduce exposure skip the exposure limits.
+    /// </summary>
+    public RiskRejection? Check(PreTradeContext c, RiskLimits limits)
+    {
+        var order = c.Order;
+        var price = c.Price;
+        var portfolio = c.Portfolio;
+        var current = portfolio.PositionOf(order.Symbol).Qty;
+        var after = current + order.Qty * order.Side.Sign();
+        var reduces = Reduces(order, portfolio);
+
+        if (c.Instrument is { } instrument && instrument.Validate(order.Qty, order.Type == OrderType.Limit ? order.Price : null) is { } invalid)
+            return new("instrument_rules", $"{order.Symbol}: {invalid}");
+        if (EffectiveState == TradingState.Halted)
+            return new("halted", $"trading is HALTED by {TradingStateBy}: {TradingStateReason}");
         if (KillSwitchEngaged && !reduces)
             return new("kill_switch", $"kill switch engaged since {KillSwitchSince:u}: {KillSwitchReason}");
+        if (EffectiveState == TradingState.Reducing && !reduces)
+            return new("reducing", $"trading is REDUCING ({TradingStateReason}): only orders that reduce exposure; position {current}, after {after}");
         if (price <= 0)
             return new("no_price", $"no valid price for {order.Symbol} ({price})");
+        if (order.ReduceOnly && !reduces)
+            return new("reduce_only_increases", $"reduce-only {order.Side} {order.Qty} would take the position from {current} to {after}");
+        if (c.OrdersInLastSecond >= limits.MaxOrdersPerSecond)
+            return new("order_rate", $"{c.OrdersInLastSecond} orders in the last second, MAX_ORDERS_PER_SECOND {limits.MaxOrdersPerSecond}");
+        if (order.Type == OrderType.Limit && c.Mid is { } mid && mid > 0)
+        {
+            var distance = Math.Abs(price - mid) / mid;
+            if (distance > limits.PriceBand)
+                return new("price_band", $"limit {price} is {distance:P2} from the mid {mid}, PRICE_BAND {limits.PriceBand:P2}");
+        }
+        if (c.OpenOrders >= limits.MaxOpenOrders && !reduces)
+            return new("max_open_orders", $"{c.OpenOrders} orders working, MAX_OPEN_ORDERS {limits.MaxOpenOrders}");
         if (portfolio.Equity <= 0 && !reduces)
             return new("no_equity", $"equity {portfolio.Equity:F2} is not positive");
         if (reduces) return null;
 
+        var orderNotional = order.Qty * price;
+        if (orderNotional > limits.OrderNotionalLimit)
+            return new("max_order_notional", $"order notional {orderNotional:F2} USDT > MAX_ORDER_NOTIONAL {limits.OrderNotionalLimit}");
+
         var notionalAfter = Math.Abs(after) * price;
         if (notionalAfter > limits.MaxPositionSize)
             return new("max_position", $"position notional after the order {notionalAfter:F2} USDT > MAX_POSITION_SIZE {limits.MaxPositionSize}");
+
+        var concentration = notionalAfter / portfolio.Equity;
+        if (concentration > limits.MaxConcentration)
+            return new("max_concentration", $"{order.Symbol} would be {concentration:P1} of equity {portfolio.Equity:F2}, MAX_CONCENTRATION {limits.MaxConcentration:P0}");
 
         var mark = portfolio.MarkOf(order.Symbol) ?? price;
         var grossAfter = portfolio.GrossExposure - Math.Abs(current) * mark + notionalAfter;
         var leverageAfter = grossAfter / portfolio.Equity;
         if (leverageAfter > limits.MaxLeverage)
             return new("max_leverage", $"leverage after the order {leverageAfter:F2} > MAX_LEVERAGE {limits.MaxLeverage} (gross {grossAfter:F2}, equity {portfolio.Equity:F2})");
+
+        // Margin counts the working orders too: each may fill, and the venue reserves margin for it.
+        var marginNeeded = (grossAfter + c.OpenOrdersNotional) / limits.MaxLeverage;
+        if (marginNeeded > portfolio.Equity)
+            return new("insufficient_margin", $"margin for positions and working orders {marginNeeded:F2} > equity {portfolio.Equity:F2}");
+
+        if (limits.VarBudget is { } budget && c.VarAfter is { } var && var > budget)
+            return new("var_budget", $"1-day VaR99 after the order {var:F2} USDT > VAR_BUDGET {budget}");
         return null;
     }
 
@@ -101,10 +165,31 @@ public sealed record RiskState(
             }
         }
         var drawdown = state.DailyDrawdown(equity);
+        var fromPeak = state.PeakDrawdown(equity);
         if (!state.KillSwitchEngaged && drawdown >= limits.DailyDrawdownLimit)
+        {
             events.Add(new KillSwitchEngaged(time,
                 $"daily drawdown {drawdown:P2} reached DAILY_DRAWDOWN_LIMIT {limits.DailyDrawdownLimit:P2} (day start equity {state.DayStartEquity:F2}, equity {equity:F2})",
                 "risk-governor", equity));
+            return events;
+        }
+        if (!state.KillSwitchEngaged && fromPeak >= limits.PeakDrawdownLimit)
+        {
+            events.Add(new KillSwitchEngaged(time,
+                $"drawdown from peak {fromPeak:P2} reached PEAK_DRAWDOWN_LIMIT {limits.PeakDrawdownLimit:P2} (peak {state.PeakEquity:F2}, equity {equity:F2})",
+                "risk-governor", equity));
+            return events;
+        }
+        // Near the daily limit the rule stops new exposure; a new day lifts what the rule set (never an operator's state).
+        var nearLimit = drawdown >= limits.DailyDrawdownLimit * limits.ReduceAtShareOfDailyLimit;
+        if (nearLimit && state.TradingState == TradingState.Active)
+            events.Add(new TradingStateChanged(time, TradingState.Reducing,
+                $"daily drawdown {drawdown:P2} is past {limits.ReduceAtShareOfDailyLimit:P0} of DAILY_DRAWDOWN_LIMIT {limits.DailyDrawdownLimit:P2}", RuleAuthor));
+        else if (!nearLimit && state.TradingState == TradingState.Reducing && state.TradingStateBy == RuleAuthor && state.Day != Day)
+            events.Add(new TradingStateChanged(time, TradingState.Active, "new trading day", RuleAuthor));
         return events;
     }
+
+    /// <summary>Who changes the state when a rule does it.</summary>
+    public const string RuleAuthor = "risk-governor";
 }
