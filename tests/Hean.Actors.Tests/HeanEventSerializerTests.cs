@@ -56,6 +56,7 @@ public sealed class HeanEventSerializerTests() : HeanActorTest(PersistenceBacken
         { "risk-equity-peaked.v1", new EquityPeaked(At(3), 100_250.75m) },
         { "kill-switch-engaged.v1", new KillSwitchEngaged(At(4), "daily drawdown 5.00%", "risk-governor", 95_000m) },
         { "kill-switch-released.v1", new KillSwitchReleased(At(5), "operator") },
+        { "risk-trading-state-changed.v1", new TradingStateChanged(At(5), TradingState.Halted, "exchange incident", "ops") },
         { "risk-snapshot.v1", new RiskSnapshot(new RiskState(true, "daily drawdown", At(4), new DateOnly(2024, 3, 1), 100_000m, 100_250.75m, 12, 3)) },
     };
 

@@ -8,7 +8,7 @@ namespace Hean.Actors.Execution;
 public static class ExecutionProtocol
 {
     /// <summary>Register and send an approved order. Answer: <see cref="ExecutionStarted"/> or <see cref="ExecutionFailed"/>.</summary>
-    public sealed record ExecuteOrder(OrderRequest Order, string Origin, decimal? ArrivalPrice, DateTime Time);
+    public sealed record ExecuteOrder(OrderRequest Order, string Origin, decimal? ArrivalPrice, DateTime Time, decimal? SignalPrice = null);
     public sealed record ExecutionStarted(ClientOrderId ClientOrderId);
     public sealed record ExecutionFailed(ClientOrderId ClientOrderId, string Reason);
 

@@ -38,7 +38,7 @@ public sealed class ExecutionRouter : ReceiveActor
         try
         {
             var registered = await _orders.Ask(new OrdersProtocol.RegisterOrder(
-                new OrderCreated(m.Order, m.Time, m.Origin, m.ArrivalPrice)), _timeouts.Ask);
+                new OrderCreated(m.Order, m.Time, m.Origin, m.ArrivalPrice) { SignalPrice = m.SignalPrice }), _timeouts.Ask);
             if (registered is OrdersProtocol.OrderRefused refused)
             {
                 sender.Tell(new ExecutionFailed(id, refused.Reason));

@@ -12,7 +12,7 @@ namespace Hean.Actors.Instruments;
 /// </summary>
 public sealed class InstrumentsActor : ReceiveActor
 {
-    public InstrumentsActor(InstrumentCatalog catalog, RiskLimits limits, PositionSizer sizer, ExecutionStyle style,
+    public InstrumentsActor(InstrumentCatalog catalog, InstrumentSettings settings,
         IActorRef portfolio, IActorRef orders, IActorRef risk, IActorRef execution, HeanTimeouts timeouts)
     {
         Receive<HandleSignal>(m =>
@@ -26,7 +26,7 @@ public sealed class InstrumentsActor : ReceiveActor
             var name = symbol.Value;
             var child = Context.Child(name);
             if (child.IsNobody())
-                child = Context.ActorOf(Props.Create(() => new InstrumentActor(instrument, limits, sizer, style,
+                child = Context.ActorOf(Props.Create(() => new InstrumentActor(instrument, settings,
                     portfolio, orders, risk, execution, timeouts)), name);
             child.Forward(m);
         });

@@ -40,6 +40,15 @@ public static class HeanMetrics
     public static readonly Counter RiskRejections = Metrics.CreateCounter("hean_risk_rejections_total", "Orders rejected by risk",
         new CounterConfiguration { LabelNames = ["reason"] });
 
+    public static readonly Gauge TradingStateGauge = Metrics.CreateGauge("hean_trading_state", "1 on the effective trading state (active, reducing, halted)",
+        new GaugeConfiguration { LabelNames = ["state"] });
+
+    public static readonly Histogram SlippageBps = Metrics.CreateHistogram("hean_slippage_bps", "Fill price against a reference price, basis points (positive = cost)",
+        new HistogramConfiguration { LabelNames = ["symbol", "reference"], Buckets = [-50, -20, -10, -5, -2, 0, 2, 5, 10, 20, 50, 100] });
+
+    public static readonly Histogram FillRatio = Metrics.CreateHistogram("hean_fill_ratio", "Filled share of each finished order",
+        new HistogramConfiguration { LabelNames = ["symbol", "type"], Buckets = [0, 0.25, 0.5, 0.75, 0.99, 1] });
+
     public static readonly Gauge KillSwitch = Metrics.CreateGauge("hean_kill_switch_engaged", "1 while the kill switch is engaged");
 
     public static readonly Counter ReportsDropped = Metrics.CreateCounter("hean_execution_reports_dropped_total", "Venue reports not applied",

@@ -40,9 +40,9 @@ public sealed class Orchestrator : ReceiveActor
         var venue = new SimulatedExchange(settings.Catalog, settings.Exchange);
         var gateway = Context.ActorOf(Props.Create(() => new ExchangeGateway(venue, orders, portfolio, t, settings.Breaker)), "gateway");
         var execution = Context.ActorOf(Props.Create(() => new ExecutionRouter(orders, gateway, t)), "execution");
-        var risk = Supervised(Props.Create(() => new RiskGovernor(settings.Limits, execution, t, settings.SnapshotEvery)), "risk");
-        var instruments = Context.ActorOf(Props.Create(() => new InstrumentsActor(settings.Catalog, settings.Limits, settings.Sizer,
-            settings.ExecutionStyle, portfolio, orders, risk, execution, t)), "instruments");
+        var risk = Supervised(Props.Create(() => new RiskGovernor(settings.Limits, execution, t, settings.SnapshotEvery, portfolio)), "risk");
+        var instruments = Context.ActorOf(Props.Create(() => new InstrumentsActor(settings.Catalog,
+            new InstrumentSettings(settings.Limits, settings.Sizer, settings.ExecutionStyle, settings.Kelly, settings.TargetVolatility), portfolio, orders, risk, execution, t)), "instruments");
         _refs = new TradingRefs(portfolio, orders, gateway, execution, risk, instruments);
 
         Receive<GetRefs>(_ => Sender.Tell(_refs));

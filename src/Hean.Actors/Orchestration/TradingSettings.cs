@@ -23,6 +23,12 @@ public sealed record TradingSettings(
     TimeSpan MinBackoff,
     TimeSpan MaxBackoff)
 {
+    /// <summary>Fractional Kelly from the realized trades (KELLY_FRACTION, KELLY_MIN_TRADES).</summary>
+    public KellySizing Kelly { get; init; } = KellySizing.Default;
+
+    /// <summary>TARGET_VOLATILITY: annualized volatility one position is sized to.</summary>
+    public double TargetVolatility { get; init; } = 0.5;
+
     public static TradingSettings Default { get; } = new(
         InstrumentCatalog.Default, 100_000m, RiskLimits.Default, PositionSizer.Default, ExecutionStyle.Market,
         new SimulatedExchangeOptions(), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), 200,

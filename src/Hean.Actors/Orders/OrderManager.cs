@@ -143,6 +143,7 @@ public sealed class OrderManager : ReceivePersistentActor
         _orders[e.ClientOrderId] = after;
         if (e is OrderFilled f)
         {
+            if (!recovering) PostTrade(after, f.Fill);
             _fills++;
             _recentFills.AddLast(f.Fill);
             while (_recentFills.Count > KeepFills) _recentFills.RemoveFirst();
@@ -157,12 +158,24 @@ public sealed class OrderManager : ReceivePersistentActor
                 case OrderStatus.Rejected: _rejected++; break;
             }
             _closed.AddLast(after.Id);
+            if (!recovering && after.Status != OrderStatus.Rejected)
+                HeanMetrics.FillRatio.WithLabels(after.Symbol.Value, after.Request.Type.ToString().ToLowerInvariant())
+                    .Observe((double)(after.FilledQty / after.Request.Qty));
             while (_closed.Count > KeepClosedOrders)
             {
                 _orders.Remove(_closed.First!.Value);
                 _closed.RemoveFirst();
             }
         }
+    }
+
+    /// <summary>Post-trade: slippage of each fill against the arrival mid and the signal's price.</summary>
+    private static void PostTrade(OrderState order, Fill fill)
+    {
+        if (order.ArrivalPrice is { } arrival)
+            HeanMetrics.SlippageBps.WithLabels(fill.Symbol.Value, "arrival").Observe(OrderState.SlippageBps(fill, arrival));
+        if (order.SignalPrice is { } signal)
+            HeanMetrics.SlippageBps.WithLabels(fill.Symbol.Value, "signal").Observe(OrderState.SlippageBps(fill, signal));
     }
 
     private OrderStats Stats() => new(_created, _filled, _cancelled, _rejected, _fills, _duplicates, _overfills,

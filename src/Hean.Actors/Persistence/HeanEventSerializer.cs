@@ -39,6 +39,7 @@ public sealed class HeanEventSerializer(ExtendedActorSystem system) : Serializer
         (typeof(EquityPeaked), "risk-equity-peaked.v1"),
         (typeof(KillSwitchEngaged), "kill-switch-engaged.v1"),
         (typeof(KillSwitchReleased), "kill-switch-released.v1"),
+        (typeof(TradingStateChanged), "risk-trading-state-changed.v1"),
         (typeof(RiskSnapshot), "risk-snapshot.v1"),
     ];
 

@@ -27,6 +27,7 @@ public sealed class PortfolioActor : ReceivePersistentActor
     private DateTime _lastSample;
     private decimal _lastSampledEquity = decimal.MinValue;
     private int _pendingFills; // fills handed to PersistAll, not yet applied
+    private readonly Hean.Core.Risk.TradeStatistics _trades = new(100);
 
     public override string PersistenceId => Id;
 
@@ -50,6 +51,7 @@ public sealed class PortfolioActor : ReceivePersistentActor
                     foreach (var symbol in last.Marks.Keys) _markTimes[symbol] = last.Time;
                 }
                 // Older snapshots have no mark times; the last sample's time is the best bound for them.
+                foreach (var pnl in s.RecentTrades ?? []) _trades.Add(pnl);
                 if (s.MarkTimes is { } times)
                     foreach (var (symbol, time) in times) _markTimes[symbol] = time;
             }
@@ -101,6 +103,7 @@ public sealed class PortfolioActor : ReceivePersistentActor
             Sender.Tell(View());
         });
         Command<GetPortfolio>(_ => Sender.Tell(View()));
+        Command<GetTradeStatistics>(_ => Sender.Tell(new TradeStats(_trades.Count, _trades.WinRate, _trades.PayoffRatio, Copy(_trades))));
         Command<GetEquityCurve>(_ => Sender.Tell(new EquityCurve(_equity.ToList())));
         Command<Sync>(_ => Sender.Tell(Synced.Instance));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
@@ -145,7 +148,11 @@ public sealed class PortfolioActor : ReceivePersistentActor
                 // A fill is a mark only if nothing newer marked the symbol: fills reach us later than marks.
                 var key = f.Fill.Symbol.Value;
                 var newerMark = _markTimes.TryGetValue(key, out var markedAt) && markedAt > f.Fill.Time ? _state.MarkOf(f.Fill.Symbol) : null;
+                var realizedBefore = _state.PositionOf(f.Fill.Symbol).RealizedPnl;
                 _state = _state.Apply(f.Fill);
+                // A fill that closes (part of) a position ends a trade: its PnL after this fill's fee feeds Kelly.
+                var realized = _state.PositionOf(f.Fill.Symbol).RealizedPnl - realizedBefore;
+                if (realized != 0) _trades.Add(realized - f.Fill.Fee);
                 if (newerMark is { } mark) _state = _state with { Marks = _state.Marks.SetItem(key, mark) };
                 else _markTimes[key] = f.Fill.Time;
                 break;
@@ -164,10 +171,17 @@ public sealed class PortfolioActor : ReceivePersistentActor
         }
     }
 
+    private static Hean.Core.Risk.TradeStatistics Copy(Hean.Core.Risk.TradeStatistics source)
+    {
+        var copy = new Hean.Core.Risk.TradeStatistics(source.Window);
+        foreach (var p in source.Pnls) copy.Add(p);
+        return copy;
+    }
+
     private void MaybeSnapshot()
     {
         if (LastSequenceNr % _snapshotEvery == 0) SaveSnapshot(new PortfolioSnapshot(_state, _equity.ToList(),
-            new SortedDictionary<string, DateTime>(_markTimes, StringComparer.Ordinal)));
+            new SortedDictionary<string, DateTime>(_markTimes, StringComparer.Ordinal)) { RecentTrades = _trades.Pnls });
     }
 
     private PortfolioView View() => new(_state, _equity.TakeLast(100).ToList());
@@ -183,4 +197,8 @@ public sealed class PortfolioActor : ReceivePersistentActor
 
 /// <summary>Snapshot of the portfolio: the state, the recent equity curve and the time of each symbol's mark.</summary>
 public sealed record PortfolioSnapshot(PortfolioState State, IReadOnlyList<EquitySampled> RecentEquity,
-    IReadOnlyDictionary<string, DateTime>? MarkTimes = null);
+    IReadOnlyDictionary<string, DateTime>? MarkTimes = null)
+{
+    /// <summary>PnL of the recent closed trades (Kelly statistics); absent in older snapshots.</summary>
+    public IReadOnlyList<decimal>? RecentTrades { get; init; }
+}

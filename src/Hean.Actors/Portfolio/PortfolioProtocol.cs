@@ -32,6 +32,10 @@ public static class PortfolioProtocol
 
     public sealed record PortfolioView(PortfolioState State, IReadOnlyList<EquitySampled> RecentEquity);
 
+    /// <summary>Answer: <see cref="TradeStats"/>, the realized round trips behind Kelly sizing.</summary>
+    public sealed record GetTradeStatistics;
+    public sealed record TradeStats(int Count, double WinRate, double PayoffRatio, Hean.Core.Risk.TradeStatistics Statistics);
+
     public sealed record GetEquityCurve;
     public sealed record EquityCurve(IReadOnlyList<EquitySampled> Samples);
 }

@@ -4,15 +4,22 @@ using Akka.Persistence;
 using Hean.Actors.Common;
 using Hean.Actors.Execution;
 using Hean.Actors.Monitoring;
+using Hean.Actors.Portfolio;
+using Hean.Core.Domain;
+using ClientOrderId = Hean.Core.Orders.ClientOrderId;
+using OrderRequest = Hean.Core.Orders.OrderRequest;
+using OrderType = Hean.Core.Orders.OrderType;
+using TimeInForce = Hean.Core.Orders.TimeInForce;
 using Hean.Core.Risk;
 using static Hean.Actors.Risk.RiskProtocol;
 
 namespace Hean.Actors.Risk;
 
 /// <summary>
-/// Pre-trade checks and the kill switch, event-sourced: every decision is persisted with its
-/// reason, and an engaged kill switch survives restarts until an operator releases it.
-/// Engaging it cancels every open order before the engaging command is answered.
+/// Pre-trade checks, trading states and the kill switch, event-sourced: every decision is persisted
+/// with its reason and numbers, and an engaged kill switch or a HALTED state survives restarts until
+/// an operator changes it. Engaging the kill switch cancels every open order (and, when asked,
+/// flattens every position) before the engaging command is answered.
 /// </summary>
 public sealed class RiskGovernor : ReceivePersistentActor
 {
@@ -20,20 +27,26 @@ public sealed class RiskGovernor : ReceivePersistentActor
 
     private readonly RiskLimits _limits;
     private readonly IActorRef _execution;
+    private readonly IActorRef? _portfolio;
     private readonly HeanTimeouts _timeouts;
     private readonly int _snapshotEvery;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Queue<DateTime> _recentApprovals = new();
+    private readonly BadTickGuard _ticks;
     private RiskState _state = RiskState.Initial;
     private DateTime _lastTime;
+    private int _consecutiveErrors;
 
     public override string PersistenceId => Id;
 
-    public RiskGovernor(RiskLimits limits, IActorRef execution, HeanTimeouts timeouts, int snapshotEvery = 500)
+    public RiskGovernor(RiskLimits limits, IActorRef execution, HeanTimeouts timeouts, int snapshotEvery = 500, IActorRef? portfolio = null)
     {
         _limits = limits;
         _execution = execution;
+        _portfolio = portfolio;
         _timeouts = timeouts;
         _snapshotEvery = snapshotEvery;
+        _ticks = new BadTickGuard(limits.BadTickJump);
 
         Recover<SnapshotOffer>(o =>
         {
@@ -43,6 +56,8 @@ public sealed class RiskGovernor : ReceivePersistentActor
         Recover<RecoveryCompleted>(_ =>
         {
             Publish();
+            if (_state.TradingState != TradingState.Active)
+                _log.Warning("trading is {0} (by {1}): {2}", _state.TradingState, _state.TradingStateBy, _state.TradingStateReason);
             if (_state.KillSwitchEngaged)
             {
                 _log.Warning("kill switch is ENGAGED (since {0:u}): {1}", _state.KillSwitchSince, _state.KillSwitchReason);
@@ -55,31 +70,58 @@ public sealed class RiskGovernor : ReceivePersistentActor
         Command<ObserveEquity>(Handle);
         Command<EngageKillSwitch>(m =>
         {
-            var time = m.Time ?? (_lastTime == default ? DateTime.UtcNow : _lastTime);
-            if (_state.KillSwitchEngaged)
+            var time = m.Time ?? Now();
+            if (_state.KillSwitchEngaged && !m.Flatten)
             {
-                Sender.Tell(new RiskView(_state, _limits));
+                Sender.Tell(View());
                 return;
             }
-            Engage(new KillSwitchEngaged(time, m.Reason, m.By, 0m), Sender, () => new RiskView(_state, _limits));
+            Engage(new KillSwitchEngaged(time, m.Reason, m.By, 0m), m.Flatten, Sender, View);
         });
         Command<ReleaseKillSwitch>(m =>
         {
             if (!_state.KillSwitchEngaged)
             {
-                Sender.Tell(new RiskView(_state, _limits));
+                Sender.Tell(View());
                 return;
             }
             var sender = Sender;
-            Persist(new KillSwitchReleased(m.Time ?? DateTime.UtcNow, m.By), e =>
+            Persist(new KillSwitchReleased(m.Time ?? Now(), m.By) { RebaseEquity = _ticks.LastTrusted }, e =>
             {
                 _state = _state.Apply(e);
+                _consecutiveErrors = 0;
                 _log.Warning("kill switch released by {0}", e.By);
                 Publish();
-                sender.Tell(new RiskView(_state, _limits));
+                sender.Tell(View());
             });
         });
-        Command<GetRiskState>(_ => Sender.Tell(new RiskView(_state, _limits)));
+        Command<SetTradingState>(m =>
+        {
+            if (_state.TradingState == m.State && _state.TradingStateReason == m.Reason)
+            {
+                Sender.Tell(View());
+                return;
+            }
+            var sender = Sender;
+            Persist(new TradingStateChanged(m.Time ?? Now(), m.State, m.Reason, m.By), e =>
+            {
+                _state = _state.Apply(e);
+                _log.Warning("trading state {0} set by {1}: {2}", e.State, e.By, e.Reason);
+                Publish();
+                sender.Tell(View());
+            });
+        });
+        Command<ReportExecutionError>(m =>
+        {
+            _consecutiveErrors++;
+            HeanMetrics.Errors.WithLabels("execution").Inc();
+            if (_consecutiveErrors < _limits.MaxConsecutiveErrors || _state.KillSwitchEngaged) return;
+            Engage(new KillSwitchEngaged(m.Time,
+                $"{_consecutiveErrors} consecutive execution errors reached MAX_CONSECUTIVE_ERRORS {_limits.MaxConsecutiveErrors}; last: {m.Detail}",
+                RiskState.RuleAuthor, 0m), false, ActorRefs.Nobody, View);
+        });
+        Command<ReportExecutionSuccess>(_ => _consecutiveErrors = 0);
+        Command<GetRiskState>(_ => Sender.Tell(View()));
         Command<Sync>(_ => Sender.Tell(Synced.Instance));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning("risk snapshot failed: {0}", f.Cause.Message));
@@ -87,15 +129,24 @@ public sealed class RiskGovernor : ReceivePersistentActor
         Command<DeleteSnapshotsFailure>(_ => { });
     }
 
+    private DateTime Now() => _lastTime == default ? DateTime.UtcNow : _lastTime;
+
+    private RiskView View() => new(_state, _limits, _consecutiveErrors, _ticks.Discarded);
+
     private void Handle(ReviewOrder m)
     {
-        _lastTime = m.Time;
+        var c = m.Context;
+        _lastTime = c.Time;
         var sender = Sender;
-        var rejection = _state.Check(m.Order, m.Price, m.Portfolio, _limits);
+        // The order rate is counted here, the one place every order passes.
+        while (_recentApprovals.Count > 0 && c.Time - _recentApprovals.Peek() >= TimeSpan.FromSeconds(1)) _recentApprovals.Dequeue();
+        var context = c with { OrdersInLastSecond = Math.Max(c.OrdersInLastSecond, _recentApprovals.Count) };
+        var rejection = _state.Check(context, _limits);
         if (rejection is null)
         {
-            var approved = new OrderRequestApproved(m.Order.ClientOrderId, m.Time, m.Order.Qty * m.Price,
-                RiskState.LeverageAfter(m.Order, m.Price, m.Portfolio));
+            _recentApprovals.Enqueue(c.Time);
+            var approved = new OrderRequestApproved(c.Order.ClientOrderId, c.Time, c.Order.Qty * c.Price,
+                RiskState.LeverageAfter(c.Order, c.Price, c.Portfolio)) { Sizing = m.Sizing };
             Persist(approved, e =>
             {
                 _state = _state.Apply(e);
@@ -104,13 +155,13 @@ public sealed class RiskGovernor : ReceivePersistentActor
             });
             return;
         }
-        var rejected = new OrderRequestRejected(m.Order.ClientOrderId, m.Time, rejection.ReasonCode, rejection.Detail);
+        var rejected = new OrderRequestRejected(c.Order.ClientOrderId, c.Time, rejection.ReasonCode, rejection.Detail);
         Persist(rejected, e =>
         {
             _state = _state.Apply(e);
             HeanMetrics.RiskRejections.WithLabels(e.ReasonCode).Inc();
-            _log.Info("order {0} {1} {2} {3} rejected: {4} — {5}", m.Order.ClientOrderId, m.Order.Side, m.Order.Qty,
-                m.Order.Symbol, e.ReasonCode, e.Detail);
+            _log.Info("ORDER_REJECTED {0} {1} {2} {3}: {4} — {5}", c.Order.ClientOrderId, c.Order.Side, c.Order.Qty,
+                c.Order.Symbol, e.ReasonCode, e.Detail);
             sender.Tell(new OrderRejected(e.ClientOrderId, e.ReasonCode, e.Detail));
             MaybeSnapshot();
         });
@@ -120,44 +171,89 @@ public sealed class RiskGovernor : ReceivePersistentActor
     {
         _lastTime = m.Time;
         var sender = Sender;
-        var events = _state.OnEquity(m.Time, m.Equity, _limits);
+        if (_ticks.Observe(m.Equity) is not { } equity)
+        {
+            _log.Warning("equity {0:F2} jumped more than BAD_TICK_JUMP {1:P0} from {2:F2}: waiting for confirmation", m.Equity, _limits.BadTickJump, _ticks.LastTrusted);
+            sender.Tell(new EquityObserved(_state.KillSwitchEngaged, _state.DailyDrawdown(_ticks.LastTrusted ?? m.Equity)));
+            return;
+        }
+        var events = _state.OnEquity(m.Time, equity, _limits);
         if (events.Count == 0)
         {
-            sender.Tell(new EquityObserved(_state.KillSwitchEngaged, _state.DailyDrawdown(m.Equity)));
+            sender.Tell(new EquityObserved(_state.KillSwitchEngaged, _state.DailyDrawdown(equity)));
             return;
         }
         var engage = events.OfType<KillSwitchEngaged>().FirstOrDefault();
         var before = events.Where(e => e is not KillSwitchEngaged).ToList();
-        PersistAll(before, e => _state = _state.Apply(e));
+        if (before.Count > 0)
+            PersistAll(before, e =>
+            {
+                _state = _state.Apply(e);
+                if (e is TradingStateChanged t) _log.Warning("trading state {0} by rule: {1}", t.State, t.Reason);
+                Publish();
+            });
         if (engage is null)
         {
-            DeferAsync(events[^1], _ => sender.Tell(new EquityObserved(_state.KillSwitchEngaged, _state.DailyDrawdown(m.Equity))));
+            DeferAsync(events[^1], _ => sender.Tell(new EquityObserved(_state.KillSwitchEngaged, _state.DailyDrawdown(equity))));
             return;
         }
-        Engage(engage, sender, () => new EquityObserved(true, _state.DailyDrawdown(m.Equity)));
+        Engage(engage with { Equity = equity }, false, sender, () => new EquityObserved(true, _state.DailyDrawdown(equity)));
     }
 
-    private void Engage(KillSwitchEngaged engaged, IActorRef replyTo, Func<object> reply)
+    private void Engage(KillSwitchEngaged engaged, bool flatten, IActorRef replyTo, Func<object> reply)
     {
+        void Act(KillSwitchEngaged e)
+        {
+            Publish();
+            var answer = reply();
+            var log = _log;
+            var execution = _execution;
+            var portfolio = _portfolio;
+            var timeouts = _timeouts;
+            // Answer only when the venue has been told to cancel (and to flatten): the caller's next
+            // step must see no open orders.
+            CancelAndFlatten(e, flatten, execution, portfolio, timeouts, log).PipeTo(replyTo, success: () => answer, failure: _ => answer);
+        }
+
+        if (_state.KillSwitchEngaged)
+        {
+            Act(engaged);
+            return;
+        }
         Persist(engaged, e =>
         {
             _state = _state.Apply(e);
-            Publish();
             _log.Error("EMERGENCY_STOP: kill switch engaged by {0}: {1}", e.By, e.Reason);
             Context.System.EventStream.Publish(new EmergencyStop(e.Time, e.Reason, e.By));
-            // Answer only when the venue has been told to cancel: the caller's next step must see no open orders.
-            var answer = reply();
-            var log = _log;
-            _execution.Ask<ExecutionProtocol.CancelAllResult>(
-                    new ExecutionProtocol.CancelAllOrders(null, "kill switch: " + e.Reason, e.Time), _timeouts.Ask)
-                .ContinueWith(t =>
-                {
-                    if (!t.IsCompletedSuccessfully || t.Result.Error is not null)
-                        log.Error("kill switch could not cancel all orders: {0}", t.Exception?.GetBaseException().Message ?? t.Result.Error);
-                    return answer;
-                })
-                .PipeTo(replyTo);
+            Act(e);
         });
+    }
+
+    private static async Task CancelAndFlatten(KillSwitchEngaged e, bool flatten, IActorRef execution, IActorRef? portfolio,
+        HeanTimeouts timeouts, ILoggingAdapter log)
+    {
+        try
+        {
+            var cancelled = await execution.Ask<ExecutionProtocol.CancelAllResult>(
+                new ExecutionProtocol.CancelAllOrders(null, "kill switch: " + e.Reason, e.Time), timeouts.Ask);
+            if (cancelled.Error is not null) log.Error("kill switch could not cancel all orders: {0}", cancelled.Error);
+            if (!flatten || portfolio is null) return;
+            var view = await portfolio.Ask<PortfolioProtocol.PortfolioView>(new PortfolioProtocol.GetPortfolio(), timeouts.Ask);
+            var n = 0;
+            foreach (var p in view.State.Positions.Values.Where(p => !p.IsFlat))
+            {
+                var id = new ClientOrderId($"KS-{p.Symbol.Value}-{e.Time:yyMMddHHmmssfff}-{++n}");
+                var order = new OrderRequest(id, p.Symbol, p.Qty > 0 ? Side.Sell : Side.Buy, OrderType.Market, Math.Abs(p.Qty), null,
+                    TimeInForce.ImmediateOrCancel, ReduceOnly: true);
+                var result = await execution.Ask(new ExecutionProtocol.ExecuteOrder(order, "kill-switch", view.State.MarkOf(p.Symbol), e.Time), timeouts.Ask);
+                if (result is ExecutionProtocol.ExecutionFailed f) log.Error("kill switch could not flatten {0}: {1}", p.Symbol, f.Reason);
+                else log.Warning("kill switch flattening {0} {1}", p.Symbol, p.Qty);
+            }
+        }
+        catch (Exception ex)
+        {
+            log.Error("kill switch could not cancel or flatten: {0}", ex.GetBaseException().Message);
+        }
     }
 
     private void MaybeSnapshot()
@@ -165,7 +261,12 @@ public sealed class RiskGovernor : ReceivePersistentActor
         if (LastSequenceNr % _snapshotEvery == 0) SaveSnapshot(new RiskSnapshot(_state));
     }
 
-    private void Publish() => HeanMetrics.KillSwitch.Set(_state.KillSwitchEngaged ? 1 : 0);
+    private void Publish()
+    {
+        HeanMetrics.KillSwitch.Set(_state.KillSwitchEngaged ? 1 : 0);
+        foreach (var s in Enum.GetValues<TradingState>())
+            HeanMetrics.TradingStateGauge.WithLabels(s.ToString().ToLowerInvariant()).Set(_state.EffectiveState == s ? 1 : 0);
+    }
 }
 
 /// <summary>Published on the event stream when the kill switch engages (EMERGENCY_STOP).</summary>

@@ -13,6 +13,9 @@ public interface IOrderEvent
 public sealed record OrderCreated(OrderRequest Request, DateTime Time, string Origin, decimal? ArrivalPrice) : IOrderEvent
 {
     public ClientOrderId ClientOrderId => Request.ClientOrderId;
+
+    /// <summary>The price the strategy decided at (for slippage against the signal).</summary>
+    public decimal? SignalPrice { get; init; }
 }
 
 public sealed record OrderSubmitted(ClientOrderId ClientOrderId, DateTime Time) : IOrderEvent;

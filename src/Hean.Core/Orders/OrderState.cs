@@ -31,7 +31,14 @@ public sealed record OrderState(
 
     public static OrderState Create(OrderCreated e) =>
         new(e.Request, OrderStatus.New, 0m, 0m, 0m, null, e.Origin, e.ArrivalPrice, e.Time, e.Time, null,
-            ImmutableHashSet<string>.Empty);
+            ImmutableHashSet<string>.Empty) { SignalPrice = e.SignalPrice };
+
+    /// <summary>The price the strategy decided at, when the order came from a signal.</summary>
+    public decimal? SignalPrice { get; init; }
+
+    /// <summary>Cost of a fill against a reference price in basis points: positive when we paid more (bought higher, sold lower).</summary>
+    public static double SlippageBps(Fill fill, decimal reference) =>
+        reference <= 0 ? 0 : (double)((fill.Price - reference) / reference * fill.Side.Sign() * 10_000m);
 
     public OrderState Apply(IOrderEvent e) => e switch
     {

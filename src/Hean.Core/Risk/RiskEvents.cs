@@ -23,7 +23,11 @@ public sealed record EquityPeaked(DateTime Time, decimal Equity) : IRiskEvent;
 
 public sealed record KillSwitchEngaged(DateTime Time, string Reason, string By, decimal Equity) : IRiskEvent;
 
-public sealed record KillSwitchReleased(DateTime Time, string By) : IRiskEvent;
+public sealed record KillSwitchReleased(DateTime Time, string By) : IRiskEvent
+{
+    /// <summary>The equity the drawdown limits measure from after the release (the last trusted equity).</summary>
+    public decimal? RebaseEquity { get; init; }
+}
 
 /// <summary>ACTIVE / REDUCING / HALTED, set by a rule ("risk-governor") or an operator.</summary>
 public sealed record TradingStateChanged(DateTime Time, TradingState State, string Reason, string By) : IRiskEvent;

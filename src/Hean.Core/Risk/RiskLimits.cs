@@ -9,11 +9,11 @@ public sealed record RiskLimits(decimal MaxPositionSize, decimal MaxLeverage, de
 {
     public static RiskLimits Default { get; } = new(10_000m, 3m, 0.05m);
 
-    /// <summary>MAX_ORDER_NOTIONAL: largest notional of one order (USDT); null means MaxPositionSize.</summary>
+    /// <summary>MAX_ORDER_NOTIONAL: largest notional of one order (USDT); null means twice MAX_POSITION_SIZE (a full flip).</summary>
     public decimal? MaxOrderNotional { get; init; }
 
-    /// <summary>MAX_CONCENTRATION: largest notional in one symbol as a share of equity.</summary>
-    public decimal MaxConcentration { get; init; } = 1.0m;
+    /// <summary>MAX_CONCENTRATION: largest notional in one symbol as a share of equity (null: only MAX_LEVERAGE bounds it).</summary>
+    public decimal? MaxConcentration { get; init; }
 
     /// <summary>MAX_OPEN_ORDERS: orders working at the venue at once.</summary>
     public int MaxOpenOrders { get; init; } = 20;
@@ -39,7 +39,7 @@ public sealed record RiskLimits(decimal MaxPositionSize, decimal MaxLeverage, de
     /// <summary>VAR_BUDGET: optional 1-day VaR99 ceiling (USDT) for the portfolio after an order.</summary>
     public decimal? VarBudget { get; init; }
 
-    public decimal OrderNotionalLimit => MaxOrderNotional ?? MaxPositionSize;
+    public decimal OrderNotionalLimit => MaxOrderNotional ?? 2 * MaxPositionSize;
 
     /// <summary>Every problem with these limits, each naming its setting; empty when valid.</summary>
     public IReadOnlyList<string> Problems()
@@ -49,7 +49,7 @@ public sealed record RiskLimits(decimal MaxPositionSize, decimal MaxLeverage, de
         if (MaxLeverage <= 0 || MaxLeverage > 100) problems.Add($"MAX_LEVERAGE must be in (0, 100], got {MaxLeverage}");
         if (DailyDrawdownLimit <= 0 || DailyDrawdownLimit >= 1) problems.Add($"DAILY_DRAWDOWN_LIMIT must be a fraction in (0, 1), got {DailyDrawdownLimit}");
         if (MaxOrderNotional is <= 0) problems.Add($"MAX_ORDER_NOTIONAL must be positive (USDT), got {MaxOrderNotional}");
-        if (MaxConcentration <= 0) problems.Add($"MAX_CONCENTRATION must be positive, got {MaxConcentration}");
+        if (MaxConcentration is <= 0) problems.Add($"MAX_CONCENTRATION must be positive, got {MaxConcentration}");
         if (MaxOpenOrders < 1) problems.Add($"MAX_OPEN_ORDERS must be at least 1, got {MaxOpenOrders}");
         if (MaxOrdersPerSecond < 1) problems.Add($"MAX_ORDERS_PER_SECOND must be at least 1, got {MaxOrdersPerSecond}");
         if (PriceBand is <= 0 or >= 1) problems.Add($"PRICE_BAND must be a fraction in (0, 1), got {PriceBand}");

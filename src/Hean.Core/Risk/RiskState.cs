@@ -37,7 +37,15 @@ public sealed record RiskState(
         TradingDayStarted d => this with { Day = d.Day, DayStartEquity = d.Equity, PeakEquity = Math.Max(PeakEquity, d.Equity) },
         EquityPeaked p => this with { PeakEquity = p.Equity },
         Risk.KillSwitchEngaged k => this with { KillSwitchEngaged = true, KillSwitchReason = k.Reason, KillSwitchSince = k.Time },
-        KillSwitchReleased => this with { KillSwitchEngaged = false, KillSwitchReason = null, KillSwitchSince = null },
+        KillSwitchReleased r => r.RebaseEquity is { } equity
+            // The operator starts afresh: limits measure losses from here, and a rule's REDUCING is lifted.
+            ? this with
+            {
+                KillSwitchEngaged = false, KillSwitchReason = null, KillSwitchSince = null, DayStartEquity = equity, PeakEquity = equity,
+                TradingState = TradingStateBy == RuleAuthor ? TradingState.Active : TradingState,
+                TradingStateReason = TradingStateBy == RuleAuthor ? "kill switch released" : TradingStateReason,
+            }
+            : this with { KillSwitchEngaged = false, KillSwitchReason = null, KillSwitchSince = null },
         TradingStateChanged t => this with { TradingState = t.State, TradingStateReason = t.Reason, TradingStateBy = t.By },
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "unknown risk event")
     };
@@ -101,16 +109,16 @@ public sealed record RiskState(
             return new("no_equity", $"equity {portfolio.Equity:F2} is not positive");
         if (reduces) return null;
 
-        var orderNotional = order.Qty * price;
-        if (orderNotional > limits.OrderNotionalLimit)
-            return new("max_order_notional", $"order notional {orderNotional:F2} USDT > MAX_ORDER_NOTIONAL {limits.OrderNotionalLimit}");
-
         var notionalAfter = Math.Abs(after) * price;
         if (notionalAfter > limits.MaxPositionSize)
             return new("max_position", $"position notional after the order {notionalAfter:F2} USDT > MAX_POSITION_SIZE {limits.MaxPositionSize}");
 
+        var orderNotional = order.Qty * price;
+        if (orderNotional > limits.OrderNotionalLimit)
+            return new("max_order_notional", $"order notional {orderNotional:F2} USDT > MAX_ORDER_NOTIONAL {limits.OrderNotionalLimit}");
+
         var concentration = notionalAfter / portfolio.Equity;
-        if (concentration > limits.MaxConcentration)
+        if (limits.MaxConcentration is { } maxConcentration && concentration > maxConcentration)
             return new("max_concentration", $"{order.Symbol} would be {concentration:P1} of equity {portfolio.Equity:F2}, MAX_CONCENTRATION {limits.MaxConcentration:P0}");
 
         var mark = portfolio.MarkOf(order.Symbol) ?? price;
@@ -182,7 +190,7 @@ public sealed record RiskState(
         }
         // Near the daily limit the rule stops new exposure; a new day lifts what the rule set (never an operator's state).
         var nearLimit = drawdown >= limits.DailyDrawdownLimit * limits.ReduceAtShareOfDailyLimit;
-        if (nearLimit && state.TradingState == TradingState.Active)
+        if (nearLimit && !state.KillSwitchEngaged && state.TradingState == TradingState.Active)
             events.Add(new TradingStateChanged(time, TradingState.Reducing,
                 $"daily drawdown {drawdown:P2} is past {limits.ReduceAtShareOfDailyLimit:P0} of DAILY_DRAWDOWN_LIMIT {limits.DailyDrawdownLimit:P2}", RuleAuthor));
         else if (!nearLimit && state.TradingState == TradingState.Reducing && state.TradingStateBy == RuleAuthor && state.Day != Day)

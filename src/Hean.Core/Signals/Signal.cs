@@ -16,4 +16,8 @@ public sealed record Signal(
     double Confidence,
     decimal ReferencePrice,
     string Strategy,
-    string Reason);
+    string Reason)
+{
+    /// <summary>Annualized realized volatility of the symbol when the signal was made (for volatility targeting).</summary>
+    public double? Volatility { get; init; }
+}

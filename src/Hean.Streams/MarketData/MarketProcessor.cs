@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Hean.Core.Domain;
 using Hean.Core.MarketData;
+using Hean.Core.Risk;
 using Hean.Core.Strategy;
 
 namespace Hean.Streams.MarketData;
@@ -16,6 +17,7 @@ namespace Hean.Streams.MarketData;
 public sealed class MarketProcessor(TimeSpan candleInterval, Func<Symbol, IStrategy> strategyFactory, DateTime? liveFrom = null)
 {
     private const int SnapshotDepth = 50;
+    private const int VolatilityWindow = 60;
     private readonly Dictionary<Symbol, SymbolState> _symbols = new();
     private readonly List<Symbol> _order = new();
     private bool _live = liveFrom is null;
@@ -61,6 +63,11 @@ public sealed class MarketProcessor(TimeSpan candleInterval, Func<Symbol, IStrat
 
         // The decision is made when we learn that the candle closed: at the trade that opened the
         // next bucket, or at the close of a bar read from a file. Orders are stamped with that time.
+        if (closed is not null)
+        {
+            s.Closes.Enqueue(closed.Close);
+            if (s.Closes.Count > VolatilityWindow + 1) s.Closes.Dequeue();
+        }
         var signal = closed is null ? null : s.Strategy.OnCandle(closed);
         if (!_live)
         {
@@ -69,7 +76,7 @@ public sealed class MarketProcessor(TimeSpan candleInterval, Func<Symbol, IStrat
         }
         if (signal is not null)
         {
-            signal = signal with { Time = e is Candle bar ? bar.CloseTime : e.Time };
+            signal = signal with { Time = e is Candle bar ? bar.CloseTime : e.Time, Volatility = Volatility(s, closed!.Interval) };
             LastTickToSignalSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         }
         var step = new MarketStep(e, closed, signal, Touch(s.Book, Side.Buy), Touch(s.Book, Side.Sell));
@@ -87,7 +94,7 @@ public sealed class MarketProcessor(TimeSpan candleInterval, Func<Symbol, IStrat
             if (!s.Book.IsInitialized) continue;
             var snapshot = new BookUpdate(symbol, time, s.Book.Sequence, 0, true, s.Book.Bids(SnapshotDepth), s.Book.Asks(SnapshotDepth));
             var align = s.Strategy.Align(time);
-            if (align is not null && s.Book.Mid is { } mid) align = align with { ReferencePrice = mid };
+            if (align is not null && s.Book.Mid is { } mid) align = align with { ReferencePrice = mid, Volatility = Volatility(s, candleInterval) };
             steps.Add(new MarketStep(snapshot, null, align, Touch(s.Book, Side.Buy), Touch(s.Book, Side.Sell)));
         }
         return steps;
@@ -96,5 +103,16 @@ public sealed class MarketProcessor(TimeSpan candleInterval, Func<Symbol, IStrat
     private static decimal? Touch(OrderBook book, Side side) =>
         !book.IsInitialized ? null : side == Side.Buy ? book.BestBid?.Price : book.BestAsk?.Price;
 
-    private sealed record SymbolState(OrderBook Book, CandleAggregator Candles, IStrategy Strategy);
+    /// <summary>Annualized realized volatility of the last closes (null until there are enough).</summary>
+    private static double? Volatility(SymbolState s, TimeSpan interval)
+    {
+        if (s.Closes.Count < 10) return null;
+        var vol = VolatilityTarget.Annualized(s.Closes.ToArray(), interval);
+        return double.IsNaN(vol) ? null : vol;
+    }
+
+    private sealed record SymbolState(OrderBook Book, CandleAggregator Candles, IStrategy Strategy)
+    {
+        public Queue<decimal> Closes { get; } = new();
+    }
 }

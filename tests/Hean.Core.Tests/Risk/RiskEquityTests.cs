@@ -7,7 +7,9 @@ namespace Hean.Core.Tests.Risk;
 public sealed class RiskEquityTests
 {
     private static readonly DateTime Day1 = new(2024, 1, 2, 9, 30, 0, DateTimeKind.Utc);
-    private static readonly RiskLimits Limits = RiskLimits.Default; // 5 % daily drawdown
+    // 5 % daily drawdown; the REDUCING rule set to the limit itself so these tests see the kill switch alone
+    // (the rule at 80 % is tested in PreTradeChecksTests).
+    private static readonly RiskLimits Limits = RiskLimits.Default with { ReduceAtShareOfDailyLimit = 1.0m };
 
     private static RiskState Fold(RiskState s, IEnumerable<IRiskEvent> events) => events.Aggregate(s, (x, e) => x.Apply(e));
 
