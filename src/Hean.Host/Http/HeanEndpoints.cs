@@ -4,6 +4,7 @@ using Hean.Actors.Feed;
 using Hean.Actors.Orchestration;
 using Hean.Actors.Persistence;
 using Hean.Actors.Risk;
+using Hean.Core.Risk;
 using Hean.Host.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -49,18 +50,33 @@ public static class HeanEndpoints
             if (context() is not { } c) return Results.Json(new { status = "starting" }, json, statusCode: 503);
             return Results.Json(await StateSnapshot.QueryAsync(c.Refs, c.Feed, Timeout), json);
         });
-        app.MapPost("/api/killswitch/engage", async (string? reason, string? by) =>
+        app.MapPost("/api/killswitch/engage", async (string? reason, string? by, bool? flatten) =>
         {
             if (context() is not { } c) return Results.Json(new { status = "starting" }, json, statusCode: 503);
             if (string.IsNullOrWhiteSpace(reason)) return Results.Json(new { error = "give a reason: ?reason=…" }, json, statusCode: 400);
-            var view = await c.Refs.Risk.Ask<RiskProtocol.RiskView>(new RiskProtocol.EngageKillSwitch(reason, by ?? "operator"), Timeout);
-            return Results.Json(new { kill_switch = view.State.KillSwitchEngaged, reason = view.State.KillSwitchReason }, json);
+            var view = await c.Refs.Risk.Ask<RiskProtocol.RiskView>(
+                new RiskProtocol.EngageKillSwitch(reason, by ?? "operator", Flatten: flatten ?? false), TimeSpan.FromSeconds(30));
+            return Results.Json(RiskJson(view), json);
+        });
+        app.MapPost("/api/trading-state", async (string? state, string? reason, string? by) =>
+        {
+            if (context() is not { } c) return Results.Json(new { status = "starting" }, json, statusCode: 503);
+            if (!Enum.TryParse<TradingState>(state, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+                return Results.Json(new { error = $"state must be one of {string.Join(", ", Enum.GetNames<TradingState>().Select(n => n.ToLowerInvariant()))}" }, json, statusCode: 400);
+            if (string.IsNullOrWhiteSpace(reason)) return Results.Json(new { error = "give a reason: ?reason=…" }, json, statusCode: 400);
+            var view = await c.Refs.Risk.Ask<RiskProtocol.RiskView>(new RiskProtocol.SetTradingState(parsed, reason, by ?? "operator"), Timeout);
+            return Results.Json(RiskJson(view), json);
+        });
+        app.MapGet("/api/risk", async () =>
+        {
+            if (context() is not { } c) return Results.Json(new { status = "starting" }, json, statusCode: 503);
+            return Results.Json(RiskJson(await c.Refs.Risk.Ask<RiskProtocol.RiskView>(new RiskProtocol.GetRiskState(), Timeout)), json);
         });
         app.MapPost("/api/killswitch/release", async (string? by) =>
         {
             if (context() is not { } c) return Results.Json(new { status = "starting" }, json, statusCode: 503);
             var view = await c.Refs.Risk.Ask<RiskProtocol.RiskView>(new RiskProtocol.ReleaseKillSwitch(by ?? "operator"), Timeout);
-            return Results.Json(new { kill_switch = view.State.KillSwitchEngaged }, json);
+            return Results.Json(RiskJson(view), json);
         });
         app.MapPost("/api/feed/pause", async () =>
         {
@@ -73,6 +89,33 @@ public static class HeanEndpoints
             return Results.Json(await feed.Ask<FeedProtocol.FeedStatus>(new FeedProtocol.Resume(), TimeSpan.FromSeconds(30)), json);
         });
     }
+
+    /// <summary>The risk state as operators read it.</summary>
+    public static object RiskJson(RiskProtocol.RiskView v) => new
+    {
+        kill_switch = v.State.KillSwitchEngaged,
+        kill_switch_reason = v.State.KillSwitchReason,
+        kill_switch_since = v.State.KillSwitchSince,
+        trading_state = v.State.EffectiveState.ToString().ToLowerInvariant(),
+        trading_state_set = v.State.TradingState.ToString().ToLowerInvariant(),
+        trading_state_reason = v.State.TradingStateReason,
+        trading_state_by = v.State.TradingStateBy,
+        day = v.State.Day,
+        day_start_equity = v.State.DayStartEquity,
+        peak_equity = v.State.PeakEquity,
+        approved = v.State.Approved,
+        rejected = v.State.Rejected,
+        consecutive_errors = v.ConsecutiveErrors,
+        discarded_ticks = v.DiscardedTicks,
+        limits = new
+        {
+            max_position_size = v.Limits.MaxPositionSize, max_leverage = v.Limits.MaxLeverage, daily_drawdown_limit = v.Limits.DailyDrawdownLimit,
+            max_order_notional = v.Limits.OrderNotionalLimit, max_concentration = v.Limits.MaxConcentration, max_open_orders = v.Limits.MaxOpenOrders,
+            max_orders_per_second = v.Limits.MaxOrdersPerSecond, price_band = v.Limits.PriceBand, peak_drawdown_limit = v.Limits.PeakDrawdownLimit,
+            reduce_at = v.Limits.ReduceAtShareOfDailyLimit, max_consecutive_errors = v.Limits.MaxConsecutiveErrors, bad_tick_jump = v.Limits.BadTickJump,
+            var_budget = v.Limits.VarBudget,
+        },
+    };
 }
 
 /// <summary>What the endpoints need once the actor system and the feed are up.</summary>
