@@ -160,6 +160,7 @@ public sealed class RiskGovernor : ReceivePersistentActor
         {
             _state = _state.Apply(e);
             HeanMetrics.RiskRejections.WithLabels(e.ReasonCode).Inc();
+            Context.System.EventStream.Publish(e);
             _log.Info("ORDER_REJECTED {0} {1} {2} {3}: {4} — {5}", c.Order.ClientOrderId, c.Order.Side, c.Order.Qty,
                 c.Order.Symbol, e.ReasonCode, e.Detail);
             sender.Tell(new OrderRejected(e.ClientOrderId, e.ReasonCode, e.Detail));

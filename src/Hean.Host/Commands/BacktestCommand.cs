@@ -5,6 +5,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using Akka.Streams.Dsl;
 using Hean.Actors.Orchestration;
+using Hean.Core.Risk;
 using Hean.Actors.Orders;
 using Hean.Actors.Persistence;
 using Hean.Core.Domain;
@@ -21,7 +22,11 @@ using Microsoft.Extensions.Logging;
 namespace Hean.Host.Commands;
 
 public sealed record BacktestOptions(string? DataFile, Symbol? Symbol, ulong Seed, TimeSpan Duration, DateTime Start,
-    TimeSpan Checkpoint, string? OutFile);
+    TimeSpan Checkpoint, string? OutFile)
+{
+    /// <summary>False runs without the risk governor's limits and without Kelly / volatility sizing (for comparison).</summary>
+    public bool Risk { get; init; } = true;
+}
 
 /// <summary>
 /// `hean backtest`: the same graph and actors as paper trading, on recorded or synthetic data, as
@@ -52,7 +57,8 @@ public static class BacktestCommand
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddHeanTrading(settings.ToTrading(options.Checkpoint), PersistenceBackend.InMemory, settings.DataDir);
+        builder.Services.AddHeanTrading(options.Risk ? settings.ToTrading(options.Checkpoint) : WithoutRisk(settings.ToTrading(options.Checkpoint)),
+            PersistenceBackend.InMemory, settings.DataDir);
         using var host = builder.Build();
         await host.StartAsync(ct);
         try
@@ -81,6 +87,7 @@ public static class BacktestCommand
                 state.Orders.Created, state.Orders.Filled, state.Orders.Cancelled, state.Orders.Rejected,
                 collected.Rejections.GroupBy(r => r.Reason).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
                 state.Risk.Rejected,
+                collected.RiskRejections.GroupBy(r => r.ReasonCode).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
                 collected.Fills.Count, p.Fees, p.RealizedPnl, p.UnrealizedPnl, p.Pnl, p.Equity,
                 BacktestReport.SharpeOf(collected.Equity, p.InitialCash, feed.FirstMarketTime, feed.LastMarketTime, TimeSpan.FromHours(1)),
                 BacktestReport.MaxDrawdownOf(collected.Equity.Select(e => e.Equity).Prepend(p.InitialCash)),
@@ -93,6 +100,21 @@ public static class BacktestCommand
             await host.StopAsync(CancellationToken.None);
         }
     }
+
+    /// <summary>
+    /// The same sizing request (MAX_POSITION_SIZE × POSITION_FRACTION × confidence) with every other
+    /// limit, rule and sizing method out of the way: what the strategy would do without risk management.
+    /// </summary>
+    public static TradingSettings WithoutRisk(TradingSettings s) => s with
+    {
+        Limits = new RiskLimits(s.Limits.MaxPositionSize, 1_000m, 0.999m)
+        {
+            MaxOrderNotional = decimal.MaxValue / 4, MaxOpenOrders = int.MaxValue, MaxOrdersPerSecond = int.MaxValue, PriceBand = 0.999m,
+            PeakDrawdownLimit = 0.999m, ReduceAtShareOfDailyLimit = 1m, MaxConsecutiveErrors = int.MaxValue, BadTickJump = 0.999m,
+        },
+        Kelly = s.Kelly with { MinTrades = int.MaxValue },
+        TargetVolatility = 1_000,
+    };
 
     public static void Write(BacktestReport report, string path)
     {

@@ -23,6 +23,7 @@ public sealed record BacktestReport(
     long OrdersRejected,
     IReadOnlyDictionary<string, int> VenueRejections,
     long RiskRejections,
+    IReadOnlyDictionary<string, int> RiskRejectionsByReason,
     long FillCount,
     decimal Fees,
     decimal RealizedPnl,

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Hean.Actors.Risk;
 using Hean.Core.Orders;
 using Hean.Core.Portfolio;
+using Hean.Core.Risk;
 
 namespace Hean.Host.Commands;
 
@@ -9,12 +10,13 @@ namespace Hean.Host.Commands;
 public sealed class EventCollector : ReceiveActor
 {
     public sealed record GetCollected;
-    public sealed record Collected(IReadOnlyList<Fill> Fills, IReadOnlyList<EquitySampled> Equity, IReadOnlyList<EmergencyStop> Stops, IReadOnlyList<OrderRejected> Rejections);
+    public sealed record Collected(IReadOnlyList<Fill> Fills, IReadOnlyList<EquitySampled> Equity, IReadOnlyList<EmergencyStop> Stops, IReadOnlyList<OrderRejected> Rejections, IReadOnlyList<OrderRequestRejected> RiskRejections);
 
     private readonly List<Fill> _fills = new();
     private readonly List<EquitySampled> _equity = new();
     private readonly List<EmergencyStop> _stops = new();
     private readonly List<OrderRejected> _rejections = new();
+    private readonly List<OrderRequestRejected> _riskRejections = new();
 
     public EventCollector()
     {
@@ -22,7 +24,8 @@ public sealed class EventCollector : ReceiveActor
         Receive<EquitySampled>(_equity.Add);
         Receive<EmergencyStop>(_stops.Add);
         Receive<OrderRejected>(_rejections.Add);
-        Receive<GetCollected>(_ => Sender.Tell(new Collected(_fills.ToList(), _equity.ToList(), _stops.ToList(), _rejections.ToList())));
+        Receive<OrderRequestRejected>(_riskRejections.Add);
+        Receive<GetCollected>(_ => Sender.Tell(new Collected(_fills.ToList(), _equity.ToList(), _stops.ToList(), _rejections.ToList(), _riskRejections.ToList())));
     }
 
     protected override void PreStart()
@@ -31,5 +34,6 @@ public sealed class EventCollector : ReceiveActor
         Context.System.EventStream.Subscribe(Self, typeof(EquitySampled));
         Context.System.EventStream.Subscribe(Self, typeof(EmergencyStop));
         Context.System.EventStream.Subscribe(Self, typeof(OrderRejected));
+        Context.System.EventStream.Subscribe(Self, typeof(OrderRequestRejected));
     }
 }
