@@ -111,6 +111,7 @@ public sealed class InstrumentActor : ReceiveActor
             Mid = m.BestBid is not null && m.BestAsk is not null ? mid : null,
             OpenOrders = working.Orders.Count,
             OpenOrdersNotional = working.Orders.Sum(o => o.LeavesQty * (o.Request.Price ?? portfolio.MarkOf(o.Symbol) ?? 0m)),
+            VarAfter = _settings.Limits.VarBudget is null ? null : ParametricVar99(request, price, portfolio, signal.Volatility),
         };
         var review = await _risk.Ask(new RiskProtocol.ReviewOrder(context, sizing), _timeouts.Ask);
         if (review is RiskProtocol.OrderRejected rejected) return $"rejected by risk: {rejected.ReasonCode}";
@@ -147,6 +148,22 @@ public sealed class InstrumentActor : ReceiveActor
         if (_virtual is { } v && v.Price > 0)
             _signalTrades.Add(v.Direction * (signal.ReferencePrice / v.Price - 1m) - roundTripFees);
         _virtual = signal.Direction == Hean.Core.Signals.SignalDirection.Flat ? null : ((int)signal.Direction, signal.ReferencePrice);
+    }
+
+    /// <summary>
+    /// 1-day VaR99 after the order for the VAR_BUDGET check: z99 × daily σ × gross exposure, with this
+    /// symbol's realized volatility for every position and correlation 1 — conservative, and cheap
+    /// enough for every order (the Monte Carlo report is `hean risk report`).
+    /// </summary>
+    private static decimal? ParametricVar99(OrderRequest order, decimal price, Hean.Core.Portfolio.PortfolioState portfolio, double? annualVol)
+    {
+        if (annualVol is not { } vol || vol <= 0) return null;
+        var current = portfolio.PositionOf(order.Symbol).Qty;
+        var after = current + order.Qty * order.Side.Sign();
+        var mark = portfolio.MarkOf(order.Symbol) ?? price;
+        var gross = portfolio.GrossExposure - Math.Abs(current) * mark + Math.Abs(after) * price;
+        var dailySigma = vol / Math.Sqrt(365.25);
+        return gross * (decimal)(MonteCarloVar.InverseNormal(0.99) * dailySigma);
     }
 
     private ClientOrderId NextId(DateTime time) =>
