@@ -18,6 +18,8 @@ public static class Program
         var root = new RootCommand("HEAN — crypto trading on Akka.NET: paper trading, backtests, operations");
         root.Subcommands.Add(Run());
         root.Subcommands.Add(Backtest());
+        root.Subcommands.Add(FeaturesCommand.Create());
+        foreach (var command in OperatorCommands.Create()) root.Subcommands.Add(command);
         return await root.Parse(args).InvokeAsync();
     }
 
@@ -53,7 +55,8 @@ public static class Program
         var start = new Option<string>("--start") { Description = "synthetic market start (UTC)", DefaultValueFactory = _ => "2025-01-01T00:00:00Z" };
         var checkpoint = new Option<string>("--checkpoint") { Description = "market time between risk checkpoints and equity samples", DefaultValueFactory = _ => "1m" };
         var output = new Option<string?>("--out") { Description = "write the JSON report here" };
-        var cmd = new Command("backtest", "replay data through the same graph and actors, as fast as it goes") { data, symbol, seed, duration, start, checkpoint, output };
+        var risk = new Option<string>("--risk") { Description = "on (default) or off: off lifts every limit and Kelly/volatility sizing, for comparison", DefaultValueFactory = _ => "on" };
+        var cmd = new Command("backtest", "replay data through the same graph and actors, as fast as it goes") { data, symbol, seed, duration, start, checkpoint, output, risk };
         cmd.SetAction(async (r, ct) => await Guard(async () =>
         {
             var settings = Settings(null, null);
@@ -61,7 +64,15 @@ public static class Program
             if (sym is { } known) InstrumentCatalog.Default.Get(known);
             var startTime = DateTime.Parse(r.GetValue(start)!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
             var options = new BacktestOptions(r.GetValue(data), sym, r.GetValue(seed) ?? settings.Seed, Durations.Parse(r.GetValue(duration)!),
-                startTime, Durations.Parse(r.GetValue(checkpoint)!), r.GetValue(output));
+                startTime, Durations.Parse(r.GetValue(checkpoint)!), r.GetValue(output))
+            {
+                Risk = r.GetValue(risk) switch
+                {
+                    "on" => true,
+                    "off" => false,
+                    var other => throw new ArgumentException($"--risk must be on or off, got '{other}'"),
+                },
+            };
             if (options.Duration <= TimeSpan.Zero) throw new ArgumentException("--duration must be positive");
             if (options.Checkpoint < TimeSpan.FromSeconds(1)) throw new ArgumentException("--checkpoint must be at least 1s");
             var report = await BacktestCommand.RunAsync(settings, options, ct);
@@ -90,7 +101,7 @@ public static class Program
     }
 
     /// <summary>Bad input ends with a clear message and exit code 2, before anything is persisted.</summary>
-    private static async Task<int> Guard(Func<Task<int>> action)
+    public static async Task<int> Guard(Func<Task<int>> action)
     {
         try
         {

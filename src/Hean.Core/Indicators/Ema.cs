@@ -5,7 +5,7 @@ namespace Hean.Core.Indicators;
 /// <c>period</c> values (TA-Lib convention): the first value appears on the period-th update.
 /// Incremental and allocation-free.
 /// </summary>
-public sealed class Ema
+public sealed class Ema : IBarIndicator
 {
     private readonly double _alpha;
     private double _seedSum;
@@ -37,4 +37,8 @@ public sealed class Ema
         }
         Value += _alpha * (x - Value);
     }
+
+    int IBarIndicator.OutputCount => 1;
+    void IBarIndicator.Update(in OhlcvBar bar) => Update(bar.Close);
+    double IBarIndicator.Output(int index) => InputGuard.Single(index, Value);
 }

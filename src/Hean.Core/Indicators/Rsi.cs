@@ -7,7 +7,7 @@ namespace Hean.Core.Indicators;
 /// When prices did not move at all over the seed window (no gains, no losses) the value is 50,
 /// the neutral reading, rather than TA-Lib's 0, so a flat market never looks oversold.
 /// </summary>
-public sealed class Rsi
+public sealed class Rsi : IBarIndicator
 {
     private double _previous = double.NaN;
     private double _avgGain;
@@ -59,4 +59,8 @@ public sealed class Rsi
         var total = _avgGain + _avgLoss;
         Value = total == 0 ? 50.0 : 100.0 * _avgGain / total;
     }
+
+    int IBarIndicator.OutputCount => 1;
+    void IBarIndicator.Update(in OhlcvBar bar) => Update(bar.Close);
+    double IBarIndicator.Output(int index) => InputGuard.Single(index, Value);
 }

@@ -36,6 +36,9 @@ public sealed record HeanSettings(
         "EXCHANGE", "HEAN_SYMBOLS", "INITIAL_CAPITAL", "MAX_POSITION_SIZE", "MAX_LEVERAGE", "DAILY_DRAWDOWN_LIMIT",
         "POSITION_FRACTION", "EXECUTION_STYLE", "CANDLE_INTERVAL", "CHECKPOINT_INTERVAL", "EXCHANGE_LATENCY_MS",
         "HEAN_DATA_DIR", "HEAN_PERSISTENCE", "HEAN_HTTP_HOST", "HEAN_HTTP_PORT", "LOG_LEVEL", "HEAN_SEED",
+        "MAX_ORDER_NOTIONAL", "MAX_CONCENTRATION", "MAX_OPEN_ORDERS", "MAX_ORDERS_PER_SECOND", "PRICE_BAND", "PEAK_DRAWDOWN_LIMIT",
+        "REDUCE_AT", "MAX_CONSECUTIVE_ERRORS", "BAD_TICK_JUMP", "VAR_BUDGET", "KELLY_FRACTION", "KELLY_CAP", "KELLY_MIN_TRADES",
+        "TARGET_VOLATILITY", "HEAN_URL",
     ];
 
     public static IConfiguration LoadConfiguration(string? appSettingsPath = null) =>
@@ -111,13 +114,41 @@ public sealed record HeanSettings(
             v => v is "DEBUG" or "INFO" or "WARNING" or "ERROR" ? null : "must be DEBUG, INFO, WARNING or ERROR");
         var seed = Get("HEAN_SEED", 42UL, s => ulong.Parse(s, CultureInfo.InvariantCulture));
 
+        // The rest of the risk limits, checked together by RiskLimits.Problems (which names each setting).
+        static int Int(string s) => int.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture);
+        decimal? OptionalDec(string name) => Get<decimal?>(name, null, s => Dec(s));
+        var limits = new RiskLimits(maxPosition, maxLeverage, drawdown)
+        {
+            MaxOrderNotional = OptionalDec("MAX_ORDER_NOTIONAL"),
+            MaxConcentration = OptionalDec("MAX_CONCENTRATION"),
+            MaxOpenOrders = Get("MAX_OPEN_ORDERS", 20, Int),
+            MaxOrdersPerSecond = Get("MAX_ORDERS_PER_SECOND", 5, Int),
+            PriceBand = Get("PRICE_BAND", 0.05m, Dec),
+            PeakDrawdownLimit = Get("PEAK_DRAWDOWN_LIMIT", 0.15m, Dec),
+            ReduceAtShareOfDailyLimit = Get("REDUCE_AT", 0.8m, Dec),
+            MaxConsecutiveErrors = Get("MAX_CONSECUTIVE_ERRORS", 5, Int),
+            BadTickJump = Get("BAD_TICK_JUMP", 0.10m, Dec),
+            VarBudget = OptionalDec("VAR_BUDGET"),
+        };
+        problems.AddRange(limits.Problems());
+        var kelly = new KellySizing(
+            Get("KELLY_FRACTION", KellySizing.Default.Fraction, s => double.Parse(s, CultureInfo.InvariantCulture), v => v is > 0 and <= 1 ? null : "must be in (0, 1]"),
+            Get("KELLY_CAP", KellySizing.Default.Cap, s => double.Parse(s, CultureInfo.InvariantCulture), v => v is > 0 and <= 10 ? null : "must be in (0, 10] (share of equity)"),
+            Get("KELLY_MIN_TRADES", KellySizing.Default.MinTrades, Int, v => v >= 2 ? null : "must be at least 2"));
+        var targetVol = Get("TARGET_VOLATILITY", 0.5, s => double.Parse(s, CultureInfo.InvariantCulture), v => v is > 0 and <= 10 ? null : "must be an annualized volatility in (0, 10]");
+
         if (problems.Count > 0) throw new SettingsException(problems);
-        return new HeanSettings(exchange, symbols, capital, new RiskLimits(maxPosition, maxLeverage, drawdown), fraction, style,
-            candle, checkpoint, latency, dataDir, persistence, host, port, logLevel, seed);
+        return new HeanSettings(exchange, symbols, capital, limits, fraction, style,
+            candle, checkpoint, latency, dataDir, persistence, host, port, logLevel, seed) { Kelly = kelly, TargetVolatility = targetVol };
     }
+
+    public KellySizing Kelly { get; init; } = KellySizing.Default;
+    public double TargetVolatility { get; init; } = 0.5;
 
     public TradingSettings ToTrading(TimeSpan? checkpoint = null) => TradingSettings.Default with
     {
+        Kelly = Kelly,
+        TargetVolatility = TargetVolatility,
         InitialCash = InitialCapital,
         Limits = Limits,
         Sizer = new PositionSizer(PositionFraction),

@@ -1,0 +1,91 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Hean.Bybit.Rest;
+using Hean.Bybit.Rest.Models;
+using Hean.Core.Domain;
+using Hean.Core.Exchange;
+using Hean.Core.MarketData;
+using Hean.Core.Orders;
+
+namespace Hean.Bybit.Mapping;
+
+/// <summary>
+/// Bybit's view → Core types. Only orders with an orderLinkId that is a valid <see cref="ClientOrderId"/> are ours:
+/// rows without one (manual orders, liquidations, ADL) map to nothing.
+/// </summary>
+public static class BybitCoreMapping
+{
+    /// <summary>
+    /// Core's <see cref="Trade.TradeId"/> is a number; Bybit's linear trade ids are UUIDs. Numeric ids pass through,
+    /// others become a stable positive 63-bit hash (SHA-256 prefix) so duplicates still compare equal.
+    /// </summary>
+    public static long TradeIdOf(string bybitTradeId)
+    {
+        if (long.TryParse(bybitTradeId, NumberStyles.None, CultureInfo.InvariantCulture, out var n)) return n;
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(bybitTradeId), hash);
+        return (long)(BinaryPrimitives.ReadUInt64BigEndian(hash) & long.MaxValue);
+    }
+
+    public static Trade ToTrade(this BybitPublicTrade t) =>
+        new(new Symbol(t.Symbol), t.Time, t.Price, t.Qty, t.TakerSide, TradeIdOf(t.TradeId));
+
+    public static bool TryClientOrderId(string orderLinkId, out ClientOrderId id)
+    {
+        id = default;
+        if (string.IsNullOrEmpty(orderLinkId) || orderLinkId.Length > 36
+            || !orderLinkId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')) return false;
+        id = new ClientOrderId(orderLinkId);
+        return true;
+    }
+
+    /// <summary>
+    /// The report an order-state push means for us: accepted while working, cancelled, rejected. Fills are not
+    /// taken from here but from executions (which carry price, fee and a dedupe id). Null for orders not ours.
+    /// </summary>
+    public static ExecutionReport? ToReport(this BybitOrder o)
+    {
+        if (!TryClientOrderId(o.OrderLinkId, out var id) || !IsCoreSymbol(o.Symbol)) return null;
+        var symbol = new Symbol(o.Symbol);
+        var reason = o.RejectReason is "" or "EC_NoError" ? o.CancelType : o.RejectReason;
+        return o.Status switch
+        {
+            BybitOrderStatus.New or BybitOrderStatus.PartiallyFilled or BybitOrderStatus.Filled
+                or BybitOrderStatus.Untriggered or BybitOrderStatus.Triggered => new OrderAcceptedReport(id, symbol, o.UpdatedTime, o.OrderId),
+            BybitOrderStatus.Cancelled or BybitOrderStatus.PartiallyFilledCanceled or BybitOrderStatus.Deactivated =>
+                new OrderCancelledReport(id, symbol, o.UpdatedTime, reason.Length > 0 ? reason : "cancelled"),
+            BybitOrderStatus.Rejected => new OrderRejectedReport(id, symbol, o.UpdatedTime, reason.Length > 0 ? reason : "rejected"),
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// A fill of one of our orders. Needs the full <c>execution</c> row (fee and leaves quantity); the fast topic
+    /// lacks both and maps to null, as do funding and other non-trade executions.
+    /// </summary>
+    public static OrderFilledReport? ToReport(this BybitExecution e)
+    {
+        if (e.ExecType != "Trade" || e.ExecFee is not { } fee || e.LeavesQty is not { } leaves || e.ExecQty <= 0) return null;
+        if (!TryClientOrderId(e.OrderLinkId, out var id) || !IsCoreSymbol(e.Symbol)) return null;
+        var symbol = new Symbol(e.Symbol);
+        var fill = new Fill(id, symbol, e.Side, e.ExecId, e.ExecPrice, e.ExecQty, fee, e.IsMaker ? Liquidity.Maker : Liquidity.Taker, e.ExecTime);
+        return new OrderFilledReport(id, symbol, e.ExecTime, fill, leaves);
+    }
+
+    /// <summary>
+    /// What a create call means for the order: accepted (Ok), rejected (Rejected, or RateLimited after the client gave
+    /// up: the venue never took it), or null when the outcome is ambiguous — the order stays in flight until
+    /// reconciliation (the order/execution streams or a query by orderLinkId) settles it.
+    /// </summary>
+    public static ExecutionReport? ToReport(this BybitResult<OrderAck> result, OrderRequest request, DateTime time) => result.Outcome switch
+    {
+        BybitOutcome.Ok => new OrderAcceptedReport(request.ClientOrderId, request.Symbol, time, result.Value!.OrderId),
+        BybitOutcome.Rejected or BybitOutcome.RateLimited =>
+            new OrderRejectedReport(request.ClientOrderId, request.Symbol, time, $"{result.Kind} {result.RetCode}: {result.Message}"),
+        _ => null,
+    };
+
+    private static bool IsCoreSymbol(string s) => s.Length is > 0 and <= 32 && s.All(char.IsAsciiLetterOrDigit);
+}

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using Hean.Bybit.Json;
+using Hean.Bybit.Rest.Models;
+
+namespace Hean.Bybit.Rest;
+
+/// <summary>
+/// The V5 REST envelope: <c>retCode</c> (0 = success, whatever the HTTP status), <c>retMsg</c>, <c>result</c>,
+/// <c>time</c> (server ms). Owns the parsed document; dispose it.
+/// </summary>
+public sealed class BybitEnvelope : IDisposable
+{
+    private readonly JsonDocument _doc;
+
+    private BybitEnvelope(JsonDocument doc, int retCode, string retMsg, DateTime? time)
+    {
+        _doc = doc;
+        RetCode = retCode;
+        RetMsg = retMsg;
+        Time = time;
+    }
+
+    public int RetCode { get; }
+    public string RetMsg { get; }
+    public DateTime? Time { get; }
+
+    /// <summary>The payload; an empty object on errors.</summary>
+    public JsonElement Result => _doc.RootElement.OptProp("result") ?? default;
+
+    /// <exception cref="BybitFormatException">Not JSON, or no integer retCode.</exception>
+    public static BybitEnvelope Parse(ReadOnlyMemory<byte> utf8)
+    {
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(utf8, BybitJson.DocumentOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new BybitFormatException($"response is not JSON: {e.Message}");
+        }
+        try
+        {
+            var root = doc.RootElement;
+            return new BybitEnvelope(doc, root.Int("retCode"), root.StrOrEmpty("retMsg"), root.OptTime("time"));
+        }
+        catch
+        {
+            doc.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose() => _doc.Dispose();
+}
+
+/// <summary>Readers of the <c>result</c> payload of each endpoint the client calls. They throw <see cref="BybitFormatException"/>.</summary>
+public static class BybitResponses
+{
+    public static OrderAck OrderAck(JsonElement result) => Models.OrderAck.FromJson(result);
+
+    public static IReadOnlyList<OrderAck> CancelAll(JsonElement result) =>
+        result.Array("list").EnumerateArray().Select(Models.OrderAck.FromJson).ToList();
+
+    public static BybitPage<BybitOrder> Orders(JsonElement result) => BybitPage<BybitOrder>.FromJson(result, BybitOrder.FromJson);
+
+    public static BybitPage<BybitExecution> Executions(JsonElement result) => BybitPage<BybitExecution>.FromJson(result, BybitExecution.FromJson);
+
+    public static BybitPage<BybitPosition> Positions(JsonElement result) => BybitPage<BybitPosition>.FromJson(result, BybitPosition.FromJson);
+
+    public static BybitWalletAccount Wallet(JsonElement result) =>
+        result.Array("list").EnumerateArray().Select(BybitWalletAccount.FromJson).FirstOrDefault()
+        ?? throw new BybitFormatException("the wallet list is empty");
+
+    public static IReadOnlyList<BybitInstrument> Instruments(JsonElement result) =>
+        BybitPage<BybitInstrument>.FromJson(result, BybitInstrument.FromJson).List;
+
+    /// <summary>Klines oldest first (the venue sends newest first); a bar is closed when it ended by <paramref name="responseTime"/>.</summary>
+    public static IReadOnlyList<BybitKline> Klines(JsonElement result, TimeSpan interval, DateTime responseTime)
+    {
+        var rows = result.Array("list").EnumerateArray().Select(row => BybitKline.FromRestRow(row, interval, responseTime)).ToList();
+        rows.Sort((a, b) => a.Start.CompareTo(b.Start));
+        return rows;
+    }
+
+    public static IReadOnlyList<BybitTicker> Tickers(JsonElement result) => BybitPage<BybitTicker>.FromJson(result, BybitTicker.FromJson).List;
+
+    public static IReadOnlyList<BybitPublicTrade> RecentTrades(JsonElement result) =>
+        BybitPage<BybitPublicTrade>.FromJson(result, BybitPublicTrade.FromRest).List;
+
+    public static BybitServerTime ServerTime(JsonElement result) => BybitServerTime.FromJson(result);
+}

@@ -1,0 +1,432 @@
+using System.Buffers;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Hean.Bybit.Json;
+using Hean.Bybit.Rest.Models;
+using Hean.Bybit.Signing;
+using Hean.Core.Orders;
+
+namespace Hean.Bybit.Rest;
+
+/// <summary>
+/// Bybit V5 REST. Every call returns a <see cref="BybitResult{T}"/> and never throws for what the venue or the network
+/// does (only for a cancelled token or invalid arguments). Private calls are signed; all calls pass the rate limiter.
+/// Retries: a call refused before processing (rate limit, clock skew) is sent again; a call whose effect is unknown is
+/// sent again only when that is safe (reads, and writes made idempotent by an orderLinkId). Once an attempt may have
+/// acted, the final result is never <see cref="BybitOutcome.Rejected"/>: a later rejection cannot prove the earlier
+/// attempt did nothing.
+/// </summary>
+public sealed class BybitRestClient : IDisposable
+{
+    private static readonly TimeSpan ResetGuard = TimeSpan.FromMilliseconds(30);
+
+    private readonly BybitRestOptions _options;
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
+    private readonly BybitSigner? _signer;
+    private readonly TimeProvider _time;
+    private readonly BybitRateLimiter _limiter;
+    private long _clockOffsetTicks;
+    private long _requests;
+    private long _retries;
+    private long _rateLimited;
+
+    public BybitRestClient(BybitRestOptions options, HttpClient? http = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _time = time ?? TimeProvider.System;
+        _ownsHttp = http is null;
+        _http = http ?? new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+        _http.Timeout = Timeout.InfiniteTimeSpan;
+        _signer = options.Credentials is { } c ? new BybitSigner(c) : null;
+        _limiter = new BybitRateLimiter(options.RateLimits, _time);
+    }
+
+    /// <summary>Server time minus local time, as measured by the last <see cref="SyncTimeAsync"/>.</summary>
+    public TimeSpan ClockOffset => TimeSpan.FromTicks(Interlocked.Read(ref _clockOffsetTicks));
+
+    /// <summary>Local time corrected by the clock offset: our best estimate of the server's clock.</summary>
+    public DateTime ServerNow => _time.GetUtcNow().UtcDateTime + ClockOffset;
+
+    /// <summary>HTTP requests sent, retries among them, and rate-limit refusals received.</summary>
+    public (long Requests, long Retries, long RateLimited) Stats =>
+        (Interlocked.Read(ref _requests), Interlocked.Read(ref _retries), Interlocked.Read(ref _rateLimited));
+
+    public BybitRateLimiter RateLimiter => _limiter;
+
+    // ---- market data (public) -------------------------------------------------------------------------------
+
+    public Task<BybitResult<BybitServerTime>> GetServerTimeAsync(CancellationToken ct = default) =>
+        SendAsync(Endpoints.Time, new Query(), null, (r, _) => BybitResponses.ServerTime(r), true, ct);
+
+    /// <summary>Measures the offset between the server clock and ours (half the round trip as the one-way delay).</summary>
+    public async Task<BybitResult<TimeSpan>> SyncTimeAsync(CancellationToken ct = default)
+    {
+        var before = _time.GetUtcNow().UtcDateTime;
+        var result = await GetServerTimeAsync(ct).ConfigureAwait(false);
+        var after = _time.GetUtcNow().UtcDateTime;
+        if (!result.IsOk) return Fail<TimeSpan>(result);
+        var offset = result.Value!.Time - (before + (after - before) / 2);
+        Interlocked.Exchange(ref _clockOffsetTicks, offset.Ticks);
+        return result.With(offset);
+    }
+
+    public Task<BybitResult<IReadOnlyList<BybitInstrument>>> GetInstrumentsAsync(string? symbol = null, CancellationToken ct = default) =>
+        SendAsync(Endpoints.Instruments, new Query().Add("category", _options.Category).Add("symbol", symbol).Add("limit", symbol is null ? "1000" : null),
+            null, (r, _) => BybitResponses.Instruments(r), true, ct);
+
+    /// <summary>Klines oldest first (Bybit sends newest first). Interval as Bybit names it ("1", "5", "60", "D").</summary>
+    public Task<BybitResult<IReadOnlyList<BybitKline>>> GetKlinesAsync(string symbol, string interval, DateTime? start = null,
+        DateTime? end = null, int? limit = null, CancellationToken ct = default)
+    {
+        var length = BybitInterval.Parse(interval);
+        var q = new Query().Add("category", _options.Category).Add("symbol", symbol).Add("interval", interval)
+            .Add("start", start is { } s ? BybitJson.ToUnixMs(s).ToString(CultureInfo.InvariantCulture) : null)
+            .Add("end", end is { } e ? BybitJson.ToUnixMs(e).ToString(CultureInfo.InvariantCulture) : null)
+            .Add("limit", limit?.ToString(CultureInfo.InvariantCulture));
+        return SendAsync(Endpoints.Kline, q, null, (r, time) => BybitResponses.Klines(r, length, time), true, ct);
+    }
+
+    public Task<BybitResult<IReadOnlyList<BybitTicker>>> GetTickersAsync(string? symbol = null, CancellationToken ct = default) =>
+        SendAsync(Endpoints.Tickers, new Query().Add("category", _options.Category).Add("symbol", symbol), null,
+            (r, _) => BybitResponses.Tickers(r), true, ct);
+
+    public Task<BybitResult<IReadOnlyList<BybitPublicTrade>>> GetRecentTradesAsync(string symbol, int? limit = null, CancellationToken ct = default) =>
+        SendAsync(Endpoints.RecentTrades, new Query().Add("category", _options.Category).Add("symbol", symbol).Add("limit", limit?.ToString(CultureInfo.InvariantCulture)),
+            null, (r, _) => BybitResponses.RecentTrades(r), true, ct);
+
+    // ---- orders (private) -----------------------------------------------------------------------------------
+
+    public Task<BybitResult<OrderAck>> PlaceOrderAsync(OrderRequest request, CancellationToken ct = default) =>
+        PlaceOrderAsync(PlaceOrderRequest.FromCore(request), ct);
+
+    public Task<BybitResult<OrderAck>> PlaceOrderAsync(PlaceOrderRequest r, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        if (r.OrderType == OrderType.Limit && r.Price is null) throw new ArgumentException("a limit order needs a price", nameof(r));
+        var body = Body(w =>
+        {
+            w.WriteString("category", _options.Category);
+            w.WriteString("symbol", r.Symbol);
+            w.WriteString("side", r.Side == Core.Domain.Side.Buy ? "Buy" : "Sell");
+            w.WriteString("orderType", r.OrderType == OrderType.Market ? "Market" : "Limit");
+            w.WriteString("qty", Wire(r.Qty));
+            if (r.Price is { } p) w.WriteString("price", Wire(p));
+            w.WriteString("timeInForce", r.OrderType == OrderType.Market ? "IOC" : TimeInForceWire(r.TimeInForce));
+            if (r.OrderLinkId is { Length: > 0 } link) w.WriteString("orderLinkId", link);
+            if (r.ReduceOnly) w.WriteBoolean("reduceOnly", true);
+        });
+        return SendAsync(Endpoints.Create, new Query(), body, (res, _) => BybitResponses.OrderAck(res), r.OrderLinkId is { Length: > 0 }, ct);
+    }
+
+    public Task<BybitResult<OrderAck>> AmendOrderAsync(AmendOrderRequest r, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        if (r.OrderId is null && r.OrderLinkId is null) throw new ArgumentException("an amend needs orderId or orderLinkId", nameof(r));
+        if (r.Qty is null && r.Price is null) throw new ArgumentException("an amend needs a new qty or price", nameof(r));
+        var body = Body(w =>
+        {
+            w.WriteString("category", _options.Category);
+            w.WriteString("symbol", r.Symbol);
+            if (r.OrderId is { } id) w.WriteString("orderId", id);
+            if (r.OrderLinkId is { } link) w.WriteString("orderLinkId", link);
+            if (r.Qty is { } q) w.WriteString("qty", Wire(q));
+            if (r.Price is { } p) w.WriteString("price", Wire(p));
+        });
+        // Absolute target values: sending the same amend twice has the effect of sending it once.
+        return SendAsync(Endpoints.Amend, new Query(), body, (res, _) => BybitResponses.OrderAck(res), true, ct);
+    }
+
+    public Task<BybitResult<OrderAck>> CancelOrderAsync(string symbol, ClientOrderId clientOrderId, CancellationToken ct = default) =>
+        CancelOrderAsync(symbol, null, clientOrderId.Value, ct);
+
+    public Task<BybitResult<OrderAck>> CancelOrderAsync(string symbol, string? orderId, string? orderLinkId, CancellationToken ct = default)
+    {
+        if (orderId is null && orderLinkId is null) throw new ArgumentException("a cancel needs orderId or orderLinkId");
+        var body = Body(w =>
+        {
+            w.WriteString("category", _options.Category);
+            w.WriteString("symbol", symbol);
+            if (orderId is not null) w.WriteString("orderId", orderId);
+            if (orderLinkId is not null) w.WriteString("orderLinkId", orderLinkId);
+        });
+        return SendAsync(Endpoints.Cancel, new Query(), body, (res, _) => BybitResponses.OrderAck(res), true, ct);
+    }
+
+    /// <summary>Cancels all open orders of a symbol (or, with no symbol, of the USDT settle coin).</summary>
+    public Task<BybitResult<IReadOnlyList<OrderAck>>> CancelAllOrdersAsync(string? symbol = null, CancellationToken ct = default)
+    {
+        var body = Body(w =>
+        {
+            w.WriteString("category", _options.Category);
+            if (symbol is not null) w.WriteString("symbol", symbol);
+            else w.WriteString("settleCoin", "USDT");
+        });
+        return SendAsync(Endpoints.CancelAll, new Query(), body,
+            (res, _) => BybitResponses.CancelAll(res), true, ct);
+    }
+
+    /// <summary>Open orders; with an orderId or orderLinkId also a recently closed one (what reconciliation asks).</summary>
+    public Task<BybitResult<BybitPage<BybitOrder>>> GetOpenOrdersAsync(OrderQuery? query = null, CancellationToken ct = default) =>
+        SendAsync(Endpoints.Realtime, OrderQueryString(query ?? new OrderQuery(), settleIfNoSymbol: true), null,
+            (r, _) => BybitResponses.Orders(r), true, ct);
+
+    public Task<BybitResult<BybitPage<BybitOrder>>> GetOrderHistoryAsync(OrderQuery? query = null, CancellationToken ct = default) =>
+        SendAsync(Endpoints.History, OrderQueryString(query ?? new OrderQuery(), settleIfNoSymbol: false), null,
+            (r, _) => BybitResponses.Orders(r), true, ct);
+
+    public Task<BybitResult<BybitPage<BybitExecution>>> GetExecutionsAsync(OrderQuery? query = null, CancellationToken ct = default) =>
+        SendAsync(Endpoints.Executions, OrderQueryString(query ?? new OrderQuery(), settleIfNoSymbol: false), null,
+            (r, _) => BybitResponses.Executions(r), true, ct);
+
+    public Task<BybitResult<BybitPage<BybitPosition>>> GetPositionsAsync(string? symbol = null, CancellationToken ct = default) =>
+        SendAsync(Endpoints.Positions, new Query().Add("category", _options.Category).Add("symbol", symbol).Add("settleCoin", symbol is null ? "USDT" : null),
+            null, (r, _) => BybitResponses.Positions(r), true, ct);
+
+    public Task<BybitResult<BybitWalletAccount>> GetWalletBalanceAsync(CancellationToken ct = default) =>
+        SendAsync(Endpoints.Wallet, new Query().Add("accountType", "UNIFIED"), null,
+            (r, _) => BybitResponses.Wallet(r), true, ct);
+
+    // ---- the request pipeline -------------------------------------------------------------------------------
+
+    private async Task<BybitResult<T>> SendAsync<T>(Endpoint ep, Query query, byte[]? body, Func<JsonElement, DateTime, T> read,
+        bool retrySafe, CancellationToken ct)
+    {
+        if (ep.Private && _signer is null)
+            throw new InvalidOperationException($"{ep.Path} is private: BybitRestOptions.Credentials are required");
+        var queryString = query.ToString();
+        var policy = _options.Retry;
+        var mayHaveActed = false;
+        var resynced = false;
+        for (var attempt = 1; ; attempt++)
+        {
+            await _limiter.AcquireAsync(ep.Path, ep.Group, ct).ConfigureAwait(false);
+            var a = await SendOnceAsync(ep, queryString, body, read, ct).ConfigureAwait(false);
+            if (a.Outcome == BybitOutcome.Ambiguous) mayHaveActed = true;
+
+            TimeSpan? wait = null;
+            if (a.Outcome == BybitOutcome.RateLimited)
+            {
+                Interlocked.Increment(ref _rateLimited);
+                var backoff = a.ResetIn is { } r && r > TimeSpan.Zero ? r : policy.Delay(attempt);
+                if (backoff <= _options.MaxRateLimitWait)
+                {
+                    _limiter.BlockFor(ep.Path, ep.Group, backoff);
+                    wait = TimeSpan.Zero; // the limiter makes the next attempt wait
+                }
+            }
+            else if (a.Kind == BybitErrorKind.ClockSkew && !resynced && ep.Private)
+            {
+                resynced = true;
+                var sync = await SyncTimeAsync(ct).ConfigureAwait(false);
+                if (sync.IsOk) wait = TimeSpan.Zero;
+            }
+            else if (a.Outcome == BybitOutcome.Ambiguous && retrySafe && a.Kind != BybitErrorKind.Duplicate)
+            {
+                wait = policy.Delay(attempt);
+            }
+
+            if (wait is null || attempt >= policy.MaxAttempts)
+                return Finish(a.Outcome, a.Kind, a.RetCode, a.Message, a.Value, attempt, mayHaveActed);
+            Interlocked.Increment(ref _retries);
+            if (wait > TimeSpan.Zero) await Task.Delay(wait.Value, _time, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The result of the last attempt, except that a rejection cannot clear the doubt an earlier attempt left.</summary>
+    internal static BybitResult<T> Finish<T>(BybitOutcome outcome, BybitErrorKind kind, int retCode, string message, T? value,
+        int attempts, bool mayHaveActed)
+    {
+        if (mayHaveActed && outcome is BybitOutcome.Rejected or BybitOutcome.RateLimited)
+            return new BybitResult<T>(BybitOutcome.Ambiguous, default, retCode,
+                $"{message} (after an earlier attempt whose effect is unknown)", kind, attempts);
+        return new BybitResult<T>(outcome, outcome == BybitOutcome.Ok ? value : default, retCode, message, kind, attempts);
+    }
+
+    private async Task<Attempt<T>> SendOnceAsync<T>(Endpoint ep, string query, byte[]? body, Func<JsonElement, DateTime, T> read, CancellationToken ct)
+    {
+        var uri = new Uri(_options.BaseUrl, query.Length == 0 ? ep.Path : ep.Path + "?" + query);
+        using var request = new HttpRequestMessage(ep.Method, uri);
+        if (body is not null)
+        {
+            request.Content = new ByteArrayContent(body);
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        }
+        if (ep.Private)
+        {
+            var timestamp = BybitJson.ToUnixMs(ServerNow);
+            var signature = body is not null
+                ? _signer!.SignRest(timestamp, _options.RecvWindowMs, body)
+                : _signer!.SignRest(timestamp, _options.RecvWindowMs, query);
+            foreach (var (name, value) in _signer.RestHeaders(timestamp, _options.RecvWindowMs, signature))
+                request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        Interlocked.Increment(ref _requests);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(_options.RequestTimeout);
+        HttpResponseMessage response;
+        byte[] payload;
+        try
+        {
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+            payload = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return Attempt<T>.Failed(BybitOutcome.Ambiguous, BybitErrorKind.Timeout, $"no response within {_options.RequestTimeout.TotalMilliseconds:0} ms");
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            return Attempt<T>.Failed(BybitOutcome.Ambiguous, BybitErrorKind.Transport, $"connection failed: {e.Message}");
+        }
+
+        using (response)
+        {
+            var resetIn = ObserveLimitHeaders(ep, response);
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                var http = BybitErrors.ClassifyHttp((int)response.StatusCode);
+                return Attempt<T>.Failed(http.Outcome, http.Kind, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}") with { ResetIn = resetIn };
+            }
+            return Interpret(payload, read) with { ResetIn = resetIn };
+        }
+    }
+
+    private static Attempt<T> Interpret<T>(byte[] payload, Func<JsonElement, DateTime, T> read)
+    {
+        BybitEnvelope envelope;
+        try
+        {
+            envelope = BybitEnvelope.Parse(payload);
+        }
+        catch (BybitFormatException e)
+        {
+            return Attempt<T>.Failed(BybitOutcome.Ambiguous, BybitErrorKind.MalformedResponse, e.Message);
+        }
+        using (envelope)
+        {
+            var c = BybitErrors.Classify(envelope.RetCode);
+            if (c.Outcome != BybitOutcome.Ok)
+                return new Attempt<T>(c.Outcome, c.Kind, envelope.RetCode, envelope.RetMsg, default, null);
+            try
+            {
+                var value = read(envelope.Result, envelope.Time ?? DateTime.UtcNow);
+                return new Attempt<T>(BybitOutcome.Ok, c.Kind, envelope.RetCode, envelope.RetMsg, value, null);
+            }
+            catch (Exception e) when (e is BybitFormatException or InvalidOperationException or FormatException or OverflowException or ArgumentException)
+            {
+                // retCode 0 says the venue acted; without a readable result we cannot say what it returned.
+                return new Attempt<T>(BybitOutcome.Ambiguous, BybitErrorKind.MalformedResponse, envelope.RetCode, $"result: {e.Message}", default, null);
+            }
+        }
+    }
+
+    /// <summary>Feeds the venue's rate-limit headers to the limiter; returns the time until the window resets.</summary>
+    private TimeSpan? ObserveLimitHeaders(Endpoint ep, HttpResponseMessage response)
+    {
+        if (!TryHeaderLong(response, "X-Bapi-Limit-Status", out var remaining)) return null;
+        TimeSpan? resetIn = null;
+        if (TryHeaderLong(response, "X-Bapi-Limit-Reset-Timestamp", out var resetMs) && resetMs is > 0 and < 253_402_300_799_999)
+        {
+            // A little past the reset: our estimate of the server clock and our timers are good to a few ms only.
+            var delta = DateTime.UnixEpoch.AddMilliseconds(resetMs) - ServerNow + ResetGuard;
+            resetIn = delta < TimeSpan.Zero ? TimeSpan.Zero : delta > TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : delta;
+        }
+        _limiter.Observe(ep.Path, ep.Group, (int)Math.Clamp(remaining, 0, int.MaxValue), resetIn ?? TimeSpan.Zero);
+        return resetIn;
+    }
+
+    private static bool TryHeaderLong(HttpResponseMessage response, string name, out long value)
+    {
+        value = 0;
+        return response.Headers.TryGetValues(name, out var values)
+               && long.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out value);
+    }
+
+    private Query OrderQueryString(OrderQuery q, bool settleIfNoSymbol) =>
+        new Query().Add("category", _options.Category).Add("symbol", q.Symbol)
+            .Add("settleCoin", settleIfNoSymbol && q.Symbol is null && q.OrderId is null && q.OrderLinkId is null ? "USDT" : null)
+            .Add("orderId", q.OrderId).Add("orderLinkId", q.OrderLinkId)
+            .Add("limit", q.Limit?.ToString(CultureInfo.InvariantCulture)).Add("cursor", q.Cursor);
+
+    private static BybitResult<TOut> Fail<TOut>(BybitResult<BybitServerTime> r) =>
+        new(r.Outcome, default, r.RetCode, r.Message, r.Kind, r.Attempts);
+
+    private static byte[] Body(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            write(w);
+            w.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static string Wire(decimal d) => d.ToString(CultureInfo.InvariantCulture);
+
+    private static string TimeInForceWire(TimeInForce t) => t switch
+    {
+        TimeInForce.GoodTillCancel => "GTC",
+        TimeInForce.ImmediateOrCancel => "IOC",
+        TimeInForce.PostOnly => "PostOnly",
+        _ => throw new ArgumentOutOfRangeException(nameof(t), t, null),
+    };
+
+    public void Dispose()
+    {
+        if (_ownsHttp) _http.Dispose();
+    }
+
+    private sealed record Endpoint(HttpMethod Method, string Path, bool Private, BybitLimitGroup Group);
+
+    private static class Endpoints
+    {
+        public static readonly Endpoint Time = new(HttpMethod.Get, "/v5/market/time", false, BybitLimitGroup.Public);
+        public static readonly Endpoint Instruments = new(HttpMethod.Get, "/v5/market/instruments-info", false, BybitLimitGroup.Public);
+        public static readonly Endpoint Kline = new(HttpMethod.Get, "/v5/market/kline", false, BybitLimitGroup.Public);
+        public static readonly Endpoint Tickers = new(HttpMethod.Get, "/v5/market/tickers", false, BybitLimitGroup.Public);
+        public static readonly Endpoint RecentTrades = new(HttpMethod.Get, "/v5/market/recent-trade", false, BybitLimitGroup.Public);
+        public static readonly Endpoint Create = new(HttpMethod.Post, "/v5/order/create", true, BybitLimitGroup.OrderWrite);
+        public static readonly Endpoint Amend = new(HttpMethod.Post, "/v5/order/amend", true, BybitLimitGroup.OrderWrite);
+        public static readonly Endpoint Cancel = new(HttpMethod.Post, "/v5/order/cancel", true, BybitLimitGroup.OrderWrite);
+        public static readonly Endpoint CancelAll = new(HttpMethod.Post, "/v5/order/cancel-all", true, BybitLimitGroup.CancelAll);
+        public static readonly Endpoint Realtime = new(HttpMethod.Get, "/v5/order/realtime", true, BybitLimitGroup.Query);
+        public static readonly Endpoint History = new(HttpMethod.Get, "/v5/order/history", true, BybitLimitGroup.Query);
+        public static readonly Endpoint Executions = new(HttpMethod.Get, "/v5/execution/list", true, BybitLimitGroup.Query);
+        public static readonly Endpoint Positions = new(HttpMethod.Get, "/v5/position/list", true, BybitLimitGroup.Query);
+        public static readonly Endpoint Wallet = new(HttpMethod.Get, "/v5/account/wallet-balance", true, BybitLimitGroup.Query);
+    }
+
+    private sealed record Attempt<T>(BybitOutcome Outcome, BybitErrorKind Kind, int RetCode, string Message, T? Value, TimeSpan? ResetIn)
+    {
+        public static Attempt<T> Failed(BybitOutcome outcome, BybitErrorKind kind, string message) => new(outcome, kind, -1, message, default, null);
+    }
+
+    /// <summary>A query string built in a fixed order; the exact string sent is the one signed.</summary>
+    private sealed class Query
+    {
+        private readonly StringBuilder _sb = new();
+
+        public Query Add(string name, string? value)
+        {
+            if (value is null) return this;
+            if (_sb.Length > 0) _sb.Append('&');
+            _sb.Append(name).Append('=').Append(Uri.EscapeDataString(value));
+            return this;
+        }
+
+        public override string ToString() => _sb.ToString();
+    }
+}
+
+internal static class BybitResultExtensions
+{
+    public static BybitResult<TOut> With<TIn, TOut>(this BybitResult<TIn> r, TOut value) =>
+        new(r.Outcome, value, r.RetCode, r.Message, r.Kind, r.Attempts);
+}

@@ -1,0 +1,130 @@
+using System.Text.Json;
+using Hean.Bybit.Json;
+using Hean.Core.Domain;
+using Hean.Core.Orders;
+
+namespace Hean.Bybit.Rest.Models;
+
+/// <summary>Bybit's order states (V5 <c>orderStatus</c>).</summary>
+public enum BybitOrderStatus
+{
+    New,
+    PartiallyFilled,
+    Untriggered,
+    Triggered,
+    Filled,
+    Cancelled,
+    PartiallyFilledCanceled,
+    Rejected,
+    Deactivated,
+}
+
+public static class BybitOrderStatusExtensions
+{
+    public static bool IsTerminal(this BybitOrderStatus s) =>
+        s is BybitOrderStatus.Filled or BybitOrderStatus.Cancelled or BybitOrderStatus.PartiallyFilledCanceled
+            or BybitOrderStatus.Rejected or BybitOrderStatus.Deactivated;
+
+    public static BybitOrderStatus Parse(string s) => s switch
+    {
+        "New" => BybitOrderStatus.New,
+        "PartiallyFilled" => BybitOrderStatus.PartiallyFilled,
+        "Untriggered" => BybitOrderStatus.Untriggered,
+        "Triggered" => BybitOrderStatus.Triggered,
+        "Filled" => BybitOrderStatus.Filled,
+        "Cancelled" => BybitOrderStatus.Cancelled,
+        "PartiallyFilledCanceled" => BybitOrderStatus.PartiallyFilledCanceled,
+        "Rejected" => BybitOrderStatus.Rejected,
+        "Deactivated" => BybitOrderStatus.Deactivated,
+        _ => throw new BybitFormatException($"unknown order status '{(s.Length > 30 ? s[..30] : s)}'")
+    };
+
+    public static string ToWire(this BybitOrderStatus s) => s.ToString();
+}
+
+/// <summary>The answer to create, amend and cancel: the venue's id and ours. Fills arrive separately.</summary>
+public sealed record OrderAck(string OrderId, string OrderLinkId)
+{
+    public static OrderAck FromJson(JsonElement e) => new(e.Str("orderId"), e.StrOrEmpty("orderLinkId"));
+}
+
+/// <summary>One order as Bybit reports it (REST order lists and the private <c>order</c> topic).</summary>
+public sealed record BybitOrder(
+    string Category,
+    string Symbol,
+    string OrderId,
+    string OrderLinkId,
+    Side Side,
+    string OrderType,
+    decimal? Price,
+    decimal Qty,
+    BybitOrderStatus Status,
+    string TimeInForce,
+    decimal? LeavesQty,
+    decimal CumExecQty,
+    decimal? CumExecValue,
+    decimal? CumExecFee,
+    decimal? AvgPrice,
+    bool ReduceOnly,
+    string CancelType,
+    string RejectReason,
+    DateTime CreatedTime,
+    DateTime UpdatedTime)
+{
+    public static BybitOrder FromJson(JsonElement e, string defaultCategory = "") => new(
+        e.Has("category") ? e.Str("category") : defaultCategory,
+        e.SymbolName("symbol"),
+        e.Str("orderId"),
+        e.StrOrEmpty("orderLinkId"),
+        e.Side("side"),
+        e.StrOrEmpty("orderType"),
+        e.OptDec("price")?.NonNegative("price"),
+        e.Dec("qty").NonNegative("qty"),
+        BybitOrderStatusExtensions.Parse(e.Str("orderStatus")),
+        e.StrOrEmpty("timeInForce"),
+        e.OptDec("leavesQty")?.NonNegative("leavesQty"),
+        e.OptDec("cumExecQty")?.NonNegative("cumExecQty") ?? 0m,
+        e.OptDec("cumExecValue"),
+        e.OptDec("cumExecFee"),
+        e.OptDec("avgPrice"),
+        e.OptBool("reduceOnly") ?? false,
+        e.StrOrEmpty("cancelType"),
+        e.StrOrEmpty("rejectReason"),
+        e.Time("createdTime"),
+        e.Time("updatedTime"));
+}
+
+/// <summary>A new order. Price only for limit orders. OrderLinkId is our client order id, chosen before the first send.</summary>
+public sealed record PlaceOrderRequest(
+    string Symbol,
+    Side Side,
+    OrderType OrderType,
+    decimal Qty,
+    decimal? Price,
+    string? OrderLinkId,
+    TimeInForce TimeInForce = TimeInForce.GoodTillCancel,
+    bool ReduceOnly = false)
+{
+    public static PlaceOrderRequest FromCore(OrderRequest r) =>
+        new(r.Symbol.Value, r.Side, r.Type, r.Qty, r.Type == OrderType.Limit ? r.Price : null, r.ClientOrderId.Value, r.TimeInForce, r.ReduceOnly);
+}
+
+/// <summary>A change of a resting order: new total quantity and/or new price. One of the two ids is required.</summary>
+public sealed record AmendOrderRequest(string Symbol, string? OrderId, string? OrderLinkId, decimal? Qty = null, decimal? Price = null);
+
+/// <summary>Filters of the order and execution lists. Cursor pages on from a previous page's NextPageCursor.</summary>
+public sealed record OrderQuery(string? Symbol = null, string? OrderId = null, string? OrderLinkId = null, int? Limit = null, string? Cursor = null);
+
+/// <summary>One page of a list endpoint; NextPageCursor is null on the last page.</summary>
+public sealed record BybitPage<T>(IReadOnlyList<T> List, string? NextPageCursor)
+{
+    public static BybitPage<T> FromJson(JsonElement result, Func<JsonElement, string, T> row)
+    {
+        var category = result.Has("category") ? result.Str("category") : "";
+        var list = result.Array("list");
+        var rows = new List<T>(list.GetArrayLength());
+        foreach (var item in list.EnumerateArray()) rows.Add(row(item, category));
+        var cursor = result.StrOrEmpty("nextPageCursor");
+        return new BybitPage<T>(rows, cursor.Length == 0 ? null : cursor);
+    }
+}

@@ -1,0 +1,57 @@
+using System.Globalization;
+using Hean.Core.MarketData;
+using Hean.Core.MarketData.Synthetic;
+using Hean.FakeBybit;
+
+// A fake Bybit started by hand: `dotnet run --project tests/Hean.FakeBybit -- [--port 5599] [--no-market] [--seed 1]`.
+// Unless --no-market, a seeded synthetic market (BTCUSDT, ETHUSDT) is published at wall-clock pace, with 1-minute klines.
+var port = 5599;
+var market = true;
+ulong seed = 1;
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--port" when i + 1 < args.Length: port = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--seed" when i + 1 < args.Length: seed = ulong.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--no-market": market = false; break;
+        default:
+            Console.Error.WriteLine($"unknown argument '{args[i]}'; usage: [--port N] [--seed N] [--no-market]");
+            return 2;
+    }
+}
+
+await using var server = await FakeBybitServer.StartAsync(new FakeBybitOptions { Port = port, ConsoleLogging = true });
+Console.WriteLine($"fake Bybit: REST {server.RestUrl}  public {server.PublicWsUrl}  private {server.PrivateWsUrl}");
+Console.WriteLine($"credentials: key {server.Options.ApiKey}  secret {server.Options.ApiSecret}");
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+
+try
+{
+    if (market) await PublishSyntheticMarketAsync(server.Venue, seed, stop.Token);
+    else await Task.Delay(Timeout.Infinite, stop.Token);
+}
+catch (OperationCanceledException)
+{
+}
+return 0;
+
+static async Task PublishSyntheticMarketAsync(FakeVenue venue, ulong seed, CancellationToken ct)
+{
+    var start = DateTime.UtcNow;
+    var options = SyntheticMarketOptions.Default(start) with { Seed = seed };
+    var candles = options.Symbols.ToDictionary(s => s.Symbol, s => new CandleAggregator(s.Symbol, TimeSpan.FromMinutes(1)));
+    foreach (var e in new SyntheticMarket(options).Generate())
+    {
+        var due = e.Time - DateTime.UtcNow;
+        if (due > TimeSpan.Zero) await Task.Delay(due, ct);
+        venue.Publish(e);
+        if (e is Trade t && candles[t.Symbol].OnTrade(t) is { } closed) venue.Publish(closed);
+    }
+}

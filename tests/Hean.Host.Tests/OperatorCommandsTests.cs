@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Xunit;
+
+namespace Hean.Host.Tests;
+
+/// <summary>The operator commands against a real running node, and the offline risk report.</summary>
+public sealed class OperatorCommandsTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("hean-ops-").FullName;
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+
+    private Dictionary<string, string> Env => new() { ["HEAN_DATA_DIR"] = Path.Combine(_dir, ".hean") };
+
+    [Fact]
+    public async Task Kill_switch_and_trading_state_through_the_command_line()
+    {
+        await using var node = HeanProcess.Start(_dir, Env, "run", "--http-port", "0", "--paused", "--seed", "5");
+        var url = await node.AddressAsync(TimeSpan.FromSeconds(60));
+        await Api.WaitForStateAsync(url, _ => true, TimeSpan.FromSeconds(60));
+
+        var (code, output, err) = await HeanProcess.RunAsync(_dir, Env, Timeout, "killswitch", "engage", "--reason", "cli test", "--url", url);
+        Assert.True(code == 0, err);
+        Assert.True(JsonDocument.Parse(output).RootElement.GetProperty("kill_switch").GetBoolean());
+
+        (code, output, err) = await HeanProcess.RunAsync(_dir, Env, Timeout, "trading-state", "halted", "--reason", "maintenance", "--url", url);
+        Assert.True(code == 0, err);
+        var risk = JsonDocument.Parse(output).RootElement;
+        Assert.Equal("halted", risk.GetProperty("trading_state").GetString());
+        Assert.Equal("maintenance", risk.GetProperty("trading_state_reason").GetString());
+
+        (code, _, err) = await HeanProcess.RunAsync(_dir, Env, Timeout, "trading-state", "sideways", "--reason", "x", "--url", url);
+        Assert.Equal(2, code);
+        Assert.Contains("400", err);
+
+        (code, output, _) = await HeanProcess.RunAsync(_dir, Env, Timeout, "risk", "status", "--url", url);
+        Assert.Equal(0, code);
+        risk = JsonDocument.Parse(output).RootElement;
+        Assert.True(risk.GetProperty("kill_switch").GetBoolean());
+        Assert.Equal(10000, risk.GetProperty("limits").GetProperty("max_position_size").GetDecimal());
+
+        (code, output, _) = await HeanProcess.RunAsync(_dir, Env, Timeout, "killswitch", "release", "--url", url);
+        Assert.Equal(0, code);
+        Assert.False(JsonDocument.Parse(output).RootElement.GetProperty("kill_switch").GetBoolean());
+
+        var (noNode, _, noNodeErr) = await HeanProcess.RunAsync(_dir, Env, Timeout, "risk", "status", "--url", "http://127.0.0.1:1");
+        Assert.Equal(1, noNode);
+        Assert.Contains("no HEAN node answers", noNodeErr);
+    }
+
+    [Fact]
+    public async Task Risk_report_on_candles_the_test_writes()
+    {
+        // 200 days of a deterministic zig-zag walk: daily returns between -3 % and +3 %.
+        var csv = new StringBuilder("timestamp,open,high,low,close,volume\n");
+        var price = 50_000m;
+        var t0 = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        for (var i = 0; i < 200; i++)
+        {
+            var r = (decimal)(Math.Sin(i * 1.7) * 0.03);
+            var next = Math.Round(price * (1 + r), 1);
+            csv.Append(CultureInfo.InvariantCulture, $"{t0.AddDays(i):yyyy-MM-ddTHH:mm:ssZ},{price},{Math.Max(price, next)},{Math.Min(price, next)},{next},100\n");
+            price = next;
+        }
+        var file = Path.Combine(_dir, "btc_1d.csv");
+        await File.WriteAllTextAsync(file, csv.ToString());
+
+        var (code, output, err) = await HeanProcess.RunAsync(_dir, Env, Timeout,
+            "risk", "report", "--data", file + ":BTCUSDT", "--notional", "BTCUSDT=100000", "--paths", "5000", "--seed", "3");
+        Assert.True(code == 0, err);
+        Assert.Contains("historical", output);
+        Assert.Contains("bootstrap (5000 paths)", output);
+        foreach (var scenario in new[] { "gap_20pct", "volatility_x3", "liquidity_halved", "correlation_1" }) Assert.Contains(scenario, output);
+        // A long of 100 000 loses 20 000 in the gap scenario.
+        Assert.Contains("20,000.00", output);
+
+        var (bad, _, badErr) = await HeanProcess.RunAsync(_dir, Env, Timeout, "risk", "report", "--data", file + ":BTCUSDT", "--notional", "BTCUSDT=lots");
+        Assert.Equal(2, bad);
+        Assert.Contains("expected SYMBOL=USDT", badErr);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
