@@ -4,8 +4,10 @@ using System.Security.Cryptography;
 using System.Text;
 using Hean.Bybit.Rest;
 using Hean.Bybit.Rest.Models;
+using Hean.Bybit.WebSocket;
 using Hean.Core.Domain;
 using Hean.Core.Exchange;
+using Hean.Core.Features;
 using Hean.Core.MarketData;
 using Hean.Core.Orders;
 
@@ -86,6 +88,25 @@ public static class BybitCoreMapping
             new OrderRejectedReport(request.ClientOrderId, request.Symbol, time, $"{result.Kind} {result.RetCode}: {result.Message}"),
         _ => null,
     };
+
+    /// <summary>
+    /// Market sentiment from a tickers push: the funding rate and the open interest it carries (a delta
+    /// carries only what changed, so either may be absent). Not faked when missing.
+    /// </summary>
+    public static IReadOnlyList<IMarketEvent> ToSentimentEvents(this BybitTickerMessage m)
+    {
+        if (!IsCoreSymbol(m.Symbol)) return [];
+        var symbol = new Symbol(m.Symbol);
+        var events = new List<IMarketEvent>(2);
+        if (m.Ticker.FundingRate is { } rate) events.Add(new FundingRateUpdate(symbol, m.Time, rate, m.Ticker.NextFundingTime));
+        if (m.Ticker.OpenInterest is { } oi) events.Add(new OpenInterestUpdate(symbol, m.Time, oi));
+        return events;
+    }
+
+    /// <summary>Liquidations from allLiquidation: Bybit's S is the side of the liquidated position.</summary>
+    public static IReadOnlyList<IMarketEvent> ToSentimentEvents(this BybitLiquidationMessage m) =>
+        m.Liquidations.Where(l => IsCoreSymbol(l.Symbol))
+            .Select(l => (IMarketEvent)new Liquidation(new Symbol(l.Symbol), l.Time, l.Side, l.Price, l.Qty)).ToList();
 
     private static bool IsCoreSymbol(string s) => s.Length is > 0 and <= 32 && s.All(char.IsAsciiLetterOrDigit);
 }
