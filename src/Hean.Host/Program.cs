@@ -108,7 +108,7 @@ public static class Program
             return await action();
         }
         catch (Exception e) when (e is SettingsException or MarketDataFormatException or UnknownSymbolException
-                                      or FormatException or ArgumentException or FileNotFoundException or DirectoryNotFoundException)
+                                      or FormatException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
         {
             await Console.Error.WriteLineAsync("error: " + e.Message);
             return BadInput;

@@ -16,7 +16,6 @@ namespace Hean.Host.Commands;
 /// </summary>
 public static class FeaturesCommand
 {
-    private const int Ok = 0, Failed = 1, BadInput = 2;
 
     // Indicators do not use the bar interval; giving one lets a single-row file through (it could not be inferred).
     private static readonly TimeSpan UnusedInterval = TimeSpan.FromMinutes(1);
@@ -31,7 +30,7 @@ public static class FeaturesCommand
         };
         var output = new Option<string?>("--out") { Description = "write the CSV here (default: standard output)" };
         var cmd = new Command("features", "compute indicators over an OHLCV CSV and write them as CSV") { input, indicators, output };
-        cmd.SetAction(async (r, ct) => await Guard(async () =>
+        cmd.SetAction(async (r, ct) => await Program.Guard(async () =>
         {
             var file = r.GetValue(input) ?? throw new ArgumentException("--input is required: an OHLCV CSV file");
             var spec = r.GetValue(indicators)
@@ -48,7 +47,7 @@ public static class FeaturesCommand
             {
                 await Write(candles, specs, Console.Out, ct);
             }
-            return Ok;
+            return Program.Ok;
         }));
         return cmd;
     }
@@ -82,29 +81,5 @@ public static class FeaturesCommand
             await writer.WriteLineAsync(line, ct);
         }
         await writer.FlushAsync(ct);
-    }
-
-    private static async Task<int> Guard(Func<Task<int>> action)
-    {
-        try
-        {
-            return await action();
-        }
-        catch (Exception e) when (e is MarketDataFormatException or FormatException or ArgumentException
-                                      or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
-        {
-            await Console.Error.WriteLineAsync("error: " + e.Message);
-            return BadInput;
-        }
-        catch (OperationCanceledException)
-        {
-            await Console.Error.WriteLineAsync("cancelled");
-            return Failed;
-        }
-        catch (Exception e)
-        {
-            await Console.Error.WriteLineAsync("failed: " + e);
-            return Failed;
-        }
     }
 }
