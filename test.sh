@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Builds HEAN and runs every test suite. Sets up what the tests need (only the .NET SDK so far:
-# SQLite is embedded). Prints one closing line: "N passed, N failed, N skipped".
+# Builds HEAN and runs every test suite. Sets up what the tests need: the .NET SDK, and for the
+# persistence tests a redis-server and a throwaway PostgreSQL on loopback ports (scripts/services.sh,
+# installs redis-server with apt-get if it is missing; stopped again on exit).
+# Prints one closing line: "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -17,6 +19,15 @@ dotnet build Hean.Akka.sln -c "$CONFIG" -nologo -v q || { echo "0 passed, 1 fail
 
 results="$(mktemp -d)"
 status=0
+
+echo "== services (redis-server, PostgreSQL on loopback)"
+trap 'scripts/services.sh stop' EXIT
+if services_env="$(scripts/services.sh start)"; then
+  eval "$services_env"
+else
+  echo "error: the test servers did not start (see above); the persistence tests will fail" >&2
+  status=1
+fi
 for project in tests/*/*.csproj; do
   name="$(basename "$(dirname "$project")")"
   case "$name" in *Benchmarks*|*FakeBybit*) continue ;; esac

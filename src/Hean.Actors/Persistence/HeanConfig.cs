@@ -3,7 +3,7 @@ using Akka.Persistence.Sql;
 
 namespace Hean.Actors.Persistence;
 
-public enum PersistenceBackend { Sqlite, InMemory }
+public enum PersistenceBackend { Sqlite, InMemory, Redis, Postgres }
 
 /// <summary>Builds the Akka configuration from the files in hocon/ (embedded in this assembly).</summary>
 public static class HeanConfig
@@ -16,8 +16,12 @@ public static class HeanConfig
         return reader.ReadToEnd();
     }
 
-    /// <summary>HOCON text (without the Sql plugin's defaults) for a backend; SQLite files go to <paramref name="dataDir"/>.</summary>
-    public static string Hocon(PersistenceBackend backend, string dataDir)
+    /// <summary>
+    /// HOCON text (without the Sql plugin's defaults) for a backend; SQLite files go to
+    /// <paramref name="dataDir"/>; <paramref name="redis"/> (StackExchange.Redis configuration
+    /// string) and <paramref name="postgres"/> (Npgsql connection string) are required by their backend.
+    /// </summary>
+    public static string Hocon(PersistenceBackend backend, string dataDir, string? redis = null, string? postgres = null)
     {
         var persistence = backend switch
         {
@@ -25,15 +29,31 @@ public static class HeanConfig
                 .Replace("${journal-file}", Path.GetFullPath(Path.Combine(dataDir, "journal.db")))
                 .Replace("${snapshot-file}", Path.GetFullPath(Path.Combine(dataDir, "snapshots.db"))),
             PersistenceBackend.InMemory => Resource("persistence-inmem.conf"),
+            PersistenceBackend.Redis => Resource("persistence-redis.conf") + ConnectionSettings(
+                Required(redis, "Redis", "HEAN_REDIS", "127.0.0.1:6379"), "configuration-string", "journal.redis", "snapshot-store.redis"),
+            PersistenceBackend.Postgres => Resource("persistence-postgres.conf") + ConnectionSettings(
+                Required(postgres, "PostgreSQL", "HEAN_POSTGRES", "Host=127.0.0.1;Username=hean;Password=…;Database=hean"), "connection-string", "journal.sql", "snapshot-store.sql"),
             _ => throw new ArgumentOutOfRangeException(nameof(backend), backend, null)
         };
         return string.Join("\n", HeanEventSerializer.Hocon, persistence, Resource("hean.conf"));
     }
 
-    public static Config Build(PersistenceBackend backend, string dataDir)
+    public static Config Build(PersistenceBackend backend, string dataDir, string? redis = null, string? postgres = null)
     {
         if (backend == PersistenceBackend.Sqlite) Directory.CreateDirectory(dataDir);
-        var config = ConfigurationFactory.ParseString(Hocon(backend, dataDir));
-        return backend == PersistenceBackend.Sqlite ? config.WithFallback(SqlPersistence.DefaultConfiguration) : config;
+        var config = ConfigurationFactory.ParseString(Hocon(backend, dataDir, redis, postgres));
+        return backend is PersistenceBackend.Sqlite or PersistenceBackend.Postgres ? config.WithFallback(SqlPersistence.DefaultConfiguration) : config;
     }
+
+    private static string Required(string? value, string what, string setting, string example) =>
+        string.IsNullOrWhiteSpace(value)
+            ? throw new ArgumentException($"the {what} backend needs a connection string: set {setting} (e.g. \"{example}\")")
+            : value;
+
+    /// <summary>Lines after the backend's file that set its connection string (later lines win in HOCON).</summary>
+    private static string ConnectionSettings(string value, string key, params string[] plugins) =>
+        "\n" + string.Join("\n", plugins.Select(p => $"akka.persistence.{p}.{key} = {Quote(value)}")) + "\n";
+
+    /// <summary>A HOCON quoted string: connection strings may hold quotes, backslashes, ';' and '='.</summary>
+    private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 }

@@ -37,14 +37,22 @@ public static class RunCommand
         builder.Logging.ClearProviders();
         builder.Services.AddSerilog(Log.Logger);
         builder.WebHost.UseUrls($"http://{settings.HttpHost}:{settings.HttpPort}");
-        builder.Services.AddHeanTrading(settings.ToTrading(), settings.Persistence, settings.DataDir);
+        // Live Bybit: connect and authenticate before anything starts; a venue that does not answer is a start-up error.
+        await using var bybit = settings.Bybit is { } connection
+            ? await BybitVenue.StartAsync(connection, settings.Symbols, options.Warmup, ct)
+            : null;
+        var trading = settings.ToTrading();
+        if (bybit is not null) trading = trading with { GatewayProps = bybit.GatewayProps(trading.Timeouts) };
+        builder.Services.AddHeanTrading(trading, settings.Persistence, settings.DataDir, settings.Redis, settings.Postgres);
         await using var app = builder.Build();
         RunContext? context = null;
         app.MapHean(() => context);
         await app.StartAsync(ct);
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
-        Console.WriteLine($"HEAN paper trading {string.Join(", ", settings.Symbols)} on the synthetic market; state in {settings.DataDir}");
+        Console.WriteLine(bybit is null
+            ? $"HEAN paper trading {string.Join(", ", settings.Symbols)} on the synthetic market; state in {settings.DataDir}"
+            : $"HEAN trading {string.Join(", ", settings.Symbols)} on Bybit at {settings.Bybit!.RestUrl}; state in {settings.DataDir}");
         Console.WriteLine($"health {address}/health  metrics {address}/metrics  state {address}/api/state");
 
         var system = app.Services.GetRequiredService<ActorSystem>();
@@ -57,9 +65,15 @@ public static class RunCommand
         // gateway) before trading starts at the live boundary.
         var live = DateTime.UtcNow;
         var seed = options.Seed ?? (ulong)live.Ticks;
-        var market = new SyntheticMarket(MarketSources.Synthetic(settings.Symbols, live - options.Warmup, seed, recovered.State.Marks));
-        var session = await TradingSession.StartAsync(system, orchestrator, Source.From(market.Generate()),
-            MarketGraphSettings.Paper(settings.CandleInterval, TradingSession.DefaultStrategies) with { PaceSpeed = options.Speed, LiveFrom = live },
+        var source = bybit is not null
+            ? bybit.Source()
+            : Source.From(new SyntheticMarket(MarketSources.Synthetic(settings.Symbols, live - options.Warmup, seed, recovered.State.Marks)).Generate());
+        var session = await TradingSession.StartAsync(system, orchestrator, source,
+            MarketGraphSettings.Paper(settings.CandleInterval, TradingSession.DefaultStrategies) with
+            {
+                PaceSpeed = bybit is null ? options.Speed : null, // live data arrives in real time by itself
+                LiveFrom = live,
+            },
             WallClock.Instance);
         if (options.Paused) await session.Feed.Ask<FeedProtocol.FeedStatus>(new FeedProtocol.Pause(), TimeSpan.FromSeconds(30));
         context = new RunContext(orchestrator, refs, session.Feed);

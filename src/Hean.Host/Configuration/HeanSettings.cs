@@ -38,7 +38,9 @@ public sealed record HeanSettings(
         "HEAN_DATA_DIR", "HEAN_PERSISTENCE", "HEAN_HTTP_HOST", "HEAN_HTTP_PORT", "LOG_LEVEL", "HEAN_SEED",
         "MAX_ORDER_NOTIONAL", "MAX_CONCENTRATION", "MAX_OPEN_ORDERS", "MAX_ORDERS_PER_SECOND", "PRICE_BAND", "PEAK_DRAWDOWN_LIMIT",
         "REDUCE_AT", "MAX_CONSECUTIVE_ERRORS", "BAD_TICK_JUMP", "VAR_BUDGET", "KELLY_FRACTION", "KELLY_CAP", "KELLY_MIN_TRADES",
-        "TARGET_VOLATILITY", "HEAN_URL",
+        "TARGET_VOLATILITY", "HEAN_URL", "BYBIT_API_KEY", "BYBIT_API_SECRET", "BYBIT_SECRETS_FILE", "BYBIT_TESTNET",
+        "BYBIT_REST_URL", "BYBIT_WS_PUBLIC_URL", "BYBIT_WS_PRIVATE_URL",
+        "HEAN_REDIS", "HEAN_POSTGRES",
     ];
 
     public static IConfiguration LoadConfiguration(string? appSettingsPath = null) =>
@@ -76,9 +78,7 @@ public sealed record HeanSettings(
         static decimal Dec(string s) => decimal.Parse(s, NumberStyles.Number, CultureInfo.InvariantCulture);
 
         var exchange = Get("EXCHANGE", "simulated", s => s.ToLowerInvariant(),
-            v => v is "simulated" or "paper" ? null : v == "bybit"
-                ? "the Bybit gateway is not built yet; use EXCHANGE=simulated"
-                : "must be 'simulated'");
+            v => v is "simulated" or "paper" or "bybit" ? null : "must be 'simulated' or 'bybit'");
         var symbols = Get("HEAN_SYMBOLS", (IReadOnlyList<Symbol>)[new Symbol("BTCUSDT"), new Symbol("ETHUSDT")],
             s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(x => new Symbol(x)).ToList(),
             v => v.Count == 0 ? "name at least one symbol"
@@ -105,9 +105,34 @@ public sealed record HeanSettings(
         {
             "sqlite" => PersistenceBackend.Sqlite,
             "inmem" or "memory" => PersistenceBackend.InMemory,
-            "redis" or "postgres" => throw new FormatException($"the {s} backend is not built yet; use sqlite"),
-            _ => throw new FormatException("must be 'sqlite' or 'inmem'")
+            "redis" => PersistenceBackend.Redis,
+            "postgres" or "postgresql" => PersistenceBackend.Postgres,
+            _ => throw new FormatException("must be 'sqlite', 'redis', 'postgres' or 'inmem'")
         });
+        // Connection strings may hold passwords: a problem names the setting, never its value.
+        string? Connection(string name, PersistenceBackend backend, string example, Action<string> validate)
+        {
+            var raw = c[name];
+            if (string.IsNullOrWhiteSpace(raw))
+            {
+                if (persistence == backend) problems.Add($"HEAN_PERSISTENCE={backend.ToString().ToLowerInvariant()} needs {name}, e.g. {example}");
+                return null;
+            }
+            try
+            {
+                validate(raw.Trim());
+                return raw.Trim();
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException)
+            {
+                problems.Add($"{name} is not a valid connection string: {e.Message.Split('\n')[0]}");
+                return null;
+            }
+        }
+        var redis = Connection("HEAN_REDIS", PersistenceBackend.Redis, "\"127.0.0.1:6379\"",
+            v => _ = StackExchange.Redis.ConfigurationOptions.Parse(v));
+        var postgres = Connection("HEAN_POSTGRES", PersistenceBackend.Postgres, "\"Host=127.0.0.1;Username=hean;Password=…;Database=hean\"",
+            v => _ = new Npgsql.NpgsqlConnectionStringBuilder(v).Host ?? throw new FormatException("it names no Host"));
         var host = Get("HEAN_HTTP_HOST", "127.0.0.1", s => s);
         var port = Get("HEAN_HTTP_PORT", 8080, s => int.Parse(s, CultureInfo.InvariantCulture), v => v is >= 0 and <= 65535 ? null : "must be a TCP port (0 picks a free one)");
         var logLevel = Get("LOG_LEVEL", "INFO", s => s.ToUpperInvariant(),
@@ -137,12 +162,21 @@ public sealed record HeanSettings(
             Get("KELLY_MIN_TRADES", KellySizing.Default.MinTrades, Int, v => v >= 2 ? null : "must be at least 2"));
         var targetVol = Get("TARGET_VOLATILITY", 0.5, s => double.Parse(s, CultureInfo.InvariantCulture), v => v is > 0 and <= 10 ? null : "must be an annualized volatility in (0, 10]");
 
+        var bybit = exchange == "bybit" ? BybitConnection.From(c, problems) : null;
+
         if (problems.Count > 0) throw new SettingsException(problems);
         return new HeanSettings(exchange, symbols, capital, limits, fraction, style,
-            candle, checkpoint, latency, dataDir, persistence, host, port, logLevel, seed) { Kelly = kelly, TargetVolatility = targetVol };
+            candle, checkpoint, latency, dataDir, persistence, host, port, logLevel, seed) { Kelly = kelly, TargetVolatility = targetVol, Bybit = bybit, Redis = redis, Postgres = postgres };
     }
 
     public KellySizing Kelly { get; init; } = KellySizing.Default;
+    public BybitConnection? Bybit { get; init; }
+
+    /// <summary>HEAN_REDIS: StackExchange.Redis configuration string of the Redis journal (HEAN_PERSISTENCE=redis).</summary>
+    public string? Redis { get; init; }
+
+    /// <summary>HEAN_POSTGRES: Npgsql connection string of the PostgreSQL journal (HEAN_PERSISTENCE=postgres).</summary>
+    public string? Postgres { get; init; }
     public double TargetVolatility { get; init; } = 0.5;
 
     public TradingSettings ToTrading(TimeSpan? checkpoint = null) => TradingSettings.Default with

@@ -16,11 +16,11 @@ public static class TradingSystemSetup
     /// backend, Akka logs into Microsoft.Extensions.Logging (Serilog), and /user/hean.
     /// </summary>
     public static IServiceCollection AddHeanTrading(this IServiceCollection services, TradingSettings settings,
-        PersistenceBackend backend, string dataDir) =>
+        PersistenceBackend backend, string dataDir, string? redis = null, string? postgres = null) =>
         services.AddAkka("hean", (builder, _) =>
         {
             builder
-                .AddHocon(HeanConfig.Build(backend, dataDir), HoconAddMode.Prepend)
+                .AddHocon(HeanConfig.Build(backend, dataDir, redis, postgres), HoconAddMode.Prepend)
                 .ConfigureLoggers(l =>
                 {
                     l.ClearLoggers();

@@ -20,6 +20,7 @@ public sealed class MarketProcessor(TimeSpan candleInterval, Func<Symbol, IStrat
     private const int VolatilityWindow = 60;
     private readonly Dictionary<Symbol, SymbolState> _symbols = new();
     private readonly List<Symbol> _order = new();
+    private readonly HashSet<Symbol> _pendingAlignment = new();
     private bool _live = liveFrom is null;
 
     public long BookGaps { get; private set; }
@@ -79,6 +80,12 @@ public sealed class MarketProcessor(TimeSpan candleInterval, Func<Symbol, IStrat
             signal = signal with { Time = e is Candle bar ? bar.CloseTime : e.Time, Volatility = Volatility(s, closed!.Interval) };
             LastTickToSignalSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         }
+        if (signal is null && _pendingAlignment.Contains(e.Symbol) && (s.Book.Mid ?? (e as Trade)?.Price) is { } reference)
+        {
+            // Warmed up on bars without a book (e.g. klines from the venue): align at the first live price.
+            _pendingAlignment.Remove(e.Symbol);
+            signal = s.Strategy.Align(e.Time) is { } align ? align with { ReferencePrice = reference, Volatility = Volatility(s, candleInterval) } : null;
+        }
         var step = new MarketStep(e, closed, signal, Touch(s.Book, Side.Buy), Touch(s.Book, Side.Sell));
         if (opening is null) return [step];
         opening.Add(step);
@@ -91,7 +98,11 @@ public sealed class MarketProcessor(TimeSpan candleInterval, Func<Symbol, IStrat
         foreach (var symbol in _order)
         {
             var s = _symbols[symbol];
-            if (!s.Book.IsInitialized) continue;
+            if (!s.Book.IsInitialized)
+            {
+                _pendingAlignment.Add(symbol);
+                continue;
+            }
             var snapshot = new BookUpdate(symbol, time, s.Book.Sequence, 0, true, s.Book.Bids(SnapshotDepth), s.Book.Asks(SnapshotDepth));
             var align = s.Strategy.Align(time);
             if (align is not null && s.Book.Mid is { } mid) align = align with { ReferencePrice = mid, Volatility = Volatility(s, candleInterval) };

@@ -1,0 +1,49 @@
+using System.Text.Json;
+using Hean.Bybit;
+using Microsoft.Extensions.Configuration;
+
+namespace Hean.Host.Configuration;
+
+/// <summary>
+/// Where and how to reach Bybit: mainnet, testnet (BYBIT_TESTNET=true) or explicit URLs (the fake
+/// Bybit in tests). Key and secret come from BYBIT_API_KEY / BYBIT_API_SECRET or from a JSON file
+/// outside the repository (BYBIT_SECRETS_FILE: {"api_key": "...", "api_secret": "..."}); they are
+/// never logged (BybitCredentials prints the secret as ***).
+/// </summary>
+public sealed record BybitConnection(Uri RestUrl, Uri PublicWsUrl, Uri PrivateWsUrl, BybitCredentials Credentials)
+{
+    public static BybitConnection? From(IConfiguration c, List<string> problems)
+    {
+        var testnet = bool.TryParse(c["BYBIT_TESTNET"], out var t) && t;
+        Uri? Url(string name, string fallback)
+        {
+            var raw = string.IsNullOrWhiteSpace(c[name]) ? fallback : c[name]!.Trim();
+            if (Uri.TryCreate(raw, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" or "ws" or "wss") return uri;
+            problems.Add($"{name}={raw}: not an http(s) or ws(s) URL");
+            return null;
+        }
+
+        var rest = Url("BYBIT_REST_URL", testnet ? "https://api-testnet.bybit.com" : "https://api.bybit.com");
+        var pub = Url("BYBIT_WS_PUBLIC_URL", testnet ? "wss://stream-testnet.bybit.com/v5/public/linear" : "wss://stream.bybit.com/v5/public/linear");
+        var priv = Url("BYBIT_WS_PRIVATE_URL", testnet ? "wss://stream-testnet.bybit.com/v5/private" : "wss://stream.bybit.com/v5/private");
+
+        string? key = c["BYBIT_API_KEY"], secret = c["BYBIT_API_SECRET"];
+        if (c["BYBIT_SECRETS_FILE"] is { Length: > 0 } file)
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(File.ReadAllText(file));
+                key ??= doc.RootElement.GetProperty("api_key").GetString();
+                secret ??= doc.RootElement.GetProperty("api_secret").GetString();
+            }
+            catch (Exception e) when (e is IOException or JsonException or KeyNotFoundException or UnauthorizedAccessException or InvalidOperationException)
+            {
+                problems.Add($"BYBIT_SECRETS_FILE={file}: {e.Message} (expected {{\"api_key\": \"…\", \"api_secret\": \"…\"}})");
+            }
+        }
+        if (string.IsNullOrWhiteSpace(key) || string.IsNullOrWhiteSpace(secret))
+            problems.Add("EXCHANGE=bybit needs BYBIT_API_KEY and BYBIT_API_SECRET (or BYBIT_SECRETS_FILE)");
+        if (rest is null || pub is null || priv is null || string.IsNullOrWhiteSpace(key) || string.IsNullOrWhiteSpace(secret)) return null;
+        return new BybitConnection(rest, pub, priv, new BybitCredentials(key, secret));
+    }
+}

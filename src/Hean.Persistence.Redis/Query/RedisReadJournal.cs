@@ -1,0 +1,130 @@
+using Akka;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Persistence.Query;
+using Akka.Streams.Dsl;
+using Akka.Util;
+using StackExchange.Redis;
+
+namespace Hean.Persistence.Redis.Query;
+
+/// <summary>
+/// Akka.Persistence.Query over the Redis journal: events of one persistence id, and events by
+/// tag in the order they were written (offset = <see cref="Sequence"/> position in the tag's
+/// index, exclusive: a stream started at offset n begins with position n + 1). Live queries poll
+/// every <c>refresh-interval</c>. Events deleted from the journal are skipped.
+/// </summary>
+public sealed class RedisReadJournal :
+    IEventsByPersistenceIdQuery, ICurrentEventsByPersistenceIdQuery, IEventsByTagQuery, ICurrentEventsByTagQuery
+{
+    public const string Identifier = "akka.persistence.query.journal.redis";
+
+    private readonly RedisKeys _keys;
+    private readonly IDatabase _db;
+    private readonly Akka.Serialization.Serialization _serialization;
+    private readonly TimeSpan _refreshInterval;
+    private readonly int _pageSize;
+
+    internal RedisReadJournal(ExtendedActorSystem system, Config config)
+    {
+        var writePlugin = config.GetString("write-plugin", "akka.persistence.journal.redis");
+        var settings = RedisPersistenceSettings.From(system.Settings.Config.GetConfig(writePlugin) ?? Config.Empty, writePlugin);
+        _keys = new RedisKeys(settings.KeyPrefix);
+        _serialization = system.Serialization;
+        _refreshInterval = config.GetTimeSpan("refresh-interval", TimeSpan.FromMilliseconds(200));
+        _pageSize = config.GetInt("max-buffer-size", 500);
+        var connection = settings.Connect("hean-read-journal");
+        system.RegisterOnTermination(connection.Dispose);
+        _db = connection.GetDatabase(settings.Database);
+    }
+
+    public Source<EventEnvelope, NotUsed> CurrentEventsByPersistenceId(string persistenceId, long fromSequenceNr, long toSequenceNr) =>
+        ByPersistenceId(persistenceId, fromSequenceNr, toSequenceNr, live: false);
+
+    public Source<EventEnvelope, NotUsed> EventsByPersistenceId(string persistenceId, long fromSequenceNr, long toSequenceNr) =>
+        ByPersistenceId(persistenceId, fromSequenceNr, toSequenceNr, live: true);
+
+    public Source<EventEnvelope, NotUsed> CurrentEventsByTag(string tag, Offset? offset) => ByTag(tag, offset, live: false);
+
+    public Source<EventEnvelope, NotUsed> EventsByTag(string tag, Offset? offset) => ByTag(tag, offset, live: true);
+
+    private Source<EventEnvelope, NotUsed> ByPersistenceId(string persistenceId, long from, long to, bool live)
+    {
+        var key = _keys.Events(persistenceId);
+        return Source.UnfoldAsync<long, IReadOnlyList<EventEnvelope>>(Math.Max(1, from), async next =>
+        {
+            while (next <= to)
+            {
+                var page = await _db.SortedSetRangeByScoreAsync(key, next, to, Exclude.None, Order.Ascending, 0, _pageSize);
+                if (page.Length > 0)
+                {
+                    var events = page.Select(v => Envelope(persistenceId, StoredEvent.Decode((byte[])v!), offset: null)).ToList();
+                    return Option<(long, IReadOnlyList<EventEnvelope>)>.Create((events[^1].SequenceNr + 1, events));
+                }
+                if (!live) break;
+                await Task.Delay(_refreshInterval);
+            }
+            return Option<(long, IReadOnlyList<EventEnvelope>)>.None;
+        }).SelectMany(events => events);
+    }
+
+    private Source<EventEnvelope, NotUsed> ByTag(string tag, Offset? offset, bool live)
+    {
+        var key = _keys.Tag(tag);
+        var start = offset switch
+        {
+            null or NoOffset => 0L,
+            Sequence s => s.Value,
+            _ => throw new ArgumentException($"the Redis read journal takes a Sequence offset or NoOffset, not {offset.GetType().Name}", nameof(offset))
+        };
+        return Source.UnfoldAsync<(long Position, long? End), IReadOnlyList<EventEnvelope>>((start, null), async state =>
+        {
+            var (position, end) = state;
+            // A current query ends at the length the index had when the query started.
+            end ??= live ? long.MaxValue : await _db.ListLengthAsync(key);
+            while (position < end)
+            {
+                var stop = Math.Min(position + _pageSize, end.Value) - 1;
+                var entries = await _db.ListRangeAsync(key, position, stop);
+                if (entries.Length > 0)
+                {
+                    var events = await Resolve(entries, position);
+                    return Option<((long, long?), IReadOnlyList<EventEnvelope>)>.Create(((position + entries.Length, end), events));
+                }
+                if (!live) break;
+                await Task.Delay(_refreshInterval);
+            }
+            return Option<((long, long?), IReadOnlyList<EventEnvelope>)>.None;
+        }).SelectMany(events => events);
+    }
+
+    /// <summary>Reads the events a page of tag entries points to (one pipelined request per entry).</summary>
+    private async Task<IReadOnlyList<EventEnvelope>> Resolve(RedisValue[] entries, long firstIndex)
+    {
+        var refs = entries.Select(e => RedisKeys.ParseTagEntry(e!)).ToArray();
+        var reads = refs.Select(r => _db.SortedSetRangeByScoreAsync(_keys.Events(r.PersistenceId), r.SequenceNr, r.SequenceNr)).ToArray();
+        await Task.WhenAll(reads);
+        var events = new List<EventEnvelope>(entries.Length);
+        for (var i = 0; i < refs.Length; i++)
+        {
+            var found = reads[i].Result;
+            if (found.Length == 0) continue; // deleted from the journal
+            events.Add(Envelope(refs[i].PersistenceId, StoredEvent.Decode((byte[])found[0]!), new Sequence(firstIndex + i + 1)));
+        }
+        return events;
+    }
+
+    private EventEnvelope Envelope(string persistenceId, StoredEvent stored, Offset? offset)
+    {
+        var payload = _serialization.Deserialize(stored.Payload, stored.SerializerId, stored.SerializerManifest);
+        return new EventEnvelope(offset ?? new Sequence(stored.SequenceNr), persistenceId, stored.SequenceNr, payload, stored.Timestamp, stored.Tags.ToArray());
+    }
+}
+
+/// <summary>Registered as <c>akka.persistence.query.journal.redis.class</c>.</summary>
+public sealed class RedisReadJournalProvider(ExtendedActorSystem system, Config config) : IReadJournalProvider
+{
+    private readonly RedisReadJournal _journal = new(system, config);
+
+    public IReadJournal GetReadJournal() => _journal;
+}
