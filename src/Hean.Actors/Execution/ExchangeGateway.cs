@@ -7,6 +7,7 @@ using Hean.Actors.Orders;
 using Hean.Actors.Portfolio;
 using Hean.Core.Domain;
 using Hean.Core.Exchange;
+using Hean.Core.Execution;
 using Hean.Core.MarketData;
 using Hean.Core.Orders;
 using static Hean.Actors.Execution.ExecutionProtocol;
@@ -29,6 +30,7 @@ public sealed class ExchangeGateway : ReceiveActor, IWithUnboundedStash
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<Symbol, PortfolioProtocol.MarkPrice> _dirtyMarks = new();
     private readonly HashSet<Symbol> _symbolsSeen = new();
+    private readonly Dictionary<Symbol, MarketActivity> _activity = new();
     private DateTime _lastMarketTime;
     private string _tradeIdPrefix = "";
 
@@ -119,6 +121,7 @@ public sealed class ExchangeGateway : ReceiveActor, IWithUnboundedStash
                 Forward(produced);
                 var mark = MarkOf(e);
                 if (mark is { } price) _dirtyMarks[e.Symbol] = new PortfolioProtocol.MarkPrice(e.Symbol, price, e.Time);
+                Observe(e, mark);
             }
             if (_dirtyMarks.Count > 0)
             {
@@ -181,6 +184,8 @@ public sealed class ExchangeGateway : ReceiveActor, IWithUnboundedStash
             _venue.OpenOrders.Select(o => o.Symbol).Concat(_symbolsSeen).Distinct()
                 .ToDictionary(s => s.Value, s => _venue.PositionOf(s)),
             _lastMarketTime)));
+        Receive<GetQuote>(m => Sender.Tell(QuoteOf(m.Symbol)));
+        Receive<GetMarketConditions>(m => Sender.Tell(new MarketView(QuoteOf(m.Symbol), ConditionsOf(m.Symbol))));
         Receive<GetCircuitState>(_ => Sender.Tell(new CircuitState(
             _breaker.IsOpen ? "open" : _breaker.IsHalfOpen ? "half_open" : "closed", (int)_breaker.CurrentFailureCount)));
         Receive<Sync>(_ => Sender.Tell(Synced.Instance));
@@ -192,6 +197,38 @@ public sealed class ExchangeGateway : ReceiveActor, IWithUnboundedStash
             _orders.Tell(new OrdersProtocol.ApplyReport(r is OrderFilledReport f && _tradeIdPrefix.Length > 0
                 ? f with { Fill = f.Fill with { TradeId = _tradeIdPrefix + f.Fill.TradeId } }
                 : r));
+    }
+
+    /// <summary>Volatility, volume and the volume profile per symbol, on market time, for the smart router.</summary>
+    private void Observe(IMarketEvent e, decimal? mark)
+    {
+        if (!_activity.TryGetValue(e.Symbol, out var activity)) _activity[e.Symbol] = activity = new MarketActivity();
+        if (mark is { } price) activity.OnPrice(e.Time, price);
+        switch (e)
+        {
+            case Trade t: activity.OnVolume(t.Time, t.Qty); break;
+            case Candle c: activity.OnVolume(c.Time, c.Volume); break;
+        }
+    }
+
+    private MarketQuote QuoteOf(Symbol symbol)
+    {
+        var book = _venue.BookOf(symbol);
+        var live = book is { IsInitialized: true };
+        return new MarketQuote(symbol, _lastMarketTime, live ? book!.BestBid?.Price : null, live ? book!.BestAsk?.Price : null, _venue.LastPrice(symbol));
+    }
+
+    private MarketConditions ConditionsOf(Symbol symbol)
+    {
+        decimal? bidDepth = null, askDepth = null;
+        if (_venue.BookOf(symbol) is { IsInitialized: true } book)
+        {
+            var band = MarketActivity.DepthBandBps / 10_000m;
+            if (book.BestBid is { } bid) bidDepth = book.DepthWithin(Side.Buy, bid.Price * (1 - band));
+            if (book.BestAsk is { } ask) askDepth = book.DepthWithin(Side.Sell, ask.Price * (1 + band));
+        }
+        var activity = _activity.GetValueOrDefault(symbol);
+        return new MarketConditions(bidDepth, askDepth, activity?.VolatilityBpsPerSqrtSecond, activity?.VolumePerSecond(_lastMarketTime), activity?.Profile);
     }
 
     private decimal? MarkOf(IMarketEvent e) => e switch

@@ -1,4 +1,5 @@
 using Hean.Core.Domain;
+using Hean.Core.Execution;
 using Hean.Core.MarketData;
 using Hean.Core.Orders;
 
@@ -7,8 +8,14 @@ namespace Hean.Actors.Execution;
 /// <summary>Messages of the execution router and the exchange gateway.</summary>
 public static class ExecutionProtocol
 {
-    /// <summary>Register and send an approved order. Answer: <see cref="ExecutionStarted"/> or <see cref="ExecutionFailed"/>.</summary>
-    public sealed record ExecuteOrder(OrderRequest Order, string Origin, decimal? ArrivalPrice, DateTime Time, decimal? SignalPrice = null);
+    /// <summary>
+    /// Register and send an approved order. Answer: <see cref="ExecutionStarted"/> or <see cref="ExecutionFailed"/>.
+    /// Without <paramref name="Algo"/> the order goes to the venue as it is; with one, an execution algorithm
+    /// (persistent child of the router) works it as the parent of child orders "{id}-{n}", and the answer
+    /// comes once the algorithm has started and sent what is due at <paramref name="Time"/>.
+    /// </summary>
+    public sealed record ExecuteOrder(OrderRequest Order, string Origin, decimal? ArrivalPrice, DateTime Time, decimal? SignalPrice = null,
+        AlgoSpec? Algo = null);
     public sealed record ExecutionStarted(ClientOrderId ClientOrderId);
     public sealed record ExecutionFailed(ClientOrderId ClientOrderId, string Reason);
 
@@ -20,7 +27,29 @@ public static class ExecutionProtocol
     public sealed record CancelAllOrders(Symbol? Symbol, string Reason, DateTime? Time = null);
     public sealed record CancelAllResult(int Cancelled, string? Error);
 
+    /// <summary>
+    /// Market time moved on (the feed, after each batch reached the venue). The router lets every running
+    /// algorithm decide, one after the other in parent id order, then answers <see cref="MarketTimeHandled"/>.
+    /// </summary>
+    public sealed record MarketTimeAdvanced(DateTime Time);
+    public sealed record MarketTimeHandled(DateTime Time, int Algos);
+
+    /// <summary>An algorithm's state, running or recently finished. Answer: <see cref="AlgoView"/>.</summary>
+    public sealed record GetAlgo(ClientOrderId ParentId);
+    public sealed record AlgoView(AlgoState? State);
+
+    /// <summary>Parent ids of the running algorithms. Answer: <see cref="ActiveAlgos"/>.</summary>
+    public sealed record GetActiveAlgos;
+    public sealed record ActiveAlgos(IReadOnlyList<ClientOrderId> ParentIds);
+
     // Gateway only.
+
+    /// <summary>The touch and last trade of a symbol at the venue. Answer: <see cref="MarketQuote"/>.</summary>
+    public sealed record GetQuote(Symbol Symbol);
+
+    /// <summary>Quote plus depth, volatility, volume and profile, for the smart router. Answer: <see cref="MarketView"/>.</summary>
+    public sealed record GetMarketConditions(Symbol Symbol);
+    public sealed record MarketView(MarketQuote Quote, MarketConditions Conditions);
 
     /// <summary>Market data for the simulated venue. Answer: <see cref="MarketDataApplied"/> once matched.</summary>
     public sealed record ApplyMarketData(IReadOnlyList<IMarketEvent> Events);

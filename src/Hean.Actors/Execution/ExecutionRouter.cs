@@ -1,39 +1,99 @@
 using Akka.Actor;
 using Akka.Event;
+using Akka.Persistence;
 using Hean.Actors.Common;
 using Hean.Actors.Orders;
+using Hean.Core.Domain;
+using Hean.Core.Execution;
 using Hean.Core.Orders;
+using static Hean.Actors.Execution.AlgoProtocol;
 using static Hean.Actors.Execution.ExecutionProtocol;
 
 namespace Hean.Actors.Execution;
 
 /// <summary>
-/// Takes approved orders to the venue: registers each with the order manager (persisted, with
-/// its client order id) before the gateway may send it. Market and limit orders go straight
-/// through; the algorithms (TWAP, VWAP, iceberg) arrive with the execution issue as children.
+/// Takes approved orders to the venue. An order without an algorithm is registered with the order
+/// manager (persisted, with its client order id) and then sent through the gateway, as it is. An order
+/// with an algorithm becomes the parent of an <see cref="ExecutionAlgo"/> child actor, which sends child
+/// orders the same way. The router persists which algorithms run (persistence id "execution-router") and
+/// starts them again after a restart; each one recovers from its own journal. Market time reaches the
+/// algorithms only through <see cref="MarketTimeAdvanced"/>, one algorithm after the other in parent id
+/// order, so a backtest stays deterministic.
 /// </summary>
-public sealed class ExecutionRouter : ReceiveActor
+public sealed class ExecutionRouter : ReceivePersistentActor
 {
+    public const string Id = "execution-router";
+    private const int KeepFinished = 200;
+    private const int SnapshotEvery = 200;
+
     private readonly IActorRef _orders;
     private readonly IActorRef _gateway;
     private readonly HeanTimeouts _timeouts;
+    private readonly ExecutionSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    public ExecutionRouter(IActorRef orders, IActorRef gateway, HeanTimeouts timeouts)
+    private readonly SortedDictionary<string, Running> _running = new(StringComparer.Ordinal);
+    private readonly LinkedList<AlgoState> _finished = new();
+    private long _started;
+
+    public override string PersistenceId => Id;
+
+    public ExecutionRouter(IActorRef orders, IActorRef gateway, HeanTimeouts timeouts, ExecutionSettings? settings = null)
     {
         _orders = orders;
         _gateway = gateway;
         _timeouts = timeouts;
+        _settings = settings ?? ExecutionSettings.Default;
 
-        ReceiveAsync<ExecuteOrder>(Execute);
-        Receive<CancelOrder>(m => _gateway.Forward(m));
-        Receive<CancelAllOrders>(m => _gateway.Forward(m));
-        Receive<Sync>(_ => Sender.Tell(Synced.Instance));
+        Recover<SnapshotOffer>(o =>
+        {
+            if (o.Snapshot is not RouterSnapshot s) return;
+            _running.Clear();
+            foreach (var r in s.Running) _running[r.ParentId.Value] = new Running(r, null);
+        });
+        Recover<AlgoRegistered>(e => _running[e.ParentId.Value] = new Running(e, null));
+        Recover<AlgoEnded>(e => _running.Remove(e.ParentId.Value));
+        Recover<RecoveryCompleted>(_ =>
+        {
+            foreach (var key in _running.Keys.ToList()) _running[key] = _running[key] with { Actor = StartChild(_running[key].Registered, resuming: true) };
+            if (_running.Count > 0) _log.Info("execution router: {0} algorithms resumed ({1})", _running.Count, string.Join(", ", _running.Keys));
+        });
+
+        Command<ExecuteOrder>(StartAlgo, m => m.Algo is not null);
+        CommandAsync<ExecuteOrder>(m => ExecuteDirect(m, Sender));
+        // Most of the time nothing runs: answer at once, without an async step.
+        Command<MarketTimeAdvanced>(m => Sender.Tell(new MarketTimeHandled(m.Time, 0)), _ => _running.Count == 0);
+        CommandAsync<MarketTimeAdvanced>(Tick);
+        Command<AlgoFinished>(Finished);
+        Command<Terminated>(t =>
+        {
+            // Stopped without finishing (its journal failed): started again on the next market tick.
+            foreach (var (key, r) in _running.Where(x => Equals(x.Value.Actor, t.ActorRef)).ToList())
+                _running[key] = r with { Actor = null };
+        });
+        Command<CancelOrder>(m =>
+        {
+            if (RunningFor(m.ClientOrderId) is { Actor: { } algo })
+                algo.Forward(new CancelAlgo(m.Reason, m.Time));
+            else
+                _gateway.Forward(m);
+        });
+        CommandAsync<CancelAllOrders>(CancelAll);
+        Command<GetAlgo>(m =>
+        {
+            if (_running.GetValueOrDefault(m.ParentId.Value) is { Actor: { } algo }) algo.Forward(m);
+            else Sender.Tell(new AlgoView(_finished.FirstOrDefault(s => s.ParentId == m.ParentId)));
+        });
+        Command<GetActiveAlgos>(_ => Sender.Tell(new ActiveAlgos(_running.Values.Select(r => r.Registered.ParentId).ToList())));
+        Command<Sync>(_ => Sender.Tell(Synced.Instance));
+        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(f => _log.Warning("execution router snapshot failed: {0}", f.Cause.Message));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(f => _log.Warning("deleting old execution router snapshots failed: {0}", f.Cause.Message));
     }
 
-    private async Task Execute(ExecuteOrder m)
+    private async Task ExecuteDirect(ExecuteOrder m, IActorRef sender)
     {
-        var sender = Sender;
         var id = m.Order.ClientOrderId;
         try
         {
@@ -54,4 +114,128 @@ public sealed class ExecutionRouter : ReceiveActor
             sender.Tell(new ExecutionFailed(id, "outcome unknown: " + e.GetBaseException().Message));
         }
     }
+
+    private void StartAlgo(ExecuteOrder m)
+    {
+        var id = m.Order.ClientOrderId;
+        if (!_settings.Catalog.TryGet(m.Order.Symbol, out var instrument))
+        {
+            Sender.Tell(new ExecutionFailed(id, $"unknown symbol {m.Order.Symbol}"));
+            return;
+        }
+        if (AlgoState.Validate(m.Order, m.Algo!, instrument) is { } invalid)
+        {
+            Sender.Tell(new ExecutionFailed(id, invalid));
+            return;
+        }
+        if (_running.ContainsKey(id.Value))
+        {
+            Sender.Tell(new ExecutionFailed(id, $"an algorithm is already working {id}"));
+            return;
+        }
+        Persist(new AlgoRegistered(id, m.Order.Symbol, m.Time), e =>
+        {
+            var child = StartChild(e, resuming: false);
+            _running[id.Value] = new Running(e, child);
+            child.Forward(new AlgoProtocol.StartAlgo(m));
+            MaybeSnapshot();
+        });
+    }
+
+    private IActorRef StartChild(AlgoRegistered registered, bool resuming)
+    {
+        var instrument = _settings.Catalog.Get(registered.Symbol);
+        var (orders, gateway, timeouts, settings) = (_orders, _gateway, _timeouts, _settings);
+        var child = Context.ActorOf(Props.Create(() => new ExecutionAlgo(registered.ParentId, instrument, orders, gateway, timeouts, settings, resuming)),
+            $"algo-{registered.ParentId.Value}-{++_started}");
+        Context.Watch(child);
+        return child;
+    }
+
+    private async Task Tick(MarketTimeAdvanced m)
+    {
+        var sender = Sender;
+        var count = 0;
+        foreach (var (key, running) in _running.ToList())
+        {
+            var algo = running.Actor;
+            if (algo is null)
+            {
+                algo = StartChild(running.Registered, resuming: true);
+                _running[key] = running with { Actor = algo };
+            }
+            try
+            {
+                await algo.Ask<AlgoTicked>(new AlgoTick(m.Time), _timeouts.Ask);
+                count++;
+            }
+            catch (Exception e)
+            {
+                _log.Warning("algo {0} did not answer the tick at {1:O}: {2}", key, m.Time, e.GetBaseException().Message);
+            }
+        }
+        sender.Tell(new MarketTimeHandled(m.Time, count));
+    }
+
+    private async Task CancelAll(CancelAllOrders m)
+    {
+        var sender = Sender;
+        // Algorithms first, so that none sends a child after the venue cancelled everything.
+        foreach (var (key, running) in _running.Where(r => m.Symbol is null || r.Value.Registered.Symbol == m.Symbol).ToList())
+        {
+            if (running.Actor is not { } algo) continue;
+            try
+            {
+                await algo.Ask<CancelResult>(new CancelAlgo(m.Reason, m.Time), _timeouts.Ask);
+            }
+            catch (Exception e)
+            {
+                _log.Warning("algo {0} did not answer the cancel: {1}", key, e.GetBaseException().Message);
+            }
+        }
+        try
+        {
+            sender.Tell(await _gateway.Ask<CancelAllResult>(m, _timeouts.Ask));
+        }
+        catch (Exception e)
+        {
+            sender.Tell(new CancelAllResult(0, e.GetBaseException().Message));
+        }
+    }
+
+    private void Finished(AlgoFinished m)
+    {
+        if (m.State is { } state)
+        {
+            _finished.AddFirst(state);
+            while (_finished.Count > KeepFinished) _finished.RemoveLast();
+        }
+        if (!_running.TryGetValue(m.ParentId.Value, out var running)) return;
+        if (running.Actor is { } actor)
+        {
+            Context.Unwatch(actor);
+            Context.Stop(actor);
+        }
+        Persist(new AlgoEnded(m.ParentId, m.State?.UpdatedAt ?? running.Registered.Time), e =>
+        {
+            _running.Remove(e.ParentId.Value);
+            MaybeSnapshot();
+        });
+    }
+
+    /// <summary>The running algorithm that owns this id: its parent, or the parent of a child "{parent}-{n}" (cancelling a child cancels the parent, or the algorithm would only send the quantity again).</summary>
+    private Running? RunningFor(ClientOrderId id)
+    {
+        if (_running.TryGetValue(id.Value, out var r)) return r;
+        var dash = id.Value.LastIndexOf('-');
+        return dash > 0 && int.TryParse(id.Value.AsSpan(dash + 1), out _) && _running.TryGetValue(id.Value[..dash], out var parent) ? parent : null;
+    }
+
+    private void MaybeSnapshot()
+    {
+        if (LastSequenceNr % SnapshotEvery == 0)
+            SaveSnapshot(new RouterSnapshot(_running.Values.Select(r => r.Registered).ToList()));
+    }
+
+    private sealed record Running(AlgoRegistered Registered, IActorRef? Actor);
 }

@@ -25,6 +25,7 @@ namespace Hean.Actors.Feed;
 public sealed class MarketFeed : ReceiveActor
 {
     private readonly IActorRef _gateway, _orders, _portfolio, _risk, _instruments;
+    private readonly IActorRef? _execution;
     private readonly TimeSpan _checkpointEvery;
     private readonly HeanTimeouts _timeouts;
     private readonly TaskCompletionSource<FeedStatus>? _completion;
@@ -40,10 +41,11 @@ public sealed class MarketFeed : ReceiveActor
     private (IReadOnlyList<MarketStep> Batch, IActorRef Stream)? _held;
 
     public MarketFeed(IActorRef gateway, IActorRef orders, IActorRef portfolio, IActorRef risk, IActorRef instruments,
-        TimeSpan checkpointEvery, HeanTimeouts timeouts, TaskCompletionSource<FeedStatus>? completion = null)
+        TimeSpan checkpointEvery, HeanTimeouts timeouts, TaskCompletionSource<FeedStatus>? completion = null, IActorRef? execution = null)
     {
         if (checkpointEvery <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(checkpointEvery));
         (_gateway, _orders, _portfolio, _risk, _instruments) = (gateway, orders, portfolio, risk, instruments);
+        _execution = execution;
         (_checkpointEvery, _timeouts, _completion) = (checkpointEvery, timeouts, completion);
 
         Receive<StreamInit>(_ =>
@@ -133,6 +135,9 @@ public sealed class MarketFeed : ReceiveActor
         var events = _pending.ToArray();
         _pending.Clear();
         await Guarded(() => _gateway.Ask<ExecutionProtocol.MarketDataApplied>(new ExecutionProtocol.ApplyMarketData(events), _timeouts.Ask));
+        // Execution algorithms act on market time, never on timers: they decide after the venue has seen the batch.
+        if (_execution is not null)
+            await Guarded(() => _execution.Ask<ExecutionProtocol.MarketTimeHandled>(new ExecutionProtocol.MarketTimeAdvanced(events[^1].Time), _timeouts.Ask));
     }
 
     private async Task Barrier(DateTime time, bool force)

@@ -56,4 +56,12 @@ public static class HeanMetrics
 
     public static readonly Counter Errors = Metrics.CreateCounter("hean_errors_total", "Errors by component",
         new CounterConfiguration { LabelNames = ["component"] });
+
+    public static readonly Histogram ExecutionShortfallBps = Metrics.CreateHistogram("hean_execution_shortfall_bps",
+        "Implementation shortfall of each finished parent order against its arrival mid, fees and unfilled opportunity included, basis points (positive = cost)",
+        new HistogramConfiguration { LabelNames = ["algo"], Buckets = [-20, -10, -5, -2, 0, 2, 5, 10, 20, 50, 100] });
+
+    public static readonly Histogram TimeToFillSeconds = Metrics.CreateHistogram("hean_time_to_fill_seconds",
+        "Market time from an algorithm's start to the last fill of its completed parent order",
+        new HistogramConfiguration { LabelNames = ["algo"], Buckets = [0.1, 0.5, 1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600] });
 }

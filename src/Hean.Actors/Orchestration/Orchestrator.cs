@@ -37,9 +37,9 @@ public sealed class Orchestrator : ReceiveActor
         var ordersPath = (Self.Path / "orders").ToStringWithoutAddress();
         var portfolio = Supervised(Props.Create(() => new PortfolioActor(settings.InitialCash, settings.EquitySampleEvery, settings.SnapshotEvery, ordersPath)), "portfolio");
         var orders = Supervised(Props.Create(() => new OrderManager(portfolio, settings.SnapshotEvery)), "orders");
-        var venue = new SimulatedExchange(settings.Catalog, settings.Exchange);
-        var gateway = Context.ActorOf(Props.Create(() => new ExchangeGateway(venue, orders, portfolio, t, settings.Breaker)), "gateway");
-        var execution = Context.ActorOf(Props.Create(() => new ExecutionRouter(orders, gateway, t)), "execution");
+        var gateway = Context.ActorOf(settings.GatewayProps?.Invoke(orders, portfolio)
+            ?? Props.Create(() => new ExchangeGateway(new SimulatedExchange(settings.Catalog, settings.Exchange), orders, portfolio, t, settings.Breaker)), "gateway");
+        var execution = Supervised(Props.Create(() => new ExecutionRouter(orders, gateway, t, ExecutionSettings.For(settings.Catalog, settings.Exchange, settings.SnapshotEvery))), "execution");
         var risk = Supervised(Props.Create(() => new RiskGovernor(settings.Limits, execution, t, settings.SnapshotEvery, portfolio)), "risk");
         var instruments = Context.ActorOf(Props.Create(() => new InstrumentsActor(settings.Catalog,
             new InstrumentSettings(settings.Limits, settings.Sizer, settings.ExecutionStyle, settings.Kelly, settings.TargetVolatility), portfolio, orders, risk, execution, t)), "instruments");
@@ -50,7 +50,7 @@ public sealed class Orchestrator : ReceiveActor
         {
             if (_feed is not null) Context.Stop(_feed);
             _feed = Context.ActorOf(Props.Create(() => new MarketFeed(gateway, orders, portfolio, risk, instruments,
-                settings.CheckpointEvery, t, m.Completion)), "feed-" + Guid.NewGuid().ToString("N")[..8]);
+                settings.CheckpointEvery, t, m.Completion, execution)), "feed-" + Guid.NewGuid().ToString("N")[..8]);
             Sender.Tell(_feed);
         });
         ReceiveAsync<GetHealth>(async _ => Sender.Tell(await Health()));

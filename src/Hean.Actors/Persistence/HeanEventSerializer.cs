@@ -2,9 +2,11 @@ using System.Runtime.Serialization;
 using System.Text.Json;
 using Akka.Actor;
 using Akka.Serialization;
+using Hean.Actors.Execution;
 using Hean.Actors.Orders;
 using Hean.Actors.Portfolio;
 using Hean.Actors.Risk;
+using Hean.Core.Execution;
 using Hean.Core.Orders;
 using Hean.Core.Portfolio;
 using Hean.Core.Risk;
@@ -41,6 +43,18 @@ public sealed class HeanEventSerializer(ExtendedActorSystem system) : Serializer
         (typeof(KillSwitchReleased), "kill-switch-released.v1"),
         (typeof(TradingStateChanged), "risk-trading-state-changed.v1"),
         (typeof(RiskSnapshot), "risk-snapshot.v1"),
+        (typeof(AlgoStarted), "algo-started.v1"),
+        (typeof(SliceSent), "algo-slice-sent.v1"),
+        (typeof(SliceFilled), "algo-slice-filled.v1"),
+        (typeof(SliceClosed), "algo-slice-closed.v1"),
+        (typeof(SliceCancelRequested), "algo-slice-cancel-requested.v1"),
+        (typeof(AlgoCancelRequested), "algo-cancel-requested.v1"),
+        (typeof(AlgoCompleted), "algo-completed.v1"),
+        (typeof(AlgoCancelled), "algo-cancelled.v1"),
+        (typeof(AlgoProtocol.AlgoSnapshot), "algo-snapshot.v1"),
+        (typeof(AlgoProtocol.AlgoRegistered), "router-algo-registered.v1"),
+        (typeof(AlgoProtocol.AlgoEnded), "router-algo-ended.v1"),
+        (typeof(AlgoProtocol.RouterSnapshot), "router-snapshot.v1"),
     ];
 
     private static readonly Dictionary<Type, string> ManifestByType = Types.ToDictionary(t => t.Type, t => t.Manifest);

@@ -1,0 +1,107 @@
+using Hean.Core.Domain;
+using Hean.FakeBybit;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Hean.Host.Tests;
+
+/// <summary>`hean run` with EXCHANGE=bybit against the project's fake Bybit on loopback.</summary>
+public sealed class BybitRunTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("hean-bybit-").FullName;
+    private FakeBybitServer _fake = null!;
+
+    public async Task InitializeAsync()
+    {
+        _fake = await FakeBybitServer.StartAsync();
+        // Three hours of closed one-minute bars in a steady rise: the strategy's view at the start is long.
+        var now = DateTime.UtcNow;
+        var start = new DateTime(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, DateTimeKind.Utc).AddMinutes(-180);
+        for (var i = 0; i < 180; i++)
+        {
+            var open = 59_000m + i * 5m + (i % 3) * 1.5m;
+            var close = open + 4m;
+            _fake.Venue.PublishKline("BTCUSDT", "1", start.AddMinutes(i), open, close + 2m, open - 2m, close, 10m, confirm: true);
+        }
+        _fake.Venue.PublishBook("BTCUSDT", [(59_999.9m, 2m), (59_999.8m, 3m)], [(60_000.0m, 2m), (60_000.1m, 3m)]);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _fake.DisposeAsync();
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private Dictionary<string, string> Env => new()
+    {
+        ["HEAN_DATA_DIR"] = Path.Combine(_dir, ".hean"),
+        ["EXCHANGE"] = "bybit",
+        ["HEAN_SYMBOLS"] = "BTCUSDT",
+        ["BYBIT_REST_URL"] = _fake.RestUrl.ToString(),
+        ["BYBIT_WS_PUBLIC_URL"] = _fake.PublicWsUrl.ToString(),
+        ["BYBIT_WS_PRIVATE_URL"] = _fake.PrivateWsUrl.ToString(),
+        ["BYBIT_API_KEY"] = _fake.Options.ApiKey,
+        ["BYBIT_API_SECRET"] = _fake.Options.ApiSecret,
+    };
+
+    [Fact]
+    public async Task Run_against_the_fake_places_fills_and_books_an_order_once_and_the_kill_switch_cancels_at_the_venue()
+    {
+        await using var node = HeanProcess.Start(_dir, Env, "run", "--http-port", "0");
+        var url = await node.AddressAsync(TimeSpan.FromSeconds(60));
+        // A live market: the book and a print every 300 ms until the test ends.
+        using var market = new CancellationTokenSource();
+        var ticker = Task.Run(async () =>
+        {
+            while (!market.IsCancellationRequested)
+            {
+                _fake.Venue.PublishBook("BTCUSDT", [(59_999.9m, 2m), (59_999.8m, 3m)], [(60_000.0m, 2m), (60_000.1m, 3m)]);
+                _fake.Venue.PublishTrade("BTCUSDT", 60_000.0m, 0.001m, Side.Buy);
+                await Task.Delay(300);
+            }
+        });
+        System.Text.Json.JsonElement state;
+        try
+        {
+            state = await Api.WaitForStateAsync(url, s => s.GetProperty("portfolio").GetProperty("fills").GetInt64() > 0, TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            output.WriteLine(node.StdOut + "\n" + node.StdErr);
+            foreach (var log in Directory.GetFiles(Path.Combine(_dir, ".hean", "logs"))) output.WriteLine(File.ReadAllText(log));
+        }
+        output.WriteLine(state.ToString());
+
+        var ours = _fake.Venue.Orders.Where(o => o.OrderLinkId.StartsWith("BTCUSDT-", StringComparison.Ordinal)).ToList();
+        Assert.Single(ours);                                                   // placed once
+        var position = Assert.Single(state.GetProperty("positions").EnumerateArray());
+        Assert.Equal(_fake.Venue.PositionOf("BTCUSDT"), position.GetProperty("qty").GetDecimal()); // our books = the venue's
+        Assert.True(position.GetProperty("qty").GetDecimal() > 0, "the strategy's view at the start is long");
+        Assert.Equal("healthy", (await Api.GetAsync(url + "/health/gateway")).GetProperty("status").GetString());
+
+        // The kill switch: cancel-all reaches Bybit.
+        var engaged = await Api.PostAsync(url + "/api/killswitch/engage?reason=bybit-test");
+        Assert.True(engaged.GetProperty("kill_switch").GetBoolean());
+        Assert.True(_fake.RestCalls("/v5/order/cancel-all") >= 1);
+        node.KillHard();
+        await market.CancelAsync();
+        await ticker;
+    }
+
+    [Fact]
+    public async Task Missing_credentials_are_refused_at_start()
+    {
+        var env = Env;
+        env.Remove("BYBIT_API_SECRET");
+        var (code, _, err) = await HeanProcess.RunAsync(_dir, env, TimeSpan.FromSeconds(60), "run", "--http-port", "0", "--duration", "5s");
+        Assert.Equal(2, code);
+        Assert.Contains("BYBIT_API_KEY and BYBIT_API_SECRET", err);
+        Assert.DoesNotContain(_fake.Options.ApiKey[..6] + "…", err);
+    }
+}
