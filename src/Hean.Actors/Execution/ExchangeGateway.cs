@@ -220,13 +220,7 @@ public sealed class ExchangeGateway : ReceiveActor, IWithUnboundedStash
 
     private MarketConditions ConditionsOf(Symbol symbol)
     {
-        decimal? bidDepth = null, askDepth = null;
-        if (_venue.BookOf(symbol) is { IsInitialized: true } book)
-        {
-            var band = MarketActivity.DepthBandBps / 10_000m;
-            if (book.BestBid is { } bid) bidDepth = book.DepthWithin(Side.Buy, bid.Price * (1 - band));
-            if (book.BestAsk is { } ask) askDepth = book.DepthWithin(Side.Sell, ask.Price * (1 + band));
-        }
+        var (bidDepth, askDepth) = MarketActivity.DepthNearTouch(_venue.BookOf(symbol));
         var activity = _activity.GetValueOrDefault(symbol);
         return new MarketConditions(bidDepth, askDepth, activity?.VolatilityBpsPerSqrtSecond, activity?.VolumePerSecond(_lastMarketTime), activity?.Profile);
     }

@@ -135,13 +135,7 @@ public sealed class ExecutionReplay(InstrumentCatalog catalog, SimulatedExchange
     /// <summary>As the gateway reports them, except that the profile is offered from the first volume on (replays are short).</summary>
     private MarketConditions ConditionsOf(Symbol symbol, DateTime now)
     {
-        decimal? bidDepth = null, askDepth = null;
-        if (_venue.BookOf(symbol) is { IsInitialized: true } book)
-        {
-            var band = MarketActivity.DepthBandBps / 10_000m;
-            if (book.BestBid is { } bid) bidDepth = book.DepthWithin(Side.Buy, bid.Price * (1 - band));
-            if (book.BestAsk is { } ask) askDepth = book.DepthWithin(Side.Sell, ask.Price * (1 + band));
-        }
+        var (bidDepth, askDepth) = MarketActivity.DepthNearTouch(_venue.BookOf(symbol));
         var activity = _activity.GetValueOrDefault(symbol);
         return new MarketConditions(bidDepth, askDepth, activity?.VolatilityBpsPerSqrtSecond, activity?.VolumePerSecond(now),
             _profiles.GetValueOrDefault(symbol)?.Build());

@@ -10,6 +10,15 @@ public sealed class MarketActivity
     /// <summary>The band around the touch in which book depth counts as available.</summary>
     public const decimal DepthBandBps = 10m;
 
+    /// <summary>Resting quantity on each side within <see cref="DepthBandBps"/> of its touch; nulls without a live book.</summary>
+    public static (decimal? Bid, decimal? Ask) DepthNearTouch(Hean.Core.MarketData.OrderBook? book)
+    {
+        if (book is not { IsInitialized: true }) return (null, null);
+        var band = DepthBandBps / 10_000m;
+        return (book.BestBid is { } bid ? book.DepthWithin(Hean.Core.Domain.Side.Buy, bid.Price * (1 - band)) : null,
+            book.BestAsk is { } ask ? book.DepthWithin(Hean.Core.Domain.Side.Sell, ask.Price * (1 + band)) : null);
+    }
+
     /// <summary>Minimum history before the profile is offered: this many distinct hours.</summary>
     public const int ProfileMinPeriods = 3;
 
