@@ -140,4 +140,19 @@ public sealed class TradingStateTests : HeanActorTest
         Assert.False(Ask<EquityObserved>(risk, new ObserveEquity(At(3), 94_000m)).KillSwitchEngaged);
         _execution.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
     }
+
+    [Fact]
+    public void Leverage_past_the_limit_in_an_equity_observation_stops_new_exposure_until_it_is_back_under()
+    {
+        var risk = StartRisk();
+        Ask<EquityObserved>(risk, new ObserveEquity(At(0), 100_000m, 250_000m));
+        Ask<EquityObserved>(risk, new ObserveEquity(At(1), 100_000m, 310_000m)); // 3.1x > MAX_LEVERAGE 3
+        Assert.Equal(TradingState.Reducing, Ask<RiskView>(risk, new GetRiskState()).State.EffectiveState);
+        Assert.Equal("reducing", Assert.IsType<RiskProtocol.OrderRejected>(Review(risk, Market("more", Side.Buy, 0.01m))).ReasonCode);
+        Assert.IsType<OrderApproved>(Review(risk, Market("less", Side.Sell, 0.01m)));
+
+        Ask<EquityObserved>(risk, new ObserveEquity(At(2), 100_000m, 200_000m));
+        Assert.Equal(TradingState.Active, Ask<RiskView>(risk, new GetRiskState()).State.EffectiveState);
+        _execution.ExpectNoMsg(TimeSpan.FromMilliseconds(100)); // no kill switch, no cancels
+    }
 }

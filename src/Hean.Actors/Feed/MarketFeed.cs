@@ -145,7 +145,7 @@ public sealed class MarketFeed : ReceiveActor
         await _gateway.Ask<Synced>(Sync.Instance, _timeouts.Ask);
         await _orders.Ask<Synced>(Sync.Instance, _timeouts.Ask);
         var view = await _portfolio.Ask<PortfolioProtocol.PortfolioView>(new PortfolioProtocol.Checkpoint(time, force), _timeouts.Ask);
-        await _risk.Ask<RiskProtocol.EquityObserved>(new RiskProtocol.ObserveEquity(time, view.State.Equity), _timeouts.Ask);
+        await _risk.Ask<RiskProtocol.EquityObserved>(new RiskProtocol.ObserveEquity(time, view.State.Equity, view.State.GrossExposure), _timeouts.Ask);
     }
 
     /// <summary>A failed step is logged and counted; the feed goes on (health shows the errors).</summary>

@@ -49,6 +49,10 @@ public static class HeanMetrics
     public static readonly Histogram FillRatio = Metrics.CreateHistogram("hean_fill_ratio", "Filled share of each finished order",
         new HistogramConfiguration { LabelNames = ["symbol", "type"], Buckets = [0, 0.25, 0.5, 0.75, 0.99, 1] });
 
+    public static readonly Counter ExecutionCost = Metrics.CreateCounter("hean_execution_cost_usdt_total",
+        "Realized minus expected PnL of fills: price against the arrival mid times quantity, plus fees; cost and improvement counted apart",
+        new CounterConfiguration { LabelNames = ["symbol", "direction"] });
+
     public static readonly Gauge KillSwitch = Metrics.CreateGauge("hean_kill_switch_engaged", "1 while the kill switch is engaged");
 
     public static readonly Counter ReportsDropped = Metrics.CreateCounter("hean_execution_reports_dropped_total", "Venue reports not applied",

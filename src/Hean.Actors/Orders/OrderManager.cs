@@ -173,7 +173,12 @@ public sealed class OrderManager : ReceivePersistentActor
     private static void PostTrade(OrderState order, Fill fill)
     {
         if (order.ArrivalPrice is { } arrival)
+        {
             HeanMetrics.SlippageBps.WithLabels(fill.Symbol.Value, "arrival").Observe(OrderState.SlippageBps(fill, arrival));
+            // Expected PnL trades at the arrival mid without fees; what the fill cost beyond that is realized − expected.
+            var cost = OrderState.ExecutionCost(fill, arrival);
+            HeanMetrics.ExecutionCost.WithLabels(fill.Symbol.Value, cost >= 0 ? "cost" : "improvement").Inc((double)Math.Abs(cost));
+        }
         if (order.SignalPrice is { } signal)
             HeanMetrics.SlippageBps.WithLabels(fill.Symbol.Value, "signal").Observe(OrderState.SlippageBps(fill, signal));
     }

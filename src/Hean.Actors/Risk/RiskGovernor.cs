@@ -178,7 +178,7 @@ public sealed class RiskGovernor : ReceivePersistentActor
             sender.Tell(new EquityObserved(_state.KillSwitchEngaged, _state.DailyDrawdown(_ticks.LastTrusted ?? m.Equity)));
             return;
         }
-        var events = _state.OnEquity(m.Time, equity, _limits);
+        var events = _state.OnEquity(m.Time, equity, _limits, m.GrossExposure);
         if (events.Count == 0)
         {
             sender.Tell(new EquityObserved(_state.KillSwitchEngaged, _state.DailyDrawdown(equity)));

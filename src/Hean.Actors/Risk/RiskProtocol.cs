@@ -21,7 +21,7 @@ public static class RiskProtocol
     public sealed record OrderRejected(ClientOrderId ClientOrderId, string ReasonCode, string Detail);
 
     /// <summary>Real-time check of the equity. Answer: <see cref="EquityObserved"/> after any kill-switch action.</summary>
-    public sealed record ObserveEquity(DateTime Time, decimal Equity);
+    public sealed record ObserveEquity(DateTime Time, decimal Equity, decimal? GrossExposure = null);
     public sealed record EquityObserved(bool KillSwitchEngaged, decimal DailyDrawdown);
 
     /// <summary>Engage: cancel every open order, and with Flatten close every position with reduce-only market orders.</summary>

@@ -36,6 +36,13 @@ public sealed record OrderState(
     /// <summary>The price the strategy decided at, when the order came from a signal.</summary>
     public decimal? SignalPrice { get; init; }
 
+    /// <summary>
+    /// What a fill cost against trading at the reference price with no fee (USDT; negative when it did
+    /// better): the gap between expected and realized PnL that the fill contributes.
+    /// </summary>
+    public static decimal ExecutionCost(Fill fill, decimal reference) =>
+        (fill.Price - reference) * fill.Qty * fill.Side.Sign() + fill.Fee;
+
     /// <summary>Cost of a fill against a reference price in basis points: positive when we paid more (bought higher, sold lower).</summary>
     public static double SlippageBps(Fill fill, decimal reference) =>
         reference <= 0 ? 0 : (double)((fill.Price - reference) / reference * fill.Side.Sign() * 10_000m);

@@ -151,7 +151,7 @@ public sealed record RiskState(
     /// What an equity observation at <paramref name="time"/> means: a new day, a new peak, a
     /// drawdown breach that engages the kill switch. Returned in the order they must be persisted.
     /// </summary>
-    public IReadOnlyList<IRiskEvent> OnEquity(DateTime time, decimal equity, RiskLimits limits)
+    public IReadOnlyList<IRiskEvent> OnEquity(DateTime time, decimal equity, RiskLimits limits, decimal? grossExposure = null)
     {
         var events = new List<IRiskEvent>();
         var state = this;
@@ -195,8 +195,21 @@ public sealed record RiskState(
                 $"daily drawdown {drawdown:P2} is past {limits.ReduceAtShareOfDailyLimit:P0} of DAILY_DRAWDOWN_LIMIT {limits.DailyDrawdownLimit:P2}", RuleAuthor));
         else if (!nearLimit && state.TradingState == TradingState.Reducing && state.TradingStateBy == RuleAuthor && state.Day != Day)
             events.Add(new TradingStateChanged(time, TradingState.Active, "new trading day", RuleAuthor));
+        else if (grossExposure is { } gross && equity > 0 && !state.KillSwitchEngaged)
+        {
+            // Prices move positions past the leverage limit with no order at all: stop adding until it is back under.
+            var leverage = gross / equity;
+            if (leverage > limits.MaxLeverage && state.TradingState == TradingState.Active)
+                events.Add(new TradingStateChanged(time, TradingState.Reducing,
+                    $"{LeverageReason} {leverage:F2} is above MAX_LEVERAGE {limits.MaxLeverage} (gross {gross:F2}, equity {equity:F2})", RuleAuthor));
+            else if (leverage <= limits.MaxLeverage && !nearLimit && state.TradingState == TradingState.Reducing
+                     && state.TradingStateBy == RuleAuthor && state.TradingStateReason?.StartsWith(LeverageReason, StringComparison.Ordinal) == true)
+                events.Add(new TradingStateChanged(time, TradingState.Active, $"leverage {leverage:F2} is back under MAX_LEVERAGE {limits.MaxLeverage}", RuleAuthor));
+        }
         return events;
     }
+
+    private const string LeverageReason = "leverage";
 
     /// <summary>Who changes the state when a rule does it.</summary>
     public const string RuleAuthor = "risk-governor";

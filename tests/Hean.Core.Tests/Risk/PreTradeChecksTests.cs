@@ -213,4 +213,38 @@ public sealed class PreTradeChecksTests
             Assert.Contains(name, problems);
         Assert.Empty(RiskLimits.Default.Problems());
     }
+
+    [Fact]
+    public void Leverage_drifting_past_the_limit_goes_reducing_and_back_under_lifts_it()
+    {
+        var limits = Wide with { MaxLeverage = 3m, DailyDrawdownLimit = 0.5m, PeakDrawdownLimit = 0.9m };
+        var state = RiskState.Initial;
+        RiskState Observe(int minute, decimal equity, decimal gross)
+        {
+            foreach (var e in state.OnEquity(T0.AddMinutes(minute), equity, limits, gross)) state = state.Apply(e);
+            return state;
+        }
+
+        Assert.Equal(TradingState.Active, Observe(0, 10_000m, 30_000m).TradingState);   // exactly 3x
+        Assert.Equal(TradingState.Reducing, Observe(1, 10_000m, 30_001m).TradingState); // just over
+        Assert.StartsWith("leverage 3.00 is above MAX_LEVERAGE 3", state.TradingStateReason);
+        Assert.Equal(TradingState.Reducing, Observe(2, 10_000m, 30_500m).TradingState);
+        Assert.Equal(TradingState.Active, Observe(3, 10_000m, 29_000m).TradingState);
+        Assert.StartsWith("leverage 2.90 is back under", state.TradingStateReason);
+
+        // An operator's REDUCING is not lifted by the leverage rule.
+        state = state.Apply(new TradingStateChanged(T0, TradingState.Reducing, "manual", "ops"));
+        Assert.Equal(TradingState.Reducing, Observe(4, 10_000m, 1_000m).TradingState);
+    }
+
+    [Fact]
+    public void Execution_cost_is_realized_minus_expected_pnl_of_a_fill()
+    {
+        // Bought 0.1 at 50 010 against an arrival mid of 50 000 with a 2.75 fee: 1 + 2.75 = 3.75 USDT of cost.
+        var buy = new Fill(new ClientOrderId("c"), Btc, Side.Buy, "t", 50_010m, 0.1m, 2.75m, Liquidity.Taker, T0);
+        Assert.Equal(3.75m, OrderState.ExecutionCost(buy, 50_000m));
+        // Sold 0.1 at 50 010 against 50 000: 1 USDT better than expected, less a 0.5 fee.
+        var sell = buy with { Side = Side.Sell, Fee = 0.5m };
+        Assert.Equal(-0.5m, OrderState.ExecutionCost(sell, 50_000m));
+    }
 }
