@@ -38,16 +38,9 @@ public sealed class SentimentMappingTests(ITestOutputHelper output)
     public void A_ticker_delta_without_the_fields_gives_nothing_rather_than_a_made_up_value()
     {
         const string delta = """{"topic":"tickers.BTCUSDT","type":"delta","data":{"symbol":"BTCUSDT","lastPrice":"17217.00"},"cs":1,"ts":1673272861700}""";
-        var parsed = new BybitMessageParser().Parse(delta);
-        if (parsed is BybitTickerMessage { IsSnapshot: false } m)
-        {
-            // A delta merged into an earlier snapshot may carry the old values; on its own it carries none.
-            Assert.Empty(new BybitTickerMessage(m.Symbol, false, m.Time, m.Ticker with { FundingRate = null, OpenInterest = null }).ToSentimentEvents());
-        }
-        else
-        {
-            Assert.IsType<BybitTickerMessage>(parsed);
-        }
+        var m = Assert.IsType<BybitTickerMessage>(new BybitMessageParser().Parse(delta));
+        // A delta merged into an earlier snapshot may carry the old values; on its own it carries none.
+        Assert.Empty(new BybitTickerMessage(m.Symbol, false, m.Time, m.Ticker with { FundingRate = null, OpenInterest = null }).ToSentimentEvents());
     }
 
     [Fact]

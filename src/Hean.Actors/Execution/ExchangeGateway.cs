@@ -28,7 +28,7 @@ public sealed class ExchangeGateway : ReceiveActor, IWithUnboundedStash
     private readonly HeanTimeouts _timeouts;
     private readonly CircuitBreaker _breaker;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Dictionary<Symbol, PortfolioProtocol.MarkPrice> _dirtyMarks = new();
+    private readonly PendingMarks _marks = new();
     private readonly HashSet<Symbol> _symbolsSeen = new();
     private readonly Dictionary<Symbol, MarketActivity> _activity = new();
     private DateTime _lastMarketTime;
@@ -120,14 +120,10 @@ public sealed class ExchangeGateway : ReceiveActor, IWithUnboundedStash
                 reports += produced.Count;
                 Forward(produced);
                 var mark = MarkOf(e);
-                if (mark is { } price) _dirtyMarks[e.Symbol] = new PortfolioProtocol.MarkPrice(e.Symbol, price, e.Time);
+                _marks.Set(e.Symbol, mark, e.Time);
                 Observe(e, mark);
             }
-            if (_dirtyMarks.Count > 0)
-            {
-                _portfolio.Tell(new PortfolioProtocol.UpdateMarks(_dirtyMarks.Values.OrderBy(x => x.Symbol.Value, StringComparer.Ordinal).ToList()));
-                _dirtyMarks.Clear();
-            }
+            _marks.FlushTo(_portfolio);
             Sender.Tell(new MarketDataApplied(m.Events.Count, reports));
         });
         ReceiveAsync<PlaceOrder>(async m =>

@@ -133,8 +133,7 @@ public sealed class InstrumentActor : ReceiveActor
     /// <summary>The smallest of the hard limit (scaled by confidence), fractional Kelly and the volatility target.</summary>
     private SizingDecision Size(Hean.Core.Signals.Signal signal, decimal equity)
     {
-        var confidence = (decimal)Math.Clamp(signal.Confidence, 0.0, 1.0);
-        var hard = _settings.Limits.MaxPositionSize * _settings.Sizer.FractionOfMaxPosition * confidence;
+        var hard = _settings.Sizer.HardNotional(signal, _settings.Limits);
         decimal? kelly = _settings.Kelly.ShareOfEquity(_signalTrades) is { } share ? (decimal)share * equity : null;
         var vol = signal.Volatility is { } v ? VolatilityTarget.Notional(equity, _settings.TargetVolatility, v) : null;
         return SizingDecision.Choose(hard, kelly, vol);
@@ -158,10 +157,7 @@ public sealed class InstrumentActor : ReceiveActor
     private static decimal? ParametricVar99(OrderRequest order, decimal price, Hean.Core.Portfolio.PortfolioState portfolio, double? annualVol)
     {
         if (annualVol is not { } vol || vol <= 0) return null;
-        var current = portfolio.PositionOf(order.Symbol).Qty;
-        var after = current + order.Qty * order.Side.Sign();
-        var mark = portfolio.MarkOf(order.Symbol) ?? price;
-        var gross = portfolio.GrossExposure - Math.Abs(current) * mark + Math.Abs(after) * price;
+        var gross = RiskState.GrossAfter(order, price, portfolio);
         var dailySigma = vol / Math.Sqrt(365.25);
         return gross * (decimal)(MonteCarloVar.InverseNormal(0.99) * dailySigma);
     }

@@ -76,7 +76,7 @@ public sealed class OrderManager : ReceivePersistentActor
     private void Handle(RegisterOrder m)
     {
         var id = m.Created.ClientOrderId;
-        if (_everCreated.Contains(id) || _orders.ContainsKey(id))
+        if (_everCreated.Contains(id))
         {
             Sender.Tell(new OrderRefused(id, $"client order id {id} was used before"));
             return;

@@ -34,7 +34,7 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash
     private readonly HeanTimeouts _timeouts;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<Symbol, OrderBook> _books = new();
-    private readonly Dictionary<Symbol, PortfolioProtocol.MarkPrice> _dirtyMarks = new();
+    private readonly PendingMarks _marks = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly DateTime _startedAt = DateTime.UtcNow;
     private DateTime _lastMarketTime;
@@ -129,13 +129,9 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash
                     Candle c => c.Close,
                     _ => null,
                 };
-                if (mark is { } price) _dirtyMarks[e.Symbol] = new PortfolioProtocol.MarkPrice(e.Symbol, price, e.Time);
+                _marks.Set(e.Symbol, mark, e.Time);
             }
-            if (_dirtyMarks.Count > 0)
-            {
-                _portfolio.Tell(new PortfolioProtocol.UpdateMarks(_dirtyMarks.Values.OrderBy(x => x.Symbol.Value, StringComparer.Ordinal).ToList()));
-                _dirtyMarks.Clear();
-            }
+            _marks.FlushTo(_portfolio);
             Sender.Tell(new MarketDataApplied(m.Events.Count, 0));
         });
         ReceiveAsync<PlaceOrder>(async m =>

@@ -121,8 +121,7 @@ public sealed record RiskState(
         if (limits.MaxConcentration is { } maxConcentration && concentration > maxConcentration)
             return new("max_concentration", $"{order.Symbol} would be {concentration:P1} of equity {portfolio.Equity:F2}, MAX_CONCENTRATION {limits.MaxConcentration:P0}");
 
-        var mark = portfolio.MarkOf(order.Symbol) ?? price;
-        var grossAfter = portfolio.GrossExposure - Math.Abs(current) * mark + notionalAfter;
+        var grossAfter = GrossAfter(order, price, portfolio);
         var leverageAfter = grossAfter / portfolio.Equity;
         if (leverageAfter > limits.MaxLeverage)
             return new("max_leverage", $"leverage after the order {leverageAfter:F2} > MAX_LEVERAGE {limits.MaxLeverage} (gross {grossAfter:F2}, equity {portfolio.Equity:F2})");
@@ -138,13 +137,16 @@ public sealed record RiskState(
     }
 
     /// <summary>The leverage the portfolio would have after the order (for the approval record).</summary>
-    public static decimal LeverageAfter(OrderRequest order, decimal price, PortfolioState portfolio)
+    public static decimal LeverageAfter(OrderRequest order, decimal price, PortfolioState portfolio) =>
+        portfolio.Equity <= 0 ? decimal.MaxValue : GrossAfter(order, price, portfolio) / portfolio.Equity;
+
+    /// <summary>Gross exposure after the order: the symbol's position re-valued at the order's price, the rest at their marks.</summary>
+    public static decimal GrossAfter(OrderRequest order, decimal price, PortfolioState portfolio)
     {
         var current = portfolio.PositionOf(order.Symbol).Qty;
         var after = current + order.Qty * order.Side.Sign();
         var mark = portfolio.MarkOf(order.Symbol) ?? price;
-        var gross = portfolio.GrossExposure - Math.Abs(current) * mark + Math.Abs(after) * price;
-        return portfolio.Equity <= 0 ? decimal.MaxValue : gross / portfolio.Equity;
+        return portfolio.GrossExposure - Math.Abs(current) * mark + Math.Abs(after) * price;
     }
 
     /// <summary>
