@@ -20,11 +20,12 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task Negative_limit_is_refused_naming_the_setting_and_nothing_is_persisted()
     {
-        var (code, _, err) = await HeanProcess.RunAsync(_dir, Env(("MAX_POSITION_SIZE", "-5"), ("MAX_LEVERAGE", "abc")), Timeout,
+        var (code, _, err) = await HeanProcess.RunAsync(_dir, Env(("MAX_POSITION_SIZE", "-5"), ("MAX_LEVERAGE", "abc"), ("KELLY_SMALL_SAMPLE", "maybe")), Timeout,
             "run", "--duration", "5s", "--http-port", "0");
         Assert.Equal(2, code);
         Assert.Contains("MAX_POSITION_SIZE=-5", err);
         Assert.Contains("MAX_LEVERAGE=abc", err);
+        Assert.Contains("KELLY_SMALL_SAMPLE=maybe: must be bootstrap or zero", err);
         Assert.False(JournalExists);
     }
 

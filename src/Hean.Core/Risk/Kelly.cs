@@ -36,25 +36,33 @@ public sealed class TradeStatistics(int window = 100)
 /// <summary>
 /// Fractional Kelly: f* = p − (1 − p) / b from the rolling win rate p and payoff ratio b, scaled by
 /// <see cref="Fraction"/> and capped at <see cref="Cap"/>. The result is the share of equity to
-/// put into one position (its notional). Zero when the edge is negative; no estimate (null) while
-/// fewer than <see cref="MinTrades"/> trades are known — the sizer then falls back to its bootstrap
-/// size, since a rule that needs trades to allow trades would never trade.
+/// put into one position (its notional). Zero when the edge is negative. While fewer than
+/// <see cref="MinTrades"/> trades are known, <see cref="SmallSample"/> decides: <c>Zero</c> (no bet
+/// without evidence) or <c>Bootstrap</c> (no estimate, null: the sizer uses the smaller of the hard
+/// limit and the volatility target). The statistics are the strategy's own round trips, signal to
+/// signal, so a Kelly of zero does not stop the sample it would recover from.
 /// </summary>
 public sealed record KellySizing(double Fraction, double Cap, int MinTrades)
 {
     public static KellySizing Default { get; } = new(0.25, 0.5, 30);
+
+    /// <summary>What Kelly says while the sample is smaller than <see cref="MinTrades"/> (KELLY_SMALL_SAMPLE).</summary>
+    public KellySmallSample SmallSample { get; init; } = KellySmallSample.Bootstrap;
 
     public static double FullKelly(double winRate, double payoffRatio) =>
         payoffRatio <= 0 ? (winRate >= 1 ? 1 : 0) : winRate - (1 - winRate) / payoffRatio;
 
     public double? ShareOfEquity(TradeStatistics stats)
     {
-        if (stats.Count < MinTrades) return null;
+        if (stats.Count < MinTrades) return SmallSample == KellySmallSample.Zero ? 0 : null;
         var full = FullKelly(stats.WinRate, stats.PayoffRatio);
         if (full <= 0 || double.IsNaN(full)) return 0;
         return Math.Min(full * Fraction, Cap);
     }
 }
+
+/// <summary>KELLY_SMALL_SAMPLE: <c>zero</c> sizes nothing until the sample is large enough; <c>bootstrap</c> leaves Kelly out of the minimum until then.</summary>
+public enum KellySmallSample { Bootstrap, Zero }
 
 /// <summary>
 /// Volatility targeting: a position of equity × targetVol / realizedVol has the target's

@@ -37,7 +37,7 @@ public sealed record HeanSettings(
         "POSITION_FRACTION", "EXECUTION_STYLE", "CANDLE_INTERVAL", "CHECKPOINT_INTERVAL", "EXCHANGE_LATENCY_MS",
         "HEAN_DATA_DIR", "HEAN_PERSISTENCE", "HEAN_HTTP_HOST", "HEAN_HTTP_PORT", "LOG_LEVEL", "HEAN_SEED",
         "MAX_ORDER_NOTIONAL", "MAX_CONCENTRATION", "MAX_OPEN_ORDERS", "MAX_ORDERS_PER_SECOND", "PRICE_BAND", "PEAK_DRAWDOWN_LIMIT",
-        "REDUCE_AT", "MAX_CONSECUTIVE_ERRORS", "BAD_TICK_JUMP", "VAR_BUDGET", "KELLY_FRACTION", "KELLY_CAP", "KELLY_MIN_TRADES",
+        "REDUCE_AT", "MAX_CONSECUTIVE_ERRORS", "BAD_TICK_JUMP", "VAR_BUDGET", "KELLY_FRACTION", "KELLY_CAP", "KELLY_MIN_TRADES", "KELLY_SMALL_SAMPLE",
         "TARGET_VOLATILITY", "HEAN_URL", "BYBIT_API_KEY", "BYBIT_API_SECRET", "BYBIT_SECRETS_FILE", "BYBIT_TESTNET",
         "BYBIT_REST_URL", "BYBIT_WS_PUBLIC_URL", "BYBIT_WS_PRIVATE_URL",
         "HEAN_REDIS", "HEAN_POSTGRES",
@@ -159,7 +159,15 @@ public sealed record HeanSettings(
         var kelly = new KellySizing(
             Get("KELLY_FRACTION", KellySizing.Default.Fraction, s => double.Parse(s, CultureInfo.InvariantCulture), v => v is > 0 and <= 1 ? null : "must be in (0, 1]"),
             Get("KELLY_CAP", KellySizing.Default.Cap, s => double.Parse(s, CultureInfo.InvariantCulture), v => v is > 0 and <= 10 ? null : "must be in (0, 10] (share of equity)"),
-            Get("KELLY_MIN_TRADES", KellySizing.Default.MinTrades, Int, v => v >= 2 ? null : "must be at least 2"));
+            Get("KELLY_MIN_TRADES", KellySizing.Default.MinTrades, Int, v => v >= 2 ? null : "must be at least 2"))
+        {
+            SmallSample = Get("KELLY_SMALL_SAMPLE", KellySmallSample.Bootstrap, s => s.Trim().ToLowerInvariant() switch
+            {
+                "bootstrap" => KellySmallSample.Bootstrap,
+                "zero" => KellySmallSample.Zero,
+                _ => throw new FormatException("must be bootstrap or zero"),
+            }),
+        };
         var targetVol = Get("TARGET_VOLATILITY", 0.5, s => double.Parse(s, CultureInfo.InvariantCulture), v => v is > 0 and <= 10 ? null : "must be an annualized volatility in (0, 10]");
 
         var bybit = exchange == "bybit" ? BybitConnection.From(c, problems) : null;

@@ -21,11 +21,13 @@ public sealed class RiskMathTests
         for (var i = 0; i < 18; i++) stats.Add(20m);
         var kelly = new KellySizing(Fraction: 0.25, Cap: 0.5, MinTrades: 30);
         Assert.Null(kelly.ShareOfEquity(stats)); // 18 trades: no estimate yet
+        Assert.Equal(0.0, (kelly with { SmallSample = KellySmallSample.Zero }).ShareOfEquity(stats)); // or: no bet without evidence
         for (var i = 0; i < 12; i++) stats.Add(-10m);
         Assert.Equal(0.6, stats.WinRate, 12);
         Assert.Equal(2.0, stats.PayoffRatio, 12);
         Assert.Equal(0.1, kelly.ShareOfEquity(stats)!.Value, 12); // 0.4 × 0.25
         Assert.Equal(0.05, (kelly with { Fraction = 1, Cap = 0.05 }).ShareOfEquity(stats)!.Value, 12);
+        Assert.Equal(0.1, (kelly with { SmallSample = KellySmallSample.Zero }).ShareOfEquity(stats)!.Value, 12); // at the minimum: the estimate
 
         var losing = new TradeStatistics();
         for (var i = 0; i < 40; i++) losing.Add(i % 3 == 0 ? 10m : -10m);
