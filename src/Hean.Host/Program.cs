@@ -19,6 +19,8 @@ public static class Program
         root.Subcommands.Add(Run());
         root.Subcommands.Add(Backtest());
         root.Subcommands.Add(FeaturesCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(ModelCommands.Create());
         foreach (var command in OperatorCommands.Create()) root.Subcommands.Add(command);
         return await root.Parse(args).InvokeAsync();
     }
