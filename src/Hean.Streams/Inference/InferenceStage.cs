@@ -132,6 +132,7 @@ public sealed class InferenceStage : GraphStage<FlowShape<MarketStep, MarketStep
             if (_pending is null || !_call.Abandon()) return; // the answer is already on its way
             var model = _call.Model;
             _call = new PredictionCall(a => _answered(a)); // the abandoned one may still be running
+            _s.Pool.ReplaceStuckWorker();
             Failed(model, timedOut: true, string.Create(CultureInfo.InvariantCulture, $"no answer within {_s.Inference.Timeout.TotalMilliseconds:0.###} ms"));
         }
 
@@ -217,7 +218,7 @@ public sealed class InferenceStage : GraphStage<FlowShape<MarketStep, MarketStep
                 try
                 {
                     var promoted = catalog.PromotedVersion();
-                    return promoted is null || promoted == current ? new SwapResult(null, null) : new SwapResult(catalog.LoadPromoted(schema), null);
+                    return promoted is null || promoted == current ? new SwapResult(null, null) : new SwapResult(ModelLoading.LoadChecked(catalog, schema), null);
                 }
                 catch (Exception e)
                 {

@@ -36,8 +36,8 @@ internal sealed class PredictionCall(Action<PredictionCall> onAnswerWhileSuspend
         pool.Submit(this);
     }
 
-    /// <summary>On an inference thread.</summary>
-    public void Run()
+    /// <summary>On an inference thread; false when the stage had abandoned the call (timed out) meanwhile.</summary>
+    public bool Run()
     {
         try
         {
@@ -48,9 +48,13 @@ internal sealed class PredictionCall(Action<PredictionCall> onAnswerWhileSuspend
             Error = e;
         }
         Finished = Stopwatch.GetTimestamp();
-        if (Interlocked.CompareExchange(ref _state, Answered, Running) == Running) return;
-        if (Interlocked.CompareExchange(ref _state, Answered, Suspended) == Suspended) onAnswerWhileSuspended(this);
-        // Abandoned: the stage timed out and moved on; the answer is dropped.
+        if (Interlocked.CompareExchange(ref _state, Answered, Running) == Running) return true;
+        if (Interlocked.CompareExchange(ref _state, Answered, Suspended) == Suspended)
+        {
+            onAnswerWhileSuspended(this);
+            return true;
+        }
+        return false; // abandoned: the stage timed out and moved on; the answer is dropped
     }
 
     /// <summary>The stage waits up to <paramref name="budgetTicks"/> on its thread; true when answered by then.</summary>
