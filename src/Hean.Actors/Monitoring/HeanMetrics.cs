@@ -70,7 +70,7 @@ public static class HeanMetrics
         new HistogramConfiguration { LabelNames = ["algo"], Buckets = [0.1, 0.5, 1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600] });
 
     public static readonly Histogram MlInferenceLatency = Metrics.CreateHistogram("hean_ml_inference_latency_seconds",
-        "Wall time of one model prediction in the stream graph, from handing the features to the inference thread to the answer",
+        "Wall time of one model prediction in the stream graph, from the stage handing the features to an inference thread to the stage holding the answer",
         new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.000001, 2, 18) });
 
     public static readonly Counter MlPredictions = Metrics.CreateCounter("hean_ml_predictions_total", "ML_PREDICTION events",

@@ -138,7 +138,9 @@ public sealed class InferenceStage : GraphStage<FlowShape<MarketStep, MarketStep
 
         private void OnAnswer(PredictionCall call)
         {
-            var (model, error, result, latency) = (call.Model, call.Error, call.Result, call.LatencySeconds);
+            // In the graph: from handing the features over to the stage holding the answer.
+            var latency = (double)(Stopwatch.GetTimestamp() - call.Started) / Stopwatch.Frequency;
+            var (model, error, result) = (call.Model, call.Error, call.Result);
             call.Release();
             if (error is not null)
             {

@@ -20,9 +20,6 @@ internal sealed class PredictionCall(Action<PredictionCall> onAnswerWhileSuspend
     public Prediction Result { get; private set; }
     public Exception? Error { get; private set; }
     public long Started { get; private set; }
-    public long Finished { get; private set; }
-
-    public double LatencySeconds => (double)(Finished - Started) / Stopwatch.Frequency;
     public bool IsAnswered => Volatile.Read(ref _state) == Answered;
 
     public void Start(IPredictor model, FeatureVector features, InferencePool pool)
@@ -47,7 +44,6 @@ internal sealed class PredictionCall(Action<PredictionCall> onAnswerWhileSuspend
         {
             Error = e;
         }
-        Finished = Stopwatch.GetTimestamp();
         if (Interlocked.CompareExchange(ref _state, Answered, Running) == Running) return true;
         if (Interlocked.CompareExchange(ref _state, Answered, Suspended) == Suspended)
         {
