@@ -34,10 +34,11 @@ public static class Program
         var port = new Option<int?>("--http-port") { Description = "HTTP port for health, metrics and the API (0 = any free port); default HEAN_HTTP_PORT or 8080" };
         var dataDir = new Option<string?>("--data-dir") { Description = "where the journal lives; default HEAN_DATA_DIR or ./.hean" };
         var warmup = new Option<string>("--warmup") { Description = "market history the indicators warm up on before trading", DefaultValueFactory = _ => "3h" };
-        var cmd = new Command("run", "paper trading on the synthetic market for the configured symbols") { duration, paused, speed, seed, port, dataDir, warmup };
+        var modelDir = ModelDirOption();
+        var cmd = new Command("run", "paper trading on the synthetic market for the configured symbols") { duration, paused, speed, seed, port, dataDir, warmup, modelDir };
         cmd.SetAction(async (r, ct) => await Guard(async () =>
         {
-            var settings = Settings(r.GetValue(port), r.GetValue(dataDir));
+            var settings = WithModelDir(Settings(r.GetValue(port), r.GetValue(dataDir)), r.GetValue(modelDir));
             var d = r.GetValue(duration) is { } text ? Durations.Parse(text) : (TimeSpan?)null;
             var s = r.GetValue(speed);
             if (s <= 0 || double.IsNaN(s)) throw new ArgumentException($"--speed must be positive, got {s}");
@@ -58,10 +59,11 @@ public static class Program
         var checkpoint = new Option<string>("--checkpoint") { Description = "market time between risk checkpoints and equity samples", DefaultValueFactory = _ => "1m" };
         var output = new Option<string?>("--out") { Description = "write the JSON report here" };
         var risk = new Option<string>("--risk") { Description = "on (default) or off: off lifts every limit and Kelly/volatility sizing, for comparison", DefaultValueFactory = _ => "on" };
-        var cmd = new Command("backtest", "replay data through the same graph and actors, as fast as it goes") { data, symbol, seed, duration, start, checkpoint, output, risk };
+        var modelDir = ModelDirOption();
+        var cmd = new Command("backtest", "replay data through the same graph and actors, as fast as it goes") { data, symbol, seed, duration, start, checkpoint, output, risk, modelDir };
         cmd.SetAction(async (r, ct) => await Guard(async () =>
         {
-            var settings = Settings(null, null);
+            var settings = WithModelDir(Settings(null, null), r.GetValue(modelDir));
             Symbol? sym = r.GetValue(symbol) is { } text ? new Symbol(text) : null;
             if (sym is { } known) InstrumentCatalog.Default.Get(known);
             var startTime = DateTime.Parse(r.GetValue(start)!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
@@ -90,6 +92,12 @@ public static class Program
         return cmd;
     }
 
+    private static Option<string?> ModelDirOption() =>
+        new("--model-dir") { Description = "model registry folder: the promoted model joins the strategy; default HEAN_MODEL_DIR (none: technical strategy alone)" };
+
+    private static HeanSettings WithModelDir(HeanSettings settings, string? modelDir) =>
+        modelDir is null ? settings : settings with { Ml = settings.Ml with { ModelDir = modelDir.Trim().Length == 0 ? null : Path.GetFullPath(modelDir.Trim()) } };
+
     private static HeanSettings Settings(int? port, string? dataDir)
     {
         var settings = HeanSettings.From(HeanSettings.LoadConfiguration());
@@ -109,7 +117,7 @@ public static class Program
         {
             return await action();
         }
-        catch (Exception e) when (e is SettingsException or MarketDataFormatException or UnknownSymbolException
+        catch (Exception e) when (e is SettingsException or Hean.Core.Models.ModelSchemaMismatchException or MarketDataFormatException or UnknownSymbolException
                                       or FormatException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
         {
             await Console.Error.WriteLineAsync("error: " + e.Message);

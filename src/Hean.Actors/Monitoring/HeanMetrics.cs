@@ -68,4 +68,20 @@ public static class HeanMetrics
     public static readonly Histogram TimeToFillSeconds = Metrics.CreateHistogram("hean_time_to_fill_seconds",
         "Market time from an algorithm's start to the last fill of its completed parent order",
         new HistogramConfiguration { LabelNames = ["algo"], Buckets = [0.1, 0.5, 1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600] });
+
+    public static readonly Histogram MlInferenceLatency = Metrics.CreateHistogram("hean_ml_inference_latency_seconds",
+        "Wall time of one model prediction in the stream graph, from the stage handing the features to an inference thread to the stage holding the answer",
+        new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.000001, 2, 18) });
+
+    public static readonly Counter MlPredictions = Metrics.CreateCounter("hean_ml_predictions_total", "ML_PREDICTION events",
+        new CounterConfiguration { LabelNames = ["model"] });
+
+    public static readonly Counter MlFallbacks = Metrics.CreateCounter("hean_ml_fallbacks_total",
+        "Predictions made by the previous model version because the promoted one failed or timed out");
+
+    public static readonly Counter MlFailures = Metrics.CreateCounter("hean_ml_failures_total", "Model predictions that failed",
+        new CounterConfiguration { LabelNames = ["reason"] });
+
+    public static readonly Counter MlExpiredPredictions = Metrics.CreateCounter("hean_ml_expired_predictions_total",
+        "Predictions made by a model past its expiry");
 }

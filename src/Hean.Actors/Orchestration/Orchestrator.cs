@@ -119,6 +119,7 @@ public sealed class Orchestrator : ReceiveActor
             FeedHealth(probe, uptime));
 
         var all = components.ToList();
+        foreach (var check in _settings.HealthChecks) all.Add(check(uptime));
         var worst = all.Any(c => c.Status == ComponentHealth.Unhealthy) ? ComponentHealth.Unhealthy
             : all.Any(c => c.Status == ComponentHealth.Degraded) ? ComponentHealth.Degraded
             : ComponentHealth.Healthy;

@@ -32,6 +32,9 @@ public sealed record TradingSettings(
     /// <summary>TARGET_VOLATILITY: annualized volatility one position is sized to.</summary>
     public double TargetVolatility { get; init; } = 0.5;
 
+    /// <summary>More components for /health (e.g. "ml"), each from the uptime in seconds; called on every health query.</summary>
+    public IReadOnlyList<Func<double, ComponentHealth>> HealthChecks { get; init; } = [];
+
     public static TradingSettings Default { get; } = new(
         InstrumentCatalog.Default, 100_000m, RiskLimits.Default, PositionSizer.Default, ExecutionStyle.Market,
         new SimulatedExchangeOptions(), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), 200,

@@ -54,6 +54,8 @@ public static class BacktestCommand
             sourceName = "synthetic";
         }
 
+        // The model is loaded and checked before anything starts; no hot swap, so a rerun replays the same.
+        using var ml = MlRuntime.Start(settings.Ml, hotSwap: false);
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
@@ -64,6 +66,7 @@ public static class BacktestCommand
         try
         {
             var system = host.Services.GetRequiredService<ActorSystem>();
+            ml?.PublishTo(system);
             var orchestrator = await host.Services.GetRequiredService<ActorRegistry>().GetAsync<HeanOrchestrator>(ct);
             var refs = await orchestrator.Ask<OrchestratorProtocol.TradingRefs>(new OrchestratorProtocol.GetRefs(), TimeSpan.FromSeconds(30));
             var collector = system.ActorOf(Props.Create<EventCollector>(), "report-collector");
@@ -71,7 +74,8 @@ public static class BacktestCommand
 
             var wall = Stopwatch.StartNew();
             var session = await TradingSession.StartAsync(system, orchestrator, source,
-                MarketGraphSettings.Backtest(settings.CandleInterval, TradingSession.DefaultStrategies), new SimulatedClock(options.Start));
+                MarketGraphSettings.Backtest(settings.CandleInterval, TradingSession.DefaultStrategies) with { Ml = ml?.Graph },
+                new SimulatedClock(options.Start));
             await using var _ = ct.Register(() => session.KillSwitch.Shutdown());
             var feed = await session.Completion;
             wall.Stop();

@@ -41,7 +41,10 @@ public static class RunCommand
         await using var bybit = settings.Bybit is { } connection
             ? await BybitVenue.StartAsync(connection, settings.Symbols, options.Warmup, ct)
             : null;
+        // The model is loaded and checked against the live schema before anything starts.
+        using var ml = MlRuntime.Start(settings.Ml, hotSwap: true);
         var trading = settings.ToTrading();
+        if (ml is not null) trading = trading with { HealthChecks = [ml.Health] };
         if (bybit is not null) trading = trading with { GatewayProps = bybit.GatewayProps(trading.Timeouts) };
         builder.Services.AddHeanTrading(trading, settings.Persistence, settings.DataDir, settings.Redis, settings.Postgres);
         await using var app = builder.Build();
@@ -56,6 +59,7 @@ public static class RunCommand
         Console.WriteLine($"health {address}/health  metrics {address}/metrics  state {address}/api/state");
 
         var system = app.Services.GetRequiredService<ActorSystem>();
+        ml?.PublishTo(system);
         var orchestrator = await app.Services.GetRequiredService<ActorRegistry>().GetAsync<HeanOrchestrator>(ct);
         var refs = await orchestrator.Ask<OrchestratorProtocol.TradingRefs>(new OrchestratorProtocol.GetRefs(), TimeSpan.FromSeconds(60));
 
@@ -73,6 +77,7 @@ public static class RunCommand
             {
                 PaceSpeed = bybit is null ? options.Speed : null, // live data arrives in real time by itself
                 LiveFrom = live,
+                Ml = ml?.Graph,
             },
             WallClock.Instance);
         if (options.Paused) await session.Feed.Ask<FeedProtocol.FeedStatus>(new FeedProtocol.Pause(), TimeSpan.FromSeconds(30));

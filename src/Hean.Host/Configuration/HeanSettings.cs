@@ -41,6 +41,7 @@ public sealed record HeanSettings(
         "TARGET_VOLATILITY", "HEAN_URL", "BYBIT_API_KEY", "BYBIT_API_SECRET", "BYBIT_SECRETS_FILE", "BYBIT_TESTNET",
         "BYBIT_REST_URL", "BYBIT_WS_PUBLIC_URL", "BYBIT_WS_PRIVATE_URL",
         "HEAN_REDIS", "HEAN_POSTGRES",
+        "HEAN_MODEL_DIR", "ML_INFERENCE_TIMEOUT", "ML_BREAKER_FAILURES", "ML_BREAKER_RESET", "ML_MODEL_POLL", "ML_INFERENCE_THREADS",
     ];
 
     public static IConfiguration LoadConfiguration(string? appSettingsPath = null) =>
@@ -171,13 +172,17 @@ public sealed record HeanSettings(
         var targetVol = Get("TARGET_VOLATILITY", 0.5, s => double.Parse(s, CultureInfo.InvariantCulture), v => v is > 0 and <= 10 ? null : "must be an annualized volatility in (0, 10]");
 
         var bybit = exchange == "bybit" ? BybitConnection.From(c, problems) : null;
+        var ml = Hosting.MlSettings.From(c, problems);
 
         if (problems.Count > 0) throw new SettingsException(problems);
         return new HeanSettings(exchange, symbols, capital, limits, fraction, style,
-            candle, checkpoint, latency, dataDir, persistence, host, port, logLevel, seed) { Kelly = kelly, TargetVolatility = targetVol, Bybit = bybit, Redis = redis, Postgres = postgres };
+            candle, checkpoint, latency, dataDir, persistence, host, port, logLevel, seed) { Kelly = kelly, TargetVolatility = targetVol, Bybit = bybit, Redis = redis, Postgres = postgres, Ml = ml };
     }
 
     public KellySizing Kelly { get; init; } = KellySizing.Default;
+
+    /// <summary>HEAN_MODEL_DIR and the ML_* inference settings; no model directory: the technical strategy alone.</summary>
+    public Hosting.MlSettings Ml { get; init; } = Hosting.MlSettings.None;
     public BybitConnection? Bybit { get; init; }
 
     /// <summary>HEAN_REDIS: StackExchange.Redis configuration string of the Redis journal (HEAN_PERSISTENCE=redis).</summary>

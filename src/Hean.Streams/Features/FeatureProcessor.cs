@@ -23,20 +23,40 @@ public sealed class FeatureProcessor(FeatureSettings settings)
     public FeaturesReady? Process(IMarketEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        if (!_symbols.TryGetValue(e.Symbol, out var s))
-        {
-            s = new SymbolState(new OrderBook(e.Symbol), new CandleAggregator(e.Symbol, Settings.CandleInterval), new FeatureEngine(e.Symbol, Settings.Schema));
-            _symbols[e.Symbol] = s;
-        }
-
+        var s = State(e.Symbol);
+        if (s.Book is null || s.Candles is null)
+            throw new InvalidOperationException($"{e.Symbol} is fed through Observe (with the caller's book), not Process");
+        Candle? closed = null;
         switch (e)
         {
             case BookUpdate u:
                 if (s.Book.Apply(u) == BookApplyResult.Gap) BookGaps++;
-                s.Engine.OnBook(s.Book);
+                break;
+            case Trade t:
+                closed = s.Candles.OnTrade(t);
+                break;
+        }
+        return Observe(e, s.Book, closed);
+    }
+
+    /// <summary>
+    /// Takes one event whose effect on the book and the bars the caller already applied (the market
+    /// graph keeps one book and one candle aggregator per symbol for the strategy and the features):
+    /// <paramref name="book"/> is the symbol's book after the event, <paramref name="closed"/> the bar a
+    /// trade closed. Same features as <see cref="Process"/> on the same events.
+    /// </summary>
+    public FeaturesReady? Observe(IMarketEvent e, OrderBook book, Candle? closed)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        ArgumentNullException.ThrowIfNull(book);
+        var s = _symbols.TryGetValue(e.Symbol, out var known) ? known : State(e.Symbol, own: false);
+        switch (e)
+        {
+            case BookUpdate:
+                s.Engine.OnBook(book);
                 return null;
             case Trade t:
-                var ready = s.Candles.OnTrade(t) is { } closed ? Decide(s.Engine, closed) : null;
+                var ready = closed is not null ? Decide(s.Engine, closed) : null;
                 s.Engine.OnTrade(t);
                 return ready;
             case Candle c:
@@ -55,6 +75,16 @@ public sealed class FeatureProcessor(FeatureSettings settings)
         }
     }
 
+    private SymbolState State(Symbol symbol, bool own = true)
+    {
+        if (_symbols.TryGetValue(symbol, out var s)) return s;
+        s = own
+            ? new SymbolState(new OrderBook(symbol), new CandleAggregator(symbol, Settings.CandleInterval), new FeatureEngine(symbol, Settings.Schema))
+            : new SymbolState(null, null, new FeatureEngine(symbol, Settings.Schema));
+        _symbols[symbol] = s;
+        return s;
+    }
+
     private FeaturesReady? Decide(FeatureEngine engine, Candle bar)
     {
         engine.OnCandle(bar);
@@ -67,5 +97,5 @@ public sealed class FeatureProcessor(FeatureSettings settings)
         return new FeaturesReady(bar.Symbol, time, engine.CloseWindow(time));
     }
 
-    private sealed record SymbolState(OrderBook Book, CandleAggregator Candles, FeatureEngine Engine);
+    private sealed record SymbolState(OrderBook? Book, CandleAggregator? Candles, FeatureEngine Engine);
 }

@@ -6,6 +6,8 @@ using Hean.Core.Domain;
 using Hean.Core.MarketData;
 using Hean.Core.Strategy;
 using Hean.Core.Time;
+using Hean.Streams.Features;
+using Hean.Streams.Inference;
 
 namespace Hean.Streams.MarketData;
 
@@ -17,6 +19,9 @@ public sealed record MarketGraphSettings(
     Func<Symbol, IStrategy> StrategyFactory,
     DateTime? LiveFrom = null)
 {
+    /// <summary>The model to run in the graph (HEAN_MODEL_DIR); null: the technical strategy alone, no feature work.</summary>
+    public MlGraphSettings? Ml { get; init; }
+
     public static MarketGraphSettings Backtest(TimeSpan candleInterval, Func<Symbol, IStrategy> strategies) =>
         new(candleInterval, 512, null, strategies);
 
@@ -26,7 +31,8 @@ public sealed record MarketGraphSettings(
 
 /// <summary>
 /// The hot path as one fused graph:
-/// source → (pace by wall time) → book / candle / strategy → batch → acknowledged actor sink.
+/// source → (pace by wall time) → book / candle / strategy [/ features] → [inference] → batch → acknowledged actor sink.
+/// The bracketed parts run only with a model (<see cref="MarketGraphSettings.Ml"/>).
 /// Backpressure end to end: the sink acknowledges a batch only after the actors handled it, and
 /// <c>Batch</c> aggregates while the sink is busy, so no buffer grows without bound.
 /// </summary>
@@ -39,11 +45,15 @@ public static class MarketGraph
         IClock clock,
         object onInit, object ack, object onComplete, Func<Exception, object> onFailure)
     {
-        var processor = new MarketProcessor(settings.CandleInterval, settings.StrategyFactory, settings.LiveFrom);
+        var ml = settings.Ml;
+        var processor = new MarketProcessor(settings.CandleInterval, settings.StrategyFactory, settings.LiveFrom,
+            ml is null ? null : new FeatureSettings(settings.CandleInterval, ml.Schema));
         var paced = settings.PaceSpeed is { } speed ? source.Via(Pace(clock, speed, settings.LiveFrom)) : source;
-        return paced
+        var steps = paced
             .ViaMaterialized(KillSwitches.Single<IMarketEvent>(), Keep.Right)
-            .SelectMany(processor.Process)
+            .SelectMany(processor.Process);
+        if (ml is not null) steps = steps.Via(Inference(ml));
+        return steps
             .Batch(settings.MaxBatch, step => new List<MarketStep>(16) { step }, (batch, step) =>
             {
                 batch.Add(step);
@@ -53,6 +63,9 @@ public static class MarketGraph
             .ToMaterialized(Sink.ActorRefWithAck<IReadOnlyList<MarketStep>>(sink, onInit, ack, onComplete, onFailure), Keep.Left)
             .MapMaterializedValue(ks => (ks, processor));
     }
+
+    /// <summary>Model inference on market steps: decisions get their ML signal and ML_PREDICTION, other steps pass.</summary>
+    public static Flow<MarketStep, MarketStep, NotUsed> Inference(MlGraphSettings ml) => Flow.FromGraph(new InferenceStage(ml));
 
     /// <summary>
     /// Releases each event when the wall clock reaches its place on the data's timeline

@@ -2,7 +2,9 @@ using System.Diagnostics;
 using Hean.Core.Domain;
 using Hean.Core.MarketData;
 using Hean.Core.Risk;
+using Hean.Core.Signals;
 using Hean.Core.Strategy;
+using Hean.Streams.Features;
 
 namespace Hean.Streams.MarketData;
 
@@ -13,9 +15,14 @@ namespace Hean.Streams.MarketData;
 /// Events before <c>liveFrom</c> only warm up books, candles and indicators and go no further. At
 /// the first live event every warmed-up symbol sends a snapshot of its book (so the venue starts
 /// from the same book) and the strategy's current view (so trading starts aligned with it).
+/// With <c>features</c> (a model is configured) it also feeds the feature engines from the same book,
+/// trades and bars, and a live closed bar carries a <see cref="BarDecision"/> for the inference stage;
+/// without, none of that work is done.
 /// </summary>
-public sealed class MarketProcessor(TimeSpan candleInterval, Func<Symbol, IStrategy> strategyFactory, DateTime? liveFrom = null)
+public sealed class MarketProcessor(TimeSpan candleInterval, Func<Symbol, IStrategy> strategyFactory, DateTime? liveFrom = null,
+    FeatureSettings? features = null)
 {
+    private readonly FeatureProcessor? _features = features is null ? null : new FeatureProcessor(features);
     private const int SnapshotDepth = 50;
     private const int VolatilityWindow = 60;
     private readonly Dictionary<Symbol, SymbolState> _symbols = new();
@@ -70,6 +77,8 @@ public sealed class MarketProcessor(TimeSpan candleInterval, Func<Symbol, IStrat
             if (s.Closes.Count > VolatilityWindow + 1) s.Closes.Dequeue();
         }
         var signal = closed is null ? null : s.Strategy.OnCandle(closed);
+        if (signal is not null) s.View = (signal.Direction, signal.Confidence);
+        var ready = _features?.Observe(e, s.Book, closed);
         if (!_live)
         {
             WarmupEvents++;
@@ -85,8 +94,15 @@ public sealed class MarketProcessor(TimeSpan candleInterval, Func<Symbol, IStrat
             // Warmed up on bars without a book (e.g. klines from the venue): align at the first live price.
             _pendingAlignment.Remove(e.Symbol);
             signal = s.Strategy.Align(e.Time) is { } align ? align with { ReferencePrice = reference, Volatility = Volatility(s, candleInterval) } : null;
+            if (signal is not null) s.View = (signal.Direction, signal.Confidence);
         }
         var step = new MarketStep(e, closed, signal, Touch(s.Book, Side.Buy), Touch(s.Book, Side.Sell));
+        if (ready is not null)
+            step = step with
+            {
+                Decision = new BarDecision(e is Candle b ? b.CloseTime : e.Time, closed!.Close, Volatility(s, closed.Interval), ready.Features,
+                    s.View.Direction, s.View.Confidence),
+            };
         if (opening is null) return [step];
         opening.Add(step);
         return opening;
@@ -105,6 +121,7 @@ public sealed class MarketProcessor(TimeSpan candleInterval, Func<Symbol, IStrat
             }
             var snapshot = new BookUpdate(symbol, time, s.Book.Sequence, 0, true, s.Book.Bids(SnapshotDepth), s.Book.Asks(SnapshotDepth));
             var align = s.Strategy.Align(time);
+            if (align is not null) s.View = (align.Direction, align.Confidence);
             if (align is not null && s.Book.Mid is { } mid) align = align with { ReferencePrice = mid, Volatility = Volatility(s, candleInterval) };
             steps.Add(new MarketStep(snapshot, null, align, Touch(s.Book, Side.Buy), Touch(s.Book, Side.Sell)));
         }
@@ -125,5 +142,8 @@ public sealed class MarketProcessor(TimeSpan candleInterval, Func<Symbol, IStrat
     private sealed record SymbolState(OrderBook Book, CandleAggregator Candles, IStrategy Strategy)
     {
         public Queue<decimal> Closes { get; } = new();
+
+        /// <summary>The technical strategy's view: its last signal's direction and confidence.</summary>
+        public (SignalDirection Direction, double Confidence) View { get; set; }
     }
 }

@@ -1,10 +1,28 @@
+using Hean.Core.Features;
 using Hean.Core.MarketData;
 using Hean.Core.Signals;
+using Hean.Streams.Inference;
 
 namespace Hean.Streams.MarketData;
 
 /// <summary>
 /// One market event as it leaves the stream graph: the event, the candle it closed (if any),
 /// the signal the strategy made on that candle (if any), and the touch after the event.
+/// With a model configured, a live closed bar also carries its <see cref="Decision"/> (FEATURES_READY and
+/// the technical view), and after the inference stage its <see cref="Prediction"/> (ML_PREDICTION).
 /// </summary>
-public sealed record MarketStep(IMarketEvent Event, Candle? ClosedCandle, Signal? Signal, decimal? BestBid, decimal? BestAsk);
+public sealed record MarketStep(IMarketEvent Event, Candle? ClosedCandle, Signal? Signal, decimal? BestBid, decimal? BestAsk)
+{
+    /// <summary>The decision point the inference stage turns into the signal; null without a model.</summary>
+    public BarDecision? Decision { get; init; }
+
+    /// <summary>What the model said at <see cref="Decision"/> (null without a model, or while its breaker is open).</summary>
+    public MlPrediction? Prediction { get; init; }
+}
+
+/// <summary>
+/// A live closed bar when a model runs: its features, the price and time a signal would carry, and
+/// the technical strategy's current view (the direction and confidence of its last signal).
+/// </summary>
+public sealed record BarDecision(DateTime Time, decimal ReferencePrice, double? Volatility, FeatureVector Features,
+    SignalDirection TechnicalView, double TechnicalConfidence);

@@ -1,0 +1,19 @@
+using Hean.Core.Features;
+using Hean.Core.Models;
+using Hean.Core.Strategy;
+
+namespace Hean.Streams.Inference;
+
+/// <summary>
+/// What the market graph needs to run a model: the models loaded at start (checked against
+/// <paramref name="Schema"/>), the catalog to poll for hot swaps (null: no polling, e.g. a backtest),
+/// the inference settings, the strategy's settings, the pool of inference threads and the observer.
+/// </summary>
+public sealed record MlGraphSettings(
+    LoadedModels Models,
+    IModelCatalog? Catalog,
+    FeatureSchema Schema,
+    InferenceSettings Inference,
+    MlStrategySettings Strategy,
+    InferencePool Pool,
+    IInferenceObserver Observer);

@@ -1,0 +1,92 @@
+using Hean.Core.Features;
+using Hean.Core.Models;
+using Hean.Host.Commands;
+using Hean.Host.Configuration;
+using Hean.Host.Hosting;
+using Microsoft.Extensions.Configuration;
+using Xunit;
+
+namespace Hean.Host.Tests;
+
+/// <summary>HEAN_MODEL_DIR in the host: refused at start when wrong, deterministic in a backtest when right.</summary>
+public sealed class MlHostingTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("hean-models-").FullName;
+
+    /// <summary>A deterministic model on the live schema: momentum from RSI.</summary>
+    private sealed class RsiModel(string version, string schemaId) : IPredictor
+    {
+        private readonly int _rsi = FeatureSchema.V1.IndexOf("rsi_14");
+
+        public ModelInfo Info { get; } = new(version, "test", schemaId, DateTime.MinValue, DateTime.MinValue, DateTime.MinValue, null);
+
+        public Prediction Predict(ReadOnlySpan<double> features)
+        {
+            var score = double.IsNaN(features[_rsi]) ? 0 : Math.Tanh((features[_rsi] - 50) / 10);
+            return new Prediction(score, score, Math.Abs(score));
+        }
+    }
+
+    private sealed class OneModel(IPredictor model) : IModelCatalog
+    {
+        public string? PromotedVersion() => model.Info.Version;
+        public LoadedModels LoadPromoted(FeatureSchema live) => new(model, null);
+    }
+
+    private HeanSettings Settings(IPredictor? model, IDictionary<string, string?>? env = null)
+    {
+        var s = HeanSettings.From(new ConfigurationBuilder().AddInMemoryCollection(env ?? new Dictionary<string, string?>()).Build());
+        return model is null ? s : s with { Ml = s.Ml with { ModelDir = _dir, Catalogs = _ => new OneModel(model) } };
+    }
+
+    private static BacktestOptions Synthetic(ulong seed) => new(null, null, seed, TimeSpan.FromHours(3),
+        new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc), TimeSpan.FromMinutes(1), null);
+
+    [Fact]
+    public async Task A_backtest_with_a_model_trades_on_its_signals_and_replays_bit_for_bit()
+    {
+        var settings = Settings(new RsiModel("m1", FeatureSchema.V1.Id));
+        var first = await BacktestCommand.RunAsync(settings, Synthetic(7), CancellationToken.None);
+        var second = await BacktestCommand.RunAsync(settings, Synthetic(7), CancellationToken.None);
+        var technical = await BacktestCommand.RunAsync(Settings(null), Synthetic(7), CancellationToken.None);
+
+        Assert.True(first.FillCount > 0, "the ML strategy should trade in three hours of synthetic market");
+        Assert.Equal(first.Fingerprint, second.Fingerprint);
+        Assert.Equal(first.Pnl, second.Pnl);
+        Assert.NotEqual(technical.Fingerprint, first.Fingerprint);
+    }
+
+    [Fact]
+    public async Task A_model_on_another_feature_schema_is_refused_at_start_with_exit_code_2()
+    {
+        var settings = Settings(new RsiModel("m2", "v1-000000000000"));
+        var e = Assert.Throws<ModelSchemaMismatchException>(() => MlRuntime.Start(settings.Ml, hotSwap: false));
+        Assert.Contains("m2", e.Message);
+        Assert.Contains(FeatureSchema.V1.Id, e.Message);
+        Assert.Equal(Program.BadInput, await Program.Guard(async () =>
+        {
+            await BacktestCommand.RunAsync(settings, Synthetic(7), CancellationToken.None);
+            return Program.Ok;
+        }));
+    }
+
+    [Fact]
+    public void No_model_directory_means_no_ML_and_bad_ML_settings_are_named()
+    {
+        Assert.Null(MlRuntime.Start(Settings(null).Ml, hotSwap: true));
+        Assert.Null(MlRuntime.Start(Settings(null, new Dictionary<string, string?> { ["HEAN_MODEL_DIR"] = " " }).Ml, hotSwap: true));
+        var missing = Settings(null, new Dictionary<string, string?> { ["HEAN_MODEL_DIR"] = Path.Combine(_dir, "nope") });
+        Assert.Throws<DirectoryNotFoundException>(() => MlRuntime.Start(missing.Ml, hotSwap: true));
+        var bad = Assert.Throws<SettingsException>(() => Settings(null, new Dictionary<string, string?>
+        {
+            ["ML_INFERENCE_TIMEOUT"] = "soon", ["ML_BREAKER_FAILURES"] = "0", ["ML_INFERENCE_THREADS"] = "100",
+        }));
+        Assert.Contains(bad.Problems, p => p.StartsWith("ML_INFERENCE_TIMEOUT=soon", StringComparison.Ordinal));
+        Assert.Contains(bad.Problems, p => p.StartsWith("ML_BREAKER_FAILURES", StringComparison.Ordinal));
+        Assert.Contains(bad.Problems, p => p.StartsWith("ML_INFERENCE_THREADS", StringComparison.Ordinal));
+        var ok = Settings(null, new Dictionary<string, string?> { ["ML_INFERENCE_TIMEOUT"] = "250", ["ML_BREAKER_RESET"] = "1m" });
+        Assert.Equal((TimeSpan.FromMilliseconds(250), TimeSpan.FromMinutes(1)), (ok.Ml.Inference.Timeout, ok.Ml.Inference.BreakerReset));
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}
