@@ -68,4 +68,11 @@ public static class HeanMetrics
     public static readonly Histogram TimeToFillSeconds = Metrics.CreateHistogram("hean_time_to_fill_seconds",
         "Market time from an algorithm's start to the last fill of its completed parent order",
         new HistogramConfiguration { LabelNames = ["algo"], Buckets = [0.1, 0.5, 1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600] });
+
+    public static readonly Counter EventBusPublished = Metrics.CreateCounter("hean_event_bus_events_total", "Lifecycle events taken into the Redis Streams bus buffer",
+        new CounterConfiguration { LabelNames = ["type"] });
+
+    public static readonly Counter EventBusDropped = Metrics.CreateCounter("hean_event_bus_dropped_total",
+        "Lifecycle events not written to the Redis Streams bus (full: the buffer was full; redis: the write failed)",
+        new CounterConfiguration { LabelNames = ["reason"] });
 }
