@@ -22,6 +22,8 @@ public static class Program
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(ModelCommands.Create());
         foreach (var command in OperatorCommands.Create()) root.Subcommands.Add(command);
+        root.Subcommands.Add(EventsCommand.Create());
+        root.Subcommands.Add(HistoryCommand.Create());
         return await root.Parse(args).InvokeAsync();
     }
 

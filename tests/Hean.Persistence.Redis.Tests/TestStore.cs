@@ -7,7 +7,7 @@ using StackExchange.Redis;
 
 namespace Hean.Persistence.Redis.Tests;
 
-public enum Backend { Redis, RedisCluster, Postgres }
+public enum Backend { Redis, RedisCluster, Postgres, Sqlite }
 
 /// <summary>
 /// One test's own corner of a real server: a key prefix of its own on Redis (deleted afterwards),
@@ -35,6 +35,7 @@ internal abstract class TestStore : IDisposable
         Backend.Redis => new RedisTestStore(TestServices.RequireRedis(), extraHocon),
         Backend.RedisCluster => new RedisTestStore(TestServices.RequireRedisCluster(), extraHocon),
         Backend.Postgres => new PostgresTestStore(TestServices.RequirePostgres(), extraHocon),
+        Backend.Sqlite => new SqliteTestStore(extraHocon),
         _ => throw new ArgumentOutOfRangeException(nameof(backend))
     };
 
@@ -121,6 +122,33 @@ internal sealed class PostgresTestStore : TestStore
         connection.Open();
         using var command = new NpgsqlCommand(sql, connection);
         command.ExecuteNonQuery();
+    }
+}
+
+/// <summary>The embedded default: SQLite files in a folder of the test's own (deleted afterwards).</summary>
+internal sealed class SqliteTestStore : TestStore
+{
+    public SqliteTestStore(string? extraHocon)
+    {
+        Folder = Directory.CreateTempSubdirectory("hean-sqlite-test-").FullName;
+        Config = Compose(HeanConfig.Hocon(PersistenceBackend.Sqlite, Folder), "", extraHocon)
+            .WithFallback(Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration);
+    }
+
+    public string Folder { get; }
+
+    public override Config Config { get; }
+
+    public override void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
     }
 }
 

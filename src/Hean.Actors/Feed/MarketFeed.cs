@@ -119,6 +119,7 @@ public sealed class MarketFeed : ReceiveActor
             if (step.Signal is { } signal)
             {
                 _signals++;
+                Context.System.EventStream.Publish(signal); // for the event bus (SIGNAL); nobody waits on it
                 await Flush();
                 var s = step;
                 await Guarded(() => _instruments.Ask<InstrumentProtocol.SignalHandled>(

@@ -84,4 +84,11 @@ public static class HeanMetrics
 
     public static readonly Counter MlExpiredPredictions = Metrics.CreateCounter("hean_ml_expired_predictions_total",
         "Predictions made by a model past its expiry");
+
+    public static readonly Counter EventBusPublished = Metrics.CreateCounter("hean_event_bus_events_total", "Lifecycle events taken into the Redis Streams bus buffer",
+        new CounterConfiguration { LabelNames = ["type"] });
+
+    public static readonly Counter EventBusDropped = Metrics.CreateCounter("hean_event_bus_dropped_total",
+        "Lifecycle events not written to the Redis Streams bus (full: the buffer was full; redis: the write failed)",
+        new CounterConfiguration { LabelNames = ["reason"] });
 }

@@ -32,11 +32,28 @@ public static class HeanConfig
             PersistenceBackend.Redis => Resource("persistence-redis.conf") + ConnectionSettings(
                 Required(redis, "Redis", "HEAN_REDIS", "127.0.0.1:6379"), "configuration-string", "journal.redis", "snapshot-store.redis"),
             PersistenceBackend.Postgres => Resource("persistence-postgres.conf") + ConnectionSettings(
-                Required(postgres, "PostgreSQL", "HEAN_POSTGRES", "Host=127.0.0.1;Username=hean;Password=…;Database=hean"), "connection-string", "journal.sql", "snapshot-store.sql"),
+                Required(postgres, "PostgreSQL", "HEAN_POSTGRES", "Host=127.0.0.1;Username=hean;Password=…;Database=hean"), "connection-string", "journal.sql", "snapshot-store.sql", "query.journal.sql"),
             _ => throw new ArgumentOutOfRangeException(nameof(backend), backend, null)
         };
-        return string.Join("\n", HeanEventSerializer.Hocon, persistence, Resource("hean.conf"));
+        return string.Join("\n", HeanEventSerializer.Hocon, persistence, HeanTagger.Hocon(JournalPlugin(backend)), Resource("hean.conf"));
     }
+
+    /// <summary>The HOCON path of the journal plugin a backend writes with.</summary>
+    public static string JournalPlugin(PersistenceBackend backend) => backend switch
+    {
+        PersistenceBackend.Sqlite or PersistenceBackend.Postgres => "akka.persistence.journal.sql",
+        PersistenceBackend.Redis => "akka.persistence.journal.redis",
+        PersistenceBackend.InMemory => "akka.persistence.journal.inmem",
+        _ => throw new ArgumentOutOfRangeException(nameof(backend), backend, null)
+    };
+
+    /// <summary>The read journal (Akka.Persistence.Query) of a backend; none for the in-memory journal of backtests.</summary>
+    public static string? ReadJournal(PersistenceBackend backend) => backend switch
+    {
+        PersistenceBackend.Sqlite or PersistenceBackend.Postgres => "akka.persistence.query.journal.sql",
+        PersistenceBackend.Redis => Hean.Persistence.Redis.Query.RedisReadJournal.Identifier,
+        _ => null
+    };
 
     public static Config Build(PersistenceBackend backend, string dataDir, string? redis = null, string? postgres = null)
     {

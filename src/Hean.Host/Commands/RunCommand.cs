@@ -46,7 +46,8 @@ public static class RunCommand
         var trading = settings.ToTrading();
         if (ml is not null) trading = trading with { HealthChecks = [ml.Health] };
         if (bybit is not null) trading = trading with { GatewayProps = bybit.GatewayProps(trading.Timeouts) };
-        builder.Services.AddHeanTrading(trading, settings.Persistence, settings.DataDir, settings.Redis, settings.Postgres);
+        builder.Services.AddHeanTrading(trading, settings.Persistence, settings.DataDir, settings.Redis, settings.Postgres,
+            new ObserverSettings(settings.History, settings.HistoryStore(), settings.Events, TimeSpan.FromSeconds(10)));
         await using var app = builder.Build();
         RunContext? context = null;
         app.MapHean(() => context);
@@ -79,7 +80,8 @@ public static class RunCommand
                 LiveFrom = live,
                 Ml = ml?.Graph,
             },
-            WallClock.Instance);
+            WallClock.Instance,
+            app.Services.GetRequiredService<ActorRegistry>().TryGet<HeanEventBus>(out var eventBus) ? eventBus : null, settings.TickEvery);
         if (options.Paused) await session.Feed.Ask<FeedProtocol.FeedStatus>(new FeedProtocol.Pause(), TimeSpan.FromSeconds(30));
         context = new RunContext(orchestrator, refs, session.Feed);
         Log.Information("paper trading started (seed {Seed}, paused {Paused})", seed, options.Paused);

@@ -42,6 +42,7 @@ public sealed record HeanSettings(
         "BYBIT_REST_URL", "BYBIT_WS_PUBLIC_URL", "BYBIT_WS_PRIVATE_URL",
         "HEAN_REDIS", "HEAN_POSTGRES",
         "HEAN_MODEL_DIR", "ML_INFERENCE_TIMEOUT", "ML_BREAKER_FAILURES", "ML_BREAKER_RESET", "ML_MODEL_POLL", "ML_INFERENCE_THREADS",
+        "HEAN_EVENTS_REDIS", "HEAN_EVENTS_DB", "EVENT_MAX_QUEUE_SIZE", "EVENT_BATCH_SIZE", "HEAN_EVENTS_MAXLEN", "HEAN_EVENTS_TICK_EVERY", "HEAN_HISTORY",
     ];
 
     public static IConfiguration LoadConfiguration(string? appSettingsPath = null) =>
@@ -173,10 +174,30 @@ public sealed record HeanSettings(
 
         var bybit = exchange == "bybit" ? BybitConnection.From(c, problems) : null;
         var ml = Hosting.MlSettings.From(c, problems);
+        var events = Connection("HEAN_EVENTS_REDIS", (PersistenceBackend)(-1), "", v => _ = StackExchange.Redis.ConfigurationOptions.Parse(v)) is { } eventsRedis
+            ? new Hean.Persistence.Redis.EventBus.RedisEventBusOptions(eventsRedis)
+            {
+                Database = Get("HEAN_EVENTS_DB", 1, Int, v => v is >= 0 and <= 15 ? null : "must be a Redis database number (0-15)"),
+                Capacity = Get("EVENT_MAX_QUEUE_SIZE", 50_000, Int, v => v >= 1 ? null : "must be positive"),
+                BatchSize = Get("EVENT_BATCH_SIZE", 100, Int, v => v >= 1 ? null : "must be positive"),
+                MaxLength = Get("HEAN_EVENTS_MAXLEN", 100_000L, s => long.Parse(s, CultureInfo.InvariantCulture), v => v >= 1 ? null : "must be positive"),
+            }
+            : null;
+        // A trim or FLUSHDB of the streams must never reach the journal: not the same database of the same server.
+        if (events is { Database: 0 } && persistence == PersistenceBackend.Redis && events.ConfigurationString == redis)
+            problems.Add("HEAN_EVENTS_DB must not be 0 when HEAN_EVENTS_REDIS is the journal's server (HEAN_REDIS): database 0 holds the journal");
+        var tickEvery = Get("HEAN_EVENTS_TICK_EVERY", TimeSpan.FromSeconds(1), Durations.Parse, v => v > TimeSpan.Zero ? null : "must be positive");
+        var history = Get("HEAN_HISTORY", true, s => s.ToLowerInvariant() switch
+        {
+            "on" or "true" or "1" => true,
+            "off" or "false" or "0" => false,
+            _ => throw new FormatException("must be 'on' or 'off'")
+        });
 
         if (problems.Count > 0) throw new SettingsException(problems);
         return new HeanSettings(exchange, symbols, capital, limits, fraction, style,
-            candle, checkpoint, latency, dataDir, persistence, host, port, logLevel, seed) { Kelly = kelly, TargetVolatility = targetVol, Bybit = bybit, Redis = redis, Postgres = postgres, Ml = ml };
+            candle, checkpoint, latency, dataDir, persistence, host, port, logLevel, seed) { Kelly = kelly, TargetVolatility = targetVol, Bybit = bybit, Redis = redis, Postgres = postgres,
+            Events = events, TickEvery = tickEvery, History = history, Ml = ml };
     }
 
     public KellySizing Kelly { get; init; } = KellySizing.Default;
@@ -191,6 +212,20 @@ public sealed record HeanSettings(
     /// <summary>HEAN_POSTGRES: Npgsql connection string of the PostgreSQL journal (HEAN_PERSISTENCE=postgres).</summary>
     public string? Postgres { get; init; }
     public double TargetVolatility { get; init; } = 0.5;
+
+    /// <summary>HEAN_EVENTS_REDIS and friends: the Redis Streams event bus; null (off) unless configured.</summary>
+    public Hean.Persistence.Redis.EventBus.RedisEventBusOptions? Events { get; init; }
+
+    /// <summary>HEAN_EVENTS_TICK_EVERY: market time between two TICK events of a symbol on the bus.</summary>
+    public TimeSpan TickEvery { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>HEAN_HISTORY: the history projection (fills, orders, PnL into SQLite or PostgreSQL) during `hean run`.</summary>
+    public bool History { get; init; } = true;
+
+    /// <summary>The history store: PostgreSQL (HEAN_POSTGRES) with the postgres backend, else history.db in the data dir.</summary>
+    public Hean.Actors.History.HistoryStore HistoryStore() => Persistence == PersistenceBackend.Postgres && Postgres is not null
+        ? Hean.Actors.History.HistoryStore.Postgres(Postgres)
+        : Hean.Actors.History.HistoryStore.Sqlite(Path.Combine(DataDir, "history.db"));
 
     public TradingSettings ToTrading(TimeSpan? checkpoint = null) => TradingSettings.Default with
     {

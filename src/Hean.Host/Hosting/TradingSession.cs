@@ -33,8 +33,17 @@ public sealed class TradingSession
     public static Func<Symbol, IStrategy> DefaultStrategies => s => new EmaCrossStrategy(s);
 
     public static async Task<TradingSession> StartAsync(ActorSystem system, IActorRef orchestrator,
-        Source<IMarketEvent, NotUsed> source, MarketGraphSettings settings, IClock clock)
+        Source<IMarketEvent, NotUsed> source, MarketGraphSettings settings, IClock clock, IActorRef? eventBus = null, TimeSpan? tickEvery = null)
     {
+        // TICK for the event bus: sampled in the stream (a dictionary lookup per event) and told to the bus tap, never awaited.
+        if (eventBus is not null)
+        {
+            var sampler = new Hean.Actors.Events.TickSampler(tickEvery ?? TimeSpan.FromSeconds(1));
+            source = source.WireTap(e =>
+            {
+                if (sampler.Offer(e) is { } tick) eventBus.Tell(tick);
+            });
+        }
         var completion = new TaskCompletionSource<FeedProtocol.FeedStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
         var feed = await orchestrator.Ask<IActorRef>(new OrchestratorProtocol.CreateFeed(completion), TimeSpan.FromSeconds(30));
         var (killSwitch, processor) = MarketGraph.ToActor(source, settings, feed, clock,

@@ -16,7 +16,7 @@ public static class TradingSystemSetup
     /// backend, Akka logs into Microsoft.Extensions.Logging (Serilog), and /user/hean.
     /// </summary>
     public static IServiceCollection AddHeanTrading(this IServiceCollection services, TradingSettings settings,
-        PersistenceBackend backend, string dataDir, string? redis = null, string? postgres = null) =>
+        PersistenceBackend backend, string dataDir, string? redis = null, string? postgres = null, ObserverSettings? observers = null) =>
         services.AddAkka("hean", (builder, _) =>
         {
             builder
@@ -30,6 +30,7 @@ public static class TradingSystemSetup
                 {
                     var orchestrator = system.ActorOf(Props.Create(() => new Orchestrator(settings)), Orchestrator.Name);
                     registry.Register<HeanOrchestrator>(orchestrator);
+                    (observers ?? ObserverSettings.None).Start(system, registry, orchestrator, backend, settings.InitialCash);
                 });
         });
 }
