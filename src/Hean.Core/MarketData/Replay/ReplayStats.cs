@@ -11,13 +11,13 @@ public sealed class ReplayStats
     private readonly Dictionary<Symbol, SymbolReplayStats> _symbols = [];
 
     /// <summary>Lines read, all files together (blank lines included).</summary>
-    public long Lines { get; internal set; }
+    public long Lines { get; set; }
 
     /// <summary>Messages of streams the reader does not replay (mark price, tickers, subscribe answers, …).</summary>
-    public long Ignored { get; internal set; }
+    public long Ignored { get; set; }
 
     /// <summary>Reconnects of the recorder (Bybit recordings): every book waits for a new snapshot after one.</summary>
-    public long Reconnects { get; internal set; }
+    public long Reconnects { get; set; }
 
     public IReadOnlyList<SymbolReplayStats> Symbols => _symbols.Values.OrderBy(s => s.Symbol.Value, StringComparer.Ordinal).ToList();
 
@@ -75,7 +75,7 @@ public sealed class SymbolReplayStats(Symbol symbol)
     /// <summary>The book after the last update (only for files with book data).</summary>
     public OrderBook? Book { get; set; }
 
-    internal void Saw(DateTime time)
+    public void Saw(DateTime time)
     {
         if (First is null || time < First) First = time;
         if (Last is null || time > Last) Last = time;
