@@ -53,7 +53,7 @@ public static class Program
 
     private static Command Backtest()
     {
-        var data = new Option<string?>("--data") { Description = "OHLCV or trades CSV (.csv or .csv.gz); default: the synthetic market" };
+        var data = new Option<string?>("--data") { Description = "OHLCV or trades CSV, Binance L2 capture or Bybit recording (plain or gzip, told by content); default: the synthetic market" };
         var symbol = new Option<string?>("--symbol") { Description = "symbol to trade (needed for files without a symbol column)" };
         var seed = new Option<ulong?>("--seed") { Description = "seed of the synthetic market; default HEAN_SEED or 42" };
         var duration = new Option<string>("--duration") { Description = "market time to simulate without --data", DefaultValueFactory = _ => "6h" };

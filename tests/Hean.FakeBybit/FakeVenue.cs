@@ -457,8 +457,11 @@ public sealed class FakeVenue
         {
             if (!TrySymbol(p["symbol"], out var symbol) || p["interval"] is not { } interval || !BybitInterval.TryParse(interval, out _))
                 return Error(10001, "params error: symbol or interval invalid");
+            // As Bybit: the newest bars of [start, end] first, at most limit of them.
+            var start = p.Decimal("start") is { } s ? DateTime.UnixEpoch.AddMilliseconds((double)s) : DateTime.MinValue;
+            var end = p.Decimal("end") is { } e ? DateTime.UnixEpoch.AddMilliseconds((double)e) : DateTime.MaxValue;
             var bars = _markets.TryGetValue(symbol, out var m) && m.Klines.TryGetValue(interval, out var b)
-                ? b.Values.Reverse().Take(Math.Clamp(p.Int("limit", 200), 1, 1000)).ToList()
+                ? b.Values.Reverse().Where(x => x.Candle.Time >= start && x.Candle.Time <= end).Take(Math.Clamp(p.Int("limit", 200), 1, 1000)).ToList()
                 : [];
             return Ok(w =>
             {

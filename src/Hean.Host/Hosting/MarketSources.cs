@@ -1,3 +1,4 @@
+using Hean.Bybit.Recording;
 using Hean.Core.Domain;
 using Hean.Core.MarketData;
 using Hean.Core.MarketData.Replay;
@@ -21,14 +22,23 @@ public static class MarketSources
         return defaults with { Symbols = specs, Seed = seed };
     }
 
-    /// <summary>Reads a recorded file (OHLCV or trades CSV); throws MarketDataFormatException on bad data.</summary>
+    /// <summary>
+    /// Reads a recorded file (OHLCV or trades CSV, Binance capture, Bybit recording; told by content); throws
+    /// MarketDataFormatException on bad data.
+    /// </summary>
     public static IReadOnlyList<IMarketEvent> File(string path, Symbol? symbol)
     {
         if (!System.IO.File.Exists(path)) throw new FileNotFoundException($"data file not found: {path}", path);
-        var events = MarketDataFiles.Open(path, symbol);
+        var events = MarketDataFiles.Detect(path) == MarketDataFormat.BybitRecording
+            ? BybitRecordingReader.Read([path]).ToList()
+            : MarketDataFiles.Open(path, symbol);
         if (events.Count == 0) throw new MarketDataFormatException(path, 0, "no market events in the file");
         foreach (var s in events.Select(e => e.Symbol).Distinct())
             InstrumentCatalog.Default.Get(s);
-        return symbol is { } only ? events.Where(e => e.Symbol == only).ToList() : events;
+        if (symbol is not { } only) return events;
+        var selected = events.Where(e => e.Symbol == only).ToList();
+        return selected.Count > 0
+            ? selected
+            : throw new MarketDataFormatException(path, 0, $"no events of {only} in the file (it has {string.Join(", ", events.Select(e => e.Symbol).Distinct())})");
     }
 }

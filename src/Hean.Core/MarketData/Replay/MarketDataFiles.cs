@@ -2,17 +2,56 @@ using Hean.Core.Domain;
 
 namespace Hean.Core.MarketData.Replay;
 
-/// <summary>Opens a recorded market data file whatever its format, recognised by its header.</summary>
+/// <summary>The formats of recorded market data HEAN reads.</summary>
+public enum MarketDataFormat
+{
+    OhlcvCsv,
+    TradesCsv,
+    BinanceCapture,
+    BybitRecording,
+}
+
+/// <summary>Opens a recorded market data file whatever its format, recognised by its content (not its name).</summary>
 public static class MarketDataFiles
 {
+    public static string SupportedFormats =>
+        $"{OhlcvCsvReader.FormatDescription}; {TradesCsvReader.FormatDescription}; {BinanceCaptureReader.FormatDescription}; " +
+        "Bybit recording: JSON lines of V5 WebSocket messages (what hean record writes)";
+
+    /// <summary>
+    /// The file's format, told by its first non-blank line: a Binance capture line (<c>&lt;digits&gt; {…}</c>), a JSON
+    /// object (a Bybit recording), else a CSV header naming OHLCV or trade columns.
+    /// </summary>
+    /// <exception cref="MarketDataFormatException">Empty, unreadable or of no known format.</exception>
+    public static MarketDataFormat Detect(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"data file not found: {path}", path);
+        var first = TextLines.FirstLine(path) ?? throw new MarketDataFormatException(path, 0, "empty file");
+        if (BinanceCaptureReader.Recognizes(first)) return MarketDataFormat.BinanceCapture;
+        if (first.TrimStart().StartsWith('{')) return MarketDataFormat.BybitRecording;
+        using var csv = CsvFile.Open(path);
+        if (OhlcvCsvReader.Recognizes(csv)) return MarketDataFormat.OhlcvCsv;
+        if (TradesCsvReader.Recognizes(csv)) return MarketDataFormat.TradesCsv;
+        throw csv.Error($"unknown format (first line: {Shorten(first)}); supported formats: {SupportedFormats}", line: 1);
+    }
+
     /// <summary>
     /// The file's events, fully read and validated: candles for an OHLCV file (which needs
     /// <paramref name="symbol"/>, as bars carry none), trades for a trades file (symbol from its
-    /// column, else <paramref name="symbol"/>).
+    /// column, else <paramref name="symbol"/>), book updates and trades of a Binance capture.
+    /// A Bybit recording needs the Bybit parser: read it with Hean.Bybit's BybitRecordingReader.
     /// </summary>
     /// <exception cref="MarketDataFormatException">Unknown format or a bad row.</exception>
     public static IReadOnlyList<IMarketEvent> Open(string path, Symbol? symbol = null)
     {
+        switch (Detect(path))
+        {
+            case MarketDataFormat.BinanceCapture:
+                return BinanceCaptureReader.Read([path]).ToList();
+            case MarketDataFormat.BybitRecording:
+                throw new MarketDataFormatException(path, 0, "a Bybit recording is read with Hean.Bybit.Recording.BybitRecordingReader");
+        }
+
         bool trades, ohlcv;
         using (var csv = CsvFile.Open(path))
         {
@@ -30,4 +69,6 @@ public static class MarketDataFiles
             ? OhlcvCsvReader.ReadAll(path, symbol!.Value)
             : TradesCsvReader.ReadAll(path, symbol);
     }
+
+    private static string Shorten(string s) => s.Length > 80 ? s[..80] + "…" : s;
 }
