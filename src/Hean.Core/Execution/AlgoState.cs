@@ -105,6 +105,7 @@ public sealed record AlgoState(
             IcebergAlgo i when i.VisibleQty < instrument.MinQty || i.RepriceAfter <= TimeSpan.Zero =>
                 $"the visible quantity must be at least {instrument.MinQty} and the re-price timeout positive",
             SmartAlgo => null,
+            RlAlgo r => r.Validate(),
             LimitAlgo or TwapAlgo or VwapAlgo or IcebergAlgo => null,
             _ => $"unknown algorithm {spec.GetType().Name}",
         };
@@ -187,9 +188,10 @@ public sealed record AlgoState(
         Status == AlgoStatus.Running ? [new AlgoCancelRequested(ParentId, now, reason)] : [];
 
     /// <summary>What to do at <paramref name="now"/> (market time) with this quote. The events are not applied to this state.</summary>
-    public IReadOnlyList<IAlgoEvent> Decide(DateTime now, MarketQuote quote)
+    /// <param name="rlChoice">For <see cref="RlAlgo"/>: who chooses the action instead of the spec's policy (training explores).</param>
+    public IReadOnlyList<IAlgoEvent> Decide(DateTime now, MarketQuote quote, Func<RlObservation, RlAction>? rlChoice = null)
     {
-        var decision = new Decision(this, now, quote);
+        var decision = new Decision(this, now, quote, rlChoice);
         decision.Run();
         return decision.Events;
     }
@@ -199,7 +201,7 @@ public sealed record AlgoState(
             Children.Count);
 
     /// <summary>One decision: events are applied as they are emitted, so each rule sees the effect of the ones before.</summary>
-    private sealed class Decision(AlgoState start, DateTime now, MarketQuote quote)
+    private sealed class Decision(AlgoState start, DateTime now, MarketQuote quote, Func<RlObservation, RlAction>? rlChoice)
     {
         private AlgoState _s = start;
         public List<IAlgoEvent> Events { get; } = [];
@@ -246,7 +248,32 @@ public sealed record AlgoState(
                 case VwapAlgo v:
                     Scheduled(v.Horizon, v.Style);
                     break;
+                case RlAlgo r:
+                    Reinforced(r);
+                    break;
             }
+        }
+
+        /// <summary>RL: one action per period (asked on each step until it sends); the rest is crossed at the horizon.</summary>
+        private void Reinforced(RlAlgo r)
+        {
+            var k = RlExecution.PeriodOf(_s.StartedAt, now, r.Horizon, r.Periods);
+            if (k >= r.Periods)
+            {
+                CancelOpen(c => c.Rests, "horizon reached");
+                if (!_s.HasOpenChildren && _s.Unassigned > 0) Cross(_s.Unassigned, r.Periods, "horizon reached: cross the rest");
+                return;
+            }
+            if (!_s.Children.IsEmpty && _s.Children.Max(c => c.Slice) >= k) return; // acted in this period
+            CancelOpen(c => c.Rests, $"period {k + 1} of {r.Periods}");
+            if (_s.HasOpenChildren || _s.Unassigned <= 0) return; // the venue closes them first: they may still fill
+            var action = (rlChoice ?? r.Policy.Act)(RlExecution.Observe(_s, now, quote, r.Horizon));
+            var qty = RlExecution.SliceQty(_s.Unassigned, k, r.Periods, _s.Instrument);
+            var price = quote.PassivePrice(_s.Parent.Side, _s.Instrument, _s.Parent.Price);
+            if (action == RlAction.Cross || (action == RlAction.Post && price is null))
+                Cross(qty, k, $"rl period {k + 1} of {r.Periods}: cross");
+            else if (action == RlAction.Post)
+                Send(qty, k, OrderType.Limit, TimeInForce.PostOnly, price, $"rl period {k + 1} of {r.Periods}: post at the touch");
         }
 
         /// <summary>Limit and iceberg: one child at a time, at the touch (or the parent's price), re-priced when the touch moved away.</summary>
