@@ -59,7 +59,8 @@ public sealed record AlgoState(
     int ConsecutiveRejections,
     DateTime UpdatedAt,
     DateTime? LastFillAt,
-    ExecutionQuality? Quality)
+    ExecutionQuality? Quality,
+    int RlPeriodDecided = -1)
 {
     /// <summary>Child rejections in a row (post-only crossings aside) after which the algorithm gives up.</summary>
     public const int MaxConsecutiveRejections = 5;
@@ -158,6 +159,7 @@ public sealed record AlgoState(
         SliceCancelRequested r => Child(r.ChildId) is { } c
             ? this with { Children = Children.Replace(c, c with { CancelRequested = true }), UpdatedAt = r.Time }
             : this,
+        RlDecided d => this with { RlPeriodDecided = Math.Max(RlPeriodDecided, d.Period), UpdatedAt = d.Time },
         AlgoCancelRequested r => IsFinished ? this : this with { Status = AlgoStatus.Cancelling, Reason = r.Reason, UpdatedAt = r.Time },
         AlgoCompleted d => this with { Status = AlgoStatus.Completed, Quality = d.Quality, UpdatedAt = d.Time },
         AlgoCancelled d => this with { Status = AlgoStatus.Cancelled, Reason = d.Reason, Quality = d.Quality, UpdatedAt = d.Time },
@@ -254,7 +256,7 @@ public sealed record AlgoState(
             }
         }
 
-        /// <summary>RL: one action per period (asked on each step until it sends); the rest is crossed at the horizon.</summary>
+        /// <summary>RL: one decision per period, at its first step with no child working; the rest is crossed at the horizon.</summary>
         private void Reinforced(RlAlgo r)
         {
             var k = RlExecution.PeriodOf(_s.StartedAt, now, r.Horizon, r.Periods);
@@ -264,10 +266,12 @@ public sealed record AlgoState(
                 if (!_s.HasOpenChildren && _s.Unassigned > 0) Cross(_s.Unassigned, r.Periods, "horizon reached: cross the rest");
                 return;
             }
-            if (!_s.Children.IsEmpty && _s.Children.Max(c => c.Slice) >= k) return; // acted in this period
+            if (_s.RlPeriodDecided >= k) return;
             CancelOpen(c => c.Rests, $"period {k + 1} of {r.Periods}");
             if (_s.HasOpenChildren || _s.Unassigned <= 0) return; // the venue closes them first: they may still fill
-            var action = (rlChoice ?? r.Policy.Act)(RlExecution.Observe(_s, now, quote, r.Horizon));
+            var seen = RlExecution.Observe(_s, now, quote, r.Horizon);
+            var action = (rlChoice ?? r.Policy.Act)(seen);
+            Emit(new RlDecided(_s.ParentId, now, k, action, seen));
             var qty = RlExecution.SliceQty(_s.Unassigned, k, r.Periods, _s.Instrument);
             var price = quote.PassivePrice(_s.Parent.Side, _s.Instrument, _s.Parent.Price);
             if (action == RlAction.Cross || (action == RlAction.Post && price is null))

@@ -1,13 +1,15 @@
 using Hean.Core.Domain;
+using Hean.Core.Orders;
 
 namespace Hean.Core.Execution;
 
 /// <summary>
 /// The reinforcement-learning execution agent as an algorithm: the horizon is cut into <paramref name="Periods"/>
-/// equal periods; in each, the agent is asked (on every step until it acts) whether to wait, post a slice at the
-/// touch, or cross the spread with it. A slice is what remains over the periods left, so waiting makes later
-/// slices larger. A posted slice rests until the next period; at the horizon the rest is crossed. The policy
-/// travels with the spec, so a restart works with the policy the parent started with.
+/// equal periods; once in each (at its first step with no child working), the agent decides whether to wait,
+/// post a slice at the touch, or cross the spread with it (<see cref="RlDecided"/>, persisted). A slice is what
+/// remains over the periods left, so waiting makes later slices larger. A posted slice rests until the next
+/// period; at the horizon the rest is crossed. The policy travels with the spec, so a restart works with the
+/// policy the parent started with.
 /// </summary>
 public sealed record RlAlgo(TimeSpan Horizon, int Periods, RlPolicy Policy) : AlgoSpec
 {
@@ -18,6 +20,9 @@ public sealed record RlAlgo(TimeSpan Horizon, int Periods, RlPolicy Policy) : Al
         : Policy is null ? "RL execution needs a policy"
         : Policy.Validate();
 }
+
+/// <summary>The RL agent's decision in a period of the horizon, with what it saw: persisted, so a period is decided once, also across a restart.</summary>
+public sealed record RlDecided(ClientOrderId ParentId, DateTime Time, int Period, RlAction Action, RlObservation Seen) : IAlgoEvent;
 
 /// <summary>The pure parts of an RL execution step, shared by the algorithm and the training environment.</summary>
 public static class RlExecution

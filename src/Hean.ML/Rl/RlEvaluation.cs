@@ -6,9 +6,11 @@ using Hean.Core.Orders;
 namespace Hean.ML.Rl;
 
 /// <summary>Implementation shortfall of one algorithm over the evaluation parents: mean, its standard error, fill rate, share crossed at the horizon.</summary>
-public sealed record AlgoScore(string Algo, int Parents, double MeanShortfallBps, double StdErrorBps, double MeanFillRate)
+public sealed record AlgoScore(string Algo, int Parents, double MeanShortfallBps, double StdErrorBps, double MeanFillRate, double BuyShortfallBps,
+    double SellShortfallBps)
 {
-    public override string ToString() => $"{Algo,-8} {MeanShortfallBps,8:F2} ± {StdErrorBps:F2} bps  ({Parents} parents, fill rate {MeanFillRate:P1})";
+    public override string ToString() =>
+        $"{Algo,-7} {MeanShortfallBps,8:F2} ± {StdErrorBps:F2} bps (buys {BuyShortfallBps:F2}, sells {SellShortfallBps:F2}; {Parents} parents, fill rate {MeanFillRate:P1})";
 }
 
 /// <summary>
@@ -36,17 +38,18 @@ public static class RlEvaluation
                     TimeInForce.ImmediateOrCancel),
                 _ => spec)).ToList();
             var states = new ExecutionReplay(catalog, settings.Venue).Run(events, parents);
-            var done = states.Where(s => s?.Quality is not null).Select(s => s!.Quality!).ToList();
-            scores.Add(Score(name, done));
+            scores.Add(Score(name, states.Where(s => s?.Quality is not null).Select(s => (s!.Parent.Side, s.Quality!)).ToList()));
         }
         return scores;
     }
 
-    private static AlgoScore Score(string name, IReadOnlyList<ExecutionQuality> q)
+    private static AlgoScore Score(string name, IReadOnlyList<(Side Side, ExecutionQuality Quality)> done)
     {
-        if (q.Count == 0) return new AlgoScore(name, 0, double.NaN, double.NaN, double.NaN);
+        var q = done.Select(d => d.Quality).ToList();
+        if (q.Count == 0) return new AlgoScore(name, 0, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
         var mean = q.Average(x => x.ShortfallBps);
         var variance = q.Count > 1 ? q.Sum(x => (x.ShortfallBps - mean) * (x.ShortfallBps - mean)) / (q.Count - 1) : 0;
-        return new AlgoScore(name, q.Count, mean, Math.Sqrt(variance / q.Count), q.Average(x => x.FillRate));
+        double Of(Side side) => done.Where(d => d.Side == side).Select(d => d.Quality.ShortfallBps).DefaultIfEmpty(double.NaN).Average();
+        return new AlgoScore(name, q.Count, mean, Math.Sqrt(variance / q.Count), q.Average(x => x.FillRate), Of(Side.Buy), Of(Side.Sell));
     }
 }

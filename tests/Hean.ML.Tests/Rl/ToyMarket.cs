@@ -8,6 +8,8 @@ namespace Hean.ML.Tests.Rl;
 /// 20 bps), a book refreshed every second, and takers that alternately hit the bid and lift the ask every
 /// half second with far more than the touch. Posting earns the half spread (−10 bps, maker fee +2): crossing
 /// pays it (+10 bps, taker fee +5.5). With <paramref name="trades"/> false nobody trades, so posts never fill.
+/// With a drift, the touch leans the way the price goes (three times the quantity on that side), as real
+/// books tend to before a move.
 /// </summary>
 public static class ToyMarket
 {
@@ -25,8 +27,9 @@ public static class ToyMarket
             if (ms % 1000 == 0)
             {
                 seq++;
+                var (bidQty, askQty) = driftPerSecond > 0 ? (15m, 5m) : driftPerSecond < 0 ? (5m, 15m) : (5m, 5m);
                 events.Add(new BookUpdate(Symbol, time, seq, seq - 1, IsSnapshot: true,
-                    [new BookLevel(bid, 5m), new BookLevel(bid - 0.01m, 20m)], [new BookLevel(ask, 5m), new BookLevel(ask + 0.01m, 20m)]));
+                    [new BookLevel(bid, bidQty), new BookLevel(bid - 0.01m, 20m)], [new BookLevel(ask, askQty), new BookLevel(ask + 0.01m, 20m)]));
             }
             else if (trades)
             {
