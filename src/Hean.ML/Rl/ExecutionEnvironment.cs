@@ -41,12 +41,16 @@ public sealed class ExecutionEnvironment
 
     public RlEnvironmentSettings Settings => _settings;
 
-    /// <summary>When the episodes of a pass start: after the warm-up, every horizon + gap, while a whole horizon fits in the data.</summary>
+    /// <summary>
+    /// When the episodes of a pass start: after the warm-up (from the first event, or from <see cref="RlEnvironmentSettings.EpisodesFrom"/>),
+    /// every horizon + gap, while a whole horizon fits before the last event (and before <see cref="RlEnvironmentSettings.EpisodesTo"/>).
+    /// </summary>
     public IReadOnlyList<DateTime> EpisodeStarts()
     {
         var times = _events.Where(e => e.Symbol == _settings.Symbol).Select(e => e.Time).ToList();
         if (times.Count == 0) return [];
-        var (first, last) = (times.Min(), times.Max());
+        var first = _settings.EpisodesFrom is { } from && from > times.Min() ? from : times.Min();
+        var last = _settings.EpisodesTo is { } to && to < times.Max() ? to : times.Max();
         var starts = new List<DateTime>();
         for (var t = first + _settings.Warmup; t + _settings.Horizon <= last; t += _settings.Horizon + _settings.Gap) starts.Add(t);
         return starts;

@@ -9,6 +9,8 @@ namespace Hean.ML.Rl;
 /// <see cref="DecisionEvery"/> of market time; episodes start every horizon + <see cref="Gap"/> after a
 /// <see cref="Warmup"/>, alternately buys and sells. A share of the parent crossed at the horizon costs
 /// <see cref="UnfinishedPenaltyBps"/> more than its shortfall, so that being forced is worse than choosing.
+/// Episodes start only within [<see cref="EpisodesFrom"/>, <see cref="EpisodesTo"/>) when they are set (the events
+/// before still build the book): one continuous capture can be cut into a training part and a held-out part.
 /// </summary>
 public sealed record RlEnvironmentSettings(
     Symbol Symbol,
@@ -21,6 +23,9 @@ public sealed record RlEnvironmentSettings(
     double UnfinishedPenaltyBps,
     SimulatedExchangeOptions Venue)
 {
+    public DateTime? EpisodesFrom { get; init; }
+    public DateTime? EpisodesTo { get; init; }
+
     /// <summary>Why these settings are unusable, or null.</summary>
     public string? Validate(Instrument instrument)
     {

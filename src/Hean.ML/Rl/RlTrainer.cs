@@ -27,26 +27,31 @@ public static class RlTrainer
     /// The state grid for this data: spread and volatility cut at their terciles over the decision steps (so
     /// each bucket is seen about as often; a spread that never changes gives one bucket in effect).
     /// </summary>
-    public static RlStateSpace StateSpaceFor(ExecutionEnvironment env, RlTrainingOptions options)
+    public static RlStateSpace StateSpaceFor(IReadOnlyList<ExecutionEnvironment> envs, RlTrainingOptions options)
     {
-        var quotes = env.SampleQuotes();
+        var quotes = envs.SelectMany(e => e.SampleQuotes()).ToList();
         return new RlStateSpace(options.TimeBuckets, options.QtyBuckets,
             Terciles(quotes.Select(q => q.SpreadBps)), ImbalanceEdges, Terciles(quotes.Select(q => q.VolatilityBpsPerSqrtSecond)));
     }
 
-    public static RlTrainingResult Train(ExecutionEnvironment env, RlTrainingOptions options, RlStateSpace? space = null)
+    public static RlTrainingResult Train(ExecutionEnvironment env, RlTrainingOptions options, RlStateSpace? space = null) =>
+        Train([env], options, space);
+
+    /// <summary>Each pass runs every environment in turn (e.g. captures of different days).</summary>
+    public static RlTrainingResult Train(IReadOnlyList<ExecutionEnvironment> envs, RlTrainingOptions options, RlStateSpace? space = null)
     {
-        ArgumentNullException.ThrowIfNull(env);
+        ArgumentNullException.ThrowIfNull(envs);
         ArgumentNullException.ThrowIfNull(options);
+        if (envs.Count == 0) throw new ArgumentException("no training environment", nameof(envs));
         if (options.Validate() is { } invalid) throw new ArgumentException(invalid, nameof(options));
-        space ??= StateSpaceFor(env, options);
+        space ??= StateSpaceFor(envs, options);
         var learner = new QLearner(space, options.Seed);
         var passes = new List<RlPassStats>(options.Passes);
         for (var p = 0; p < options.Passes; p++)
         {
             var share = options.Passes == 1 ? 1.0 : p / (double)(options.Passes - 1);
             learner.Epsilon = options.EpsilonStart + (options.EpsilonEnd - options.EpsilonStart) * share;
-            var episodes = env.Run(space, learner.Choose, learner.Learn, sideOffset: p % 2);
+            var episodes = envs.SelectMany(env => env.Run(space, learner.Choose, learner.Learn, sideOffset: p % 2)).ToList();
             passes.Add(new RlPassStats(p + 1, learner.Epsilon, episodes.Count,
                 episodes.Count > 0 ? episodes.Average(e => e.Quality.ShortfallBps) : double.NaN,
                 episodes.Count > 0 ? episodes.Average(e => e.ForcedShare) : double.NaN));
