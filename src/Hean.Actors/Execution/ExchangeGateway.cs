@@ -211,7 +211,12 @@ public sealed class ExchangeGateway : ReceiveActor, IWithUnboundedStash
     {
         var book = _venue.BookOf(symbol);
         var live = book is { IsInitialized: true };
-        return new MarketQuote(symbol, _lastMarketTime, live ? book!.BestBid?.Price : null, live ? book!.BestAsk?.Price : null, _venue.LastPrice(symbol));
+        return new MarketQuote(symbol, _lastMarketTime, live ? book!.BestBid?.Price : null, live ? book!.BestAsk?.Price : null, _venue.LastPrice(symbol))
+        {
+            BidQty = live ? book!.BestBid?.Qty : null,
+            AskQty = live ? book!.BestAsk?.Qty : null,
+            VolatilityBpsPerSqrtSecond = _activity.GetValueOrDefault(symbol)?.VolatilityBpsPerSqrtSecond,
+        };
     }
 
     private MarketConditions ConditionsOf(Symbol symbol)

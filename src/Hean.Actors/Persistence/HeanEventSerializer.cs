@@ -51,6 +51,7 @@ public sealed class HeanEventSerializer(ExtendedActorSystem system) : Serializer
         (typeof(AlgoCancelRequested), "algo-cancel-requested.v1"),
         (typeof(AlgoCompleted), "algo-completed.v1"),
         (typeof(AlgoCancelled), "algo-cancelled.v1"),
+        (typeof(RlDecided), "algo-rl-decided.v1"),
         (typeof(AlgoProtocol.AlgoSnapshot), "algo-snapshot.v1"),
         (typeof(AlgoProtocol.AlgoRegistered), "router-algo-registered.v1"),
         (typeof(AlgoProtocol.AlgoEnded), "router-algo-ended.v1"),

@@ -22,6 +22,7 @@ public enum SliceStyle : byte { Passive = 1, Aggressive = 2 }
 [JsonDerivedType(typeof(VwapAlgo), "vwap")]
 [JsonDerivedType(typeof(IcebergAlgo), "iceberg")]
 [JsonDerivedType(typeof(SmartAlgo), "smart")]
+[JsonDerivedType(typeof(RlAlgo), "rl")]
 public abstract record AlgoSpec
 {
     /// <summary>The metric label: market, limit, twap, vwap, iceberg, smart.</summary>

@@ -59,7 +59,8 @@ public sealed record AlgoState(
     int ConsecutiveRejections,
     DateTime UpdatedAt,
     DateTime? LastFillAt,
-    ExecutionQuality? Quality)
+    ExecutionQuality? Quality,
+    int RlPeriodDecided = -1)
 {
     /// <summary>Child rejections in a row (post-only crossings aside) after which the algorithm gives up.</summary>
     public const int MaxConsecutiveRejections = 5;
@@ -105,6 +106,7 @@ public sealed record AlgoState(
             IcebergAlgo i when i.VisibleQty < instrument.MinQty || i.RepriceAfter <= TimeSpan.Zero =>
                 $"the visible quantity must be at least {instrument.MinQty} and the re-price timeout positive",
             SmartAlgo => null,
+            RlAlgo r => r.Validate(),
             LimitAlgo or TwapAlgo or VwapAlgo or IcebergAlgo => null,
             _ => $"unknown algorithm {spec.GetType().Name}",
         };
@@ -157,6 +159,7 @@ public sealed record AlgoState(
         SliceCancelRequested r => Child(r.ChildId) is { } c
             ? this with { Children = Children.Replace(c, c with { CancelRequested = true }), UpdatedAt = r.Time }
             : this,
+        RlDecided d => this with { RlPeriodDecided = Math.Max(RlPeriodDecided, d.Period), UpdatedAt = d.Time },
         AlgoCancelRequested r => IsFinished ? this : this with { Status = AlgoStatus.Cancelling, Reason = r.Reason, UpdatedAt = r.Time },
         AlgoCompleted d => this with { Status = AlgoStatus.Completed, Quality = d.Quality, UpdatedAt = d.Time },
         AlgoCancelled d => this with { Status = AlgoStatus.Cancelled, Reason = d.Reason, Quality = d.Quality, UpdatedAt = d.Time },
@@ -187,9 +190,10 @@ public sealed record AlgoState(
         Status == AlgoStatus.Running ? [new AlgoCancelRequested(ParentId, now, reason)] : [];
 
     /// <summary>What to do at <paramref name="now"/> (market time) with this quote. The events are not applied to this state.</summary>
-    public IReadOnlyList<IAlgoEvent> Decide(DateTime now, MarketQuote quote)
+    /// <param name="rlChoice">For <see cref="RlAlgo"/>: who chooses the action instead of the spec's policy (training explores).</param>
+    public IReadOnlyList<IAlgoEvent> Decide(DateTime now, MarketQuote quote, Func<RlObservation, RlAction>? rlChoice = null)
     {
-        var decision = new Decision(this, now, quote);
+        var decision = new Decision(this, now, quote, rlChoice);
         decision.Run();
         return decision.Events;
     }
@@ -199,7 +203,7 @@ public sealed record AlgoState(
             Children.Count);
 
     /// <summary>One decision: events are applied as they are emitted, so each rule sees the effect of the ones before.</summary>
-    private sealed class Decision(AlgoState start, DateTime now, MarketQuote quote)
+    private sealed class Decision(AlgoState start, DateTime now, MarketQuote quote, Func<RlObservation, RlAction>? rlChoice)
     {
         private AlgoState _s = start;
         public List<IAlgoEvent> Events { get; } = [];
@@ -246,7 +250,34 @@ public sealed record AlgoState(
                 case VwapAlgo v:
                     Scheduled(v.Horizon, v.Style);
                     break;
+                case RlAlgo r:
+                    Reinforced(r);
+                    break;
             }
+        }
+
+        /// <summary>RL: one decision per period, at its first step with no child working; the rest is crossed at the horizon.</summary>
+        private void Reinforced(RlAlgo r)
+        {
+            var k = RlExecution.PeriodOf(_s.StartedAt, now, r.Horizon, r.Periods);
+            if (k >= r.Periods)
+            {
+                CancelOpen(c => c.Rests, "horizon reached");
+                if (!_s.HasOpenChildren && _s.Unassigned > 0) Cross(_s.Unassigned, r.Periods, "horizon reached: cross the rest");
+                return;
+            }
+            if (_s.RlPeriodDecided >= k) return;
+            CancelOpen(c => c.Rests, $"period {k + 1} of {r.Periods}");
+            if (_s.HasOpenChildren || _s.Unassigned <= 0) return; // the venue closes them first: they may still fill
+            var seen = RlExecution.Observe(_s, now, quote, r.Horizon);
+            var action = (rlChoice ?? r.Policy.Act)(seen);
+            Emit(new RlDecided(_s.ParentId, now, k, action, seen));
+            var qty = RlExecution.SliceQty(_s.Unassigned, k, r.Periods, _s.Instrument);
+            var price = quote.PassivePrice(_s.Parent.Side, _s.Instrument, _s.Parent.Price);
+            if (action == RlAction.Cross || (action == RlAction.Post && price is null))
+                Cross(qty, k, $"rl period {k + 1} of {r.Periods}: cross");
+            else if (action == RlAction.Post)
+                Send(qty, k, OrderType.Limit, TimeInForce.PostOnly, price, $"rl period {k + 1} of {r.Periods}: post at the touch");
         }
 
         /// <summary>Limit and iceberg: one child at a time, at the touch (or the parent's price), re-priced when the touch moved away.</summary>

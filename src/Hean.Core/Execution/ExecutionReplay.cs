@@ -129,7 +129,12 @@ public sealed class ExecutionReplay(InstrumentCatalog catalog, SimulatedExchange
     {
         var book = _venue.BookOf(symbol);
         var live = book is { IsInitialized: true };
-        return new MarketQuote(symbol, now, live ? book!.BestBid?.Price : null, live ? book!.BestAsk?.Price : null, _venue.LastPrice(symbol));
+        return new MarketQuote(symbol, now, live ? book!.BestBid?.Price : null, live ? book!.BestAsk?.Price : null, _venue.LastPrice(symbol))
+        {
+            BidQty = live ? book!.BestBid?.Qty : null,
+            AskQty = live ? book!.BestAsk?.Qty : null,
+            VolatilityBpsPerSqrtSecond = _activity.GetValueOrDefault(symbol)?.VolatilityBpsPerSqrtSecond,
+        };
     }
 
     /// <summary>As the gateway reports them, except that the profile is offered from the first volume on (replays are short).</summary>

@@ -8,6 +8,13 @@ public sealed record MarketQuote(Symbol Symbol, DateTime Time, decimal? Bid, dec
     /// <summary>The mid of the touch, else the last trade (a trades-only market is taken to be centred on it).</summary>
     public decimal? Mid => Bid is { } b && Ask is { } a ? (b + a) / 2 : Last;
 
+    /// <summary>Quantity at the best bid and best ask, when the venue has a book (the RL agent's imbalance).</summary>
+    public decimal? BidQty { get; init; }
+    public decimal? AskQty { get; init; }
+
+    /// <summary>Recent volatility in bps per √second of market time, when the venue tracks it (the RL agent's state).</summary>
+    public double? VolatilityBpsPerSqrtSecond { get; init; }
+
     public double? SpreadBps => Bid is { } b && Ask is { } a && a + b > 0 ? (double)((a - b) / ((a + b) / 2) * 10_000m) : null;
 
     /// <summary>
