@@ -90,6 +90,19 @@ public class FlatTreeEnsembleTests
         Assert.Equal(1f, trees.Output([0.6]));
     }
 
+    [Fact]
+    public void Predict_allocates_nothing()
+    {
+        var (model, train) = TrainRegression(Small);
+        var info = new Hean.Core.Models.ModelInfo("v0001", ModelKinds.LightGbmReturn, "v1-test", default, default, default, null);
+        var predictor = new TreeEnsemblePredictor(info, model.Trees, scoreScale: 0.5);
+        var sum = predictor.Predict(train[0]).Score;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 2000; i++) sum += predictor.Predict(train[i % train.Length]).Score;
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+        Assert.True(double.IsFinite(sum));
+    }
+
     internal static (TrainedTreeModel Model, double[][] Train) TrainRegression(TreeTrainingOptions options)
     {
         var train = SyntheticData.Rows(3000, seed: 1);
