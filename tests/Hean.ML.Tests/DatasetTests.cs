@@ -93,6 +93,20 @@ public class DatasetTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Labels.Direction(0.1, -0.1));
     }
 
+    [Fact]
+    public void A_label_that_would_span_a_gap_in_the_data_is_left_out()
+    {
+        var candles = TestCandles.Walk(200, seed: 6);
+        var gapped = candles.Take(150).Concat(candles.Skip(150).Select(c => c with { Time = c.Time.AddHours(5) })).ToList();
+        var dataset = DatasetBuilder.Build(gapped, FeatureSchema.V1);
+        var labels = Labels.ForwardLogReturns(dataset, horizon: 3);
+        var firstAfterGap = dataset.Times.ToList().FindIndex(t => t > gapped[149].CloseTime);
+        Assert.Equal([true, true, true], labels[(firstAfterGap - 3)..firstAfterGap].Select(double.IsNaN));
+        Assert.False(double.IsNaN(labels[firstAfterGap - 4]));
+        Assert.False(double.IsNaN(labels[firstAfterGap]));
+        Assert.Equal(3, labels.Take(dataset.Count - 3).Count(double.IsNaN));
+    }
+
     private static async Task AssertOfflineEqualsLive(IReadOnlyList<Candle> candles)
     {
         var offline = DatasetBuilder.Build(candles, FeatureSchema.V1);

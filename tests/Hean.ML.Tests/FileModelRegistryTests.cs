@@ -141,6 +141,18 @@ public sealed class FileModelRegistryTests : IClassFixture<TrainedModelFixture>,
     }
 
     [Fact]
+    public void Latency_is_measured_per_call_with_ordered_percentiles()
+    {
+        Publish(models.Regression);
+        var predictor = Registry.Load("v1", FeatureSchema.V1);
+        var stats = Hean.ML.Inference.PredictorLatency.Measure(predictor, WalkForwardTrainingTests.Dataset.Rows, rounds: 2);
+        Assert.Equal(2 * WalkForwardTrainingTests.Dataset.Count, stats.Calls);
+        Assert.True(stats.P50Micros > 0);
+        Assert.True(stats.P50Micros <= stats.P90Micros && stats.P90Micros <= stats.P99Micros && stats.P99Micros <= stats.P999Micros && stats.P999Micros <= stats.MaxMicros);
+        Assert.Throws<ArgumentException>(() => Hean.ML.Inference.PredictorLatency.Measure(predictor, [], 1));
+    }
+
+    [Fact]
     public void Concurrent_registrations_get_distinct_versions()
     {
         var versions = new System.Collections.Concurrent.ConcurrentBag<string>();

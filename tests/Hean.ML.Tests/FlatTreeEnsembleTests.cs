@@ -46,6 +46,22 @@ public class FlatTreeEnsembleTests
         Assert.Contains(probabilities, p => p < 0.2);
     }
 
+    [SkippableFact]
+    public void Flat_trees_equal_mlnet_on_real_coinbase_feature_rows()
+    {
+        var path = TestCandles.SharedData(TestCandles.CoinbaseHourly);
+        Skip.If(path is null, $"shared/data/{TestCandles.CoinbaseHourly} not found above {AppContext.BaseDirectory}");
+        var candles = Hean.Core.MarketData.Replay.OhlcvCsvReader.ReadAll(path!, TestCandles.Symbol).Take(6000).ToList();
+        var dataset = Hean.ML.Datasets.DatasetBuilder.Build(candles, Hean.Core.Features.FeatureSchema.V1);
+        var labels = Hean.ML.Datasets.Labels.ForwardLogReturns(dataset, 4);
+        var model = TreeTrainer.TrainLightGbmRegression(SyntheticData.Encode(dataset.Rows.Take(3000)),
+            labels.Take(3000).Select(l => (float)l).ToArray(), Small);
+        var test = dataset.Rows.Skip(3000).ToArray();
+        var expected = model.MlNetScores(SyntheticData.Encode(test));
+        for (var i = 0; i < test.Length; i++) AssertClose(expected[i], model.Trees.Output(test[i]), i);
+        Assert.True(expected.Distinct().Count() > 100);
+    }
+
     [Fact]
     public void Json_round_trip_predicts_bit_for_bit()
     {
@@ -88,6 +104,19 @@ public class FlatTreeEnsembleTests
         Assert.Equal(-1f, trees.Output([0.5]));
         Assert.Equal(-1f, trees.Output([0.50000001])); // single precision, as ML.NET compares: (float)0.50000001 == 0.5f
         Assert.Equal(1f, trees.Output([0.6]));
+    }
+
+    [Fact]
+    public void Predict_allocates_nothing()
+    {
+        var (model, train) = TrainRegression(Small);
+        var info = new Hean.Core.Models.ModelInfo("v0001", ModelKinds.LightGbmReturn, "v1-test", default, default, default, null);
+        var predictor = new TreeEnsemblePredictor(info, model.Trees, scoreScale: 0.5);
+        var sum = predictor.Predict(train[0]).Score;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 2000; i++) sum += predictor.Predict(train[i % train.Length]).Score;
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+        Assert.True(double.IsFinite(sum));
     }
 
     internal static (TrainedTreeModel Model, double[][] Train) TrainRegression(TreeTrainingOptions options)

@@ -7,7 +7,7 @@ using Hean.ML.Registry;
 namespace Hean.Host.Commands;
 
 /// <summary>
-/// `hean model list | show V | promote V | rollback [--dir DIR]`: the model registry. Promote and
+/// `hean model list | show V | promote V | rollback | bench V --data FILE [--dir DIR]`: the model registry. Promote and
 /// rollback refuse a model whose feature schema is not the live one (V1). Exit code 0 done, 2 bad
 /// input (unknown version, schema mismatch, nothing to roll back), 1 anything else.
 /// </summary>
@@ -78,10 +78,30 @@ public static class ModelCommands
             return Program.Ok;
         }));
 
+        var benchArg = new Argument<string>("version") { Description = "v0003, v3 or 3" };
+        var benchData = new Option<string?>("--data") { Description = "OHLCV CSV whose V1 feature rows are predicted" };
+        var rounds = new Option<int>("--rounds") { Description = "passes over the rows", DefaultValueFactory = _ => 20 };
+        var bench = new Command("bench", "per-call prediction latency (p50/p99) of a version's flat trees on the feature rows of a CSV") { benchArg, benchData, rounds };
+        bench.SetAction(async (r, _) => await Guard(() =>
+        {
+            var registry = Registry(r.GetValue(dir));
+            var predictor = registry.Load(r.GetValue(benchArg)!, FeatureSchema.V1);
+            var file = r.GetValue(benchData) ?? throw new ArgumentException("--data is required: an OHLCV CSV file");
+            var n = r.GetValue(rounds);
+            if (n is < 1 or > 10_000) throw new ArgumentException($"--rounds must be in 1..10000, got {n}");
+            var rows = Hean.ML.Datasets.DatasetBuilder.Build(Hean.Core.MarketData.Replay.OhlcvCsvReader.ReadAll(file, new Hean.Core.Domain.Symbol("BENCH")), FeatureSchema.V1).Rows;
+            var stats = Hean.ML.Inference.PredictorLatency.Measure(predictor, rows, n);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{predictor.Info.Version} ({predictor.Info.Kind}, {predictor.Trees.TreeCount} trees, {predictor.Trees.NodeCount} splits): {stats.Calls} predictions of {FeatureSchema.V1.Count} features, " +
+                $"mean {stats.MeanMicros:0.00} µs, p50 {stats.P50Micros:0.00} µs, p90 {stats.P90Micros:0.00} µs, p99 {stats.P99Micros:0.00} µs, p99.9 {stats.P999Micros:0.00} µs, max {stats.MaxMicros:0.0} µs"));
+            return Program.Ok;
+        }));
+
         cmd.Subcommands.Add(list);
         cmd.Subcommands.Add(show);
         cmd.Subcommands.Add(promote);
         cmd.Subcommands.Add(rollback);
+        cmd.Subcommands.Add(bench);
         return cmd;
     }
 

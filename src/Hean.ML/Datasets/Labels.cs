@@ -15,6 +15,20 @@ public static class Labels
     }
 
     /// <summary>
+    /// Forward log returns of a dataset's rows, NaN where the row H rows ahead is not H bars ahead
+    /// (a gap in the data): such a label would mix horizons, so it is left out.
+    /// </summary>
+    public static double[] ForwardLogReturns(FeatureDataset dataset, int horizon)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        var labels = ForwardLogReturns(dataset.Closes, horizon);
+        var span = dataset.Interval * horizon;
+        for (var i = 0; i + horizon < labels.Length; i++)
+            if (dataset.Times[i + horizon] - dataset.Times[i] != span) labels[i] = double.NaN;
+        return labels;
+    }
+
+    /// <summary>
     /// Direction of a forward return with a dead zone: true (up) above +deadZone, false (down) below
     /// −deadZone, null inside it (or NaN): such rows are left out of classifier training and scoring.
     /// </summary>

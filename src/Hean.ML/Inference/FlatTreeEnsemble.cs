@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Hean.ML.Inference;
 
@@ -28,6 +29,7 @@ public sealed class FlatTreeEnsemble
     private readonly int[] _left;
     private readonly int[] _right;
     private readonly double[] _leaves;
+    private readonly Node[] _nodes;
 
     public FlatTreeEnsemble(TreeObjective objective, int featureCount, double bias, int[] roots, int[] features, float[] thresholds,
         int[] left, int[] right, double[] leaves, double plattSlope = 0, double plattOffset = 0)
@@ -60,6 +62,8 @@ public sealed class FlatTreeEnsemble
         _left = left;
         _right = right;
         _leaves = leaves;
+        _nodes = new Node[nodes];
+        for (var i = 0; i < nodes; i++) _nodes[i] = new Node(features[i], thresholds[i], left[i], right[i]);
     }
 
     public TreeObjective Objective { get; }
@@ -82,20 +86,30 @@ public sealed class FlatTreeEnsemble
     {
         if (features.Length != FeatureCount)
             throw new ArgumentException($"the model takes {FeatureCount} features, got {features.Length}", nameof(features));
+        // encode once (≤ 256 features on the stack, no allocation), then walk nodes packed 16 bytes each
+        Span<float> input = features.Length <= 256 ? stackalloc float[features.Length] : new float[features.Length];
+        for (var i = 0; i < features.Length; i++) input[i] = ModelInput.Encode(features[i]);
+        ref var x = ref MemoryMarshal.GetReference(input);
+        ref var nodes = ref MemoryMarshal.GetArrayDataReference(_nodes);
+        ref var leaves = ref MemoryMarshal.GetArrayDataReference(_leaves);
         var sum = 0.0;
-        var roots = _roots;
-        for (var t = 0; t < roots.Length; t++) sum += _leaves[~Leaf(roots[t], features)];
+        foreach (var root in _roots)
+        {
+            var node = root;
+            while (node >= 0)
+            {
+                // indexes were range-checked in the constructor
+                ref readonly var n = ref Unsafe.Add(ref nodes, node);
+                node = Unsafe.Add(ref x, n.Feature) <= n.Threshold ? n.Left : n.Right;
+            }
+            sum += Unsafe.Add(ref leaves, ~node);
+        }
         return (float)(sum + Bias);
     }
 
     /// <summary>P(up) from an output, as ML.NET's Platt calibrator computes it.</summary>
     public float Probability(float output) => (float)(1.0 / (1.0 + Math.Exp(PlattSlope * output + PlattOffset)));
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Leaf(int node, ReadOnlySpan<double> features)
-    {
-        while (node >= 0)
-            node = ModelInput.Encode(features[_features[node]]) <= _thresholds[node] ? _left[node] : _right[node];
-        return node;
-    }
+    [StructLayout(LayoutKind.Sequential)]
+    private readonly record struct Node(int Feature, float Threshold, int Left, int Right);
 }

@@ -80,7 +80,7 @@ public static class WalkForwardTraining
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
         var total = Stopwatch.StartNew();
-        var labels = Labels.ForwardLogReturns(dataset.Closes, settings.Horizon);
+        var labels = Labels.ForwardLogReturns(dataset, settings.Horizon);
         var labeled = Math.Max(0, dataset.Count - settings.Horizon);
         var windows = WalkForward.Plan(labeled, settings.TrainBars, settings.StepBars, settings.PurgeBars, settings.Horizon);
         if (windows.Count == 0)
@@ -114,12 +114,13 @@ public static class WalkForwardTraining
 
     private static TrainedTreeModel Train(float[][] encoded, double[] labels, int from, int to, TrainingSettings settings, out double scale)
     {
-        var window = labels[from..to];
-        var mean = window.Average();
-        scale = Math.Sqrt(window.Sum(l => (l - mean) * (l - mean)) / window.Length);
+        var known = Enumerable.Range(from, to - from).Where(i => double.IsFinite(labels[i])).ToArray(); // NaN: the label spans a gap
+        if (known.Length == 0) throw new ArgumentException($"no row of rows {from}..{to} has a label (gaps in the data)");
+        var mean = known.Average(i => labels[i]);
+        scale = Math.Sqrt(known.Sum(i => (labels[i] - mean) * (labels[i] - mean)) / known.Length);
         if (!(scale > 0)) scale = 1;
         if (settings.Kind == ModelKinds.LightGbmReturn)
-            return TreeTrainer.TrainLightGbmRegression(encoded[from..to], window.Select(l => (float)l).ToArray(), settings.Trees);
+            return TreeTrainer.TrainLightGbmRegression(known.Select(i => encoded[i]).ToArray(), known.Select(i => (float)labels[i]).ToArray(), settings.Trees);
 
         var rows = new List<float[]>();
         var up = new List<bool>();
@@ -150,11 +151,14 @@ public static class WalkForwardTraining
         }
 
         double rmse = double.NaN, ic = double.NaN, pearson = double.NaN, auc = double.NaN, accuracy = double.NaN, logLoss = double.NaN;
+        var known = Enumerable.Range(0, raw.Length).Where(i => double.IsFinite(realized[i])).ToArray();
+        var knownRaw = known.Select(i => raw[i]).ToArray();
+        var knownRealized = known.Select(i => realized[i]).ToArray();
         if (trees.Objective == TreeObjective.Regression)
         {
-            rmse = Metrics.Rmse(raw, realized);
-            ic = Metrics.Spearman(raw, realized);
-            pearson = Metrics.Pearson(raw, realized);
+            rmse = Metrics.Rmse(knownRaw, knownRealized);
+            ic = Metrics.Spearman(knownRaw, knownRealized);
+            pearson = Metrics.Pearson(knownRaw, knownRealized);
         }
         else
         {
@@ -169,7 +173,7 @@ public static class WalkForwardTraining
             auc = Metrics.Auc(probabilities, up);
             accuracy = Metrics.Accuracy(probabilities, up);
             logLoss = Metrics.LogLoss(probabilities, up);
-            ic = Metrics.Spearman(raw, realized);
+            ic = Metrics.Spearman(knownRaw, knownRealized);
         }
 
         var closes = new double[w.TestRows + 1];
