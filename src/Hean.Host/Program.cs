@@ -24,7 +24,15 @@ public static class Program
         foreach (var command in OperatorCommands.Create()) root.Subcommands.Add(command);
         root.Subcommands.Add(EventsCommand.Create());
         root.Subcommands.Add(HistoryCommand.Create());
-        return await root.Parse(args).InvokeAsync();
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            // A misspelled command or option is bad input like any other: say what, exit 2.
+            foreach (var error in parsed.Errors) await Console.Error.WriteLineAsync("error: " + error.Message);
+            await Console.Error.WriteLineAsync("see: hean --help");
+            return BadInput;
+        }
+        return await parsed.InvokeAsync();
     }
 
     private static Command Run()

@@ -69,6 +69,19 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("'soon' is not a duration", err2);
     }
 
+    [Fact]
+    public async Task Misspelled_option_or_command_is_bad_input_with_exit_code_2()
+    {
+        var (code, _, err) = await HeanProcess.RunAsync(_dir, Env(), Timeout, "backtest", "--duraton", "10m");
+        Assert.Equal(2, code);
+        Assert.Contains("--duraton", err);
+
+        var (code2, _, err2) = await HeanProcess.RunAsync(_dir, Env(), Timeout, "bactest");
+        Assert.Equal(2, code2);
+        Assert.Contains("bactest", err2);
+        Assert.False(JournalExists);
+    }
+
     public void Dispose()
     {
         try
