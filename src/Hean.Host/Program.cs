@@ -19,6 +19,8 @@ public static class Program
         root.Subcommands.Add(Run());
         root.Subcommands.Add(Backtest());
         root.Subcommands.Add(FeaturesCommand.Create());
+        root.Subcommands.Add(DataCommands.Create());
+        root.Subcommands.Add(RecordCommand.Create());
         foreach (var command in OperatorCommands.Create()) root.Subcommands.Add(command);
         return await root.Parse(args).InvokeAsync();
     }
