@@ -199,4 +199,43 @@ public sealed class DataCommandsTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(code == 0, err);
         Assert.Contains("backtest live.jsonl.gz BTCUSDT", stdout);
     }
+    [Fact]
+    public async Task Ctrl_C_stops_a_recording_and_leaves_a_complete_file()
+    {
+        _fake = await FakeBybitServer.StartAsync();
+        _fake.Venue.PublishBook("BTCUSDT", [(60_000.0m, 1m)], [(60_000.1m, 1m)]);
+        var file = Path.Combine(_dir, "interrupted.jsonl.gz");
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = _dir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[] { HeanProcess.HeanDll, "record", "--symbols", "BTCUSDT", "--out", file, "--url", _fake.PublicWsUrl.ToString() })
+            psi.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!(File.Exists(file) && new FileInfo(file).Length > 0)) // flushed when connected
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the recorder never connected");
+            await Task.Delay(50);
+        }
+        _fake.Venue.PublishTrade("BTCUSDT", 60_000.1m, 0.5m, Side.Buy);
+        await Task.Delay(300); // let the trade arrive; the assertion below does not depend on it
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)]))
+            await kill.WaitForExitAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(cts.Token);
+        output.WriteLine(await stdout + await stderr);
+        Assert.Equal(0, process.ExitCode);
+        Assert.Contains("is complete", await stdout);
+
+        var stats = new ReplayStats();
+        var events = global::Hean.Bybit.Recording.BybitRecordingReader.Read([file], stats).ToList(); // a truncated gzip would throw
+        Assert.Equal(1, stats.Of(new Symbol("BTCUSDT"))!.Snapshots);
+        Assert.NotEmpty(events);
+    }
 }

@@ -48,7 +48,7 @@ public static class RecordCommand
     {
         var recorder = new BybitRecorder(options, topics, path);
         Console.WriteLine($"recording {string.Join(", ", topics)} from {options.Url} to {path}{(duration is { } d ? $" for {d}" : " until Ctrl-C")}");
-        var started = DateTime.UtcNow;
+        var started = System.Diagnostics.Stopwatch.StartNew();
         recorder.Start();
         try
         {
@@ -64,7 +64,7 @@ public static class RecordCommand
         }
         var s = recorder.Stats;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"recorded {s.Written} messages in {(DateTime.UtcNow - started).TotalSeconds:0.0} s over {recorder.Connections} connections; " +
+            $"recorded {s.Written} messages in {started.Elapsed.TotalSeconds:0.0} s over {recorder.Connections} connections; " +
             $"book gaps {s.Gaps} (resubscribed {s.Resyncs}), refused {s.Malformed}; file {path} ({new FileInfo(path).Length} bytes) is complete"));
         if (recorder.Connections == 0)
         {
