@@ -21,6 +21,8 @@ public static class Program
         root.Subcommands.Add(FeaturesCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(ModelCommands.Create());
+        root.Subcommands.Add(DataCommands.Create());
+        root.Subcommands.Add(RecordCommand.Create());
         foreach (var command in OperatorCommands.Create()) root.Subcommands.Add(command);
         root.Subcommands.Add(EventsCommand.Create());
         root.Subcommands.Add(HistoryCommand.Create());

@@ -66,6 +66,34 @@ public sealed class RecordingReaderTests : IDisposable
         Assert.Equal(events.Select(e => e.Time).Order(), events.Select(e => e.Time));
     }
 
+    /// <summary>Every public push sample of shared/data/bybit, recorded as hean record would: books and trades come out, the rest is counted as ignored.</summary>
+    [SkippableTheory]
+    [InlineData("orderbook_25_snapshot.json", 1, 0, 0)]
+    [InlineData("orderbook_linear_1_snapshot_synthetic.json", 1, 0, 0)]
+    [InlineData("orderbook_linear_delta_synthetic.json", 0, 0, 0)] // a delta without its snapshot waits
+    [InlineData("publicTrade_linear.json", 0, 1, 0)]
+    [InlineData("publicTrade_spot.json", 0, 1, 0)]
+    [InlineData("kline_linear.json", 0, 0, 1)]
+    [InlineData("tickers_linear.json", 0, 0, 1)]
+    [InlineData("tickers_spot.json", 0, 0, 1)]
+    [InlineData("allLiquidation_linear.json", 0, 0, 1)]
+    [InlineData("pong_linear.json", 0, 0, 1)]
+    [InlineData("subscribe_response_success.json", 0, 0, 1)]
+    [InlineData("subscribe_response_option_style.json", 0, 0, 1)]
+    public void The_shared_public_samples_replay_as_recorded_messages(string sample, int books, int tradeMessages, int ignored)
+    {
+        Skip.If(TestData.SharedBybitDir is null, TestData.SharedMissing);
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(TestData.SharedBybitDir!, "ws_public", sample)));
+        var compact = System.Text.Json.JsonSerializer.Serialize(doc.RootElement);
+        var tradesInSample = doc.RootElement.TryGetProperty("topic", out var topic) && topic.GetString()!.StartsWith("publicTrade", StringComparison.Ordinal)
+            ? doc.RootElement.GetProperty("data").GetArrayLength()
+            : 0;
+        var (events, stats) = Read(Write(Header(), Rec(0, compact)));
+        Assert.Equal(books, events.OfType<BookUpdate>().Count());
+        Assert.Equal(tradesInSample * tradeMessages, events.OfType<Trade>().Count());
+        Assert.Equal(ignored, stats.Ignored);
+    }
+
     [Fact]
     public void A_recording_replays_books_and_trades_with_gaps_reconnects_and_resyncs_counted()
     {

@@ -70,6 +70,9 @@ public sealed class BybitRecorder : IAsyncDisposable
     public BybitStreamStats Stream { get; } = new();
     public BybitRecorderStats Stats { get; } = new();
     public long Connections => Interlocked.Read(ref _connections);
+
+    /// <summary>Raised on the read loop after a message was written (for progress displays and tests).</summary>
+    public event Action<BybitMessage>? Recorded;
     public bool IsConnected => _socket.IsConnected;
 
     private DateTime Now => _time.GetUtcNow().UtcDateTime;
@@ -104,6 +107,7 @@ public sealed class BybitRecorder : IAsyncDisposable
         if (text.Contains('\n') || text.Contains('\r')) text = Compact(text);
         Write(BybitRecordingFormat.Message(received, text));
         Stats.Wrote();
+        Recorded?.Invoke(message);
         if (message is BybitOrderBookMessage book && !Follows(book))
         {
             Stats.Gap();

@@ -234,7 +234,7 @@ public sealed class OrderBookTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Replays_100k_deltas_quickly()
+    public void Applies_100k_deltas_in_sequence()
     {
         var random = new Random(7);
         var book = new OrderBook(Btc);
@@ -243,12 +243,9 @@ public sealed class OrderBookTests(ITestOutputHelper output)
         for (var seq = 2L; seq < 100_002; seq++)
             deltas.Add(Delta(seq, RandomLevels(random, 900, 1000, 3), RandomLevels(random, 1000, 1100, 3)));
 
-        var watch = Stopwatch.StartNew();
+        // Speed is the benchmarks' business (MarketPathBenchmarks); here: every delta applies, in order.
         foreach (var d in deltas) Assert.Equal(BookApplyResult.Applied, book.Apply(d));
-        watch.Stop();
-
-        output.WriteLine($"100k deltas in {watch.ElapsedMilliseconds} ms");
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"took {watch.Elapsed}");
+        Assert.Equal(BookApplyResult.Stale, book.Apply(deltas[^1]));
     }
 
     [Fact]

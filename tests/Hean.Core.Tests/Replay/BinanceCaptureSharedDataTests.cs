@@ -67,6 +67,8 @@ public class BinanceCaptureSharedDataTests(ITestOutputHelper output)
         Assert.Equal(count, s.Trades + s.BookUpdates);
         Assert.True(s.TickerChecks > 400, $"only {s.TickerChecks} best bid/ask checks");
         Assert.True(s.Book!.BestBid!.Value.Price < s.Book.BestAsk!.Value.Price);
+        // Not in the README ("left for you to find"): what this replay found, kept as a regression check.
+        Assert.Equal((2677.60m, 2677.61m, 1744, 1665), (s.Book.BestBid.Value.Price, s.Book.BestAsk!.Value.Price, s.Book.BidLevels, s.Book.AskLevels));
         output.WriteLine($"spot ETHUSDT final book: bid {s.Book.BestBid} ask {s.Book.BestAsk}, {s.Book.BidLevels} bid and {s.Book.AskLevels} ask levels");
     }
 }
