@@ -232,6 +232,28 @@ public sealed class InferenceStageTests : TestKit
     }
 
     [Fact]
+    public async Task A_stream_stopped_while_a_prediction_is_in_flight_leaves_the_pool_serving()
+    {
+        var slow = new TestPredictor(Info("slow"));
+        slow.Hang();
+        var (killSwitch, done) = Source.From(Enumerable.Range(0, 10).Select(i => Decision(i)))
+            .ViaMaterialized(KillSwitches.Single<MarketStep>(), Keep.Right)
+            .Via(MarketGraph.Inference(Settings(new LoadedModels(slow, null), _pool, new RecordingObserver(),
+                Fast with { Timeout = TimeSpan.FromSeconds(30) })))
+            .ToMaterialized(Sink.Seq<MarketStep>(), Keep.Both)
+            .Run(Sys.Materializer());
+        AwaitCondition(() => slow.Calls == 1, TimeSpan.FromSeconds(10));
+        killSwitch.Abort(new OperationCanceledException("stopped"));
+        var stopped = await Assert.ThrowsAnyAsync<Exception>(() => done.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal("stopped", stopped.GetBaseException().Message);
+        slow.Release(); // the answer now goes to a stage that is gone
+
+        var a = new TestPredictor(Info("a"));
+        var output = await RunAsync(Enumerable.Range(0, 5).Select(i => Decision(i)), Settings(new LoadedModels(a, null), _pool, new RecordingObserver(), Fast));
+        Assert.All(output, s => Assert.Equal("a", s.Prediction!.ModelVersion));
+    }
+
+    [Fact]
     public void Invalid_settings_are_refused_with_the_setting_named()
     {
         var a = new TestPredictor(Info("a"));
