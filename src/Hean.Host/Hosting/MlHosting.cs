@@ -48,14 +48,17 @@ public sealed record MlSettings(string? ModelDir, InferenceSettings Inference)
         static int Int(string s) => int.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture);
         var d = InferenceSettings.Default;
         var inference = new InferenceSettings(
-            Get("ML_INFERENCE_TIMEOUT", d.Timeout, s => TimeSpan.FromMilliseconds(double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture))),
+            Get("ML_INFERENCE_TIMEOUT", d.Timeout, s =>
+                double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture) is var ms && ms > 0 && double.IsFinite(ms)
+                    ? TimeSpan.FromMilliseconds(ms)
+                    : throw new FormatException("must be a positive number of milliseconds")),
             Get("ML_BREAKER_FAILURES", d.BreakerFailures, Int),
             Get("ML_BREAKER_RESET", d.BreakerReset, Durations.Parse),
             Get("ML_MODEL_POLL", d.PollEvery, Durations.Parse),
             Get("ML_INFERENCE_THREADS", d.Threads, Int),
             d.SpinBudget);
         // The spin budget is ours, the timeout the operator's: keep the budget below a short timeout.
-        if (inference.SpinBudget >= inference.Timeout && inference.Timeout > TimeSpan.Zero) inference = inference with { SpinBudget = inference.Timeout / 2 };
+        if (inference.SpinBudget >= inference.Timeout) inference = inference with { SpinBudget = inference.Timeout / 2 };
         problems.AddRange(inference.Problems());
         var dir = c["HEAN_MODEL_DIR"];
         return new MlSettings(string.IsNullOrWhiteSpace(dir) ? null : Path.GetFullPath(dir.Trim()), inference);
