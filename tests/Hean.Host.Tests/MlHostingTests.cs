@@ -88,5 +88,21 @@ public sealed class MlHostingTests : IDisposable
         Assert.Equal((TimeSpan.FromMilliseconds(250), TimeSpan.FromMinutes(1)), (ok.Ml.Inference.Timeout, ok.Ml.Inference.BreakerReset));
     }
 
+    [Fact]
+    public void The_ml_health_component_is_degraded_while_the_breaker_is_not_closed()
+    {
+        using var ml = MlRuntime.Start(Settings(new RsiModel("m3", FeatureSchema.V1.Id)).Ml, hotSwap: true)!;
+        Assert.NotNull(ml.Graph.Catalog);
+        var healthy = ml.Health(1);
+        Assert.Equal(("ml", "healthy", "m3"), (healthy.Component, healthy.Status, healthy.Details["model"]));
+        ml.Monitor.BreakerChanged(Streams.Inference.BreakerState.Open, "3 consecutive failures of m3");
+        var degraded = ml.Health(2);
+        Assert.Equal("degraded", degraded.Status);
+        Assert.Contains("open", degraded.Reason);
+        Assert.Equal("open", degraded.Details["circuit_breaker"]);
+        ml.Monitor.BreakerChanged(Streams.Inference.BreakerState.Closed, "m3 answered");
+        Assert.Equal("healthy", ml.Health(3).Status);
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }
