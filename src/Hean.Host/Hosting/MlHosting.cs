@@ -86,9 +86,16 @@ public sealed class MlRuntime : IDisposable
     public InferenceMonitor Monitor { get; }
     public InferencePool Pool { get; }
 
+    /// <summary>The shortest wait for a prediction in a backtest (see <see cref="Start"/>).</summary>
+    public static readonly TimeSpan ReplayTimeout = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// Null when no model directory is set. <paramref name="hotSwap"/>: poll the catalog for a newly
-    /// promoted version (a run); a backtest keeps the model it started with, so it replays the same.
+    /// promoted version (a run). Without it (a backtest) the model it started with stays, and each
+    /// prediction may take up to <see cref="ReplayTimeout"/> (or ML_INFERENCE_TIMEOUT if longer): a
+    /// timeout is a wall-clock event a replay cannot reproduce, so a busy machine must not turn a slow
+    /// answer into a fallback; failures of the model itself still fall back and open the breaker, on
+    /// the same bars every run.
     /// </summary>
     public static MlRuntime? Start(MlSettings settings, bool hotSwap)
     {
@@ -111,7 +118,8 @@ public sealed class MlRuntime : IDisposable
         monitor.Loaded(models.Current.Info.Version);
         metrics.BreakerChanged(BreakerState.Closed, "start");
         var pool = new InferencePool(settings.Inference.Threads, settings.Inference.SpinBudget);
-        var graph = new MlGraphSettings(models, hotSwap ? catalog : null, schema, settings.Inference, MlStrategySettings.Default, pool, monitor);
+        var inference = hotSwap || settings.Inference.Timeout >= ReplayTimeout ? settings.Inference : settings.Inference with { Timeout = ReplayTimeout };
+        var graph = new MlGraphSettings(models, hotSwap ? catalog : null, schema, inference, MlStrategySettings.Default, pool, monitor);
         return new MlRuntime(graph, monitor, pool, metrics);
     }
 
@@ -141,17 +149,24 @@ public sealed class MlRuntime : IDisposable
 
     public void Dispose() => Pool.Dispose();
 
+    private sealed record VersionCounter(string Version, Prometheus.Counter.Child Child);
+
     /// <summary>Prometheus metrics and the event stream.</summary>
     private sealed class MetricsObserver : IInferenceObserver
     {
         private static readonly string[] States = ["closed", "open", "half_open"];
+
+        // The counter of the version answering now, so a prediction does not look its labels up.
+        private VersionCounter? _predictions;
 
         public Akka.Event.EventStream? EventStream { get; set; }
 
         public void Predicted(MlPrediction p)
         {
             HeanMetrics.MlInferenceLatency.Observe(p.LatencySeconds);
-            HeanMetrics.MlPredictions.WithLabels(p.ModelVersion).Inc();
+            var counter = _predictions;
+            if (counter?.Version != p.ModelVersion) _predictions = counter = new VersionCounter(p.ModelVersion, HeanMetrics.MlPredictions.WithLabels(p.ModelVersion));
+            counter.Child.Inc();
             if (p.Fallback) HeanMetrics.MlFallbacks.Inc();
             if (p.Expired) HeanMetrics.MlExpiredPredictions.Inc();
             EventStream?.Publish(p);
