@@ -88,34 +88,38 @@ public sealed class MlStrategy
     public Signal? OnDecision(in MlDecision d)
     {
         ArgumentNullException.ThrowIfNull(d.Features);
-        var (wanted, confidence, name, reason) = d.Prediction is { } p ? FromModel(d, p) : FromTechnical(d);
-        if (wanted == _desired) return null;
-        _desired = wanted;
-        return new Signal(Symbol, d.Time, wanted, confidence, d.ReferencePrice, name, reason);
+        if (d.Prediction is not { } p)
+        {
+            if (d.TechnicalView == _desired) return null;
+            _desired = d.TechnicalView;
+            return new Signal(Symbol, d.Time, d.TechnicalView, d.TechnicalConfidence, d.ReferencePrice, EmaCrossStrategy.StrategyName,
+                "model unavailable: technical view " + d.TechnicalView);
+        }
+        var (view, confidence, why) = FromModel(d.Features, p);
+        if (view == _desired) return null; // the reason is formatted only for a signal: nothing allocated per bar otherwise
+        _desired = view;
+        var f = d.Features;
+        var reason = string.Create(CultureInfo.InvariantCulture,
+            $"model {d.ModelVersion} score {p.Score:F3} confidence {p.Confidence:F3}, MACD {f[_macd]:F2}, ADX {f[_adx]:F1}, rv {f[_rv]:F4}: {why}");
+        return new Signal(Symbol, d.Time, view, confidence, d.ReferencePrice, StrategyName, reason);
     }
 
-    private static (SignalDirection, double, string, string) FromTechnical(in MlDecision d) =>
-        (d.TechnicalView, d.TechnicalConfidence, EmaCrossStrategy.StrategyName, "model unavailable: technical view " + d.TechnicalView);
-
-    private (SignalDirection, double, string, string) FromModel(in MlDecision d, Prediction p)
+    private (SignalDirection View, double Confidence, string Why) FromModel(FeatureVector f, Prediction p)
     {
-        var f = d.Features;
         var score = double.IsFinite(p.Score) ? Math.Clamp(p.Score, -1, 1) : 0;
         var confidence = double.IsFinite(p.Confidence) ? Math.Clamp(p.Confidence, 0, 1) : 0;
         var view = Math.Abs(score) < _settings.MinScore || confidence == 0 ? 0 : Math.Sign(score);
         var trend = double.IsNaN(f[_macd]) ? 0 : Math.Sign(f[_macd]);
-        var adx = f[_adx];
-        var rv = f[_rv];
         string why;
         if (view == 0) why = "no view";
-        else if (rv > _settings.MaxBarVolatility)
+        else if (f[_rv] > _settings.MaxBarVolatility)
         {
             view = 0;
             why = "volatility above limit";
         }
         else if (trend != 0 && view != trend)
         {
-            if (adx >= _settings.AdxTrending)
+            if (f[_adx] >= _settings.AdxTrending)
             {
                 view = 0;
                 why = "against a strong trend";
@@ -127,9 +131,7 @@ public sealed class MlStrategy
             }
         }
         else why = trend == 0 ? "no trend" : "with the trend";
-        var reason = string.Create(CultureInfo.InvariantCulture,
-            $"model {d.ModelVersion} score {score:F3} confidence {p.Confidence:F3}, MACD {f[_macd]:F2}, ADX {adx:F1}, rv {rv:F4}: {why}");
-        return ((SignalDirection)view, view == 0 ? 0 : confidence, StrategyName, reason);
+        return ((SignalDirection)view, view == 0 ? 0 : confidence, why);
     }
 
     private static int Require(FeatureSchema schema, string name)

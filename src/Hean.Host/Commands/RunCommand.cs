@@ -37,12 +37,12 @@ public static class RunCommand
         builder.Logging.ClearProviders();
         builder.Services.AddSerilog(Log.Logger);
         builder.WebHost.UseUrls($"http://{settings.HttpHost}:{settings.HttpPort}");
+        // The model is loaded and checked against the live schema before anything starts.
+        using var ml = MlRuntime.Start(settings.Ml, hotSwap: true);
         // Live Bybit: connect and authenticate before anything starts; a venue that does not answer is a start-up error.
         await using var bybit = settings.Bybit is { } connection
             ? await BybitVenue.StartAsync(connection, settings.Symbols, options.Warmup, ct)
             : null;
-        // The model is loaded and checked against the live schema before anything starts.
-        using var ml = MlRuntime.Start(settings.Ml, hotSwap: true);
         var trading = settings.ToTrading();
         if (ml is not null) trading = trading with { HealthChecks = [ml.Health] };
         if (bybit is not null) trading = trading with { GatewayProps = bybit.GatewayProps(trading.Timeouts) };

@@ -48,14 +48,17 @@ public sealed record MlSettings(string? ModelDir, InferenceSettings Inference)
         static int Int(string s) => int.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture);
         var d = InferenceSettings.Default;
         var inference = new InferenceSettings(
-            Get("ML_INFERENCE_TIMEOUT", d.Timeout, s => TimeSpan.FromMilliseconds(double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture))),
+            Get("ML_INFERENCE_TIMEOUT", d.Timeout, s =>
+                double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture) is var ms && ms > 0 && double.IsFinite(ms)
+                    ? TimeSpan.FromMilliseconds(ms)
+                    : throw new FormatException("must be a positive number of milliseconds")),
             Get("ML_BREAKER_FAILURES", d.BreakerFailures, Int),
             Get("ML_BREAKER_RESET", d.BreakerReset, Durations.Parse),
             Get("ML_MODEL_POLL", d.PollEvery, Durations.Parse),
             Get("ML_INFERENCE_THREADS", d.Threads, Int),
             d.SpinBudget);
         // The spin budget is ours, the timeout the operator's: keep the budget below a short timeout.
-        if (inference.SpinBudget >= inference.Timeout && inference.Timeout > TimeSpan.Zero) inference = inference with { SpinBudget = inference.Timeout / 2 };
+        if (inference.SpinBudget >= inference.Timeout) inference = inference with { SpinBudget = inference.Timeout / 2 };
         problems.AddRange(inference.Problems());
         var dir = c["HEAN_MODEL_DIR"];
         return new MlSettings(string.IsNullOrWhiteSpace(dir) ? null : Path.GetFullPath(dir.Trim()), inference);
@@ -83,9 +86,16 @@ public sealed class MlRuntime : IDisposable
     public InferenceMonitor Monitor { get; }
     public InferencePool Pool { get; }
 
+    /// <summary>The shortest wait for a prediction in a backtest (see <see cref="Start"/>).</summary>
+    public static readonly TimeSpan ReplayTimeout = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// Null when no model directory is set. <paramref name="hotSwap"/>: poll the catalog for a newly
-    /// promoted version (a run); a backtest keeps the model it started with, so it replays the same.
+    /// promoted version (a run). Without it (a backtest) the model it started with stays, and each
+    /// prediction may take up to <see cref="ReplayTimeout"/> (or ML_INFERENCE_TIMEOUT if longer): a
+    /// timeout is a wall-clock event a replay cannot reproduce, so a busy machine must not turn a slow
+    /// answer into a fallback; failures of the model itself still fall back and open the breaker, on
+    /// the same bars every run.
     /// </summary>
     public static MlRuntime? Start(MlSettings settings, bool hotSwap)
     {
@@ -108,7 +118,8 @@ public sealed class MlRuntime : IDisposable
         monitor.Loaded(models.Current.Info.Version);
         metrics.BreakerChanged(BreakerState.Closed, "start");
         var pool = new InferencePool(settings.Inference.Threads, settings.Inference.SpinBudget);
-        var graph = new MlGraphSettings(models, hotSwap ? catalog : null, schema, settings.Inference, MlStrategySettings.Default, pool, monitor);
+        var inference = hotSwap || settings.Inference.Timeout >= ReplayTimeout ? settings.Inference : settings.Inference with { Timeout = ReplayTimeout };
+        var graph = new MlGraphSettings(models, hotSwap ? catalog : null, schema, inference, MlStrategySettings.Default, pool, monitor);
         return new MlRuntime(graph, monitor, pool, metrics);
     }
 
@@ -138,17 +149,24 @@ public sealed class MlRuntime : IDisposable
 
     public void Dispose() => Pool.Dispose();
 
+    private sealed record VersionCounter(string Version, Prometheus.Counter.Child Child);
+
     /// <summary>Prometheus metrics and the event stream.</summary>
     private sealed class MetricsObserver : IInferenceObserver
     {
         private static readonly string[] States = ["closed", "open", "half_open"];
+
+        // The counter of the version answering now, so a prediction does not look its labels up.
+        private VersionCounter? _predictions;
 
         public Akka.Event.EventStream? EventStream { get; set; }
 
         public void Predicted(MlPrediction p)
         {
             HeanMetrics.MlInferenceLatency.Observe(p.LatencySeconds);
-            HeanMetrics.MlPredictions.WithLabels(p.ModelVersion).Inc();
+            var counter = _predictions;
+            if (counter?.Version != p.ModelVersion) _predictions = counter = new VersionCounter(p.ModelVersion, HeanMetrics.MlPredictions.WithLabels(p.ModelVersion));
+            counter.Child.Inc();
             if (p.Fallback) HeanMetrics.MlFallbacks.Inc();
             if (p.Expired) HeanMetrics.MlExpiredPredictions.Inc();
             EventStream?.Publish(p);

@@ -88,6 +88,8 @@ public sealed class InferencePool : IDisposable
             }
             var until = System.Diagnostics.Stopwatch.GetTimestamp() + _spinTicks;
             var found = false;
+            // Spin with yields: on a busy machine the thread that will submit the next call may need this core.
+            var spinner = new SpinWait();
             while (System.Diagnostics.Stopwatch.GetTimestamp() < until)
             {
                 if (!_queue.IsEmpty)
@@ -95,7 +97,7 @@ public sealed class InferencePool : IDisposable
                     found = true;
                     break;
                 }
-                Thread.SpinWait(20);
+                spinner.SpinOnce(sleep1Threshold: -1);
             }
             if (found) continue;
             Interlocked.Increment(ref _sleepers);

@@ -18,11 +18,12 @@ public sealed record InferenceSettings(TimeSpan Timeout, int BreakerFailures, Ti
     /// <summary>Each invalid value, named; empty when all are valid.</summary>
     public IEnumerable<string> Problems()
     {
-        if (Timeout <= TimeSpan.Zero) yield return $"ML_INFERENCE_TIMEOUT must be positive, got {Timeout}";
+        if (Timeout <= TimeSpan.Zero) yield return $"ML_INFERENCE_TIMEOUT must be positive, got {Timeout.TotalMilliseconds} ms";
         if (BreakerFailures < 1) yield return $"ML_BREAKER_FAILURES must be at least 1, got {BreakerFailures}";
         if (BreakerReset <= TimeSpan.Zero) yield return $"ML_BREAKER_RESET must be positive, got {BreakerReset}";
         if (PollEvery < TimeSpan.FromMilliseconds(10)) yield return $"ML_MODEL_POLL must be at least 10ms, got {PollEvery}";
         if (Threads is < 1 or > 64) yield return $"ML_INFERENCE_THREADS must be in [1, 64], got {Threads}";
-        if (SpinBudget < TimeSpan.Zero || SpinBudget >= Timeout) yield return $"the spin budget must be in [0, timeout), got {SpinBudget}";
+        if (SpinBudget < TimeSpan.Zero || (Timeout > TimeSpan.Zero && SpinBudget >= Timeout))
+            yield return $"the spin budget must be in [0, ML_INFERENCE_TIMEOUT), got {SpinBudget.TotalMilliseconds} ms";
     }
 }

@@ -47,7 +47,14 @@ internal sealed class PredictionCall(Action<PredictionCall> onAnswerWhileSuspend
         if (Interlocked.CompareExchange(ref _state, Answered, Running) == Running) return true;
         if (Interlocked.CompareExchange(ref _state, Answered, Suspended) == Suspended)
         {
-            onAnswerWhileSuspended(this);
+            try
+            {
+                onAnswerWhileSuspended(this);
+            }
+            catch (Exception)
+            {
+                // The stage stopped meanwhile (its callback refuses): nobody waits for this answer.
+            }
             return true;
         }
         return false; // abandoned: the stage timed out and moved on; the answer is dropped
