@@ -97,6 +97,8 @@ public static class Program
                 $"backtest {report.Source} {string.Join(",", report.Symbols)}: {report.MarketEvents} events in {report.WallSeconds:0.00}s ({report.EventsPerSecond:0}/s), " +
                 $"{report.Signals} signals, {report.Orders} orders, {report.FillCount} fills, pnl {report.Pnl:+0.00;-0.00}, fees {report.Fees:0.00}, " +
                 $"max drawdown {report.MaxDrawdown:P2}, sharpe {(report.Sharpe is { } sh ? sh.ToString("0.00", CultureInfo.InvariantCulture) : "n/a")}"));
+            if (report.Ml is { } m)
+                Console.WriteLine($"ml model {m.Model}: {m.Predictions} predictions, {m.Fallbacks} fallbacks, {m.Failures} failures, {m.Expired} expired, breaker {m.Breaker}");
             Console.WriteLine($"fingerprint {report.Fingerprint}");
             if (options.OutFile is { } p) Console.WriteLine($"report written to {p}");
             return Ok;

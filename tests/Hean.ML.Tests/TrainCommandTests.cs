@@ -63,6 +63,31 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_trained_and_promoted_model_drives_a_backtest_and_replays_the_same()
+    {
+        Assert.Equal(0, (await Train("lightgbm-return")).Code);
+        Assert.Equal(0, (await Hean("model", "promote", "v1", "--dir", Models)).Code);
+
+        string[] backtest = ["backtest", "--data", _data, "--symbol", "BTCUSDT", "--model-dir", Models];
+        var (code, first, err) = await Hean(backtest);
+        Assert.True(code == 0, err);
+        var ml = first.Split('\n').Single(l => l.StartsWith("ml model v0001:", StringComparison.Ordinal));
+        var predictions = long.Parse(ml.Split(' ')[3], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(predictions > 100, ml); // one per closed bar after the warm-up
+        Assert.Contains("0 failures", ml);
+        var (code2, second, _) = await Hean(backtest);
+        Assert.Equal(0, code2);
+        Assert.Equal(Fingerprint(first), Fingerprint(second));
+
+        var (code3, plain, _) = await Hean("backtest", "--data", _data, "--symbol", "BTCUSDT");
+        Assert.Equal(0, code3);
+        Assert.DoesNotContain("ml model", plain);
+    }
+
+    private static string Fingerprint(string stdout) =>
+        stdout.Split('\n').Single(l => l.StartsWith("fingerprint ", StringComparison.Ordinal)).Trim();
+
+    [Fact]
     public async Task Model_commands_promote_show_and_roll_back_and_refuse_a_foreign_schema()
     {
         Assert.Equal(0, (await Train("fasttree-trend")).Code);

@@ -97,7 +97,11 @@ public static class BacktestCommand
                 BacktestReport.MaxDrawdownOf(collected.Equity.Select(e => e.Equity).Prepend(p.InitialCash)),
                 state.Risk.KillSwitchEngaged, state.Risk.KillSwitchReason,
                 BacktestReport.FingerprintOf(collected.Fills),
-                collected.Fills.Select(ReportFill.From).ToList());
+                collected.Fills.Select(ReportFill.From).ToList())
+            {
+                Ml = ml is null ? null : new BacktestMl(ml.Monitor.ModelVersion, ml.Monitor.Predictions, ml.Monitor.Fallbacks,
+                    ml.Monitor.Failures, ml.Monitor.Timeouts, ml.Monitor.Expired, ml.Monitor.Breaker.ToString()),
+            };
         }
         finally
         {

@@ -37,6 +37,9 @@ public sealed record BacktestReport(
     string Fingerprint,
     IReadOnlyList<ReportFill> Fills)
 {
+    /// <summary>The model's part when one ran (HEAN_MODEL_DIR / --model-dir); null for the technical strategy alone.</summary>
+    public BacktestMl? Ml { get; init; }
+
     public static string FingerprintOf(IEnumerable<Fill> fills)
     {
         var sb = new StringBuilder();
@@ -87,3 +90,6 @@ public sealed record ReportFill(DateTime Time, string ClientOrderId, string Symb
     public static ReportFill From(Fill f) => new(f.Time, f.ClientOrderId.Value, f.Symbol.Value, f.Side.ToString().ToLowerInvariant(),
         f.Price, f.Qty, f.Fee, f.Liquidity.ToString().ToLowerInvariant(), f.TradeId);
 }
+
+/// <summary>ML inference in a backtest: the model version, its predictions and how many needed the fallback or failed.</summary>
+public sealed record BacktestMl(string? Model, long Predictions, long Fallbacks, long Failures, long Timeouts, long Expired, string Breaker);
