@@ -143,15 +143,26 @@ public sealed class PersistenceCrashTests(ITestOutputHelper output) : IAsyncLife
         var acknowledged = before.GetProperty("portfolio").GetProperty("fills").GetInt64();
 
         _redis.Kill();
-        var down = await WaitForHealthAsync(url, h => h.Status != "healthy", TimeSpan.FromSeconds(90));
+        // The persistent actors cannot write or recover: health shows them (the whole node is not healthy).
+        var down = await WaitForHealthAsync(url, h => h.Status != "healthy" && Persistent.Any(c => Component(h, c) != "healthy"), TimeSpan.FromSeconds(90));
         output.WriteLine("while Redis is down: " + down.Body);
 
+        // Kept down until the journal's circuit breaker has opened (max-failures in hocon/hean.conf): writes fail fast then.
+        var sw = Stopwatch.StartNew();
+        while (!Logs().Contains("circuit breaker is open", StringComparison.OrdinalIgnoreCase) && sw.Elapsed < TimeSpan.FromSeconds(150))
+            await Task.Delay(500);
+        output.WriteLine($"breaker open after {sw.Elapsed.TotalSeconds:0} s of outage: " +
+                         Logs().Split('\n').FirstOrDefault(l => l.Contains("circuit breaker is open", StringComparison.OrdinalIgnoreCase)));
         await _redis.RestartAsync();
-        var up = await WaitForHealthAsync(url, h => h.Status == "healthy", TimeSpan.FromSeconds(150));
+        // Back by itself: the journal's circuit breaker closes, the backoff supervisors restart the actors, they recover.
+        var up = await WaitForHealthAsync(url, h => Persistent.All(c => Component(h, c) == "healthy"), TimeSpan.FromSeconds(150));
         output.WriteLine("after Redis is back: " + up.Body);
-        var after = await Api.WaitForStateAsync(url, s => s.GetProperty("portfolio").GetProperty("fills").GetInt64() >= acknowledged, TimeSpan.FromSeconds(60));
+        var events = FeedEvents(await Api.WaitForStateAsync(url, s => FeedEvents(s) >= 0, TimeSpan.FromSeconds(30)));
+        var after = await Api.WaitForStateAsync(url, s => FeedEvents(s) > events &&
+                                                          s.GetProperty("portfolio").GetProperty("fills").GetInt64() >= acknowledged, TimeSpan.FromSeconds(60));
         Assert.True(after.GetProperty("portfolio").GetProperty("fills").GetInt64() >= acknowledged);
         run.KillHard();
+        Assert.Contains("circuit breaker is open", Logs(), StringComparison.OrdinalIgnoreCase);
 
         var journal = await ReadJournalAsync(PersistenceBackend.Redis, _redis.Address);
         Assert.True(journal.Booked.Count >= acknowledged, $"{journal.Booked.Count} fills in the journal, {acknowledged} acknowledged before Redis went down");
@@ -183,6 +194,23 @@ public sealed class PersistenceCrashTests(ITestOutputHelper output) : IAsyncLife
         await system.Terminate();
         return new Journal(booked, filled);
     }
+
+    private string Logs() =>
+        Directory.Exists(Path.Combine(_dir, ".hean", "logs"))
+            ? string.Join("\n", Directory.GetFiles(Path.Combine(_dir, ".hean", "logs")).Select(f =>
+            {
+                using var stream = new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                return new StreamReader(stream).ReadToEnd();
+            }))
+            : "";
+
+    private static long FeedEvents(JsonElement state) =>
+        state.TryGetProperty("feed", out var f) && f.ValueKind == JsonValueKind.Object ? f.GetProperty("events").GetInt64() : -1;
+
+    private static readonly string[] Persistent = ["portfolio", "orders", "risk", "execution"];
+
+    private static string? Component(Health h, string name) =>
+        JsonDocument.Parse(h.Body).RootElement.GetProperty("components").TryGetProperty(name, out var c) ? c.GetProperty("status").GetString() : null;
 
     private sealed record Health(string Status, string Body);
 
