@@ -62,7 +62,7 @@ public sealed class PersistenceCrashTests(ITestOutputHelper output) : IAsyncLife
     public async Task Sigkill_during_fills_on_redis_loses_no_acknowledged_fill_and_books_none_twice()
     {
         _redis = await RedisServer.StartAsync(Path.Combine(_dir, "redis"));
-        await KillDuringFillsAndCheck(PersistenceBackend.Redis, _redis.Address);
+        await KillDuringFillsAndCheck(PersistenceBackend.Redis, _redis.Address, events: true);
     }
 
     [SkippableFact]
@@ -82,9 +82,11 @@ public sealed class PersistenceCrashTests(ITestOutputHelper output) : IAsyncLife
         await KillDuringFillsAndCheck(PersistenceBackend.Postgres, new NpgsqlConnectionStringBuilder(_postgresAdmin) { Database = _postgresDb }.ConnectionString);
     }
 
-    private async Task KillDuringFillsAndCheck(PersistenceBackend backend, string connection)
+    private async Task KillDuringFillsAndCheck(PersistenceBackend backend, string connection, bool events = false)
     {
         var env = Env(backend, connection);
+        // The event bus on the same server, database 1 (the journal's is 0).
+        if (events) env["HEAN_EVENTS_REDIS"] = connection;
         long acknowledged;
         await using (var run1 = HeanProcess.Start(_dir, env, "run", "--http-port", "0", "--speed", "60", "--seed", "5"))
         {
@@ -129,6 +131,22 @@ public sealed class PersistenceCrashTests(ITestOutputHelper output) : IAsyncLife
             }
             Assert.Equal(after.Booked.Select(f => f.Key).Order(), rows.Select(r => (r.ClientOrderId, r.TradeId)).Order());
             run2.KillHard();
+
+            // The same fills, offline, through `hean history`.
+            var (code, json, err) = await HeanProcess.RunAsync(_dir, env, TimeSpan.FromSeconds(60), "history", "fills", "--format", "json", "--limit", "100000");
+            Assert.True(code == 0, err);
+            Assert.Equal(after.Booked.Select(f => f.Key).Order(), JsonDocument.Parse(json).RootElement.EnumerateArray()
+                .Select(f => (f.GetProperty("client_order_id").GetString()!, f.GetProperty("trade_id").GetString()!)).Order());
+            if (!events) return;
+            // The bus is best effort, but with Redis up it has every fill that happened before the kill, never one the journal lacks.
+            (code, var lines, err) = await HeanProcess.RunAsync(_dir, env, TimeSpan.FromSeconds(60), "events", "replay", "--from", "0", "--type", "ORDER_FILLED");
+            Assert.True(code == 0, err);
+            var published = lines.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("data"))
+                .Select(d => (d.GetProperty("client_order_id").GetString()!, d.GetProperty("trade_id").GetString()!)).ToList();
+            output.WriteLine($"{published.Count} ORDER_FILLED on the bus, {after.Filled.Count} in the journal");
+            Assert.NotEmpty(published);
+            Assert.Equal(published.Count, published.Distinct().Count());
+            Assert.Subset(after.Filled.Select(f => f.Key).ToHashSet(), published.ToHashSet());
         }
     }
 
