@@ -21,6 +21,12 @@ var config = ConfigurationFactory.ParseString(
         akka.persistence.snapshot-store.redis.key-prefix = "{prefix}"
         """);
 
+if (args.Contains("--event-bus"))
+{
+    await EventBusBenchmark(redis, prefix, int.Parse(Arg("--bus-events", "500000")), int.Parse(Arg("--bus-batch", "100")));
+    return;
+}
+
 Console.WriteLine($"Redis journal benchmark: {redis}, {Environment.ProcessorCount} cores, event = EquityPeaked through HeanEventSerializer");
 using var system = ActorSystem.Create("bench", config);
 try
@@ -52,6 +58,27 @@ finally
         await connection.GetDatabase().KeyDeleteAsync(key);
 }
 return;
+
+// The Redis Streams event bus: events/s from TryPublish to acknowledged XADDs (database 1, MAXLEN ~ 100000), with an
+// ORDER_FILLED-sized payload.  dotnet run -c Release --project tests/Hean.Persistence.Benchmarks -- --event-bus [--bus-events N] [--bus-batch B]
+static async Task EventBusBenchmark(string redis, string prefix, int events, int batch)
+{
+    var options = new Hean.Persistence.Redis.EventBus.RedisEventBusOptions(redis) { KeyPrefix = prefix, Capacity = events, BatchSize = batch };
+    const string data = """{"client_order_id":"BTCUSDT-20250101120000000-1","symbol":"BTCUSDT","side":"buy","trade_id":"sim-123456","price":60123.5,"qty":0.015,"fee":0.496,"liquidity":"taker","time":"2025-01-01T12:00:00.0000000Z"}""";
+    var types = new[] { "TICK", "ORDER_FILLED", "PNL_UPDATE", "SIGNAL" };
+    var bus = new Hean.Persistence.Redis.EventBus.RedisEventBus(options);
+    var clock = Stopwatch.StartNew();
+    for (var i = 0; i < events; i++) bus.TryPublish(new Hean.Persistence.Redis.EventBus.BusEvent(types[i & 3], DateTime.UtcNow, data));
+    var enqueued = clock.Elapsed;
+    while (bus.Published + bus.DroppedRedis + bus.DroppedFull < events) await Task.Delay(5);
+    clock.Stop();
+    Console.WriteLine($"event bus, batch {batch}: {events:N0} events: TryPublish {enqueued.TotalMilliseconds / events * 1000:F2} µs each; " +
+                      $"in Redis after {clock.Elapsed.TotalSeconds:F2} s = {events / clock.Elapsed.TotalSeconds:N0} events/s " +
+                      $"(published {bus.Published:N0}, dropped {bus.DroppedFull + bus.DroppedRedis:N0})");
+    await bus.DisposeAsync();
+    using var connection = await ConnectionMultiplexer.ConnectAsync(redis);
+    foreach (var t in types) await connection.GetDatabase(options.Database).KeyDeleteAsync(options.Stream(t));
+}
 
 string Arg(string name, string fallback)
 {

@@ -174,7 +174,17 @@ public sealed record HeanSettings(
 
         var bybit = exchange == "bybit" ? BybitConnection.From(c, problems) : null;
         var ml = Hosting.MlSettings.From(c, problems);
-        var events = Connection("HEAN_EVENTS_REDIS", (PersistenceBackend)(-1), "", v => _ = StackExchange.Redis.ConfigurationOptions.Parse(v)) is { } eventsRedis
+        var eventsRedis = string.IsNullOrWhiteSpace(c["HEAN_EVENTS_REDIS"]) ? null : c["HEAN_EVENTS_REDIS"]!.Trim();
+        try
+        {
+            if (eventsRedis is not null) _ = StackExchange.Redis.ConfigurationOptions.Parse(eventsRedis);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException)
+        {
+            problems.Add($"HEAN_EVENTS_REDIS is not a valid connection string: {e.Message.Split('\n')[0]}");
+            eventsRedis = null;
+        }
+        var events = eventsRedis is not null
             ? new Hean.Persistence.Redis.EventBus.RedisEventBusOptions(eventsRedis)
             {
                 Database = Get("HEAN_EVENTS_DB", 1, Int, v => v is >= 0 and <= 15 ? null : "must be a Redis database number (0-15)"),
