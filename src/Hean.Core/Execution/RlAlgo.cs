@@ -42,8 +42,11 @@ public static class RlExecution
         double? imbalance = quote.BidQty is { } b && quote.AskQty is { } a && a + b > 0
             ? s.Parent.Side.Sign() * (double)((b - a) / (b + a))
             : null;
-        return new RlObservation(timeLeft, qtyLeft, quote.SpreadBps, imbalance, quote.VolatilityBpsPerSqrtSecond);
+        return new RlObservation(timeLeft, qtyLeft, Finite(quote.SpreadBps), Finite(imbalance), Finite(quote.VolatilityBpsPerSqrtSecond));
     }
+
+    /// <summary>What cannot be measured is unknown (null), never NaN: the observation is persisted as JSON.</summary>
+    private static double? Finite(double? x) => x is { } v && double.IsFinite(v) ? v : null;
 
     /// <summary>
     /// The slice of period <paramref name="period"/>: what remains spread over the periods left, on the lot,

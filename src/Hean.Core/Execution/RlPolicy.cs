@@ -46,8 +46,11 @@ public sealed record RlStateSpace(int TimeBuckets, int QtyBuckets, double[] Spre
         return (((t * QtyBuckets + q) * (SpreadEdgesBps.Length + 1) + s) * (ImbalanceEdges.Length + 1) + i) * (VolatilityEdgesBps.Length + 1) + v;
     }
 
-    /// <summary>Elapsed share in [0, 1] into n equal buckets (1 itself in the last).</summary>
-    private static int Bucket(double elapsed, int n) => Math.Min(n - 1, (int)(elapsed * n));
+    /// <summary>
+    /// Elapsed share in [0, 1] into n equal buckets (1 itself in the last). A share at a bucket's edge belongs to the
+    /// bucket above it even after rounding (1 − 0.8 is a hair under 0.2 in binary).
+    /// </summary>
+    private static int Bucket(double elapsed, int n) => Math.Min(n - 1, (int)(elapsed * n + 1e-9));
 
     private static int Above(double[] edges, double x)
     {

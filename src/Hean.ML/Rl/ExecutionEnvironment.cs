@@ -45,28 +45,31 @@ public sealed class ExecutionEnvironment
     /// When the episodes of a pass start: after the warm-up (from the first event, or from <see cref="RlEnvironmentSettings.EpisodesFrom"/>),
     /// every horizon + gap, while a whole horizon fits before the last event (and before <see cref="RlEnvironmentSettings.EpisodesTo"/>).
     /// </summary>
-    public IReadOnlyList<DateTime> EpisodeStarts()
+    /// <param name="shift">Moves every start later (less than a horizon + gap): other passes see other stretches of the same data.</param>
+    public IReadOnlyList<DateTime> EpisodeStarts(TimeSpan shift = default)
     {
         var times = _events.Where(e => e.Symbol == _settings.Symbol).Select(e => e.Time).ToList();
         if (times.Count == 0) return [];
         var first = _settings.EpisodesFrom is { } from && from > times.Min() ? from : times.Min();
         var last = _settings.EpisodesTo is { } to && to < times.Max() ? to : times.Max();
         var starts = new List<DateTime>();
-        for (var t = first + _settings.Warmup; t + _settings.Horizon <= last; t += _settings.Horizon + _settings.Gap) starts.Add(t);
+        for (var t = first + _settings.Warmup + shift; t + _settings.Horizon <= last; t += _settings.Horizon + _settings.Gap) starts.Add(t);
         return starts;
     }
 
     /// <summary>
     /// One pass over the events. <paramref name="choose"/> picks the action in a state (index in
     /// <paramref name="space"/>); every decision is handed to <paramref name="learn"/> once its reward is known.
-    /// Episode j is a buy when j + <paramref name="sideOffset"/> is even.
+    /// Episode j is a buy when j + <paramref name="sideOffset"/> is even; the episodes start <paramref name="shift"/> later than
+    /// <see cref="EpisodeStarts"/> says.
     /// </summary>
-    public IReadOnlyList<RlEpisode> Run(RlStateSpace space, Func<int, RlAction> choose, Action<RlTransition>? learn = null, int sideOffset = 0)
+    public IReadOnlyList<RlEpisode> Run(RlStateSpace space, Func<int, RlAction> choose, Action<RlTransition>? learn = null, int sideOffset = 0,
+        TimeSpan shift = default)
     {
         var venue = new SimulatedExchange(_catalog, _settings.Venue);
         var activity = new MarketActivity();
         var orders = new Dictionary<ClientOrderId, OrderState>();
-        var starts = EpisodeStarts();
+        var starts = EpisodeStarts(shift);
         var episodes = new List<RlEpisode>();
         var spec = new RlAlgo(_settings.Horizon, _settings.Periods,
             new RlPolicy(RlPolicy.CurrentFormat, space, new double[space.Count * RlPolicy.Actions], new int[space.Count * RlPolicy.Actions]));

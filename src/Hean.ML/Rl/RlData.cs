@@ -43,9 +43,12 @@ public static class RlData
     }
 
     /// <summary>The symbol with the most events: the one the episodes trade.</summary>
-    public static Symbol MainSymbol(IEnumerable<IMarketEvent> events) =>
-        events.GroupBy(e => e.Symbol).OrderByDescending(g => g.Count()).ThenBy(g => g.Key.Value, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault()
-        is { Value: not null } s ? s : throw new ArgumentException("the data has no market events");
+    public static Symbol MainSymbol(IEnumerable<IMarketEvent> events)
+    {
+        var counts = events.GroupBy(e => e.Symbol).Select(g => (Symbol: g.Key, Count: g.Count())).ToList();
+        if (counts.Count == 0) throw new ArgumentException("the data has no market events");
+        return counts.OrderByDescending(c => c.Count).ThenBy(c => c.Symbol.Value, StringComparer.Ordinal).First().Symbol;
+    }
 
     private static RlDataSet Read(IReadOnlyList<string> files)
     {

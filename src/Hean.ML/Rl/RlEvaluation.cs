@@ -16,14 +16,18 @@ public sealed record AlgoScore(string Algo, int Parents, double MeanShortfallBps
 /// <summary>
 /// Measures a policy against TWAP (and crossing at once) on events it was not trained on, with the execution
 /// router's own logic (<see cref="ExecutionReplay"/>): the same parents (times, sides, quantity) for every
-/// algorithm, each algorithm on its own simulated venue so they never meet in the book.
+/// algorithm, each algorithm on its own simulated venue so they never meet in the book. With
+/// <c>shifts</c> &gt; 1 the parents are run again starting a share of the horizon later, each shift on fresh
+/// venues: more parents from a short capture, but overlapping in time, so not independent (the standard error
+/// is then too small).
 /// </summary>
 public static class RlEvaluation
 {
     public static IReadOnlyList<AlgoScore> Compare(IReadOnlyList<IMarketEvent> events, InstrumentCatalog catalog, RlEnvironmentSettings settings,
-        RlPolicy policy)
+        RlPolicy policy, int shifts = 1)
     {
-        var starts = new ExecutionEnvironment(events, catalog, settings).EpisodeStarts();
+        if (shifts < 1) throw new ArgumentOutOfRangeException(nameof(shifts), "at least one");
+        var env = new ExecutionEnvironment(events, catalog, settings);
         var algos = new (string Name, AlgoSpec Spec)[]
         {
             ("rl", new RlAlgo(settings.Horizon, settings.Periods, policy)),
@@ -33,12 +37,18 @@ public static class RlEvaluation
         var scores = new List<AlgoScore>();
         foreach (var (name, spec) in algos)
         {
-            var parents = starts.Select((t, j) => new ReplayParent(t,
-                new OrderRequest(new ClientOrderId($"{name}{j}"), settings.Symbol, j % 2 == 0 ? Side.Buy : Side.Sell, OrderType.Market, settings.Qty, null,
-                    TimeInForce.ImmediateOrCancel),
-                _ => spec)).ToList();
-            var states = new ExecutionReplay(catalog, settings.Venue).Run(events, parents);
-            scores.Add(Score(name, states.Where(s => s?.Quality is not null).Select(s => (s!.Parent.Side, s.Quality!)).ToList()));
+            var done = new List<(Side, ExecutionQuality)>();
+            for (var k = 0; k < shifts; k++)
+            {
+                var starts = env.EpisodeStarts(TimeSpan.FromTicks(settings.Horizon.Ticks * k / shifts));
+                var parents = starts.Select((t, j) => new ReplayParent(t,
+                    new OrderRequest(new ClientOrderId($"{name}{k}-{j}"), settings.Symbol, j % 2 == 0 ? Side.Buy : Side.Sell, OrderType.Market, settings.Qty,
+                        null, TimeInForce.ImmediateOrCancel),
+                    _ => spec)).ToList();
+                var states = new ExecutionReplay(catalog, settings.Venue).Run(events, parents);
+                done.AddRange(states.Where(s => s?.Quality is not null).Select(s => (s!.Parent.Side, s.Quality!)));
+            }
+            scores.Add(Score(name, done));
         }
         return scores;
     }

@@ -51,12 +51,23 @@ public static class RlTrainer
         {
             var share = options.Passes == 1 ? 1.0 : p / (double)(options.Passes - 1);
             learner.Epsilon = options.EpsilonStart + (options.EpsilonEnd - options.EpsilonStart) * share;
-            var episodes = envs.SelectMany(env => env.Run(space, learner.Choose, learner.Learn, sideOffset: p % 2)).ToList();
+            var shift = ShiftOf(p, envs[0].Settings);
+            var episodes = envs.SelectMany(env => env.Run(space, learner.Choose, learner.Learn, sideOffset: p % 2, shift)).ToList();
             passes.Add(new RlPassStats(p + 1, learner.Epsilon, episodes.Count,
                 episodes.Count > 0 ? episodes.Average(e => e.Quality.ShortfallBps) : double.NaN,
                 episodes.Count > 0 ? episodes.Average(e => e.ForcedShare) : double.NaN));
         }
         return new RlTrainingResult(learner.Policy(), passes, learner.Updates);
+    }
+
+    /// <summary>
+    /// Pass p starts its episodes (p × 0.382 mod 1) of a horizon later (golden-ratio steps spread the shifts evenly), so
+    /// that the passes see many different stretches of the same data, not the same few episodes again and again.
+    /// </summary>
+    public static TimeSpan ShiftOf(int pass, RlEnvironmentSettings settings)
+    {
+        var share = pass * 0.3819660112501051 % 1.0;
+        return TimeSpan.FromMilliseconds(Math.Floor(settings.Horizon.TotalMilliseconds * share));
     }
 
     private static double[] Terciles(IEnumerable<double?> values)

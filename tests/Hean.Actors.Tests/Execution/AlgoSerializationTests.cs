@@ -33,6 +33,7 @@ public sealed class AlgoSerializationTests() : HeanActorTest(PersistenceBackend.
         { "algo-cancel-requested.v1", new AlgoCancelRequested(Id("P"), At(23), "kill switch") },
         { "algo-completed.v1", new AlgoCompleted(Id("P"), At(90), Quality) },
         { "algo-cancelled.v1", new AlgoCancelled(Id("P"), At(90), "operator", Quality with { FillRate = 0.5, EndMid = 50_100m }) },
+        { "algo-rl-decided.v1", new RlDecided(Id("P"), At(10), 1, RlAction.Post, new RlObservation(0.8, 1, 0.02, null, 1.25)) },
         { "router-algo-registered.v1", new AlgoProtocol.AlgoRegistered(Id("P"), Btc, T0) },
         { "router-algo-ended.v1", new AlgoProtocol.AlgoEnded(Id("P"), At(90)) },
     };
@@ -83,7 +84,7 @@ public sealed class AlgoSerializationTests() : HeanActorTest(PersistenceBackend.
         var eventTypes = typeof(IAlgoEvent).Assembly.GetTypes()
             .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IAlgoEvent).IsAssignableFrom(t)).ToList();
 
-        Assert.Equal(8, eventTypes.Count);
+        Assert.Equal(9, eventTypes.Count);
         foreach (var type in eventTypes) Assert.Contains(type, samples.Select(s => s.Item2));
         Assert.Equal(samples.Count, samples.Select(s => s.Item1).Distinct().Count());
     }
