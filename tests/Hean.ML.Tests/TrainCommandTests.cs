@@ -84,6 +84,22 @@ public sealed class TrainCommandTests : IDisposable
         Assert.DoesNotContain("ml model", plain);
     }
 
+    [Fact]
+    public async Task Rl_execution_trains_through_hean_train_and_saves_a_versioned_policy()
+    {
+        var (code, stdout, err) = await Hean("train", "--model", "rl-execution", "--data", "synthetic", "--out", Models, "--seed", "3");
+        Assert.True(code == 0, err);
+        Assert.Contains("held-out test", stdout);
+        Assert.Matches(@"(?m)^\s+rl\s+-?\d+\.\d+ ± \d+\.\d+ bps", stdout);
+        Assert.Matches(@"(?m)^\s+twap\s+-?\d+\.\d+ ± \d+\.\d+ bps", stdout);
+        Assert.True(File.Exists(Path.Combine(Models, "rl-execution", "v0001", "policy.json")));
+        Assert.True(File.Exists(Path.Combine(Models, "rl-execution", "v0001", "info.json")));
+
+        (code, _, err) = await Hean("train", "--model", "rl-execution", "--data", Path.Combine(_dir, "missing.gz"), "--out", Models);
+        Assert.Equal(2, code);
+        Assert.Contains("error:", err);
+    }
+
     private static string Fingerprint(string stdout) =>
         stdout.Split('\n').Single(l => l.StartsWith("fingerprint ", StringComparison.Ordinal)).Trim();
 
