@@ -364,14 +364,23 @@ public sealed class FakeVenue
             if (p["symbol"] is { } s) rows = rows.Where(e => e.Symbol.Value == s);
             if (p["orderId"] is { } id) rows = rows.Where(e => e.OrderId == id);
             if (p["orderLinkId"] is { } link) rows = rows.Where(e => e.OrderLinkId == link);
-            var list = rows.Reverse().Take(Math.Clamp(p.Int("limit", 50), 1, 100)).ToList();
+            if (p["startTime"] is { } from && long.TryParse(from, NumberStyles.None, CultureInfo.InvariantCulture, out var fromMs))
+                rows = rows.Where(e => V5Json.Ms(e.Time) >= fromMs);
+            if (p["endTime"] is { } to && long.TryParse(to, NumberStyles.None, CultureInfo.InvariantCulture, out var toMs))
+                rows = rows.Where(e => V5Json.Ms(e.Time) <= toMs);
+            // Newest first, like Bybit; the cursor is the offset of the next page.
+            var all = rows.Reverse().ToList();
+            var offset = p["cursor"] is { } c && int.TryParse(c, NumberStyles.None, CultureInfo.InvariantCulture, out var o) ? o : 0;
+            var limit = Math.Clamp(p.Int("limit", 50), 1, 100);
+            var list = all.Skip(offset).Take(limit).ToList();
+            var next = offset + list.Count < all.Count ? (offset + list.Count).ToString(CultureInfo.InvariantCulture) : "";
             return Ok(w =>
             {
                 w.WriteString("category", "linear");
                 w.WriteStartArray("list");
                 foreach (var e in list) V5Json.Execution(w, e);
                 w.WriteEndArray();
-                w.WriteString("nextPageCursor", "");
+                w.WriteString("nextPageCursor", next);
             });
         }
     }

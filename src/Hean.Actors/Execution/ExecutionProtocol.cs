@@ -62,6 +62,11 @@ public static class ExecutionProtocol
     public sealed record GetVenueState;
     public sealed record VenueState(IReadOnlyList<OrderRequest> OpenOrders, IReadOnlyDictionary<string, decimal> Positions, DateTime LastMarketTime);
 
+    /// <summary>Answer: <see cref="CircuitState"/>. Problem: why the gateway refuses new orders (e.g. positions that disagree with the venue).</summary>
     public sealed record GetCircuitState;
-    public sealed record CircuitState(string State, int Failures);
+    public sealed record CircuitState(string State, int Failures, string? Problem = null);
+
+    /// <summary>Live venues: the state of reconciliation. Answer: <see cref="ReconciliationState"/>.</summary>
+    public sealed record GetReconciliationState;
+    public sealed record ReconciliationState(string? Problem, DateTime? LastExecutionTime, long CatchUps);
 }

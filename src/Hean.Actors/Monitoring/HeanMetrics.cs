@@ -68,4 +68,12 @@ public static class HeanMetrics
     public static readonly Histogram TimeToFillSeconds = Metrics.CreateHistogram("hean_time_to_fill_seconds",
         "Market time from an algorithm's start to the last fill of its completed parent order",
         new HistogramConfiguration { LabelNames = ["algo"], Buckets = [0.1, 0.5, 1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600] });
+
+    public static readonly Counter Reconciliations = Metrics.CreateCounter("hean_reconciliations_total",
+        "Reconciliation passes against the venue (on start, after a private-stream reconnect, periodic) by outcome",
+        new CounterConfiguration { LabelNames = ["trigger", "outcome"] });
+
+    public static readonly Counter ReconciliationDiscrepancies = Metrics.CreateCounter("hean_reconciliation_discrepancies_total",
+        "Disagreements found by reconciliation: position_mismatch, missing_at_venue, unknown_at_venue",
+        new CounterConfiguration { LabelNames = ["kind"] });
 }
