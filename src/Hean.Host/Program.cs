@@ -20,6 +20,7 @@ public static class Program
         root.Subcommands.Add(Backtest());
         root.Subcommands.Add(FeaturesCommand.Create());
         foreach (var command in OperatorCommands.Create()) root.Subcommands.Add(command);
+        root.Subcommands.Add(OrderCommand.Create());
         return await root.Parse(args).InvokeAsync();
     }
 

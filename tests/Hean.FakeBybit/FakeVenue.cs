@@ -29,6 +29,7 @@ public sealed class FakeVenue
     private readonly Dictionary<Symbol, FakePosition> _positions = [];
     private readonly Dictionary<Symbol, Market> _markets = [];
     private readonly List<FakeWsConnection> _connections = [];
+    private readonly List<string> _duplicateCreates = [];
     private decimal _fees;
     private long _seq;
 
@@ -122,6 +123,15 @@ public sealed class FakeVenue
         get
         {
             lock (_gate) return _executions.ToList();
+        }
+    }
+
+    /// <summary>orderLinkIds of create requests refused because an order with that id existed: attempts to place an order twice.</summary>
+    public IReadOnlyList<string> DuplicateCreates
+    {
+        get
+        {
+            lock (_gate) return _duplicateCreates.ToList();
         }
     }
 
@@ -226,7 +236,11 @@ public sealed class FakeVenue
             var reduceOnly = p["reduceOnly"] == "true";
             var link = p["orderLinkId"] ?? "";
             if (link.Length > 36) return Error(10001, "params error: orderLinkId is too long");
-            if (link.Length > 0 && _byLinkId.ContainsKey(link)) return Error(110072, "OrderLinkedID is duplicate");
+            if (link.Length > 0 && _byLinkId.ContainsKey(link))
+            {
+                _duplicateCreates.Add(link);
+                return Error(110072, "OrderLinkedID is duplicate");
+            }
 
             if (!reduceOnly)
             {

@@ -62,6 +62,7 @@ public sealed class ExecutionAlgo : ReceivePersistentActor
         Recover<RecoveryCompleted>(_ => Recovered());
 
         Command<GetAlgo>(_ => Sender.Tell(new AlgoView(_state)));
+        Command<StopAlgo>(_ => Context.Stop(Self));
         Command<StartAlgo>(m =>
         {
             if (!Busy()) Start(m);
