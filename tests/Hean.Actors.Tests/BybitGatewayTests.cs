@@ -261,4 +261,97 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
         AwaitAssert(() => Assert.Equal(OrderStatus.Rejected, OrderOf(orders, "bb-refused")?.Status), Patience);
         Assert.DoesNotContain(_fake.Venue.Orders, o => o.OrderLinkId == "bb-refused");
     }
+
+    [Fact]
+    public async Task A_resting_order_is_amended_at_the_venue_and_an_amend_below_the_filled_quantity_is_refused_locally()
+    {
+        var portfolio = CreateTestProbe();
+        var orders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio.Ref, 200)));
+        var gateway = Gateway(orders, portfolio.Ref, await PrivateStream());
+        var order = Limit("bb-amend", Side.Buy, 0.2m, 59_000m);
+        Register(orders, order);
+        Assert.True(Ask<PlaceResult>(gateway, new PlaceOrder(order, At(1))).Sent);
+        AwaitAssert(() => Assert.Equal(OrderStatus.Accepted, OrderOf(orders, "bb-amend")?.Status), Patience);
+
+        Assert.Equal(new AmendResult(Id("bb-amend"), true, null), Ask<AmendResult>(gateway, new AmendOrder(Id("bb-amend"), 0.3m, 59_100m, At(2))));
+        AwaitAssert(() =>
+        {
+            var amended = OrderOf(orders, "bb-amend")!;
+            Assert.Equal((OrderStatus.Accepted, 0.3m, (decimal?)59_100m), (amended.Status, amended.Request.Qty, amended.Request.Price));
+        }, Patience);
+        Assert.Equal((0.3m, (decimal?)59_100m), (_fake.Venue.OrderByLinkId("bb-amend")!.Qty, _fake.Venue.OrderByLinkId("bb-amend")!.Price));
+
+        // A print at the new price fills part of it; an amend to less than that is never sent.
+        _fake.Venue.PublishTrade("BTCUSDT", 59_050m, 0.1m, Side.Sell);
+        AwaitAssert(() => Assert.Equal(0.1m, OrderOf(orders, "bb-amend")!.FilledQty), Patience);
+        var amends = _fake.RestCalls("/v5/order/amend");
+        var refused = Ask<AmendResult>(gateway, new AmendOrder(Id("bb-amend"), 0.1m, null, At(3)));
+        Assert.False(refused.Amended);
+        Assert.Contains("cannot be amended", refused.Error);
+        Assert.Equal(amends, _fake.RestCalls("/v5/order/amend"));
+        Assert.Equal(OrderStatus.PartiallyFilled, OrderOf(orders, "bb-amend")!.Status);
+    }
+
+    [Fact]
+    public void An_amend_the_venue_refuses_because_the_order_filled_first_leaves_the_order_filled_with_its_fills_booked()
+    {
+        var portfolio = CreateTestProbe();
+        var orders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio.Ref, 200)));
+        var gateway = Gateway(orders, portfolio.Ref, null); // no stream: we learn of the fill only from the refusal
+        var order = Limit("bb-late", Side.Buy, 0.1m, 59_000m);
+        Register(orders, order);
+        Assert.True(Ask<PlaceResult>(gateway, new PlaceOrder(order, At(1))).Sent);
+        _fake.Venue.PublishTrade("BTCUSDT", 58_990m, 0.5m, Side.Sell);
+        Assert.Equal(0.1m, _fake.Venue.PositionOf("BTCUSDT"));
+
+        var result = Ask<AmendResult>(gateway, new AmendOrder(Id("bb-late"), null, 59_050m, At(2)));
+        Assert.False(result.Amended);
+        Assert.Contains("110001", result.Error);
+        AwaitAssert(() => Assert.Equal((OrderStatus.Filled, 0.1m, (decimal?)59_000m),
+            (OrderOf(orders, "bb-late")!.Status, OrderOf(orders, "bb-late")!.FilledQty, OrderOf(orders, "bb-late")!.Request.Price)), Patience);
+        Assert.Equal(0.1m, portfolio.FishForMessage<PortfolioProtocol.BookFill>(_ => true, Patience).Fill.Qty);
+        portfolio.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public void A_cancel_racing_a_fill_loses_to_it_the_order_is_filled_not_cancelled_and_booked_once()
+    {
+        var portfolio = CreateTestProbe();
+        var orders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio.Ref, 200)));
+        var gateway = Gateway(orders, portfolio.Ref, null);
+        var order = Limit("bb-race", Side.Sell, 0.2m, 60_050m);
+        Register(orders, order);
+        Assert.True(Ask<PlaceResult>(gateway, new PlaceOrder(order, At(1))).Sent);
+        AwaitAssert(() => Assert.Equal(OrderStatus.Accepted, OrderOf(orders, "bb-race")?.Status), Patience);
+        // The venue fills it in two prints; our cancel leaves after them.
+        _fake.Venue.PublishTrade("BTCUSDT", 60_060m, 0.15m, Side.Buy);
+        _fake.Venue.PublishTrade("BTCUSDT", 60_060m, 0.15m, Side.Buy);
+
+        var cancel = Ask<CancelResult>(gateway, new CancelOrder(Id("bb-race"), "test", At(2)));
+        Assert.False(cancel.Sent);
+        AwaitAssert(() => Assert.Equal((OrderStatus.Filled, 0.2m), (OrderOf(orders, "bb-race")!.Status, OrderOf(orders, "bb-race")!.FilledQty)), Patience);
+        var booked = Enumerable.Range(0, 2).Select(_ => portfolio.FishForMessage<PortfolioProtocol.BookFill>(_ => true, Patience).Fill.Qty).Sum();
+        Assert.Equal(0.2m, booked);
+        portfolio.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        Assert.Equal(-0.2m, _fake.Venue.PositionOf("BTCUSDT"));
+    }
+
+    [Fact]
+    public async Task A_cancel_that_wins_goes_through_PendingCancel_to_Cancelled()
+    {
+        var portfolio = CreateTestProbe();
+        var orders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio.Ref, 200)));
+        var gateway = Gateway(orders, portfolio.Ref, null);
+        var order = Limit("bb-win", Side.Buy, 0.2m, 59_000m);
+        Register(orders, order);
+        Assert.True(Ask<PlaceResult>(gateway, new PlaceOrder(order, At(1))).Sent);
+        AwaitAssert(() => Assert.Equal(OrderStatus.Accepted, OrderOf(orders, "bb-win")?.Status), Patience);
+        // The venue answers slowly: meanwhile the order is PendingCancel in our books.
+        _fake.Faults.ResponseDelay = TimeSpan.FromMilliseconds(800);
+        var pending = gateway.Ask<CancelResult>(new CancelOrder(Id("bb-win"), "test", At(2)), Patience);
+        AwaitAssert(() => Assert.Equal(OrderStatus.PendingCancel, OrderOf(orders, "bb-win")?.Status), Patience);
+        Assert.True((await pending).Sent);
+        _fake.Faults.ResponseDelay = TimeSpan.Zero;
+        AwaitAssert(() => Assert.Equal(OrderStatus.Cancelled, OrderOf(orders, "bb-win")?.Status), Patience);
+    }
 }

@@ -123,7 +123,7 @@ public sealed class ExecutionRestartTests(ITestOutputHelper output) : IAsyncLife
                     var answer = await Api.PostAsync($"{url}/api/orders?symbol={Symbol}&side={side}&qty={current.Qty.ToString(CultureInfo.InvariantCulture)}&id={current.Id}&{current.Query}");
                     Assert.Equal("started", answer.GetProperty("status").GetString());
                 }
-                var wait = random.Next(100, 2_500);
+                var wait = random.Next(100, 1_800);
                 await Task.Delay(wait);
                 node.KillHard();
                 log.Add($"kill {kill}: {wait} ms into {current.Id}");

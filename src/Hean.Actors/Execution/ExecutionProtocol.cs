@@ -23,6 +23,13 @@ public static class ExecutionProtocol
     public sealed record CancelOrder(ClientOrderId ClientOrderId, string Reason, DateTime? Time = null);
     public sealed record CancelResult(ClientOrderId ClientOrderId, bool Sent, string? Error);
 
+    /// <summary>
+    /// Change a resting limit order: new total quantity and/or price. Answer: <see cref="AmendResult"/>. The order is
+    /// PendingAmend until the venue answers; a refused amend leaves it as it was.
+    /// </summary>
+    public sealed record AmendOrder(ClientOrderId ClientOrderId, decimal? Qty, decimal? Price, DateTime? Time = null);
+    public sealed record AmendResult(ClientOrderId ClientOrderId, bool Amended, string? Error);
+
     /// <summary>Answer: <see cref="CancelAllResult"/>.</summary>
     public sealed record CancelAllOrders(Symbol? Symbol, string Reason, DateTime? Time = null);
     public sealed record CancelAllResult(int Cancelled, string? Error);

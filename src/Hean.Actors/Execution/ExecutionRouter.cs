@@ -85,6 +85,7 @@ public sealed class ExecutionRouter : ReceivePersistentActor
             else
                 _gateway.Forward(m);
         });
+        Command<AmendOrder>(m => _gateway.Forward(m));
         CommandAsync<CancelAllOrders>(CancelAll);
         Command<GetAlgo>(m =>
         {

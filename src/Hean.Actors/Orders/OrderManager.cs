@@ -61,6 +61,8 @@ public sealed class OrderManager : ReceivePersistentActor
                 Sender.Tell(Synced.Instance);
         });
         Command<ApplyReport>(r => Handle(r.Report));
+        Command<RequestCancel>(m => Request(m.ClientOrderId, o => o.RequestCancel(m.Time, m.Reason)));
+        Command<RequestAmend>(m => Request(m.ClientOrderId, o => o.RequestAmend(m.Time, m.Qty, m.Price)));
         Command<GetOpenOrders>(q => Sender.Tell(new OpenOrders(
             _orders.Values.Where(o => o.Status.IsOpen() && (q.Symbol is null || o.Symbol == q.Symbol))
                 .OrderBy(o => o.CreatedAt).ThenBy(o => o.Id.Value, StringComparer.Ordinal).ToList())));
@@ -127,6 +129,18 @@ public sealed class OrderManager : ReceivePersistentActor
             return;
         }
         PersistAndApply(events, null);
+    }
+
+    private void Request(ClientOrderId id, Func<OrderState, IReadOnlyList<IOrderEvent>> decide)
+    {
+        var sender = Sender;
+        var events = _orders.TryGetValue(id, out var order) ? decide(order) : [];
+        if (events.Count == 0)
+        {
+            sender.Tell(new RequestResult(id, false, order));
+            return;
+        }
+        PersistAndApply(events, () => sender.Tell(new RequestResult(id, true, _orders.GetValueOrDefault(id))));
     }
 
     private void Hold(ExecutionReport report)

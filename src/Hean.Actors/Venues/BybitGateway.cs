@@ -165,7 +165,9 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
         catch (Exception e)
         {
             HeanMetrics.Reconciliations.WithLabels(why, "failed").Inc();
-            _log.Error("Bybit reconciliation ({0}) failed, the streams and the next pass settle what they can: {1}", why, e.GetBaseException().Message);
+            _log.Error("Bybit reconciliation ({0}) failed, trying again in {1}: {2}", why, _settings.RetryAfterFailure, e.GetBaseException().Message);
+            // Not left to the periodic pass: fills missed while we were away must reach the books soon.
+            Timers.StartSingleTimer("reconcile-retry", new CatchUp("retry"), _settings.RetryAfterFailure);
         }
     }
 
@@ -291,17 +293,67 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
         ReceiveAsync<CancelOrder>(async m =>
         {
             var sender = Sender;
-            var view = await _orders.Ask<OrdersProtocol.OrderView>(new OrdersProtocol.GetOrder(m.ClientOrderId), _timeouts.Ask);
-            if (view.Order is not { } order)
+            var time = m.Time ?? _lastMarketTime;
+            // PendingCancel is persisted before the request leaves (for a working order); a fill may still win the race.
+            var request = await _orders.Ask<OrdersProtocol.RequestResult>(new OrdersProtocol.RequestCancel(m.ClientOrderId, time, m.Reason), _timeouts.Ask);
+            if (request.Order is not { } order)
             {
                 sender.Tell(new CancelResult(m.ClientOrderId, false, "unknown order"));
                 return;
             }
             var result = await _rest.CancelOrderAsync(order.Symbol.Value, m.ClientOrderId);
             Count(result.Outcome);
-            if (result.Outcome == BybitOutcome.Ok)
-                Forward(new OrderCancelledReport(m.ClientOrderId, order.Symbol, m.Time ?? _lastMarketTime, m.Reason));
+            switch (result.Outcome)
+            {
+                case BybitOutcome.Ok:
+                    Forward(new OrderCancelledReport(m.ClientOrderId, order.Symbol, time, m.Reason));
+                    break;
+                case BybitOutcome.Rejected:
+                    // "Too late": the venue filled or closed it first. Its fills and final state settle the race, then
+                    // an order still working there leaves PendingCancel.
+                    await SettleByQueryAsync(order, "cancel refused");
+                    Forward(new CancelRejectedReport(m.ClientOrderId, order.Symbol, time, $"{result.Kind} {result.RetCode}: {result.Message}"));
+                    break;
+                // Ambiguous: stays PendingCancel; the streams or the next reconciliation pass settle it.
+            }
             sender.Tell(new CancelResult(m.ClientOrderId, result.Outcome == BybitOutcome.Ok, result.Outcome == BybitOutcome.Ok ? null : $"{result.Kind}: {result.Message}"));
+        });
+        ReceiveAsync<AmendOrder>(async m =>
+        {
+            var sender = Sender;
+            var time = m.Time ?? _lastMarketTime;
+            var request = await _orders.Ask<OrdersProtocol.RequestResult>(new OrdersProtocol.RequestAmend(m.ClientOrderId, time, m.Qty, m.Price), _timeouts.Ask);
+            if (!request.Accepted || request.Order is not { } order)
+            {
+                sender.Tell(new AmendResult(m.ClientOrderId, false, request.Order is { } o
+                    ? $"order {o.Id} cannot be amended while {o.Status.ToString().ToLowerInvariant()} (only resting limit orders, above the filled quantity)"
+                    : "unknown order"));
+                return;
+            }
+            var qty = m.Qty ?? order.Request.Qty;
+            var price = m.Price ?? order.Request.Price;
+            var result = await _rest.AmendOrderAsync(new AmendOrderRequest(order.Symbol.Value, null, m.ClientOrderId.Value, m.Qty, m.Price));
+            Count(result.Outcome);
+            var amended = result.Outcome == BybitOutcome.Ok;
+            if (result.Outcome == BybitOutcome.Ambiguous)
+            {
+                // Unknown: one targeted query says whether the venue has the new terms.
+                var found = await _rest.GetOpenOrdersAsync(new OrderQuery(order.Symbol.Value, OrderLinkId: m.ClientOrderId.Value));
+                if (found.Outcome != BybitOutcome.Ok || found.Value!.List.FirstOrDefault(o => o.OrderLinkId == m.ClientOrderId.Value) is not { } venue)
+                {
+                    sender.Tell(new AmendResult(m.ClientOrderId, false, $"outcome unknown ({result.Message}); left PendingAmend for reconciliation"));
+                    return;
+                }
+                amended = venue.Qty == qty && venue.Price == price;
+            }
+            if (amended)
+                Forward(new OrderAmendedReport(m.ClientOrderId, order.Symbol, time, qty, price));
+            else
+            {
+                if (result.Outcome == BybitOutcome.Rejected) await SettleByQueryAsync(order, "amend refused");
+                Forward(new AmendRejectedReport(m.ClientOrderId, order.Symbol, time, $"{result.Kind} {result.RetCode}: {result.Message}"));
+            }
+            sender.Tell(new AmendResult(m.ClientOrderId, amended, amended ? null : $"{result.Kind} {result.RetCode}: {result.Message}"));
         });
         ReceiveAsync<CancelAllOrders>(async m =>
         {

@@ -8,5 +8,8 @@ namespace Hean.Actors.Venues;
 /// </summary>
 public sealed record BybitGatewaySettings(TimeSpan InFlightCheckDelay, TimeSpan ReconcileEvery, TimeSpan CatchUpMargin, bool CheckPositions = true)
 {
+    /// <summary>A pass that failed (venue or an actor not answering) runs again after this long.</summary>
+    public TimeSpan RetryAfterFailure { get; init; } = TimeSpan.FromSeconds(1);
+
     public static BybitGatewaySettings Default { get; } = new(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5));
 }
