@@ -49,6 +49,9 @@ public static class ExecutionProtocol
     public sealed record GetActiveAlgos;
     public sealed record ActiveAlgos(IReadOnlyList<ClientOrderId> ParentIds);
 
+    /// <summary>Published on the EventStream when an algorithm ends: its final state and quality (for reports and projections).</summary>
+    public sealed record AlgoReport(AlgoState State);
+
     // Gateway only.
 
     /// <summary>The touch and last trade of a symbol at the venue. Answer: <see cref="MarketQuote"/>.</summary>

@@ -76,4 +76,8 @@ public static class HeanMetrics
     public static readonly Counter ReconciliationDiscrepancies = Metrics.CreateCounter("hean_reconciliation_discrepancies_total",
         "Disagreements found by reconciliation: position_mismatch, missing_at_venue, unknown_at_venue",
         new CounterConfiguration { LabelNames = ["kind"] });
+
+    public static readonly Counter AlgoChoices = Metrics.CreateCounter("hean_algo_choices_total",
+        "Execution algorithms started, by the algorithm asked for and the one chosen (the smart router's choice)",
+        new CounterConfiguration { LabelNames = ["requested", "chosen"] });
 }
