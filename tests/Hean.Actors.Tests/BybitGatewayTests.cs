@@ -42,9 +42,11 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
         Retry = new RetryPolicy(3, TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200)),
     });
 
-    private async Task<BybitPrivateStream> PrivateStream()
+    private async Task<BybitPrivateStream> PrivateStream(TimeSpan? reconnectDelay = null)
     {
-        var stream = new BybitPrivateStream(new BybitStreamOptions(_fake.PrivateWsUrl), _fake.Credentials);
+        var options = new BybitStreamOptions(_fake.PrivateWsUrl);
+        if (reconnectDelay is { } d) options = options with { ReconnectMinDelay = d, ReconnectMaxDelay = d * 2 };
+        var stream = new BybitPrivateStream(options, _fake.Credentials);
         _streams.Add(stream);
         stream.Start();
         using var cts = new CancellationTokenSource(Patience);
@@ -53,9 +55,13 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
     }
 
     /// <summary>A gateway that has finished its start-up reconciliation (it answers Sync only then).</summary>
-    private IActorRef Gateway(IActorRef orders, IActorRef portfolio, BybitPrivateStream? stream)
+    /// <summary>Most tests watch the portfolio with a probe, which cannot answer the position check.</summary>
+    private static readonly BybitGatewaySettings Quick = new(TimeSpan.FromMilliseconds(300), TimeSpan.Zero, TimeSpan.FromSeconds(5), CheckPositions: false);
+
+    private IActorRef Gateway(IActorRef orders, IActorRef portfolio, BybitPrivateStream? stream, BybitGatewaySettings? settings = null)
     {
-        var gateway = Sys.ActorOf(Props.Create(() => new BybitGateway(Rest(), stream, orders, portfolio, HeanTimeouts.Default)));
+        var s = settings ?? Quick;
+        var gateway = Sys.ActorOf(Props.Create(() => new BybitGateway(Rest(), stream, orders, portfolio, HeanTimeouts.Default, s)));
         SyncWith(gateway);
         return gateway;
     }
@@ -132,5 +138,220 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
         }, Patience);
         Assert.Single(_fake.Venue.Orders, o => o.OrderLinkId == "bb-reached"); // nothing placed twice
         Assert.DoesNotContain(_fake.Venue.Orders, o => o.OrderLinkId == "bb-lost");
+    }
+
+    /// <summary>A portfolio that books what it is sent (the real one) so positions can be compared with the venue's.</summary>
+    private IActorRef Portfolio() => Sys.ActorOf(Props.Create(() => new PortfolioActor(100_000m, TimeSpan.FromMinutes(1), 500, null)));
+
+    private OrdersProtocol.OrderStats Stats(IActorRef orders) => Ask<OrdersProtocol.OrderStats>(orders, new OrdersProtocol.GetOrderStats());
+
+    [Fact]
+    public async Task Fills_made_while_the_private_stream_is_down_are_fetched_over_REST_after_it_reconnects()
+    {
+        var portfolio = CreateTestProbe();
+        var orders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio.Ref, 200)));
+        var stream = await PrivateStream(reconnectDelay: TimeSpan.FromSeconds(1));
+        var gateway = Gateway(orders, portfolio.Ref, stream);
+        var resting = Limit("bb-drop", Side.Buy, 0.3m, 59_990m);
+        Register(orders, resting);
+        Assert.True(Ask<PlaceResult>(gateway, new PlaceOrder(resting, At(1))).Sent);
+        AwaitAssert(() => Assert.Equal(OrderStatus.Accepted, OrderOf(orders, "bb-drop")?.Status), Patience);
+
+        // The connection drops; three prints fill the order before the stream is back (it waits a second to reconnect).
+        _fake.Faults.DropWebSocketConnections();
+        for (var i = 0; i < 3; i++) _fake.Venue.PublishTrade("BTCUSDT", 59_990m, 0.1m, Side.Sell);
+        Assert.Equal(3, _fake.Venue.Executions.Count(e => e.OrderLinkId == "bb-drop"));
+        Assert.Equal(OrderStatus.Accepted, OrderOf(orders, "bb-drop")?.Status); // nothing arrived on the stream
+
+        AwaitAssert(() => Assert.Equal((OrderStatus.Filled, 0.3m), (OrderOf(orders, "bb-drop")!.Status, OrderOf(orders, "bb-drop")!.FilledQty)),
+            TimeSpan.FromSeconds(10));
+        Assert.True(stream.Stats.Connects >= 2);
+        var booked = Enumerable.Range(0, 3).Select(_ => portfolio.FishForMessage<PortfolioProtocol.BookFill>(_ => true, Patience)).ToList();
+        Assert.Equal(_fake.Venue.Executions.Where(e => e.OrderLinkId == "bb-drop").Select(e => e.ExecId).Order(),
+            booked.Select(b => b.Fill.TradeId).Order());
+        portfolio.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+
+        // A second pass (another reconnect) finds everything booked and changes nothing.
+        var before = Stats(orders);
+        _fake.Faults.DropWebSocketConnections();
+        AwaitCondition(() => stream.Stats.Connects >= 3, TimeSpan.FromSeconds(10));
+        AwaitAssert(() => Assert.True(Ask<ReconciliationState>(gateway, new GetReconciliationState()).CatchUps >= 2), Patience);
+        Assert.Equal(before.Fills, Stats(orders).Fills);
+        portfolio.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public void A_timeout_after_the_venue_accepted_leaves_the_order_in_flight_and_one_query_finds_it_without_placing_it_twice()
+    {
+        var portfolio = CreateTestProbe();
+        var orders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio.Ref, 200)));
+        var gateway = Gateway(orders, portfolio.Ref, null); // no stream: only the targeted query can settle it
+        var order = Limit("bb-abort", Side.Buy, 0.01m, 59_000m);
+        Register(orders, order);
+        _fake.Faults.AcceptThenAbortNext(1);
+
+        var placed = Ask<PlaceResult>(gateway, new PlaceOrder(order, At(1)));
+        Assert.False(placed.Sent);
+        Assert.Contains("outcome unknown", placed.Error);
+        Assert.Equal(OrderStatus.Submitted, OrderOf(orders, "bb-abort")?.Status); // in flight, not guessed
+
+        AwaitAssert(() => Assert.Equal(OrderStatus.Accepted, OrderOf(orders, "bb-abort")?.Status), Patience);
+        Assert.Single(_fake.Venue.Orders, o => o.OrderLinkId == "bb-abort");
+        Assert.True(_fake.RestCalls("/v5/order/create") >= 2, "the client retried the create (idempotent by orderLinkId)");
+    }
+
+    [Fact]
+    public void An_order_in_flight_that_the_venue_never_got_is_declared_missing_only_after_the_delay_and_a_targeted_query()
+    {
+        var portfolio = CreateTestProbe();
+        var orders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio.Ref, 200)));
+        var settings = new BybitGatewaySettings(TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(5), CheckPositions: false);
+        var gateway = Gateway(orders, portfolio.Ref, null, settings);
+        // Marked Submitted, then the request was lost on the way: Bybit never saw it.
+        var order = Limit("bb-never", Side.Buy, 0.01m, 59_000m);
+        Register(orders, order);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        Ask<Synced>(orders, new OrdersProtocol.MarkSubmitted(order.ClientOrderId, DateTime.UtcNow)); // live: market time is now
+        var queriesBefore = _fake.RestCalls("/v5/order/history");
+
+        AwaitAssert(() => Assert.Equal(OrderStatus.Rejected, OrderOf(orders, "bb-never")?.Status), TimeSpan.FromSeconds(10));
+        Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(1.9), $"declared missing after {watch.Elapsed}, before the in-flight delay");
+        Assert.Contains("not found at Bybit", OrderOf(orders, "bb-never")!.Reason);
+        Assert.True(_fake.RestCalls("/v5/order/history") > queriesBefore, "a targeted query was asked first");
+        Assert.DoesNotContain(_fake.Venue.Orders, o => o.OrderLinkId == "bb-never");
+        SyncWith(gateway);
+    }
+
+    [Fact]
+    public async Task Duplicated_execution_pushes_are_booked_once()
+    {
+        _fake.Faults.DuplicateWsMessages = true;
+        var portfolio = CreateTestProbe();
+        var probeOrders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio.Ref, 200)));
+        var gateway = Gateway(probeOrders, portfolio.Ref, await PrivateStream());
+        var order = Market("bb-dup", Side.Buy, 1.5m); // two levels: two executions
+        Register(probeOrders, order);
+        Assert.True(Ask<PlaceResult>(gateway, new PlaceOrder(order, At(1))).Sent);
+        AwaitAssert(() => Assert.Equal(OrderStatus.Filled, OrderOf(probeOrders, "bb-dup")?.Status), Patience);
+        var booked = Enumerable.Range(0, 2).Select(_ => portfolio.FishForMessage<PortfolioProtocol.BookFill>(_ => true, Patience).Fill.Qty).Sum();
+        Assert.Equal(1.5m, booked);
+        portfolio.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        Assert.Equal(2L, Stats(probeOrders).Fills);
+        Assert.Equal(1.5m, _fake.Venue.PositionOf("BTCUSDT"));
+    }
+
+    [Fact]
+    public async Task Positions_that_cannot_be_made_to_agree_make_the_gateway_refuse_new_orders()
+    {
+        // Somebody traded by hand on the account: the venue holds a position our books never saw.
+        using (var rest = Rest())
+            Assert.True((await rest.PlaceOrderAsync(new Hean.Bybit.Rest.Models.PlaceOrderRequest("BTCUSDT", Side.Buy, OrderType.Market, 0.2m, null, null))).IsOk);
+        var portfolio = Portfolio();
+        var orders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio, 200)));
+        var gateway = Gateway(orders, portfolio, null, Quick with { CheckPositions = true });
+
+        var state = Ask<CircuitState>(gateway, new GetCircuitState());
+        Assert.NotNull(state.Problem);
+        Assert.Contains("BTCUSDT: ours 0, venue 0.2", state.Problem);
+        var order = Limit("bb-refused", Side.Buy, 0.01m, 59_000m);
+        Register(orders, order);
+        var placed = Ask<PlaceResult>(gateway, new PlaceOrder(order, At(1)));
+        Assert.False(placed.Sent);
+        Assert.Contains("positions disagree", placed.Error);
+        AwaitAssert(() => Assert.Equal(OrderStatus.Rejected, OrderOf(orders, "bb-refused")?.Status), Patience);
+        Assert.DoesNotContain(_fake.Venue.Orders, o => o.OrderLinkId == "bb-refused");
+    }
+
+    [Fact]
+    public async Task A_resting_order_is_amended_at_the_venue_and_an_amend_below_the_filled_quantity_is_refused_locally()
+    {
+        var portfolio = CreateTestProbe();
+        var orders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio.Ref, 200)));
+        var gateway = Gateway(orders, portfolio.Ref, await PrivateStream());
+        var order = Limit("bb-amend", Side.Buy, 0.2m, 59_000m);
+        Register(orders, order);
+        Assert.True(Ask<PlaceResult>(gateway, new PlaceOrder(order, At(1))).Sent);
+        AwaitAssert(() => Assert.Equal(OrderStatus.Accepted, OrderOf(orders, "bb-amend")?.Status), Patience);
+
+        Assert.Equal(new AmendResult(Id("bb-amend"), true, null), Ask<AmendResult>(gateway, new AmendOrder(Id("bb-amend"), 0.3m, 59_100m, At(2))));
+        AwaitAssert(() =>
+        {
+            var amended = OrderOf(orders, "bb-amend")!;
+            Assert.Equal((OrderStatus.Accepted, 0.3m, (decimal?)59_100m), (amended.Status, amended.Request.Qty, amended.Request.Price));
+        }, Patience);
+        Assert.Equal((0.3m, (decimal?)59_100m), (_fake.Venue.OrderByLinkId("bb-amend")!.Qty, _fake.Venue.OrderByLinkId("bb-amend")!.Price));
+
+        // A print at the new price fills part of it; an amend to less than that is never sent.
+        _fake.Venue.PublishTrade("BTCUSDT", 59_050m, 0.1m, Side.Sell);
+        AwaitAssert(() => Assert.Equal(0.1m, OrderOf(orders, "bb-amend")!.FilledQty), Patience);
+        var amends = _fake.RestCalls("/v5/order/amend");
+        var refused = Ask<AmendResult>(gateway, new AmendOrder(Id("bb-amend"), 0.1m, null, At(3)));
+        Assert.False(refused.Amended);
+        Assert.Contains("cannot be amended", refused.Error);
+        Assert.Equal(amends, _fake.RestCalls("/v5/order/amend"));
+        Assert.Equal(OrderStatus.PartiallyFilled, OrderOf(orders, "bb-amend")!.Status);
+    }
+
+    [Fact]
+    public void An_amend_the_venue_refuses_because_the_order_filled_first_leaves_the_order_filled_with_its_fills_booked()
+    {
+        var portfolio = CreateTestProbe();
+        var orders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio.Ref, 200)));
+        var gateway = Gateway(orders, portfolio.Ref, null); // no stream: we learn of the fill only from the refusal
+        var order = Limit("bb-late", Side.Buy, 0.1m, 59_000m);
+        Register(orders, order);
+        Assert.True(Ask<PlaceResult>(gateway, new PlaceOrder(order, At(1))).Sent);
+        _fake.Venue.PublishTrade("BTCUSDT", 58_990m, 0.5m, Side.Sell);
+        Assert.Equal(0.1m, _fake.Venue.PositionOf("BTCUSDT"));
+
+        var result = Ask<AmendResult>(gateway, new AmendOrder(Id("bb-late"), null, 59_050m, At(2)));
+        Assert.False(result.Amended);
+        Assert.Contains("110001", result.Error);
+        AwaitAssert(() => Assert.Equal((OrderStatus.Filled, 0.1m, (decimal?)59_000m),
+            (OrderOf(orders, "bb-late")!.Status, OrderOf(orders, "bb-late")!.FilledQty, OrderOf(orders, "bb-late")!.Request.Price)), Patience);
+        Assert.Equal(0.1m, portfolio.FishForMessage<PortfolioProtocol.BookFill>(_ => true, Patience).Fill.Qty);
+        portfolio.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public void A_cancel_racing_a_fill_loses_to_it_the_order_is_filled_not_cancelled_and_booked_once()
+    {
+        var portfolio = CreateTestProbe();
+        var orders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio.Ref, 200)));
+        var gateway = Gateway(orders, portfolio.Ref, null);
+        var order = Limit("bb-race", Side.Sell, 0.2m, 60_050m);
+        Register(orders, order);
+        Assert.True(Ask<PlaceResult>(gateway, new PlaceOrder(order, At(1))).Sent);
+        AwaitAssert(() => Assert.Equal(OrderStatus.Accepted, OrderOf(orders, "bb-race")?.Status), Patience);
+        // The venue fills it in two prints; our cancel leaves after them.
+        _fake.Venue.PublishTrade("BTCUSDT", 60_060m, 0.15m, Side.Buy);
+        _fake.Venue.PublishTrade("BTCUSDT", 60_060m, 0.15m, Side.Buy);
+
+        var cancel = Ask<CancelResult>(gateway, new CancelOrder(Id("bb-race"), "test", At(2)));
+        Assert.False(cancel.Sent);
+        AwaitAssert(() => Assert.Equal((OrderStatus.Filled, 0.2m), (OrderOf(orders, "bb-race")!.Status, OrderOf(orders, "bb-race")!.FilledQty)), Patience);
+        var booked = Enumerable.Range(0, 2).Select(_ => portfolio.FishForMessage<PortfolioProtocol.BookFill>(_ => true, Patience).Fill.Qty).Sum();
+        Assert.Equal(0.2m, booked);
+        portfolio.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        Assert.Equal(-0.2m, _fake.Venue.PositionOf("BTCUSDT"));
+    }
+
+    [Fact]
+    public async Task A_cancel_that_wins_goes_through_PendingCancel_to_Cancelled()
+    {
+        var portfolio = CreateTestProbe();
+        var orders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio.Ref, 200)));
+        var gateway = Gateway(orders, portfolio.Ref, null);
+        var order = Limit("bb-win", Side.Buy, 0.2m, 59_000m);
+        Register(orders, order);
+        Assert.True(Ask<PlaceResult>(gateway, new PlaceOrder(order, At(1))).Sent);
+        AwaitAssert(() => Assert.Equal(OrderStatus.Accepted, OrderOf(orders, "bb-win")?.Status), Patience);
+        // The venue answers slowly: meanwhile the order is PendingCancel in our books.
+        _fake.Faults.ResponseDelay = TimeSpan.FromMilliseconds(800);
+        var pending = gateway.Ask<CancelResult>(new CancelOrder(Id("bb-win"), "test", At(2)), Patience);
+        AwaitAssert(() => Assert.Equal(OrderStatus.PendingCancel, OrderOf(orders, "bb-win")?.Status), Patience);
+        Assert.True((await pending).Sent);
+        _fake.Faults.ResponseDelay = TimeSpan.Zero;
+        AwaitAssert(() => Assert.Equal(OrderStatus.Cancelled, OrderOf(orders, "bb-win")?.Status), Patience);
     }
 }

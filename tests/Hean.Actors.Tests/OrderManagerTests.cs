@@ -137,6 +137,49 @@ public sealed class OrderManagerTests : HeanActorTest
         Assert.Equal([Id("ord-1")], Ask<OpenOrders>(orders, new GetOpenOrders()).Orders.Select(o => o.Id));
     }
 
+    [Fact]
+    public void A_fill_that_arrives_before_its_order_is_registered_is_held_and_booked_once_the_order_exists()
+    {
+        var orders = StartOrders();
+        Report(orders, Filled(Fill("early-1", "t-1", Side.Buy, 49_000m, 0.001m), 0.001m));
+        SyncWith(orders);
+        _portfolio.ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // not booked while the order is unknown
+        Assert.Null(Ask<OrderView>(orders, new GetOrder(Id("early-1"))).Order);
+
+        Register(orders, Limit("early-1", Side.Buy, 0.002m, 49_000m));
+        var booked = _portfolio.ExpectMsg<PortfolioProtocol.BookFill>(Patience);
+        Assert.Equal(("t-1", 0.001m), (booked.Fill.TradeId, booked.Fill.Qty));
+        var order = OrderOf(orders, "early-1");
+        Assert.Equal((OrderStatus.PartiallyFilled, 0.001m), (order.Status, order.FilledQty));
+
+        // The same fill again (the stream, then the REST catch-up) changes nothing.
+        Report(orders, Filled(Fill("early-1", "t-1", Side.Buy, 49_000m, 0.001m), 0.001m));
+        SyncWith(orders);
+        _portfolio.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        Assert.Equal(1, Stats(orders).Fills);
+    }
+
+    [Fact]
+    public void Out_of_order_and_duplicated_execution_reports_count_each_trade_once()
+    {
+        var orders = StartOrders();
+        Register(orders, Limit("ooo-1", Side.Sell, 0.003m, 51_000m));
+        Submit(orders, "ooo-1");
+        // The second and third trades overtake the acknowledgement and the first trade; each comes twice.
+        var t2 = Filled(Fill("ooo-1", "t-2", Side.Sell, 51_000m, 0.001m), 0.001m);
+        var t3 = Filled(Fill("ooo-1", "t-3", Side.Sell, 51_000m, 0.001m), 0m);
+        var t1 = Filled(Fill("ooo-1", "t-1", Side.Sell, 51_000m, 0.001m), 0.002m);
+        foreach (var r in new Core.Exchange.ExecutionReport[] { t2, t3, t2, Accepted("ooo-1"), t1, t3, t1 }) Report(orders, r);
+        SyncWith(orders);
+
+        var booked = Enumerable.Range(0, 3).Select(_ => _portfolio.ExpectMsg<PortfolioProtocol.BookFill>(Patience).Fill.TradeId).ToList();
+        Assert.Equal(["t-2", "t-3", "t-1"], booked);
+        _portfolio.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        var order = OrderOf(orders, "ooo-1");
+        Assert.Equal((OrderStatus.Filled, 0.003m), (order.Status, order.FilledQty));
+        Assert.Equal((3L, 4L), (Stats(orders).Fills, Stats(orders).DuplicateReports));
+    }
+
     /// <summary>Open orders in every open state, plus filled, cancelled and rejected ones.</summary>
     private void TradeADay(IActorRef orders)
     {

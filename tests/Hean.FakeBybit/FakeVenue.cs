@@ -29,6 +29,7 @@ public sealed class FakeVenue
     private readonly Dictionary<Symbol, FakePosition> _positions = [];
     private readonly Dictionary<Symbol, Market> _markets = [];
     private readonly List<FakeWsConnection> _connections = [];
+    private readonly List<string> _duplicateCreates = [];
     private decimal _fees;
     private long _seq;
 
@@ -122,6 +123,15 @@ public sealed class FakeVenue
         get
         {
             lock (_gate) return _executions.ToList();
+        }
+    }
+
+    /// <summary>orderLinkIds of create requests refused because an order with that id existed: attempts to place an order twice.</summary>
+    public IReadOnlyList<string> DuplicateCreates
+    {
+        get
+        {
+            lock (_gate) return _duplicateCreates.ToList();
         }
     }
 
@@ -226,7 +236,11 @@ public sealed class FakeVenue
             var reduceOnly = p["reduceOnly"] == "true";
             var link = p["orderLinkId"] ?? "";
             if (link.Length > 36) return Error(10001, "params error: orderLinkId is too long");
-            if (link.Length > 0 && _byLinkId.ContainsKey(link)) return Error(110072, "OrderLinkedID is duplicate");
+            if (link.Length > 0 && _byLinkId.ContainsKey(link))
+            {
+                _duplicateCreates.Add(link);
+                return Error(110072, "OrderLinkedID is duplicate");
+            }
 
             if (!reduceOnly)
             {
@@ -364,14 +378,23 @@ public sealed class FakeVenue
             if (p["symbol"] is { } s) rows = rows.Where(e => e.Symbol.Value == s);
             if (p["orderId"] is { } id) rows = rows.Where(e => e.OrderId == id);
             if (p["orderLinkId"] is { } link) rows = rows.Where(e => e.OrderLinkId == link);
-            var list = rows.Reverse().Take(Math.Clamp(p.Int("limit", 50), 1, 100)).ToList();
+            if (p["startTime"] is { } from && long.TryParse(from, NumberStyles.None, CultureInfo.InvariantCulture, out var fromMs))
+                rows = rows.Where(e => V5Json.Ms(e.Time) >= fromMs);
+            if (p["endTime"] is { } to && long.TryParse(to, NumberStyles.None, CultureInfo.InvariantCulture, out var toMs))
+                rows = rows.Where(e => V5Json.Ms(e.Time) <= toMs);
+            // Newest first, like Bybit; the cursor is the offset of the next page.
+            var all = rows.Reverse().ToList();
+            var offset = p["cursor"] is { } c && int.TryParse(c, NumberStyles.None, CultureInfo.InvariantCulture, out var o) ? o : 0;
+            var limit = Math.Clamp(p.Int("limit", 50), 1, 100);
+            var list = all.Skip(offset).Take(limit).ToList();
+            var next = offset + list.Count < all.Count ? (offset + list.Count).ToString(CultureInfo.InvariantCulture) : "";
             return Ok(w =>
             {
                 w.WriteString("category", "linear");
                 w.WriteStartArray("list");
                 foreach (var e in list) V5Json.Execution(w, e);
                 w.WriteEndArray();
-                w.WriteString("nextPageCursor", "");
+                w.WriteString("nextPageCursor", next);
             });
         }
     }

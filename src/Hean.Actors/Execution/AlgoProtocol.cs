@@ -20,6 +20,15 @@ public static class AlgoProtocol
     /// <summary>To the router: the algorithm ended (or never started, State null) and stops.</summary>
     public sealed record AlgoFinished(ClientOrderId ParentId, AlgoState? State);
 
+    /// <summary>
+    /// Stop after what is already in the mailbox (and, unlike PoisonPill, after recovery: a persistent actor stashes
+    /// commands while it recovers, while a PoisonPill would stop it at once and drop them).
+    /// </summary>
+    public sealed record StopAlgo
+    {
+        public static StopAlgo Instance { get; } = new();
+    }
+
     // Persisted by the router (persistence id "execution-router"): which algorithms run, to start them again after a restart.
 
     public sealed record AlgoRegistered(ClientOrderId ParentId, Symbol Symbol, DateTime Time);

@@ -180,6 +180,8 @@ public sealed class ExchangeGateway : ReceiveActor, IWithUnboundedStash
             _venue.OpenOrders.Select(o => o.Symbol).Concat(_symbolsSeen).Distinct()
                 .ToDictionary(s => s.Value, s => _venue.PositionOf(s)),
             _lastMarketTime)));
+        // The simulated matching engine has no amend: refused before anything is persisted (cancel and place again instead).
+        Receive<AmendOrder>(m => Sender.Tell(new AmendResult(m.ClientOrderId, false, "the simulated venue does not amend orders; cancel and place again")));
         Receive<GetQuote>(m => Sender.Tell(QuoteOf(m.Symbol)));
         Receive<GetMarketConditions>(m => Sender.Tell(new MarketView(QuoteOf(m.Symbol), ConditionsOf(m.Symbol))));
         Receive<GetCircuitState>(_ => Sender.Tell(new CircuitState(

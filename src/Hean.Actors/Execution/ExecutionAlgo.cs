@@ -62,6 +62,7 @@ public sealed class ExecutionAlgo : ReceivePersistentActor
         Recover<RecoveryCompleted>(_ => Recovered());
 
         Command<GetAlgo>(_ => Sender.Tell(new AlgoView(_state)));
+        Command<StopAlgo>(_ => Context.Stop(Self));
         Command<StartAlgo>(m =>
         {
             if (!Busy()) Start(m);
@@ -176,6 +177,7 @@ public sealed class ExecutionAlgo : ReceivePersistentActor
         {
             _state = AlgoState.Start(e, _instrument);
             _lastTime = e.Time;
+            HeanMetrics.AlgoChoices.WithLabels(e.Requested.Name, e.Spec.Name).Inc();
             _log.Info($"algo {spec.Name} {order.ClientOrderId}: {order.Side} {order.Qty} {order.Symbol}, arrival mid {e.ArrivalMid}, " +
                 $"{e.Plan.Count} planned slices{(e.Reasoning is null ? "" : "; smart router: " + e.Reasoning)}");
             Step(e.Time, r.ReplyTo, () => new ExecutionStarted(order.ClientOrderId));
@@ -328,6 +330,7 @@ public sealed class ExecutionAlgo : ReceivePersistentActor
     private void Report(AlgoState s)
     {
         var q = s.Quality!;
+        Context.System.EventStream.Publish(new AlgoReport(s));
         HeanMetrics.ExecutionShortfallBps.WithLabels(s.Spec.Name).Observe(q.ShortfallBps);
         if (s.Status == AlgoStatus.Completed) HeanMetrics.TimeToFillSeconds.WithLabels(s.Spec.Name).Observe(q.TimeToFillSeconds);
         _log.Info($"algo {s.Spec.Name} {_parentId} {s.Status.ToString().ToLowerInvariant()}: filled {q.FilledQty} of {q.ParentQty} at {q.AvgPrice} " +

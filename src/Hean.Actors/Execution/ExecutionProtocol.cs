@@ -23,6 +23,13 @@ public static class ExecutionProtocol
     public sealed record CancelOrder(ClientOrderId ClientOrderId, string Reason, DateTime? Time = null);
     public sealed record CancelResult(ClientOrderId ClientOrderId, bool Sent, string? Error);
 
+    /// <summary>
+    /// Change a resting limit order: new total quantity and/or price. Answer: <see cref="AmendResult"/>. The order is
+    /// PendingAmend until the venue answers; a refused amend leaves it as it was.
+    /// </summary>
+    public sealed record AmendOrder(ClientOrderId ClientOrderId, decimal? Qty, decimal? Price, DateTime? Time = null);
+    public sealed record AmendResult(ClientOrderId ClientOrderId, bool Amended, string? Error);
+
     /// <summary>Answer: <see cref="CancelAllResult"/>.</summary>
     public sealed record CancelAllOrders(Symbol? Symbol, string Reason, DateTime? Time = null);
     public sealed record CancelAllResult(int Cancelled, string? Error);
@@ -41,6 +48,9 @@ public static class ExecutionProtocol
     /// <summary>Parent ids of the running algorithms. Answer: <see cref="ActiveAlgos"/>.</summary>
     public sealed record GetActiveAlgos;
     public sealed record ActiveAlgos(IReadOnlyList<ClientOrderId> ParentIds);
+
+    /// <summary>Published on the EventStream when an algorithm ends: its final state and quality (for reports and projections).</summary>
+    public sealed record AlgoReport(AlgoState State);
 
     // Gateway only.
 
@@ -62,6 +72,11 @@ public static class ExecutionProtocol
     public sealed record GetVenueState;
     public sealed record VenueState(IReadOnlyList<OrderRequest> OpenOrders, IReadOnlyDictionary<string, decimal> Positions, DateTime LastMarketTime);
 
+    /// <summary>Answer: <see cref="CircuitState"/>. Problem: why the gateway refuses new orders (e.g. positions that disagree with the venue).</summary>
     public sealed record GetCircuitState;
-    public sealed record CircuitState(string State, int Failures);
+    public sealed record CircuitState(string State, int Failures, string? Problem = null);
+
+    /// <summary>Live venues: the state of reconciliation. Answer: <see cref="ReconciliationState"/>.</summary>
+    public sealed record GetReconciliationState;
+    public sealed record ReconciliationState(string? Problem, DateTime? LastExecutionTime, long CatchUps);
 }

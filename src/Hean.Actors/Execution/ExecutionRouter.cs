@@ -34,6 +34,10 @@ public sealed class ExecutionRouter : ReceivePersistentActor
 
     private readonly SortedDictionary<string, Running> _running = new(StringComparer.Ordinal);
     private readonly LinkedList<AlgoState> _finished = new();
+    // Algorithms that ended, by parent id (from the journal too), so that their final state can be read after a restart.
+    private readonly Dictionary<string, Symbol> _ended = new(StringComparer.Ordinal);
+    private readonly Queue<string> _endedOrder = new();
+    private long _views;
     private long _started;
 
     public override string PersistenceId => Id;
@@ -52,7 +56,10 @@ public sealed class ExecutionRouter : ReceivePersistentActor
             foreach (var r in s.Running) _running[r.ParentId.Value] = new Running(r, null);
         });
         Recover<AlgoRegistered>(e => _running[e.ParentId.Value] = new Running(e, null));
-        Recover<AlgoEnded>(e => _running.Remove(e.ParentId.Value));
+        Recover<AlgoEnded>(e =>
+        {
+            if (_running.Remove(e.ParentId.Value, out var r)) Ended(e.ParentId, r.Registered.Symbol);
+        });
         Recover<RecoveryCompleted>(_ =>
         {
             foreach (var key in _running.Keys.ToList()) _running[key] = _running[key] with { Actor = StartChild(_running[key].Registered, resuming: true) };
@@ -78,11 +85,22 @@ public sealed class ExecutionRouter : ReceivePersistentActor
             else
                 _gateway.Forward(m);
         });
+        Command<AmendOrder>(m => _gateway.Forward(m));
         CommandAsync<CancelAllOrders>(CancelAll);
         Command<GetAlgo>(m =>
         {
             if (_running.GetValueOrDefault(m.ParentId.Value) is { Actor: { } algo }) algo.Forward(m);
-            else Sender.Tell(new AlgoView(_finished.FirstOrDefault(s => s.ParentId == m.ParentId)));
+            else if (_finished.FirstOrDefault(s => s.ParentId == m.ParentId) is { } done) Sender.Tell(new AlgoView(done));
+            else if (_ended.TryGetValue(m.ParentId.Value, out var symbol) && _settings.Catalog.TryGet(symbol, out var instrument))
+            {
+                // Ended before this start: a short-lived reader recovers its final state from its journal and answers.
+                var (orders, gateway, timeouts, settings, id) = (_orders, _gateway, _timeouts, _settings, m.ParentId);
+                var view = Context.ActorOf(Props.Create(() => new ExecutionAlgo(id, instrument, orders, gateway, timeouts, settings, false)),
+                    $"view-{id.Value}-{++_views}");
+                view.Forward(m);
+                view.Tell(StopAlgo.Instance);
+            }
+            else Sender.Tell(new AlgoView(null));
         });
         Command<GetActiveAlgos>(_ => Sender.Tell(new ActiveAlgos(_running.Values.Select(r => r.Registered.ParentId).ToList())));
         Command<Sync>(_ => Sender.Tell(Synced.Instance));
@@ -214,11 +232,13 @@ public sealed class ExecutionRouter : ReceivePersistentActor
         if (running.Actor is { } actor)
         {
             Context.Unwatch(actor);
-            Context.Stop(actor);
+            // In mailbox order, after whatever was forwarded to it before (a GetAlgo must still be answered).
+            actor.Tell(StopAlgo.Instance);
         }
         Persist(new AlgoEnded(m.ParentId, m.State?.UpdatedAt ?? running.Registered.Time), e =>
         {
             _running.Remove(e.ParentId.Value);
+            Ended(e.ParentId, running.Registered.Symbol);
             MaybeSnapshot();
         });
     }
@@ -229,6 +249,12 @@ public sealed class ExecutionRouter : ReceivePersistentActor
         if (_running.TryGetValue(id.Value, out var r)) return r;
         var dash = id.Value.LastIndexOf('-');
         return dash > 0 && int.TryParse(id.Value.AsSpan(dash + 1), out _) && _running.TryGetValue(id.Value[..dash], out var parent) ? parent : null;
+    }
+
+    private void Ended(ClientOrderId parentId, Symbol symbol)
+    {
+        if (_ended.TryAdd(parentId.Value, symbol)) _endedOrder.Enqueue(parentId.Value);
+        while (_endedOrder.Count > KeepFinished) _ended.Remove(_endedOrder.Dequeue());
     }
 
     private void MaybeSnapshot()

@@ -7,6 +7,7 @@ using Hean.Actors.Orders;
 using Hean.Actors.Portfolio;
 using Hean.Actors.Risk;
 using Hean.Core.Domain;
+using Hean.Core.Execution;
 using Hean.Core.Orders;
 using Hean.Core.Risk;
 using static Hean.Actors.Instruments.InstrumentProtocol;
@@ -14,7 +15,12 @@ using static Hean.Actors.Instruments.InstrumentProtocol;
 namespace Hean.Actors.Instruments;
 
 /// <summary>How signals become orders: straight market orders, or passive limit orders at the touch.</summary>
-public enum ExecutionStyle { Market, Limit }
+/// <summary>
+/// How the instrument sends what the strategy decided: a market order, a post-only limit at the touch, or a parent
+/// order for which the smart router chooses the algorithm (size against depth, spread, volatility, urgency from the
+/// signal's confidence) and records why (persisted in the algorithm's start, logged, counted by choice).
+/// </summary>
+public enum ExecutionStyle { Market, Limit, Smart }
 
 /// <summary>How an instrument sizes and sends: hard limits, Kelly, volatility target, execution style.</summary>
 public sealed record InstrumentSettings(RiskLimits Limits, PositionSizer Sizer, ExecutionStyle Style, KellySizing Kelly, double TargetVolatility)
@@ -116,7 +122,8 @@ public sealed class InstrumentActor : ReceiveActor
         var review = await _risk.Ask(new RiskProtocol.ReviewOrder(context, sizing), _timeouts.Ask);
         if (review is RiskProtocol.OrderRejected rejected) return $"rejected by risk: {rejected.ReasonCode}";
 
-        var result = await _execution.Ask(new ExecutionProtocol.ExecuteOrder(request, signal.Strategy, mid, signal.Time, signal.ReferencePrice), _timeouts.Ask);
+        var algo = _settings.Style == ExecutionStyle.Smart ? new SmartAlgo(UrgencyOf(signal.Confidence)) : null;
+        var result = await _execution.Ask(new ExecutionProtocol.ExecuteOrder(request, signal.Strategy, mid, signal.Time, signal.ReferencePrice, algo), _timeouts.Ask);
         switch (result)
         {
             case ExecutionProtocol.ExecutionStarted:
@@ -129,6 +136,14 @@ public sealed class InstrumentActor : ReceiveActor
                 return "unexpected answer " + result.GetType().Name;
         }
     }
+
+    /// <summary>A confident signal is worth crossing for; a weak one can wait for the maker side.</summary>
+    public static Urgency UrgencyOf(double confidence) => confidence switch
+    {
+        >= 0.8 => Urgency.High,
+        <= 0.3 => Urgency.Low,
+        _ => Urgency.Normal,
+    };
 
     /// <summary>The smallest of the hard limit (scaled by confidence), fractional Kelly and the volatility target.</summary>
     private SizingDecision Size(Hean.Core.Signals.Signal signal, decimal equity)

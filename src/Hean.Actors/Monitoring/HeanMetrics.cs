@@ -91,4 +91,15 @@ public static class HeanMetrics
     public static readonly Counter EventBusDropped = Metrics.CreateCounter("hean_event_bus_dropped_total",
         "Lifecycle events not written to the Redis Streams bus (full: the buffer was full; redis: the write failed)",
         new CounterConfiguration { LabelNames = ["reason"] });
+    public static readonly Counter Reconciliations = Metrics.CreateCounter("hean_reconciliations_total",
+        "Reconciliation passes against the venue (on start, after a private-stream reconnect, periodic) by outcome",
+        new CounterConfiguration { LabelNames = ["trigger", "outcome"] });
+
+    public static readonly Counter ReconciliationDiscrepancies = Metrics.CreateCounter("hean_reconciliation_discrepancies_total",
+        "Disagreements found by reconciliation: position_mismatch, missing_at_venue, unknown_at_venue",
+        new CounterConfiguration { LabelNames = ["kind"] });
+
+    public static readonly Counter AlgoChoices = Metrics.CreateCounter("hean_algo_choices_total",
+        "Execution algorithms started, by the algorithm asked for and the one chosen (the smart router's choice)",
+        new CounterConfiguration { LabelNames = ["requested", "chosen"] });
 }

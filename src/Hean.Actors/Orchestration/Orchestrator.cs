@@ -111,6 +111,7 @@ public sealed class Orchestrator : ReceiveActor
             {
                 var c = await _refs.Gateway.Ask<ExecutionProtocol.CircuitState>(new ExecutionProtocol.GetCircuitState(), probe);
                 var details = new Dictionary<string, object?> { ["circuit_breaker"] = c.State, ["failures"] = c.Failures };
+                if (c.Problem is { } problem) return new ComponentHealth("gateway", ComponentHealth.Unhealthy, problem, uptime, details);
                 return c.State == "closed"
                     ? new ComponentHealth("gateway", ComponentHealth.Healthy, null, uptime, details)
                     : new ComponentHealth("gateway", ComponentHealth.Degraded, "circuit breaker " + c.State, uptime, details);

@@ -13,7 +13,8 @@ namespace Hean.Actors.Orders;
 /// <summary>
 /// Our orders, event-sourced: every order is created (persisted) before it is sent, every venue
 /// report becomes events through <see cref="OrderState.Decide"/> (duplicates and overfills are
-/// dropped and counted), and every accepted fill goes on to the portfolio.
+/// dropped and counted), and every accepted fill goes on to the portfolio. A report for an order not registered yet
+/// (a fill overtaking its acknowledgement and registration) is held for a while and applied once the order exists.
 /// </summary>
 public sealed class OrderManager : ReceivePersistentActor
 {
@@ -29,7 +30,12 @@ public sealed class OrderManager : ReceivePersistentActor
     private readonly LinkedList<ClientOrderId> _closed = new();
     private readonly HashSet<ClientOrderId> _everCreated = new();
     private readonly LinkedList<Fill> _recentFills = new();
+    private readonly Dictionary<ClientOrderId, (DateTime HeldAt, List<ExecutionReport> Reports)> _held = new();
     private long _created, _filled, _cancelled, _rejected, _fills, _duplicates, _overfills;
+
+    /// <summary>How many unknown orders may have reports waiting, and for how long (wall clock), before they are dropped.</summary>
+    private const int MaxHeldOrders = 256;
+    private static readonly TimeSpan HoldFor = TimeSpan.FromSeconds(60);
 
     public override string PersistenceId => Id;
 
@@ -55,6 +61,8 @@ public sealed class OrderManager : ReceivePersistentActor
                 Sender.Tell(Synced.Instance);
         });
         Command<ApplyReport>(r => Handle(r.Report));
+        Command<RequestCancel>(m => Request(m.ClientOrderId, o => o.RequestCancel(m.Time, m.Reason)));
+        Command<RequestAmend>(m => Request(m.ClientOrderId, o => o.RequestAmend(m.Time, m.Qty, m.Price)));
         Command<GetOpenOrders>(q => Sender.Tell(new OpenOrders(
             _orders.Values.Where(o => o.Status.IsOpen() && (q.Symbol is null || o.Symbol == q.Symbol))
                 .OrderBy(o => o.CreatedAt).ThenBy(o => o.Id.Value, StringComparer.Ordinal).ToList())));
@@ -82,16 +90,28 @@ public sealed class OrderManager : ReceivePersistentActor
             return;
         }
         var sender = Sender;
-        PersistAndApply([m.Created], () => sender.Tell(new OrderRegistered(id)));
+        PersistAndApply([m.Created], () =>
+        {
+            sender.Tell(new OrderRegistered(id));
+            // Reports that arrived before the order existed here (a fill before the acknowledgement) apply now.
+            if (_held.Remove(id, out var held))
+                foreach (var r in held.Reports) Handle(r);
+        });
     }
 
     private void Handle(ExecutionReport report)
     {
         if (!_orders.TryGetValue(report.ClientOrderId, out var order))
         {
-            // Not ours, or older than what we keep: an unknown order must never move our books.
-            _log.Warning("report for unknown order {0} ignored: {1}", report.ClientOrderId, report.GetType().Name);
-            HeanMetrics.ReportsDropped.WithLabels("unknown_order").Inc();
+            if (_everCreated.Contains(report.ClientOrderId))
+            {
+                // Ours, closed long ago and no longer in memory: nothing to change.
+                HeanMetrics.ReportsDropped.WithLabels("unknown_order").Inc();
+                return;
+            }
+            // Not (yet) ours: a fill may overtake the registration of its order. Held for a while, never booked
+            // unless the order is registered; an unknown order must never move our books.
+            Hold(report);
             return;
         }
         if (report is OrderFilledReport f && order.IsOverfill(f))
@@ -109,6 +129,42 @@ public sealed class OrderManager : ReceivePersistentActor
             return;
         }
         PersistAndApply(events, null);
+    }
+
+    private void Request(ClientOrderId id, Func<OrderState, IReadOnlyList<IOrderEvent>> decide)
+    {
+        var sender = Sender;
+        var events = _orders.TryGetValue(id, out var order) ? decide(order) : [];
+        if (events.Count == 0)
+        {
+            sender.Tell(new RequestResult(id, false, order));
+            return;
+        }
+        PersistAndApply(events, () => sender.Tell(new RequestResult(id, true, _orders.GetValueOrDefault(id))));
+    }
+
+    private void Hold(ExecutionReport report)
+    {
+        var now = DateTime.UtcNow;
+        foreach (var expired in _held.Where(h => now - h.Value.HeldAt > HoldFor).Select(h => h.Key).ToList())
+        {
+            _held.Remove(expired);
+            HeanMetrics.ReportsDropped.WithLabels("unknown_order").Inc();
+            _log.Warning("reports for unknown order {0} dropped after {1}", expired, HoldFor);
+        }
+        if (!_held.TryGetValue(report.ClientOrderId, out var held))
+        {
+            if (_held.Count >= MaxHeldOrders)
+            {
+                HeanMetrics.ReportsDropped.WithLabels("unknown_order").Inc();
+                _log.Warning("report for unknown order {0} ignored (too many unknown orders held): {1}", report.ClientOrderId, report.GetType().Name);
+                return;
+            }
+            _held[report.ClientOrderId] = held = (now, []);
+        }
+        if (held.Reports.Count < 1000) held.Reports.Add(report);
+        HeanMetrics.ReportsDropped.WithLabels("held").Inc();
+        _log.Info("report for unknown order {0} held until it is registered: {1}", report.ClientOrderId, report.GetType().Name);
     }
 
     private void PersistAndApply(IReadOnlyList<IOrderEvent> events, Action? then)

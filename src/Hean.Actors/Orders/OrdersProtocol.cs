@@ -15,6 +15,14 @@ public static class OrdersProtocol
     /// <summary>The gateway is about to send the order. Answer: <see cref="Common.Synced"/> once persisted.</summary>
     public sealed record MarkSubmitted(ClientOrderId ClientOrderId, DateTime Time);
 
+    /// <summary>
+    /// A cancel or an amend is about to be sent: persisted as PendingCancel / PendingAmend first. Answer:
+    /// <see cref="RequestResult"/> (Accepted false: the order is not working at the venue, nothing was persisted).
+    /// </summary>
+    public sealed record RequestCancel(ClientOrderId ClientOrderId, DateTime Time, string Reason);
+    public sealed record RequestAmend(ClientOrderId ClientOrderId, DateTime Time, decimal? Qty, decimal? Price);
+    public sealed record RequestResult(ClientOrderId ClientOrderId, bool Accepted, OrderState? Order);
+
     /// <summary>What the venue said about one of our orders.</summary>
     public sealed record ApplyReport(ExecutionReport Report);
 

@@ -11,6 +11,7 @@ using Hean.Bybit.Rest.Models;
 using Hean.Bybit.WebSocket;
 using Hean.Core.Domain;
 using Hean.Core.Exchange;
+using Hean.Core.Execution;
 using Hean.Core.MarketData;
 using Hean.Core.Orders;
 using static Hean.Actors.Execution.ExecutionProtocol;
@@ -23,9 +24,11 @@ namespace Hean.Actors.Venues;
 /// execution topics) and goes to the order manager, which drops duplicates. An ambiguous create
 /// (timeout, disconnect) leaves the order in flight: the streams or the start-up reconciliation settle
 /// it, never a guess. On start it asks the venue for our open orders, the fate of orders we sent but
-/// never heard back about, and the recent executions, before it takes any command.
+/// never heard back about, and the recent executions, before it takes any command. The same reconciliation pass runs
+/// again after the private stream reconnects (what was pushed meanwhile is fetched over REST) and periodically; an
+/// ambiguous create is checked with one targeted query after <see cref="BybitGatewaySettings.InFlightCheckDelay"/>.
 /// </summary>
-public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash
+public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimers
 {
     private readonly BybitRestClient _rest;
     private readonly BybitPrivateStream? _private;
@@ -37,22 +40,38 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash
     private readonly PendingMarks _marks = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly DateTime _startedAt = DateTime.UtcNow;
+    private readonly Dictionary<Symbol, MarketActivity> _activity = new();
+    private readonly Dictionary<Symbol, decimal> _lastTrade = new();
+    private readonly BybitGatewaySettings _settings;
     private DateTime _lastMarketTime;
+    private DateTime? _lastExecTime;
     private int _failures;
+    private string? _problem;
+    private long _catchUps;
 
     public IStash Stash { get; set; } = null!;
 
     public BybitGateway(BybitRestClient rest, BybitPrivateStream? privateStream, IActorRef orders, IActorRef portfolio, HeanTimeouts timeouts)
+        : this(rest, privateStream, orders, portfolio, timeouts, BybitGatewaySettings.Default)
     {
-        (_rest, _private, _orders, _portfolio, _timeouts) = (rest, privateStream, orders, portfolio, timeouts);
+    }
+
+    public BybitGateway(BybitRestClient rest, BybitPrivateStream? privateStream, IActorRef orders, IActorRef portfolio, HeanTimeouts timeouts,
+        BybitGatewaySettings settings)
+    {
+        (_rest, _private, _orders, _portfolio, _timeouts, _settings) = (rest, privateStream, orders, portfolio, timeouts, settings);
         ReceiveAsync<Reconcile>(async _ =>
         {
             await ReconcileAsync();
             Become(Ready);
             Stash.UnstashAll();
+            if (_settings.ReconcileEvery > TimeSpan.Zero)
+                Timers.StartPeriodicTimer("reconcile", Periodic.Instance, _settings.ReconcileEvery);
         });
         ReceiveAny(_ => Stash.Stash());
     }
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     protected override void PreStart()
     {
@@ -74,45 +93,158 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash
 
     protected override void PostStop() => _stop.Cancel();
 
-    private async Task ReconcileAsync()
+    /// <summary>On start: the same pass as while running, with orders never sent before the restart closed as such.</summary>
+    private Task ReconcileAsync() => SyncWithVenueAsync("start");
+
+    /// <summary>
+    /// One reconciliation pass (on start, after the private stream reconnected, and periodically): the executions since
+    /// the last one seen (or since our earliest open order), the venue's open orders, one targeted query for each of
+    /// our open orders the venue does not list, then our positions against the venue's. Every report carries the
+    /// venue's ids (execId, orderLinkId), so the order manager drops what it already has: a second pass changes nothing.
+    /// Positions that still disagree after a second catch-up make the gateway refuse new orders (health unhealthy).
+    /// </summary>
+    private async Task SyncWithVenueAsync(string why)
     {
+        var discrepancies = 0;
         try
         {
+            var now = _rest.ServerNow;
+            var ours = (await _orders.Ask<OrdersProtocol.OpenOrders>(new OrdersProtocol.GetOpenOrders(), _timeouts.Ask)).Orders;
+            await CatchUpExecutionsAsync(ours, now);
+
             var open = await _rest.GetOpenOrdersAsync();
-            var atVenue = new HashSet<string>();
-            if (open.Outcome == BybitOutcome.Ok)
-                foreach (var o in open.Value!.List)
-                {
-                    atVenue.Add(o.OrderLinkId);
-                    Forward(o.ToReport());
-                }
-            var ours = await _orders.Ask<OrdersProtocol.OpenOrders>(new OrdersProtocol.GetOpenOrders(), _timeouts.Ask);
-            foreach (var o in ours.Orders.Where(o => !atVenue.Contains(o.Id.Value)))
+            if (open.Outcome != BybitOutcome.Ok)
             {
-                if (o.Status == OrderStatus.New)
-                {
-                    // Registered but never marked Submitted: it was never sent. Only orders from before this start.
-                    if (o.UpdatedAt < _startedAt)
-                        Forward(new OrderRejectedReport(o.Id, o.Symbol, o.UpdatedAt, "never sent before the restart"));
-                    continue;
-                }
-                // Ours and open, but not open at the venue: ask for it by orderLinkId before declaring anything.
-                var history = await _rest.GetOrderHistoryAsync(new OrderQuery(o.Symbol.Value, OrderLinkId: o.Id.Value));
-                if (history.Outcome != BybitOutcome.Ok) continue; // unknown: stays in flight
-                var found = history.Value!.List.FirstOrDefault(h => h.OrderLinkId == o.Id.Value);
-                Forward(found is null
-                    ? new OrderRejectedReport(o.Id, o.Symbol, o.UpdatedAt, "not found at Bybit after restart: never placed")
-                    : found.ToReport());
+                _log.Warning("Bybit reconciliation ({0}): open orders not available ({1}); the next pass tries again", why, open.Message);
+                return;
             }
-            var executions = await _rest.GetExecutionsAsync();
-            if (executions.Outcome == BybitOutcome.Ok)
-                foreach (var e in executions.Value!.List.OrderBy(e => e.ExecTime)) Forward(e.ToReport());
-            _log.Info("Bybit reconciliation: {0} open at the venue, {1} of ours checked", atVenue.Count, ours.Orders.Count);
+            var atVenue = new HashSet<string>();
+            foreach (var o in open.Value!.List)
+            {
+                atVenue.Add(o.OrderLinkId);
+                Forward(o.ToReport());
+            }
+            var ourIds = ours.Select(o => o.Id.Value).ToHashSet();
+            foreach (var unknown in VenueReconciliation.UnknownAtVenue(atVenue.Where(id => BybitCoreMapping.TryClientOrderId(id, out _)), ourIds))
+            {
+                // Open at the venue but not ours as open: placed by hand, or ours from before what the journal keeps.
+                discrepancies++;
+                HeanMetrics.ReconciliationDiscrepancies.WithLabels(VenueDiscrepancy.UnknownAtVenue).Inc();
+                _log.Warning("Bybit reconciliation ({0}): order {1} is open at the venue but not open in our books (left alone)", why, unknown);
+            }
+            foreach (var o in ours.Where(o => o.Status == OrderStatus.New && why == "start" && o.UpdatedAt < _startedAt && !atVenue.Contains(o.Id.Value)))
+                // Registered but never marked Submitted before the restart: it was never sent.
+                Forward(new OrderRejectedReport(o.Id, o.Symbol, o.UpdatedAt, "never sent before the restart"));
+            var grace = why == "start" ? TimeSpan.Zero : _settings.InFlightCheckDelay;
+            foreach (var o in VenueReconciliation.NotOpenAtVenue(ours, atVenue, now, grace))
+                if (await SettleByQueryAsync(o, why)) discrepancies++;
+
+            var mismatch = await ComparePositionsAsync();
+            if (mismatch.Count > 0)
+            {
+                // A fill may be on its way on the stream: catch up once more before calling it a disagreement.
+                ours = (await _orders.Ask<OrdersProtocol.OpenOrders>(new OrdersProtocol.GetOpenOrders(), _timeouts.Ask)).Orders;
+                await CatchUpExecutionsAsync(ours, _rest.ServerNow);
+                mismatch = await ComparePositionsAsync();
+            }
+            if (mismatch.Count > 0)
+            {
+                discrepancies += mismatch.Count;
+                foreach (var _ in mismatch) HeanMetrics.ReconciliationDiscrepancies.WithLabels(VenueDiscrepancy.PositionMismatch).Inc();
+                _problem = "positions disagree with Bybit, new orders refused: " + string.Join("; ", mismatch);
+                _log.Error("Bybit reconciliation ({0}): {1}", why, _problem);
+            }
+            else if (_problem is not null)
+            {
+                _log.Info("Bybit reconciliation ({0}): positions agree again; orders accepted", why);
+                _problem = null;
+            }
+            HeanMetrics.Reconciliations.WithLabels(why, discrepancies == 0 ? "clean" : "discrepancies").Inc();
+            _log.Info("Bybit reconciliation ({0}): {1} open at the venue, {2} of ours open, {3} discrepancies", why, atVenue.Count, ours.Count, discrepancies);
         }
         catch (Exception e)
         {
-            _log.Error("Bybit reconciliation failed, the streams will settle what they can: {0}", e.GetBaseException().Message);
+            HeanMetrics.Reconciliations.WithLabels(why, "failed").Inc();
+            _log.Error("Bybit reconciliation ({0}) failed, trying again in {1}: {2}", why, _settings.RetryAfterFailure, e.GetBaseException().Message);
+            // Not left to the periodic pass: fills missed while we were away must reach the books soon.
+            Timers.StartSingleTimer("reconcile-retry", new CatchUp("retry"), _settings.RetryAfterFailure);
         }
+    }
+
+    /// <summary>Executions since the last one seen (or our earliest open order), all pages, oldest first, deduplicated by execId downstream.</summary>
+    private async Task CatchUpExecutionsAsync(IReadOnlyList<OrderState> ours, DateTime now)
+    {
+        var since = VenueReconciliation.ExecutionsSince(ours, _lastExecTime, now - _settings.CatchUpMargin, _settings.CatchUpMargin);
+        var executions = await _rest.GetExecutionsSinceAsync(since);
+        if (executions.Outcome != BybitOutcome.Ok)
+        {
+            _log.Warning("Bybit executions since {0:O} not available ({1})", since, executions.Message);
+            return;
+        }
+        foreach (var e in executions.Value!)
+        {
+            Seen(e.ExecTime);
+            Forward(e.ToReport());
+        }
+        _catchUps++;
+    }
+
+    /// <summary>
+    /// One targeted query (by orderLinkId: open or recently closed, then history) for an order of ours the venue does not
+    /// list as open. Found: its state and its executions become reports. Not found: it never reached the venue. The query
+    /// failed: it stays in flight for the next pass. True when our books had it wrong.
+    /// </summary>
+    private async Task<bool> SettleByQueryAsync(OrderState o, string why)
+    {
+        var query = new OrderQuery(o.Symbol.Value, OrderLinkId: o.Id.Value);
+        var realtime = await _rest.GetOpenOrdersAsync(query);
+        var found = realtime.Outcome == BybitOutcome.Ok ? realtime.Value!.List.FirstOrDefault(h => h.OrderLinkId == o.Id.Value) : null;
+        if (found is null)
+        {
+            var history = await _rest.GetOrderHistoryAsync(query);
+            if (history.Outcome != BybitOutcome.Ok && realtime.Outcome != BybitOutcome.Ok) return false; // unknown: stays in flight
+            found = history.Outcome == BybitOutcome.Ok ? history.Value!.List.FirstOrDefault(h => h.OrderLinkId == o.Id.Value) : null;
+            if (found is null && history.Outcome != BybitOutcome.Ok) return false;
+        }
+        if (found is null)
+        {
+            HeanMetrics.ReconciliationDiscrepancies.WithLabels(VenueDiscrepancy.MissingAtVenue).Inc();
+            _log.Warning("Bybit reconciliation ({0}): {1} is not known at the venue: never placed", why, o.Id);
+            Forward(new OrderRejectedReport(o.Id, o.Symbol, o.UpdatedAt, $"not found at Bybit ({why}): never placed"));
+            return true;
+        }
+        if (found.CumExecQty > o.FilledQty)
+        {
+            var fills = await _rest.GetExecutionsAsync(new OrderQuery(o.Symbol.Value, OrderLinkId: o.Id.Value, Limit: 100));
+            if (fills.Outcome == BybitOutcome.Ok)
+                foreach (var e in fills.Value!.List.OrderBy(e => e.ExecTime))
+                {
+                    Seen(e.ExecTime);
+                    Forward(e.ToReport());
+                }
+        }
+        Forward(found.ToReport());
+        return false;
+    }
+
+    /// <summary>Our positions (after the order manager and the portfolio took what was forwarded) against Bybit's.</summary>
+    private async Task<IReadOnlyList<VenueDiscrepancy>> ComparePositionsAsync()
+    {
+        if (!_settings.CheckPositions) return [];
+        var venue = await _rest.GetPositionsAsync();
+        if (venue.Outcome != BybitOutcome.Ok) return [];
+        await _orders.Ask<Synced>(Sync.Instance, _timeouts.Ask);
+        await _portfolio.Ask<Synced>(Sync.Instance, _timeouts.Ask);
+        var view = await _portfolio.Ask<PortfolioProtocol.PortfolioView>(new PortfolioProtocol.GetPortfolio(), _timeouts.Ask);
+        var ours = view.State.Positions.ToDictionary(p => p.Key, p => p.Value.Qty);
+        var theirs = venue.Value!.List.Where(p => p.Size != 0)
+            .GroupBy(p => p.Symbol).ToDictionary(g => g.Key, g => g.Sum(p => VenueReconciliation.Signed(p.Side, p.Size)));
+        return VenueReconciliation.ComparePositions(ours, theirs);
+    }
+
+    private void Seen(DateTime execTime)
+    {
+        if (_lastExecTime is not { } last || execTime > last) _lastExecTime = execTime;
     }
 
     private void Ready()
@@ -130,6 +262,7 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash
                     _ => null,
                 };
                 _marks.Set(e.Symbol, mark, e.Time);
+                Observe(e, mark);
             }
             _marks.FlushTo(_portfolio);
             Sender.Tell(new MarketDataApplied(m.Events.Count, 0));
@@ -137,10 +270,19 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash
         ReceiveAsync<PlaceOrder>(async m =>
         {
             var sender = Sender;
+            if (_problem is not null && !m.Order.ReduceOnly)
+            {
+                // Refused before it is marked Submitted: the order manager closes it as never sent.
+                Forward(new OrderRejectedReport(m.Order.ClientOrderId, m.Order.Symbol, m.Time, _problem));
+                sender.Tell(new PlaceResult(m.Order.ClientOrderId, false, _problem));
+                return;
+            }
             await _orders.Ask<Synced>(new OrdersProtocol.MarkSubmitted(m.Order.ClientOrderId, m.Time), _timeouts.Ask);
             var result = await _rest.PlaceOrderAsync(m.Order);
             Count(result.Outcome);
             Forward(result.ToReport(m.Order, m.Time));
+            if (result.Outcome == BybitOutcome.Ambiguous)
+                Timers.StartSingleTimer("inflight-" + m.Order.ClientOrderId.Value, new CheckInFlight(m.Order.ClientOrderId), _settings.InFlightCheckDelay);
             sender.Tell(result.Outcome switch
             {
                 BybitOutcome.Ok => new PlaceResult(m.Order.ClientOrderId, true, null),
@@ -151,17 +293,67 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash
         ReceiveAsync<CancelOrder>(async m =>
         {
             var sender = Sender;
-            var view = await _orders.Ask<OrdersProtocol.OrderView>(new OrdersProtocol.GetOrder(m.ClientOrderId), _timeouts.Ask);
-            if (view.Order is not { } order)
+            var time = m.Time ?? _lastMarketTime;
+            // PendingCancel is persisted before the request leaves (for a working order); a fill may still win the race.
+            var request = await _orders.Ask<OrdersProtocol.RequestResult>(new OrdersProtocol.RequestCancel(m.ClientOrderId, time, m.Reason), _timeouts.Ask);
+            if (request.Order is not { } order)
             {
                 sender.Tell(new CancelResult(m.ClientOrderId, false, "unknown order"));
                 return;
             }
             var result = await _rest.CancelOrderAsync(order.Symbol.Value, m.ClientOrderId);
             Count(result.Outcome);
-            if (result.Outcome == BybitOutcome.Ok)
-                Forward(new OrderCancelledReport(m.ClientOrderId, order.Symbol, m.Time ?? _lastMarketTime, m.Reason));
+            switch (result.Outcome)
+            {
+                case BybitOutcome.Ok:
+                    Forward(new OrderCancelledReport(m.ClientOrderId, order.Symbol, time, m.Reason));
+                    break;
+                case BybitOutcome.Rejected:
+                    // "Too late": the venue filled or closed it first. Its fills and final state settle the race, then
+                    // an order still working there leaves PendingCancel.
+                    await SettleByQueryAsync(order, "cancel refused");
+                    Forward(new CancelRejectedReport(m.ClientOrderId, order.Symbol, time, $"{result.Kind} {result.RetCode}: {result.Message}"));
+                    break;
+                // Ambiguous: stays PendingCancel; the streams or the next reconciliation pass settle it.
+            }
             sender.Tell(new CancelResult(m.ClientOrderId, result.Outcome == BybitOutcome.Ok, result.Outcome == BybitOutcome.Ok ? null : $"{result.Kind}: {result.Message}"));
+        });
+        ReceiveAsync<AmendOrder>(async m =>
+        {
+            var sender = Sender;
+            var time = m.Time ?? _lastMarketTime;
+            var request = await _orders.Ask<OrdersProtocol.RequestResult>(new OrdersProtocol.RequestAmend(m.ClientOrderId, time, m.Qty, m.Price), _timeouts.Ask);
+            if (!request.Accepted || request.Order is not { } order)
+            {
+                sender.Tell(new AmendResult(m.ClientOrderId, false, request.Order is { } o
+                    ? $"order {o.Id} cannot be amended while {o.Status.ToString().ToLowerInvariant()} (only resting limit orders, above the filled quantity)"
+                    : "unknown order"));
+                return;
+            }
+            var qty = m.Qty ?? order.Request.Qty;
+            var price = m.Price ?? order.Request.Price;
+            var result = await _rest.AmendOrderAsync(new AmendOrderRequest(order.Symbol.Value, null, m.ClientOrderId.Value, m.Qty, m.Price));
+            Count(result.Outcome);
+            var amended = result.Outcome == BybitOutcome.Ok;
+            if (result.Outcome == BybitOutcome.Ambiguous)
+            {
+                // Unknown: one targeted query says whether the venue has the new terms.
+                var found = await _rest.GetOpenOrdersAsync(new OrderQuery(order.Symbol.Value, OrderLinkId: m.ClientOrderId.Value));
+                if (found.Outcome != BybitOutcome.Ok || found.Value!.List.FirstOrDefault(o => o.OrderLinkId == m.ClientOrderId.Value) is not { } venue)
+                {
+                    sender.Tell(new AmendResult(m.ClientOrderId, false, $"outcome unknown ({result.Message}); left PendingAmend for reconciliation"));
+                    return;
+                }
+                amended = venue.Qty == qty && venue.Price == price;
+            }
+            if (amended)
+                Forward(new OrderAmendedReport(m.ClientOrderId, order.Symbol, time, qty, price));
+            else
+            {
+                if (result.Outcome == BybitOutcome.Rejected) await SettleByQueryAsync(order, "amend refused");
+                Forward(new AmendRejectedReport(m.ClientOrderId, order.Symbol, time, $"{result.Kind} {result.RetCode}: {result.Message}"));
+            }
+            sender.Tell(new AmendResult(m.ClientOrderId, amended, amended ? null : $"{result.Kind} {result.RetCode}: {result.Message}"));
         });
         ReceiveAsync<CancelAllOrders>(async m =>
         {
@@ -187,13 +379,61 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash
                     foreach (var o in orders.Orders) Forward(o.ToReport());
                     break;
                 case BybitExecutionMessage { Fast: false } executions:
-                    foreach (var e in executions.Executions) Forward(e.ToReport());
+                    foreach (var e in executions.Executions)
+                    {
+                        Seen(e.ExecTime);
+                        Forward(e.ToReport());
+                    }
+                    break;
+                case BybitPrivateStreamResumed resumed:
+                    _log.Warning("Bybit private stream resumed (connection {0}): asking REST for what it may have missed", resumed.Connects);
+                    Self.Tell(new CatchUp("reconnect"));
                     break;
             }
         });
+        ReceiveAsync<CatchUp>(m => SyncWithVenueAsync(m.Why));
+        ReceiveAsync<Periodic>(_ => SyncWithVenueAsync("periodic"));
+        ReceiveAsync<CheckInFlight>(async m =>
+        {
+            // A create whose outcome was unknown: after the delay, one targeted query settles it (unless the streams did).
+            var view = await _orders.Ask<OrdersProtocol.OrderView>(new OrdersProtocol.GetOrder(m.ClientOrderId), _timeouts.Ask);
+            if (view.Order is { Status: OrderStatus.Submitted } order) await SettleByQueryAsync(order, "in-flight check");
+        });
+        Receive<GetQuote>(m => Sender.Tell(QuoteOf(m.Symbol)));
+        Receive<GetMarketConditions>(m => Sender.Tell(new MarketView(QuoteOf(m.Symbol), ConditionsOf(m.Symbol))));
+        Receive<GetReconciliationState>(_ => Sender.Tell(new ReconciliationState(_problem, _lastExecTime, _catchUps)));
         Receive<GetVenueState>(_ => Sender.Tell(new VenueState([], new Dictionary<string, decimal>(), _lastMarketTime)));
-        Receive<GetCircuitState>(_ => Sender.Tell(new CircuitState(_failures >= 5 ? "open" : "closed", _failures)));
+        Receive<GetCircuitState>(_ => Sender.Tell(new CircuitState(_failures >= 5 ? "open" : "closed", _failures, _problem)));
         Receive<Sync>(_ => Sender.Tell(Synced.Instance));
+    }
+
+    private void Observe(IMarketEvent e, decimal? mark)
+    {
+        if (!_activity.TryGetValue(e.Symbol, out var activity)) _activity[e.Symbol] = activity = new MarketActivity();
+        if (mark is { } price) activity.OnPrice(e.Time, price);
+        switch (e)
+        {
+            case Trade t:
+                _lastTrade[t.Symbol] = t.Price;
+                activity.OnVolume(t.Time, t.Qty);
+                break;
+            case Candle c: activity.OnVolume(c.Time, c.Volume); break;
+        }
+    }
+
+    private MarketQuote QuoteOf(Symbol symbol)
+    {
+        var book = _books.GetValueOrDefault(symbol);
+        var live = book is { IsInitialized: true };
+        return new MarketQuote(symbol, _lastMarketTime, live ? book!.BestBid?.Price : null, live ? book!.BestAsk?.Price : null,
+            _lastTrade.TryGetValue(symbol, out var last) ? last : null);
+    }
+
+    private MarketConditions ConditionsOf(Symbol symbol)
+    {
+        var (bidDepth, askDepth) = MarketActivity.DepthNearTouch(_books.GetValueOrDefault(symbol));
+        var activity = _activity.GetValueOrDefault(symbol);
+        return new MarketConditions(bidDepth, askDepth, activity?.VolatilityBpsPerSqrtSecond, activity?.VolumePerSecond(_lastMarketTime), activity?.Profile);
     }
 
     private OrderBook BookOf(Symbol symbol)
@@ -221,4 +461,13 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash
     }
 
     private sealed record VenueMessage(BybitMessage Message);
+
+    private sealed record CatchUp(string Why);
+
+    private sealed record CheckInFlight(ClientOrderId ClientOrderId);
+
+    private sealed record Periodic
+    {
+        public static Periodic Instance { get; } = new();
+    }
 }

@@ -182,6 +182,29 @@ public sealed class BybitRestClient : IDisposable
         SendAsync(Endpoints.Executions, OrderQueryString(query ?? new OrderQuery(), settleIfNoSymbol: false), null,
             (r, _) => BybitResponses.Executions(r), true, ct);
 
+    /// <summary>
+    /// Every execution from <paramref name="since"/> on (oldest first), following the cursor through all pages. What
+    /// the gateway asks after the private stream reconnected: the rows are deduplicated by execId downstream.
+    /// </summary>
+    public async Task<BybitResult<IReadOnlyList<BybitExecution>>> GetExecutionsSinceAsync(DateTime since, string? symbol = null,
+        int maxPages = 20, CancellationToken ct = default)
+    {
+        var rows = new List<BybitExecution>();
+        string? cursor = null;
+        BybitResult<BybitPage<BybitExecution>> page;
+        var pages = 0;
+        do
+        {
+            page = await GetExecutionsAsync(new OrderQuery(symbol, Limit: 100, Cursor: cursor, StartTime: since), ct).ConfigureAwait(false);
+            if (!page.IsOk) return new BybitResult<IReadOnlyList<BybitExecution>>(page.Outcome, default, page.RetCode, page.Message, page.Kind, page.Attempts);
+            rows.AddRange(page.Value!.List);
+            cursor = page.Value.NextPageCursor;
+        }
+        while (cursor is not null && ++pages < maxPages);
+        var ordered = rows.DistinctBy(e => e.ExecId).OrderBy(e => e.ExecTime).ThenBy(e => e.ExecId, StringComparer.Ordinal).ToList();
+        return page.With<BybitPage<BybitExecution>, IReadOnlyList<BybitExecution>>(ordered);
+    }
+
     public Task<BybitResult<BybitPage<BybitPosition>>> GetPositionsAsync(string? symbol = null, CancellationToken ct = default) =>
         SendAsync(Endpoints.Positions, new Query().Add("category", _options.Category).Add("symbol", symbol).Add("settleCoin", symbol is null ? "USDT" : null),
             null, (r, _) => BybitResponses.Positions(r), true, ct);
@@ -351,6 +374,8 @@ public sealed class BybitRestClient : IDisposable
         new Query().Add("category", _options.Category).Add("symbol", q.Symbol)
             .Add("settleCoin", settleIfNoSymbol && q.Symbol is null && q.OrderId is null && q.OrderLinkId is null ? "USDT" : null)
             .Add("orderId", q.OrderId).Add("orderLinkId", q.OrderLinkId)
+            .Add("startTime", q.StartTime is { } from ? BybitJson.ToUnixMs(from).ToString(CultureInfo.InvariantCulture) : null)
+            .Add("endTime", q.EndTime is { } to ? BybitJson.ToUnixMs(to).ToString(CultureInfo.InvariantCulture) : null)
             .Add("limit", q.Limit?.ToString(CultureInfo.InvariantCulture)).Add("cursor", q.Cursor);
 
     private static BybitResult<TOut> Fail<TOut>(BybitResult<BybitServerTime> r) =>

@@ -77,5 +77,11 @@ public sealed record BybitTradeResponse(
     string? OrderLinkId,
     int? LimitRemaining) : BybitMessage;
 
+/// <summary>
+/// Not from the venue: the private stream is authenticated and subscribed again after a lost connection. Whatever
+/// was pushed while it was down is gone; the reader asks REST for it (executions since the last one seen, open orders).
+/// </summary>
+public sealed record BybitPrivateStreamResumed(DateTime Time, long Connects) : BybitMessage;
+
 /// <summary>A message that could not be understood; it was counted and dropped.</summary>
 public sealed record BybitMalformed(string Reason) : BybitMessage;

@@ -11,7 +11,9 @@ public sealed class BybitAuthenticationException(string message) : Exception(mes
 /// Bybit's private stream: authenticates every connection (<c>auth</c> with HMAC("GET/realtime" + expires)), then
 /// subscribes to <c>order</c>, <c>execution</c>, <c>position</c>, <c>wallet</c> and hands their messages to
 /// <see cref="Messages"/>. A refused auth is a configuration error: the stream stops instead of hammering the venue.
-/// Executions already seen (same execId) are dropped, so a repeated push cannot book a fill twice.
+/// Executions already seen (same execId) are dropped, so a repeated push cannot book a fill twice. After a reconnect
+/// (authenticated and subscribed again) it writes <see cref="BybitPrivateStreamResumed"/>, so that the reader can
+/// ask REST for what was pushed while the connection was down.
 /// </summary>
 public sealed class BybitPrivateStream : IAsyncDisposable
 {
@@ -94,8 +96,15 @@ public sealed class BybitPrivateStream : IAsyncDisposable
                 _socket.Stop();
                 break;
             case BybitOpResponse { Op: "subscribe" } subscribed:
-                if (subscribed.Success) _ready.TrySetResult();
-                else Stats.SubscribeFailed($"subscribe failed: {subscribed.Message}");
+                if (!subscribed.Success)
+                {
+                    Stats.SubscribeFailed($"subscribe failed: {subscribed.Message}");
+                    break;
+                }
+                // The first subscription makes the stream ready; any later one follows a reconnect, and the reader
+                // must ask REST for what it may have missed meanwhile.
+                if (!_ready.TrySetResult())
+                    await _messages.Writer.WriteAsync(new BybitPrivateStreamResumed(_serverNow(), Stats.Connects), ct).ConfigureAwait(false);
                 break;
             case BybitExecutionMessage executions:
                 var fresh = executions.Executions.Where(FirstTime).ToList();

@@ -33,3 +33,15 @@ public sealed record OrderFilled(Fill Fill) : IOrderEvent
 public sealed record OrderCancelRequested(ClientOrderId ClientOrderId, DateTime Time, string Reason) : IOrderEvent;
 
 public sealed record OrderCancelled(ClientOrderId ClientOrderId, DateTime Time, string Reason) : IOrderEvent;
+
+/// <summary>The venue refused the cancel and the order is still working there: back to its working state.</summary>
+public sealed record OrderCancelRejected(ClientOrderId ClientOrderId, DateTime Time, string Reason) : IOrderEvent;
+
+/// <summary>A change of quantity and/or price was sent (PendingAmend until the venue answers).</summary>
+public sealed record OrderAmendRequested(ClientOrderId ClientOrderId, DateTime Time, decimal? Qty, decimal? Price) : IOrderEvent;
+
+/// <summary>The venue took the change: the order now rests with this total quantity and price.</summary>
+public sealed record OrderAmended(ClientOrderId ClientOrderId, DateTime Time, decimal Qty, decimal? Price) : IOrderEvent;
+
+/// <summary>The venue refused the change; the order keeps its terms.</summary>
+public sealed record OrderAmendRejected(ClientOrderId ClientOrderId, DateTime Time, string Reason) : IOrderEvent;

@@ -29,6 +29,12 @@ public sealed record OrderState(
     public Symbol Symbol => Request.Symbol;
     public decimal LeavesQty => Status.IsTerminal() ? 0m : Request.Qty - FilledQty;
 
+    /// <summary>Working state without a pending request: Accepted, or PartiallyFilled once something filled.</summary>
+    private OrderStatus Working => FilledQty > 0 ? OrderStatus.PartiallyFilled : OrderStatus.Accepted;
+
+    /// <summary>The change asked for while PendingAmend.</summary>
+    public OrderAmendRequested? PendingAmendment { get; init; }
+
     public static OrderState Create(OrderCreated e) =>
         new(e.Request, OrderStatus.New, 0m, 0m, 0m, null, e.Origin, e.ArrivalPrice, e.Time, e.Time, null,
             ImmutableHashSet<string>.Empty) { SignalPrice = e.SignalPrice };
@@ -54,7 +60,7 @@ public sealed record OrderState(
             : throw new InvalidOrderTransitionException(Id, Status, "submit"),
         OrderAccepted a => Status is OrderStatus.New or OrderStatus.Submitted
             ? this with { Status = OrderStatus.Accepted, VenueOrderId = a.VenueOrderId, UpdatedAt = a.Time }
-            : Status is OrderStatus.Accepted or OrderStatus.PartiallyFilled or OrderStatus.PendingCancel
+            : Status is OrderStatus.Accepted or OrderStatus.PartiallyFilled or OrderStatus.PendingCancel or OrderStatus.PendingAmend
                 ? this with { VenueOrderId = a.VenueOrderId }
                 : throw new InvalidOrderTransitionException(Id, Status, "accept"),
         OrderRejected r => Status.IsTerminal()
@@ -64,6 +70,24 @@ public sealed record OrderState(
         OrderCancelRequested c => Status.IsTerminal()
             ? throw new InvalidOrderTransitionException(Id, Status, "request cancel")
             : this with { Status = OrderStatus.PendingCancel, Reason = c.Reason, UpdatedAt = c.Time },
+        OrderCancelRejected c => Status == OrderStatus.PendingCancel
+            ? this with { Status = Working, Reason = c.Reason, UpdatedAt = c.Time }
+            : throw new InvalidOrderTransitionException(Id, Status, "reject a cancel"),
+        OrderAmendRequested a => Status is OrderStatus.Accepted or OrderStatus.PartiallyFilled
+            ? this with { Status = OrderStatus.PendingAmend, PendingAmendment = a, UpdatedAt = a.Time }
+            : throw new InvalidOrderTransitionException(Id, Status, "request an amend"),
+        OrderAmended a => Status == OrderStatus.PendingAmend && a.Qty >= FilledQty
+            ? this with
+            {
+                Request = Request with { Qty = a.Qty, Price = a.Price ?? Request.Price },
+                Status = a.Qty == FilledQty ? OrderStatus.Filled : Working,
+                PendingAmendment = null,
+                UpdatedAt = a.Time,
+            }
+            : throw new InvalidOrderTransitionException(Id, Status, "amend"),
+        OrderAmendRejected r => Status == OrderStatus.PendingAmend
+            ? this with { Status = Working, PendingAmendment = null, Reason = r.Reason, UpdatedAt = r.Time }
+            : throw new InvalidOrderTransitionException(Id, Status, "reject an amend"),
         OrderCancelled c => Status.IsTerminal()
             ? throw new InvalidOrderTransitionException(Id, Status, "cancel")
             : this with { Status = OrderStatus.Cancelled, Reason = c.Reason, UpdatedAt = c.Time },
@@ -84,7 +108,7 @@ public sealed record OrderState(
         // A fill racing a cancel is real: the venue filled before it cancelled. Keep Cancelled then.
         var status = Status == OrderStatus.Cancelled ? OrderStatus.Cancelled
             : filled == Request.Qty ? OrderStatus.Filled
-            : Status == OrderStatus.PendingCancel ? OrderStatus.PendingCancel
+            : Status is OrderStatus.PendingCancel or OrderStatus.PendingAmend ? Status
             : OrderStatus.PartiallyFilled;
         return this with
         {
@@ -118,8 +142,26 @@ public sealed record OrderState(
             : [new OrderFilled(f.Fill)],
         OrderCancelledReport c when !Status.IsTerminal() => [new OrderCancelled(Id, c.Time, c.Reason)],
         OrderCancelledReport => [],
+        CancelRejectedReport c when Status == OrderStatus.PendingCancel => [new OrderCancelRejected(Id, c.Time, c.Reason)],
+        CancelRejectedReport => [],
+        OrderAmendedReport a when Status == OrderStatus.PendingAmend && a.Qty >= FilledQty => [new OrderAmended(Id, a.Time, a.Qty, a.Price)],
+        OrderAmendedReport => [],
+        AmendRejectedReport r when Status == OrderStatus.PendingAmend => [new OrderAmendRejected(Id, r.Time, r.Reason)],
+        AmendRejectedReport => [],
         _ => []
     };
+
+    /// <summary>
+    /// The events of asking to cancel or amend: none when the order is not working at the venue (closed, never sent,
+    /// or another request pending).
+    /// </summary>
+    public IReadOnlyList<IOrderEvent> RequestCancel(DateTime time, string reason) =>
+        Status is OrderStatus.Accepted or OrderStatus.PartiallyFilled ? [new OrderCancelRequested(Id, time, reason)] : [];
+
+    public IReadOnlyList<IOrderEvent> RequestAmend(DateTime time, decimal? qty, decimal? price) =>
+        Status is OrderStatus.Accepted or OrderStatus.PartiallyFilled && Request.Type == OrderType.Limit && (qty is null || qty > FilledQty)
+            ? [new OrderAmendRequested(Id, time, qty, price)]
+            : [];
 
     /// <summary>True when a fill report would exceed the order quantity: an overfill the venue must not do.</summary>
     public bool IsOverfill(OrderFilledReport f) => !TradeIds.Contains(f.Fill.TradeId) && FilledQty + f.Fill.Qty > Request.Qty;

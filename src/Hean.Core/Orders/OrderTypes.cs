@@ -59,6 +59,7 @@ public enum OrderStatus : byte
     Filled = 6,
     Cancelled = 7,
     Rejected = 8,
+    PendingAmend = 9,    // a change of price or quantity was sent; the venue's answer is not known yet
 }
 
 public static class OrderStatusExtensions

@@ -71,6 +71,8 @@ public static class BacktestCommand
             var refs = await orchestrator.Ask<OrchestratorProtocol.TradingRefs>(new OrchestratorProtocol.GetRefs(), TimeSpan.FromSeconds(30));
             var collector = system.ActorOf(Props.Create<EventCollector>(), "report-collector");
             await collector.Ask<EventCollector.Collected>(new EventCollector.GetCollected(), TimeSpan.FromSeconds(10)); // subscribed
+            var execution = system.ActorOf(Props.Create<ExecutionCollector>(), "report-execution");
+            await execution.Ask<ExecutionCollector.Measured>(new ExecutionCollector.Measure(), TimeSpan.FromSeconds(10)); // subscribed
 
             var wall = Stopwatch.StartNew();
             var session = await TradingSession.StartAsync(system, orchestrator, source,
@@ -82,6 +84,7 @@ public static class BacktestCommand
 
             await refs.Orders.Ask<Actors.Common.Synced>(Actors.Common.Sync.Instance, TimeSpan.FromSeconds(30));
             var collected = await collector.Ask<EventCollector.Collected>(new EventCollector.GetCollected(), TimeSpan.FromSeconds(30));
+            var measured = await execution.Ask<ExecutionCollector.Measured>(new ExecutionCollector.Measure(), TimeSpan.FromSeconds(30));
             var state = await StateSnapshot.QueryAsync(refs, session.Feed, TimeSpan.FromSeconds(30));
 
             var p = state.Portfolio;
@@ -101,6 +104,7 @@ public static class BacktestCommand
             {
                 Ml = ml is null ? null : new BacktestMl(ml.Monitor.ModelVersion, ml.Monitor.Predictions, ml.Monitor.Fallbacks,
                     ml.Monitor.Failures, ml.Monitor.Timeouts, ml.Monitor.Expired, ml.Monitor.Breaker.ToString()),
+                Execution = ExecutionSummary.Of(measured.Parents),
             };
         }
         finally
@@ -131,5 +135,48 @@ public static class BacktestCommand
         var tmp = path + ".tmp";
         File.WriteAllText(tmp, JsonSerializer.Serialize(report, new JsonSerializerOptions(HeanJson.Options) { WriteIndented = true }));
         File.Move(tmp, path, overwrite: true);
+    }
+}
+
+/// <summary>
+/// Follows the order lifecycle and the algorithms' final reports on the EventStream for the execution section of the
+/// report: every algorithm parent with the quality it measured, every direct order measured the same way.
+/// </summary>
+internal sealed class ExecutionCollector : ReceiveActor
+{
+    public sealed record Measure;
+    public sealed record Measured(IReadOnlyList<(string Algo, Hean.Core.Execution.ExecutionQuality Quality)> Parents);
+
+    private readonly Dictionary<Hean.Core.Orders.ClientOrderId, Hean.Core.Orders.OrderCreated> _direct = new();
+    private readonly Dictionary<Hean.Core.Orders.ClientOrderId, List<Hean.Core.Orders.Fill>> _fills = new();
+    private readonly List<(string, Hean.Core.Execution.ExecutionQuality)> _algos = [];
+
+    public ExecutionCollector()
+    {
+        Receive<Hean.Core.Orders.OrderCreated>(c =>
+        {
+            // An algorithm's child carries "{algo}:{parent}" as its origin; the parent is measured as a whole.
+            if (!c.Origin.Contains(':', StringComparison.Ordinal)) _direct[c.ClientOrderId] = c;
+        });
+        Receive<Hean.Core.Orders.OrderFilled>(f =>
+        {
+            if (!_direct.ContainsKey(f.ClientOrderId)) return;
+            if (!_fills.TryGetValue(f.ClientOrderId, out var list)) _fills[f.ClientOrderId] = list = [];
+            list.Add(f.Fill);
+        });
+        Receive<Actors.Execution.ExecutionProtocol.AlgoReport>(r =>
+        {
+            if (r.State.Quality is { } q) _algos.Add((r.State.Spec.Name, q));
+        });
+        Receive<Measure>(_ => Sender.Tell(new Measured(_algos.Concat(_direct.Values
+            .Select(c => ExecutionSummary.Direct(c, _fills.GetValueOrDefault(c.ClientOrderId) ?? []))
+            .Where(d => d is not null).Select(d => d!.Value)).ToList())));
+    }
+
+    protected override void PreStart()
+    {
+        Context.System.EventStream.Subscribe(Self, typeof(Hean.Core.Orders.OrderCreated));
+        Context.System.EventStream.Subscribe(Self, typeof(Hean.Core.Orders.OrderFilled));
+        Context.System.EventStream.Subscribe(Self, typeof(Actors.Execution.ExecutionProtocol.AlgoReport));
     }
 }

@@ -39,6 +39,8 @@ public sealed record BacktestReport(
 {
     /// <summary>The model's part when one ran (HEAN_MODEL_DIR / --model-dir); null for the technical strategy alone.</summary>
     public BacktestMl? Ml { get; init; }
+    /// <summary>Execution quality per algorithm (direct orders by type): see <see cref="ExecutionSummary"/>.</summary>
+    public IReadOnlyList<ExecutionSummary> Execution { get; init; } = [];
 
     public static string FingerprintOf(IEnumerable<Fill> fills)
     {
@@ -93,3 +95,40 @@ public sealed record ReportFill(DateTime Time, string ClientOrderId, string Symb
 
 /// <summary>ML inference in a backtest: the model version, its predictions and how many needed the fallback or failed.</summary>
 public sealed record BacktestMl(string? Model, long Predictions, long Fallbacks, long Failures, long Timeouts, long Expired, string Breaker);
+/// <summary>
+/// Execution quality of one algorithm over a backtest (direct orders count as "market" / "limit"): parents (orders
+/// for direct ones), fill rate (filled / asked quantity), mean time to fill of completed parents, and the
+/// quantity-weighted implementation shortfall against each parent's arrival mid split into price (slippage), fees
+/// and the unfilled part's opportunity, in bps. Algorithm parents use the quality the algorithm measured; direct
+/// orders are measured the same way (their end mid is unknown: no opportunity term).
+/// </summary>
+public sealed record ExecutionSummary(string Algo, int Parents, double FillRate, double? MeanTimeToFillSeconds, double SlippageBps,
+    double FeeBps, double OpportunityBps, double ShortfallBps)
+{
+    public static IReadOnlyList<ExecutionSummary> Of(IEnumerable<(string Algo, Hean.Core.Execution.ExecutionQuality Quality)> parents) =>
+        parents.GroupBy(p => p.Algo).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
+        {
+            var list = g.ToList();
+            var weights = list.Select(p => (double)(p.Quality.ParentQty * p.Quality.ArrivalMid)).ToList();
+            var total = weights.Sum();
+            double Weighted(Func<Hean.Core.Execution.ExecutionQuality, double> f) =>
+                total > 0 ? Math.Round(list.Select((p, i) => f(p.Quality) * weights[i]).Sum() / total, 4) : 0;
+            var asked = list.Sum(p => p.Quality.ParentQty);
+            var done = list.Where(p => p.Quality.FilledQty == p.Quality.ParentQty).ToList();
+            return new ExecutionSummary(g.Key, list.Count, asked > 0 ? Math.Round((double)(list.Sum(p => p.Quality.FilledQty) / asked), 6) : 0,
+                done.Count > 0 ? Math.Round(done.Average(p => p.Quality.TimeToFillSeconds), 3) : null,
+                Weighted(q => q.PriceBps), Weighted(q => q.FeeBps), Weighted(q => q.OpportunityBps), Weighted(q => q.ShortfallBps));
+        }).ToList();
+
+    /// <summary>A direct order (not an algorithm's child) measured like a parent; null without an arrival price.</summary>
+    public static (string Algo, Hean.Core.Execution.ExecutionQuality Quality)? Direct(Hean.Core.Orders.OrderCreated created, IReadOnlyList<Fill> fills)
+    {
+        if (created.ArrivalPrice is not { } arrival || arrival <= 0) return null;
+        var r = created.Request;
+        var qty = fills.Sum(f => f.Qty);
+        var avg = qty > 0 ? fills.Sum(f => f.Price * f.Qty) / qty : 0m;
+        var end = fills.Count > 0 ? fills.Max(f => f.Time) : created.Time;
+        return (r.Type.ToString().ToLowerInvariant(), Hean.Core.Execution.ExecutionQuality.Measure(r.Side, r.Qty, arrival, Math.Min(qty, r.Qty), avg,
+            fills.Sum(f => f.Fee), null, created.Time, end, 1));
+    }
+}

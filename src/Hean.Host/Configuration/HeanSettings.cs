@@ -96,7 +96,8 @@ public sealed record HeanSettings(
         {
             "market" => ExecutionStyle.Market,
             "limit" => ExecutionStyle.Limit,
-            _ => throw new FormatException("must be 'market' or 'limit'")
+            "smart" => ExecutionStyle.Smart,
+            _ => throw new FormatException("must be 'market', 'limit' or 'smart'")
         });
         var candle = Get("CANDLE_INTERVAL", TimeSpan.FromMinutes(1), Durations.Parse, v => v >= TimeSpan.FromSeconds(1) ? null : "must be at least 1s");
         var checkpoint = Get("CHECKPOINT_INTERVAL", TimeSpan.FromSeconds(1), Durations.Parse, v => v >= TimeSpan.FromMilliseconds(100) ? null : "must be at least 100ms");

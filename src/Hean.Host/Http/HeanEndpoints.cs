@@ -88,6 +88,7 @@ public static class HeanEndpoints
             if (context() is not { Feed: { } feed }) return Results.Json(new { error = "no feed running" }, json, statusCode: 409);
             return Results.Json(await feed.Ask<FeedProtocol.FeedStatus>(new FeedProtocol.Resume(), TimeSpan.FromSeconds(30)), json);
         });
+        app.MapOrderApi(context);
     }
 
     /// <summary>The risk state as operators read it.</summary>

@@ -30,6 +30,7 @@ internal static class OrderFixture
     public static OrderRejected Rejected(int s = 3, string reason = "insufficient margin") => new(Id, At(s), reason);
     public static OrderFilled Filled(string tradeId, decimal qty, decimal price = 50_000.0m, decimal fee = 0m, int second = 5) =>
         new(Fill(tradeId, qty, price, fee, second));
+    public static OrderAmendRequested AmendRequested(int s = 4, decimal? qty = null, decimal? price = 49_100m) => new(Id, At(s), qty, price);
     public static OrderCancelRequested CancelRequested(int s = 4, string reason = "signal flat") => new(Id, At(s), reason);
     public static OrderCancelled Cancelled(int s = 6, string reason = "user cancel") => new(Id, At(s), reason);
 
@@ -44,6 +45,7 @@ internal static class OrderFixture
         OrderStatus.Accepted => New().Apply(Submitted()).Apply(Accepted()),
         OrderStatus.PartiallyFilled => InStatus(OrderStatus.Accepted).Apply(Filled("t-part", 0.300m)),
         OrderStatus.PendingCancel => InStatus(OrderStatus.Accepted).Apply(CancelRequested()),
+        OrderStatus.PendingAmend => InStatus(OrderStatus.Accepted).Apply(AmendRequested()),
         OrderStatus.Filled => InStatus(OrderStatus.Accepted).Apply(Filled("t-all", Qty)),
         OrderStatus.Cancelled => InStatus(OrderStatus.Accepted).Apply(Cancelled()),
         OrderStatus.Rejected => New().Apply(Submitted()).Apply(Rejected()),

@@ -58,8 +58,30 @@ public sealed class OrderStateDecideTests
 
     [Theory]
     [MemberData(nameof(Statuses))]
-    public void Cancel_rejected_never_changes_the_order(OrderStatus status) =>
-        Assert.Empty(InStatus(status).Decide(CancelRejectedReport(9)));
+    public void Cancel_rejected_returns_a_pending_cancel_to_working_and_changes_nothing_else(OrderStatus status)
+    {
+        var events = InStatus(status).Decide(CancelRejectedReport(9));
+        if (status == OrderStatus.PendingCancel) Assert.Equal([new OrderCancelRejected(Id, At(9), "order not exists")], events);
+        else Assert.Empty(events);
+    }
+
+    [Theory]
+    [MemberData(nameof(Statuses))]
+    public void Amend_reports_apply_only_to_a_pending_amend(OrderStatus status)
+    {
+        var amended = InStatus(status).Decide(new OrderAmendedReport(Id, Btc, At(9), 0.9m, 49_100m));
+        var refused = InStatus(status).Decide(new AmendRejectedReport(Id, Btc, At(9), "too late"));
+        if (status == OrderStatus.PendingAmend)
+        {
+            Assert.Equal([new OrderAmended(Id, At(9), 0.9m, 49_100m)], amended);
+            Assert.Equal([new OrderAmendRejected(Id, At(9), "too late")], refused);
+        }
+        else
+        {
+            Assert.Empty(amended);
+            Assert.Empty(refused);
+        }
+    }
 
     [Theory]
     [InlineData(OrderStatus.New)]

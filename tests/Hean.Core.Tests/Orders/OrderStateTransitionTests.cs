@@ -15,6 +15,10 @@ public sealed class OrderStateTransitionTests
         "request cancel" => CancelRequested(20),
         "cancel" => Cancelled(20),
         "create again" => new OrderCreated(Request(), At(20), "test", null),
+        "reject a cancel" => new OrderCancelRejected(Id, At(20), "too late"),
+        "request an amend" => AmendRequested(20),
+        "amend" => new OrderAmended(Id, At(20), 1.000m, 49_100m),
+        "reject an amend" => new OrderAmendRejected(Id, At(20), "too late"),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
@@ -32,7 +36,7 @@ public sealed class OrderStateTransitionTests
             data.Add(s, "accept", s switch
             {
                 OrderStatus.New or OrderStatus.Submitted => "Accepted",
-                OrderStatus.Accepted or OrderStatus.PartiallyFilled or OrderStatus.PendingCancel => s.ToString(),
+                OrderStatus.Accepted or OrderStatus.PartiallyFilled or OrderStatus.PendingCancel or OrderStatus.PendingAmend => s.ToString(),
                 _ => "throws",
             });
             data.Add(s, "reject", terminal ? "throws" : "Rejected");
@@ -40,12 +44,18 @@ public sealed class OrderStateTransitionTests
             {
                 OrderStatus.New or OrderStatus.Submitted or OrderStatus.Accepted or OrderStatus.PartiallyFilled => "PartiallyFilled",
                 OrderStatus.PendingCancel => "PendingCancel",
+                OrderStatus.PendingAmend => "PendingAmend",
                 OrderStatus.Cancelled => "Cancelled", // a fill racing the cancel
                 _ => "throws",
             });
             data.Add(s, "request cancel", terminal ? "throws" : "PendingCancel");
             data.Add(s, "cancel", terminal ? "throws" : "Cancelled");
             data.Add(s, "create again", "throws");
+            // The fixture's pending orders were Accepted with nothing filled: that is what they go back to.
+            data.Add(s, "reject a cancel", s == OrderStatus.PendingCancel ? "Accepted" : "throws");
+            data.Add(s, "request an amend", s is OrderStatus.Accepted or OrderStatus.PartiallyFilled ? "PendingAmend" : "throws");
+            data.Add(s, "amend", s == OrderStatus.PendingAmend ? "Accepted" : "throws");
+            data.Add(s, "reject an amend", s == OrderStatus.PendingAmend ? "Accepted" : "throws");
         }
         return data;
     }
@@ -71,10 +81,28 @@ public sealed class OrderStateTransitionTests
     }
 
     [Fact]
-    public void Table_covers_all_eight_statuses_and_seven_events()
+    public void Table_covers_all_nine_statuses_and_eleven_events()
     {
-        Assert.Equal(8, AllStatuses.Length);
-        Assert.Equal(56, Table().Count());
+        Assert.Equal(9, AllStatuses.Length);
+        Assert.Equal(99, Table().Count());
+    }
+
+    [Fact]
+    public void An_amend_changes_price_and_quantity_and_a_fill_while_pending_keeps_it_pending()
+    {
+        var pending = InStatus(OrderStatus.Accepted).Apply(AmendRequested(5, 0.800m, 49_200m));
+        Assert.Equal((OrderStatus.PendingAmend, 0.800m, (decimal?)49_200m), (pending.Status, pending.PendingAmendment!.Qty, pending.PendingAmendment.Price));
+        var filled = pending.Apply(Filled("t-a", 0.300m, second: 6));
+        Assert.Equal((OrderStatus.PendingAmend, 0.300m), (filled.Status, filled.FilledQty));
+        var amended = filled.Apply(new OrderAmended(Id, At(7), 0.800m, 49_200m));
+        Assert.Equal((OrderStatus.PartiallyFilled, 0.800m, (decimal?)49_200m, 0.500m), (amended.Status, amended.Request.Qty, amended.Request.Price, amended.LeavesQty));
+        Assert.Null(amended.PendingAmendment);
+        // Amended down to exactly what has filled: done.
+        Assert.Equal(OrderStatus.Filled, filled.Apply(new OrderAmended(Id, At(7), 0.300m, 49_200m)).Status);
+        // Below what has filled: impossible.
+        Assert.Throws<InvalidOrderTransitionException>(() => filled.Apply(new OrderAmended(Id, At(7), 0.200m, 49_200m)));
+        var refused = filled.Apply(new OrderAmendRejected(Id, At(7), "too late"));
+        Assert.Equal((OrderStatus.PartiallyFilled, 1.000m, (decimal?)50_000m), (refused.Status, refused.Request.Qty, refused.Request.Price));
     }
 
     [Fact]

@@ -112,8 +112,12 @@ public sealed record PlaceOrderRequest(
 /// <summary>A change of a resting order: new total quantity and/or new price. One of the two ids is required.</summary>
 public sealed record AmendOrderRequest(string Symbol, string? OrderId, string? OrderLinkId, decimal? Qty = null, decimal? Price = null);
 
-/// <summary>Filters of the order and execution lists. Cursor pages on from a previous page's NextPageCursor.</summary>
-public sealed record OrderQuery(string? Symbol = null, string? OrderId = null, string? OrderLinkId = null, int? Limit = null, string? Cursor = null);
+/// <summary>
+/// Filters of the order and execution lists. Cursor pages on from a previous page's NextPageCursor. StartTime/EndTime
+/// bound the execution list (Bybit: startTime/endTime in ms, at most 7 days apart), e.g. to catch up after a reconnect.
+/// </summary>
+public sealed record OrderQuery(string? Symbol = null, string? OrderId = null, string? OrderLinkId = null, int? Limit = null, string? Cursor = null,
+    DateTime? StartTime = null, DateTime? EndTime = null);
 
 /// <summary>One page of a list endpoint; NextPageCursor is null on the last page.</summary>
 public sealed record BybitPage<T>(IReadOnlyList<T> List, string? NextPageCursor)

@@ -1,0 +1,65 @@
+using Hean.Core.Domain;
+
+namespace Hean.Core.Orders;
+
+/// <summary>One way our books and the venue's disagree.</summary>
+public sealed record VenueDiscrepancy(string Kind, string Subject, string Detail)
+{
+    public const string PositionMismatch = "position_mismatch";
+    public const string MissingAtVenue = "missing_at_venue";
+    public const string UnknownAtVenue = "unknown_at_venue";
+
+    public override string ToString() => $"{Kind} {Subject}: {Detail}";
+}
+
+/// <summary>
+/// The comparison rules of reconciliation, on start and while running (pure): our open orders against the venue's,
+/// our positions against the venue's. The gateway turns what it finds into reports (with the venue's own ids, so a
+/// second pass changes nothing) and asks one targeted query before an order is declared missing.
+/// </summary>
+public static class VenueReconciliation
+{
+    /// <summary>
+    /// Our open orders the venue does not list as open, oldest first: candidates for a targeted query. Orders still
+    /// New were never sent and are not candidates; nor are orders younger than <paramref name="inFlightGrace"/> (the
+    /// venue may not have them yet).
+    /// </summary>
+    public static IReadOnlyList<OrderState> NotOpenAtVenue(IEnumerable<OrderState> ours, IReadOnlySet<string> openAtVenue, DateTime now, TimeSpan inFlightGrace) =>
+        ours.Where(o => o.Status.IsOpen() && o.Status != OrderStatus.New && !openAtVenue.Contains(o.Id.Value) && now - o.UpdatedAt >= inFlightGrace)
+            .OrderBy(o => o.CreatedAt).ThenBy(o => o.Id.Value, StringComparer.Ordinal).ToList();
+
+    /// <summary>Venue order link ids that are ours by shape but that we do not know as open: to adopt or to query.</summary>
+    public static IReadOnlyList<string> UnknownAtVenue(IEnumerable<string> openAtVenue, IReadOnlySet<string> ourOpen) =>
+        openAtVenue.Where(id => !ourOpen.Contains(id)).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>Signed positions that differ by more than <paramref name="tolerance"/> (a symbol missing on one side is flat).</summary>
+    public static IReadOnlyList<VenueDiscrepancy> ComparePositions(IReadOnlyDictionary<string, decimal> ours, IReadOnlyDictionary<string, decimal> venue,
+        decimal tolerance = 0m)
+    {
+        var result = new List<VenueDiscrepancy>();
+        foreach (var symbol in ours.Keys.Union(venue.Keys).Order(StringComparer.Ordinal))
+        {
+            var a = ours.GetValueOrDefault(symbol);
+            var b = venue.GetValueOrDefault(symbol);
+            if (Math.Abs(a - b) > tolerance)
+                result.Add(new VenueDiscrepancy(VenueDiscrepancy.PositionMismatch, symbol, $"ours {a}, venue {b}"));
+        }
+        return result;
+    }
+
+    /// <summary>Where to start asking for executions: the earliest open order's creation (minus a margin), else the fallback.</summary>
+    public static DateTime ExecutionsSince(IEnumerable<OrderState> ours, DateTime? lastSeen, DateTime fallback, TimeSpan margin)
+    {
+        var earliestOpen = ours.Where(o => o.Status.IsOpen() && o.Status != OrderStatus.New).Select(o => (DateTime?)o.CreatedAt).Min();
+        var from = (lastSeen, earliestOpen) switch
+        {
+            ({ } l, { } e) => l < e ? l : e,
+            ({ } l, null) => l,
+            (null, { } e) => e,
+            _ => fallback,
+        };
+        return from - margin;
+    }
+
+    public static decimal Signed(Side? side, decimal size) => side == Side.Sell ? -size : size;
+}

@@ -1,0 +1,90 @@
+using System.CommandLine;
+using System.Text.Json;
+
+namespace Hean.Host.Commands;
+
+/// <summary>
+/// `hean order submit|algo|algos`: operator orders against a running node's management API. A parent order is worked by
+/// an execution algorithm (persisted, resumed after a restart): e.g.
+/// `hean order submit --symbol BTCUSDT --side buy --qty 0.5 --algo twap --horizon 2m --slices 8`.
+/// </summary>
+public static class OrderCommand
+{
+    public static Command Create()
+    {
+        var url = new Option<string?>("--url") { Description = "the node's HTTP address (default HEAN_URL or http://127.0.0.1:8080)" };
+        var symbol = new Option<string>("--symbol") { Description = "e.g. BTCUSDT", Required = true };
+        var side = new Option<string>("--side") { Description = "buy or sell", Required = true };
+        var qty = new Option<string>("--qty") { Description = "parent quantity (base currency)", Required = true };
+        var price = new Option<string?>("--price") { Description = "limit price of the parent (none: market)" };
+        var algo = new Option<string>("--algo") { Description = "market, limit, twap, iceberg or smart", DefaultValueFactory = _ => "market" };
+        var horizon = new Option<string?>("--horizon") { Description = "twap: the time to spread the slices over, e.g. 2m" };
+        var slices = new Option<string?>("--slices") { Description = "twap: number of slices (default 10)" };
+        var visible = new Option<string?>("--visible") { Description = "iceberg: the quantity shown at a time" };
+        var urgency = new Option<string?>("--urgency") { Description = "smart: low, normal or high" };
+        var reprice = new Option<string?>("--reprice") { Description = "limit/iceberg: re-price after the touch moved away this long (default 10s)" };
+        var id = new Option<string?>("--id") { Description = "client order id of the parent (default: generated); a retry with the same id is refused, never doubled" };
+        var submit = new Command("submit", "send a parent order worked by an execution algorithm") { symbol, side, qty, price, algo, horizon, slices, visible, urgency, reprice, id, url };
+        submit.SetAction(async (r, ct) =>
+        {
+            string query;
+            try
+            {
+                // Checked here too, so a typo never reaches the node.
+                Http.OrderEndpoints.Parse(r.GetValue(symbol), r.GetValue(side), r.GetValue(qty), r.GetValue(price), r.GetValue(algo), r.GetValue(horizon),
+                    r.GetValue(slices), r.GetValue(visible), r.GetValue(urgency), r.GetValue(reprice), r.GetValue(id) ?? "check");
+                var parts = new (string Name, string? Value)[]
+                {
+                    ("symbol", r.GetValue(symbol)), ("side", r.GetValue(side)), ("qty", r.GetValue(qty)), ("price", r.GetValue(price)),
+                    ("algo", r.GetValue(algo)), ("horizon", r.GetValue(horizon)), ("slices", r.GetValue(slices)), ("visible", r.GetValue(visible)),
+                    ("urgency", r.GetValue(urgency)), ("reprice", r.GetValue(reprice)), ("id", r.GetValue(id)),
+                };
+                query = string.Join("&", parts.Where(p => p.Value is { Length: > 0 }).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}"));
+            }
+            catch (ArgumentException e)
+            {
+                await Console.Error.WriteLineAsync("error: " + e.Message);
+                return Program.BadInput;
+            }
+            return await Call(r.GetValue(url), HttpMethod.Post, "/api/orders?" + query, ct);
+        });
+        var algoId = new Argument<string>("id") { Description = "the parent's client order id" };
+        var show = new Command("algo", "state of a running or recently finished algorithm") { algoId, url };
+        show.SetAction(async (r, ct) => await Call(r.GetValue(url), HttpMethod.Get, "/api/algos/" + Uri.EscapeDataString(r.GetValue(algoId)!), ct));
+        var list = new Command("algos", "the running algorithms") { url };
+        list.SetAction(async (r, ct) => await Call(r.GetValue(url), HttpMethod.Get, "/api/algos", ct));
+        return new Command("order", "operator orders: parent orders worked by execution algorithms") { submit, show, list };
+    }
+
+    private static async Task<int> Call(string? url, HttpMethod method, string path, CancellationToken ct)
+    {
+        var target = OperatorCommands.BaseUrl(url) + path;
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        try
+        {
+            using var response = await http.SendAsync(new HttpRequestMessage(method, target), ct);
+            var body = await response.Content.ReadAsStringAsync(ct);
+            if (response.IsSuccessStatusCode)
+            {
+                Console.WriteLine(body);
+                return Program.Ok;
+            }
+            var message = body;
+            try
+            {
+                using var doc = JsonDocument.Parse(body);
+                if (doc.RootElement.TryGetProperty("error", out var e)) message = e.GetString() ?? body;
+            }
+            catch (JsonException)
+            {
+            }
+            await Console.Error.WriteLineAsync($"error: {message} ({(int)response.StatusCode} from {target})");
+            return (int)response.StatusCode is >= 400 and < 500 ? Program.BadInput : Program.Failed;
+        }
+        catch (HttpRequestException e)
+        {
+            await Console.Error.WriteLineAsync($"error: no HEAN node answers at {OperatorCommands.BaseUrl(url)} ({e.Message}); start one with `hean run` or pass --url");
+            return Program.Failed;
+        }
+    }
+}
