@@ -38,5 +38,12 @@ public static class FeedProtocol
         bool Paused,
         bool Completed,
         long Errors,
-        string? LastError);
+        string? LastError)
+    {
+        /// <summary>Wall time (UTC) of the last error; health shows a step error for a while, a failed stream for good.</summary>
+        public DateTime? LastErrorAt { get; init; }
+
+        /// <summary>The market-data stream itself failed: nothing more comes until a restart.</summary>
+        public bool StreamFailed { get; init; }
+    }
 }

@@ -37,6 +37,8 @@ public sealed class MarketFeed : ReceiveActor
     private long? _bucket;
     private DateTime? _first, _last;
     private string? _lastError;
+    private DateTime? _lastErrorAt;
+    private bool _streamFailed;
     private bool _paused, _completed;
     private (IReadOnlyList<MarketStep> Batch, IActorRef Stream)? _held;
 
@@ -75,6 +77,8 @@ public sealed class MarketFeed : ReceiveActor
         {
             _errors++;
             _lastError = f.Cause.Message;
+            _lastErrorAt = DateTime.UtcNow;
+            _streamFailed = true;
             _log.Error(f.Cause, "market data stream failed");
             _completion?.TrySetException(f.Cause);
         });
@@ -160,6 +164,7 @@ public sealed class MarketFeed : ReceiveActor
         {
             _errors++;
             _lastError = ex.GetBaseException().Message;
+            _lastErrorAt = DateTime.UtcNow;
             HeanMetrics.Errors.WithLabels("feed").Inc();
             _log.Error("market feed step failed: {0}", _lastError);
         }
@@ -169,6 +174,6 @@ public sealed class MarketFeed : ReceiveActor
     {
         var seconds = _wall.Elapsed.TotalSeconds;
         return new FeedStatus(_events, _signals, _batches, _first, _last, seconds > 0 ? _events / seconds : 0,
-            _paused, _completed, _errors, _lastError);
+            _paused, _completed, _errors, _lastError) { LastErrorAt = _lastErrorAt, StreamFailed = _streamFailed };
     }
 }

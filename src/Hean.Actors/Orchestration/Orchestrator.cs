@@ -128,6 +128,9 @@ public sealed class Orchestrator : ReceiveActor
         return new HealthReport(worst, uptime, all);
     }
 
+    /// <summary>How long a failed market-data step keeps the feed degraded.</summary>
+    public static readonly TimeSpan RecentFeedError = TimeSpan.FromMinutes(1);
+
     private async Task<ComponentHealth> FeedHealth(TimeSpan probe, double uptime)
     {
         if (_feed is null) return new ComponentHealth("market_data", ComponentHealth.Healthy, "no feed running", uptime, Empty);
@@ -139,7 +142,10 @@ public sealed class Orchestrator : ReceiveActor
                 ["events"] = s.Events, ["signals"] = s.Signals, ["errors"] = s.Errors, ["paused"] = s.Paused,
                 ["completed"] = s.Completed, ["last_market_time"] = s.LastMarketTime,
             };
-            return s.Errors > 0
+            // A failed stream is down for good; a failed step (one batch) degrades health for a minute, then ages out
+            // (the count stays in the details and in hean_errors_total).
+            var recent = s.LastErrorAt is { } at && DateTime.UtcNow - at < RecentFeedError;
+            return s.StreamFailed || recent
                 ? new ComponentHealth("market_data", ComponentHealth.Degraded, s.LastError, uptime, details)
                 : new ComponentHealth("market_data", ComponentHealth.Healthy, s.Paused ? "paused" : null, uptime, details);
         }
