@@ -78,6 +78,7 @@ public sealed class ExecutionRestartTests(ITestOutputHelper output) : IAsyncLife
         ["BYBIT_API_KEY"] = _fake.Options.ApiKey,
         ["BYBIT_API_SECRET"] = _fake.Options.ApiSecret,
         ["LOG_LEVEL"] = "INFO",
+        ["MAX_POSITION_SIZE"] = "100000", // operator parents pass the pre-trade review: 0.4 BTC at 60,000 is over the 10,000 default
     };
 
     private sealed record Parent(string Id, string Algo, decimal Qty, string Query);

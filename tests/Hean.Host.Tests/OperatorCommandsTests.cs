@@ -50,6 +50,33 @@ public sealed class OperatorCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Operator_orders_pass_the_pre_trade_review_like_any_other()
+    {
+        await using var node = HeanProcess.Start(_dir, Env, "run", "--http-port", "0", "--seed", "5");
+        var url = await node.AddressAsync(TimeSpan.FromSeconds(60));
+        await Api.WaitForStateAsync(url, _ => true, TimeSpan.FromSeconds(60));
+
+        // 50 BTC is far over MAX_POSITION_SIZE (10,000 USDT): refused by the risk governor, with its reason, exit 2.
+        var (code, _, err) = await HeanProcess.RunAsync(_dir, Env, Timeout,
+            "order", "submit", "--symbol", "BTCUSDT", "--side", "buy", "--qty", "50", "--url", url);
+        for (var i = 0; i < 30 && code == 2 && err.Contains("no price known", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(1000); // the first quotes arrive a moment after the start
+            (code, _, err) = await HeanProcess.RunAsync(_dir, Env, Timeout,
+                "order", "submit", "--symbol", "BTCUSDT", "--side", "buy", "--qty", "50", "--url", url);
+        }
+        Assert.Equal(2, code);
+        Assert.Contains("rejected by risk", err);
+        Assert.Contains("422", err);
+
+        // A small one passes the same review and starts.
+        var (ok, output, okErr) = await HeanProcess.RunAsync(_dir, Env, Timeout,
+            "order", "submit", "--symbol", "BTCUSDT", "--side", "buy", "--qty", "0.001", "--url", url);
+        Assert.True(ok == 0, okErr);
+        Assert.Contains("started", output);
+    }
+
+    [Fact]
     public async Task Risk_report_on_candles_the_test_writes()
     {
         // 200 days of a deterministic zig-zag walk: daily returns between -3 % and +3 %.

@@ -8,6 +8,8 @@ using Hean.Actors.Risk;
 using Hean.Core.Domain;
 using Hean.Core.Execution;
 using Hean.Core.Orders;
+using Hean.Core.Risk;
+using Hean.Actors.Portfolio;
 using Hean.Host.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -18,7 +20,8 @@ namespace Hean.Host.Http;
 /// <summary>
 /// Operator orders over the management API: a parent order worked by an execution algorithm (market, limit, TWAP,
 /// iceberg, smart), and views of the running algorithms. An operator order skips the strategy but not the kill switch
-/// or the trading state: it is refused while the kill switch is engaged or trading is not ACTIVE.
+/// or the trading state (refused while the kill switch is engaged or trading is not ACTIVE), nor the risk governor's
+/// pre-trade review of its full quantity.
 /// </summary>
 public static class OrderEndpoints
 {
@@ -50,6 +53,25 @@ public static class OrderEndpoints
                 return Results.Json(new { error = $"trading is {risk.State.EffectiveState.ToString().ToLowerInvariant()}: operator orders need ACTIVE" }, json, statusCode: 409);
             var venue = await c.Refs.Gateway.Ask<ExecutionProtocol.VenueState>(new ExecutionProtocol.GetVenueState(), Timeout);
             var now = venue.LastMarketTime == default ? DateTime.UtcNow : venue.LastMarketTime;
+
+            // The operator skips the strategy and the sizing, not the pre-trade checks: the same review as every order
+            // (instrument rules, max notional and position, leverage, concentration, price band, reduce-only, margin).
+            var portfolio = (await c.Refs.Portfolio.Ask<PortfolioProtocol.PortfolioView>(new PortfolioProtocol.GetPortfolio(), Timeout)).State;
+            var quote = await c.Refs.Gateway.Ask<MarketQuote>(new ExecutionProtocol.GetQuote(order.Symbol), Timeout);
+            var mark = quote.Mid ?? portfolio.MarkOf(order.Symbol);
+            if ((order.Price ?? mark) is not { } price || price <= 0)
+                return Results.Json(new { error = $"no price known for {order.Symbol} yet: wait for market data or give a limit price" }, json, statusCode: 409);
+            var preTrade = new PreTradeContext(order, price, portfolio, now)
+            {
+                Instrument = InstrumentCatalog.Default.TryGet(order.Symbol, out var instrument) ? instrument : null,
+                Mid = mark,
+                OpenOrders = venue.OpenOrders.Count,
+                OpenOrdersNotional = venue.OpenOrders.Sum(o => o.Qty * (o.Price ?? portfolio.MarkOf(o.Symbol) ?? 0m)),
+            };
+            var notional = order.Qty * price;
+            var review = await c.Refs.Risk.Ask(new RiskProtocol.ReviewOrder(preTrade, new SizingDecision(notional, null, null, notional, "operator")), Timeout);
+            if (review is RiskProtocol.OrderRejected rejected)
+                return Results.Json(new { id = order.ClientOrderId.Value, error = $"rejected by risk: {rejected.ReasonCode}: {rejected.Detail}" }, json, statusCode: 422);
             var answer = await c.Refs.Execution.Ask(new ExecutionProtocol.ExecuteOrder(order, "operator", null, now, Algo: algo), Timeout);
             return answer switch
             {
