@@ -140,6 +140,37 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
         Assert.DoesNotContain(_fake.Venue.Orders, o => o.OrderLinkId == "bb-lost");
     }
 
+    [Fact]
+    public async Task An_order_open_at_the_venue_but_unknown_to_us_is_adopted_as_external_and_its_fills_are_booked_once()
+    {
+        var portfolio = CreateTestProbe();
+        var orders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio.Ref, 200)));
+        // Placed by hand (or before what our journal keeps): resting at the venue, nowhere in our books.
+        var byHand = Limit("hand-1", Side.Buy, 0.2m, 59_990m);
+        using (var rest = Rest()) Assert.True((await rest.PlaceOrderAsync(byHand)).IsOk);
+
+        var stream = await PrivateStream();
+        var gateway = Gateway(orders, portfolio.Ref, stream); // start-up reconciliation adopts it
+        var adopted = OrderOf(orders, "hand-1");
+        Assert.NotNull(adopted);
+        Assert.Equal((OrderStatus.Accepted, 0.2m, (decimal?)59_990m, Side.Buy), (adopted!.Status, adopted.Request.Qty, adopted.Request.Price, adopted.Request.Side));
+        Assert.Contains(Ask<OrdersProtocol.OpenOrders>(orders, new OrdersProtocol.GetOpenOrders()).Orders, o => o.Id.Value == "hand-1");
+
+        // It fills at the venue: booked once, like our own.
+        _fake.Venue.PublishTrade("BTCUSDT", 59_990m, 0.2m, Side.Sell);
+        AwaitAssert(() => Assert.Equal(OrderStatus.Filled, OrderOf(orders, "hand-1")?.Status), Patience);
+        var booked = portfolio.FishForMessage<PortfolioProtocol.BookFill>(_ => true, Patience);
+        Assert.Equal(("hand-1", 0.2m), (booked.Fill.ClientOrderId.Value, booked.Fill.Qty));
+
+        // Another pass changes nothing: no second adoption, no second fill.
+        var before = Stats(orders);
+        _fake.Faults.DropWebSocketConnections();
+        AwaitAssert(() => Assert.True(Ask<ReconciliationState>(gateway, new GetReconciliationState()).CatchUps >= 2), TimeSpan.FromSeconds(15));
+        Assert.Equal((before.Created, before.Fills), (Stats(orders).Created, Stats(orders).Fills));
+        portfolio.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        Assert.Single(_fake.Venue.Orders, o => o.OrderLinkId == "hand-1");
+    }
+
     /// <summary>A portfolio that books what it is sent (the real one) so positions can be compared with the venue's.</summary>
     private IActorRef Portfolio() => Sys.ActorOf(Props.Create(() => new PortfolioActor(100_000m, TimeSpan.FromMinutes(1), 500, null)));
 

@@ -128,9 +128,21 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
             foreach (var unknown in VenueReconciliation.UnknownAtVenue(atVenue.Where(id => BybitCoreMapping.TryClientOrderId(id, out _)), ourIds))
             {
                 // Open at the venue but not ours as open: placed by hand, or ours from before what the journal keeps.
+                // Adopted as an external order, so our open orders and (through its fills) our positions follow the venue's;
+                // the state and fills forwarded above were held by the order manager until the order exists there.
                 discrepancies++;
                 HeanMetrics.ReconciliationDiscrepancies.WithLabels(VenueDiscrepancy.UnknownAtVenue).Inc();
-                _log.Warning("Bybit reconciliation ({0}): order {1} is open at the venue but not open in our books (left alone)", why, unknown);
+                var created = open.Value.List.First(o => o.OrderLinkId == unknown).ToExternalOrder();
+                var answer = created is null ? null : await _orders.Ask(new OrdersProtocol.RegisterOrder(created), _timeouts.Ask);
+                if (answer is OrdersProtocol.OrderRegistered)
+                {
+                    _log.Warning("Bybit reconciliation ({0}): order {1} was open at the venue but not in our books: adopted as external ({2} {3} {4} @ {5})",
+                        why, unknown, created!.Request.Side, created.Request.Qty, created.Request.Symbol, created.Request.Price?.ToString() ?? "market");
+                    if (open.Value.List.First(o => o.OrderLinkId == unknown).ToReport() is { } state) Forward(state);
+                }
+                else
+                    _log.Warning("Bybit reconciliation ({0}): order {1} is open at the venue but not open in our books and cannot be adopted ({2})",
+                        why, unknown, answer is OrdersProtocol.OrderRefused r ? r.Reason : "not an order we can track");
             }
             foreach (var o in ours.Where(o => o.Status == OrderStatus.New && why == "start" && o.UpdatedAt < _startedAt && !atVenue.Contains(o.Id.Value)))
                 // Registered but never marked Submitted before the restart: it was never sent.

@@ -44,6 +44,27 @@ public static class BybitCoreMapping
     }
 
     /// <summary>
+    /// An order open at the venue that our books do not hold as open (placed by hand with an orderLinkId, or ours from
+    /// before what the journal keeps), as the creation event that adopts it: origin "external", the venue's terms and
+    /// creation time. Null when it cannot be ours to track: no usable orderLinkId, a symbol the core cannot name, or not open.
+    /// </summary>
+    public static OrderCreated? ToExternalOrder(this BybitOrder o)
+    {
+        if (!TryClientOrderId(o.OrderLinkId, out var id) || !IsCoreSymbol(o.Symbol) || o.Qty <= 0) return null;
+        if (o.Status is not (BybitOrderStatus.New or BybitOrderStatus.PartiallyFilled or BybitOrderStatus.Untriggered)) return null;
+        var limit = string.Equals(o.OrderType, "Limit", StringComparison.OrdinalIgnoreCase) && o.Price is > 0;
+        var tif = o.TimeInForce switch
+        {
+            "PostOnly" => TimeInForce.PostOnly,
+            "IOC" or "FOK" => TimeInForce.ImmediateOrCancel,
+            _ => TimeInForce.GoodTillCancel,
+        };
+        var request = new OrderRequest(id, new Symbol(o.Symbol), o.Side, limit ? OrderType.Limit : OrderType.Market, o.Qty,
+            limit ? o.Price : null, tif, o.ReduceOnly);
+        return new OrderCreated(request, o.CreatedTime, "external", null);
+    }
+
+    /// <summary>
     /// The report an order-state push means for us: accepted while working, cancelled, rejected. Fills are not
     /// taken from here but from executions (which carry price, fee and a dedupe id). Null for orders not ours.
     /// </summary>
