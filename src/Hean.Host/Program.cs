@@ -48,10 +48,20 @@ public static class Program
         var dataDir = new Option<string?>("--data-dir") { Description = "where the journal lives; default HEAN_DATA_DIR or ./.hean" };
         var warmup = new Option<string>("--warmup") { Description = "market history the indicators warm up on before trading", DefaultValueFactory = _ => "3h" };
         var modelDir = ModelDirOption();
-        var cmd = new Command("run", "paper trading on the synthetic market for the configured symbols") { duration, paused, speed, seed, port, dataDir, warmup, modelDir };
+        var exchange = new Option<string?>("--exchange") { Description = "simulated (paper trading on the synthetic market) or bybit (keys from BYBIT_API_KEY/BYBIT_API_SECRET or BYBIT_SECRETS_FILE); default EXCHANGE or simulated" };
+        var testnet = new Option<bool>("--testnet") { Description = "with --exchange bybit: Bybit's testnet (same as BYBIT_TESTNET=true)" };
+        var cmd = new Command("run", "trading: paper on the synthetic market, or live on Bybit with --exchange bybit") { duration, paused, speed, seed, port, dataDir, warmup, modelDir, exchange, testnet };
         cmd.SetAction(async (r, ct) => await Guard(async () =>
         {
-            var settings = WithModelDir(Settings(r.GetValue(port), r.GetValue(dataDir)), r.GetValue(modelDir));
+            var overrides = new Dictionary<string, string?>();
+            if (r.GetValue(exchange) is { } venue) overrides["EXCHANGE"] = venue;
+            if (r.GetValue(testnet))
+            {
+                if (!string.Equals(r.GetValue(exchange) ?? Environment.GetEnvironmentVariable("EXCHANGE"), "bybit", StringComparison.OrdinalIgnoreCase))
+                    throw new ArgumentException("--testnet needs --exchange bybit");
+                overrides["BYBIT_TESTNET"] = "true";
+            }
+            var settings = WithModelDir(Settings(r.GetValue(port), r.GetValue(dataDir), overrides), r.GetValue(modelDir));
             var d = r.GetValue(duration) is { } text ? Durations.Parse(text) : (TimeSpan?)null;
             var s = r.GetValue(speed);
             if (s <= 0 || double.IsNaN(s)) throw new ArgumentException($"--speed must be positive, got {s}");
@@ -113,9 +123,12 @@ public static class Program
     private static HeanSettings WithModelDir(HeanSettings settings, string? modelDir) =>
         modelDir is null ? settings : settings with { Ml = settings.Ml with { ModelDir = modelDir.Trim().Length == 0 ? null : Path.GetFullPath(modelDir.Trim()) } };
 
-    private static HeanSettings Settings(int? port, string? dataDir)
+    private static HeanSettings Settings(int? port, string? dataDir, IReadOnlyDictionary<string, string?>? overrides = null)
     {
-        var settings = HeanSettings.From(HeanSettings.LoadConfiguration());
+        var configuration = HeanSettings.LoadConfiguration();
+        if (overrides is { Count: > 0 })
+            configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(overrides).Build();
+        var settings = HeanSettings.From(configuration);
         if (port is { } p)
         {
             if (p is < 0 or > 65535) throw new ArgumentException($"--http-port must be a TCP port, got {p}");

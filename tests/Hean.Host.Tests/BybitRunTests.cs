@@ -53,7 +53,9 @@ public sealed class BybitRunTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task Run_against_the_fake_places_fills_and_books_an_order_once_and_the_kill_switch_cancels_at_the_venue()
     {
-        await using var node = HeanProcess.Start(_dir, Env, "run", "--http-port", "0");
+        var env = Env;
+        env.Remove("EXCHANGE"); // the command-line switch instead of the setting
+        await using var node = HeanProcess.Start(_dir, env, "run", "--http-port", "0", "--exchange", "bybit");
         var url = await node.AddressAsync(TimeSpan.FromSeconds(60));
         // A live market: the book and a print every 300 ms until the test ends.
         using var market = new CancellationTokenSource();

@@ -79,6 +79,14 @@ public sealed class CommandLineTests : IDisposable
         var (code2, _, err2) = await HeanProcess.RunAsync(_dir, Env(), Timeout, "bactest");
         Assert.Equal(2, code2);
         Assert.Contains("bactest", err2);
+
+        var (code3, _, err3) = await HeanProcess.RunAsync(_dir, Env(), Timeout, "run", "--testnet", "--duration", "5s", "--http-port", "0");
+        Assert.Equal(2, code3);
+        Assert.Contains("--testnet needs --exchange bybit", err3);
+
+        var (code4, _, err4) = await HeanProcess.RunAsync(_dir, Env(), Timeout, "run", "--exchange", "binance", "--duration", "5s", "--http-port", "0");
+        Assert.Equal(2, code4);
+        Assert.Contains("EXCHANGE=binance", err4);
         Assert.False(JournalExists);
     }
 
