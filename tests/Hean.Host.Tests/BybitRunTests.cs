@@ -87,6 +87,37 @@ public sealed class BybitRunTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(position.GetProperty("qty").GetDecimal() > 0, "the strategy's view at the start is long");
         Assert.Equal("healthy", (await Api.GetAsync(url + "/health/gateway")).GetProperty("status").GetString());
 
+        // An operator limit parent far under the market rests; its child is amended at the venue, then the parent cancelled.
+        var started = await Api.PostAsync(url + "/api/orders?symbol=BTCUSDT&side=buy&qty=0.01&price=59000&algo=limit&reprice=10m&id=op-rest-1");
+        Assert.Equal("started", started.GetProperty("status").GetString());
+        string child = "";
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (child.Length == 0)
+        {
+            var view = await Api.GetAsync(url + "/api/algos/op-rest-1");
+            if (view.GetProperty("open_children").EnumerateArray().FirstOrDefault() is { ValueKind: System.Text.Json.JsonValueKind.Object } c
+                && _fake.Venue.Orders.Any(o => o.OrderLinkId == c.GetProperty("id").GetString()))
+                child = c.GetProperty("id").GetString()!;
+            else if (DateTime.UtcNow > until) throw new TimeoutException("the limit child never reached the venue: " + view);
+            else await Task.Delay(200);
+        }
+        Assert.Equal(59_000m, _fake.Venue.Orders.Single(o => o.OrderLinkId == child).Price);
+
+        var amended = await Api.PostAsync($"{url}/api/orders/{child}/amend?price=59100");
+        Assert.Equal("amended", amended.GetProperty("status").GetString());
+        Assert.Equal(59_100m, _fake.Venue.Orders.Single(o => o.OrderLinkId == child).Price);
+        Assert.True(_fake.RestCalls("/v5/order/amend") >= 1);
+
+        var cancelled = await Api.PostAsync(url + "/api/orders/op-rest-1/cancel?reason=test");
+        Assert.Equal("cancel requested", cancelled.GetProperty("status").GetString());
+        until = DateTime.UtcNow.AddSeconds(30);
+        while (_fake.Venue.Orders.Single(o => o.OrderLinkId == child).Status != Hean.Bybit.Rest.Models.BybitOrderStatus.Cancelled)
+        {
+            if (DateTime.UtcNow > until) throw new TimeoutException("the child was not cancelled at the venue");
+            await Task.Delay(200);
+        }
+        Assert.Single(_fake.Venue.Orders, o => o.OrderLinkId == child); // amended in place, never placed twice
+
         // The kill switch: cancel-all reaches Bybit.
         var engaged = await Api.PostAsync(url + "/api/killswitch/engage?reason=bybit-test");
         Assert.True(engaged.GetProperty("kill_switch").GetBoolean());

@@ -164,7 +164,14 @@ public sealed class BybitRecorder : IAsyncDisposable
     public async Task StopAsync()
     {
         if (Interlocked.Exchange(ref _stopped, 1) == 1) return;
-        await _socket.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            // A close handshake the other side never answers must not keep the file open: it is closed below either way.
+            await _socket.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+        }
         lock (_gate)
         {
             if (_closed) return;

@@ -80,6 +80,44 @@ public static class OrderEndpoints
                 _ => Results.Json(new { error = "unexpected answer " + answer.GetType().Name }, json, statusCode: 500),
             };
         });
+        // Amend one working order at the venue (an algorithm's child or any open order): new quantity and/or price.
+        app.MapPost("/api/orders/{id}/amend", async (string id, HttpRequest request) =>
+        {
+            if (context() is not { } c) return Results.Json(new { status = "starting" }, json, statusCode: 503);
+            if (!IsClientOrderId(id)) return Results.Json(new { error = $"'{id}' is not an order id" }, json, statusCode: 400);
+            decimal? Positive(string name)
+            {
+                var text = request.Query[name].ToString();
+                if (text.Length == 0) return null;
+                return decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var v) && v > 0
+                    ? v : throw new ArgumentException($"{name} must be a positive number, got '{text}'");
+            }
+            decimal? qty, price;
+            try
+            {
+                (qty, price) = (Positive("qty"), Positive("price"));
+                if (qty is null && price is null) throw new ArgumentException("give qty and/or price to amend");
+            }
+            catch (ArgumentException e)
+            {
+                return Results.Json(new { error = e.Message }, json, statusCode: 400);
+            }
+            var result = await c.Refs.Execution.Ask<ExecutionProtocol.AmendResult>(new ExecutionProtocol.AmendOrder(new ClientOrderId(id), qty, price), Timeout);
+            return result.Amended
+                ? Results.Json(new { id, status = "amended", qty, price }, json)
+                : Results.Json(new { id, error = result.Error ?? "not amended" }, json, statusCode: 409);
+        });
+        // Cancel a parent (its algorithm stops and cancels its children) or one working order.
+        app.MapPost("/api/orders/{id}/cancel", async (string id, HttpRequest request) =>
+        {
+            if (context() is not { } c) return Results.Json(new { status = "starting" }, json, statusCode: 503);
+            if (!IsClientOrderId(id)) return Results.Json(new { error = $"'{id}' is not an order id" }, json, statusCode: 400);
+            var reason = request.Query["reason"].ToString() is { Length: > 0 } r ? r : "operator";
+            var result = await c.Refs.Execution.Ask<ExecutionProtocol.CancelResult>(new ExecutionProtocol.CancelOrder(new ClientOrderId(id), reason), Timeout);
+            return result.Sent
+                ? Results.Json(new { id, status = "cancel requested" }, json)
+                : Results.Json(new { id, error = result.Error ?? "not cancelled" }, json, statusCode: 409);
+        });
         app.MapGet("/api/algos", async () =>
         {
             if (context() is not { } c) return Results.Json(new { status = "starting" }, json, statusCode: 503);
@@ -104,6 +142,7 @@ public static class OrderEndpoints
                 working = s.Working,
                 avg_price = s.AvgPrice,
                 children = s.Children.Count,
+                open_children = s.Children.Where(ch => ch.IsOpen).Select(ch => new { id = ch.Id.Value, qty = ch.Qty, price = ch.Price }).ToList(),
                 reason = s.Reason,
                 shortfall_bps = s.Quality?.ShortfallBps,
             }, json);
