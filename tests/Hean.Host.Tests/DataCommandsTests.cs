@@ -10,7 +10,15 @@ using Xunit.Abstractions;
 
 namespace Hean.Host.Tests;
 
+/// <summary>
+/// Runs alone, after the parallel tests: with the whole suite around it, a recorder interrupted by SIGINT once failed
+/// to exit within 30 s (not reproduced alone, even under CPU load; see the session notes).
+/// </summary>
+[CollectionDefinition(nameof(SerialDataCommands), DisableParallelization = true)]
+public sealed class SerialDataCommands;
+
 /// <summary>`hean data inspect`, `hean data download`, `hean record` and `hean backtest --data` on the new formats, through the real executable.</summary>
+[Collection(nameof(SerialDataCommands))]
 public sealed class DataCommandsTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
