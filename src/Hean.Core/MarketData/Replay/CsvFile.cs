@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 
 namespace Hean.Core.MarketData.Replay;
 
@@ -38,21 +37,17 @@ internal sealed class CsvFile : IDisposable
     /// <summary>1-based number of the line last read.</summary>
     public int LineNumber { get; private set; }
 
+    /// <summary>Opens a CSV file, gzip or plain (told by the magic bytes: <see cref="TextLines.Open"/>).</summary>
     public static CsvFile Open(string path)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        var stream = File.OpenRead(path);
+        var reader = TextLines.Open(path);
         try
         {
-            var magic = new byte[2];
-            var gzip = stream.Read(magic, 0, 2) == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
-            stream.Position = 0;
-            Stream content = gzip ? new GZipStream(stream, CompressionMode.Decompress) : stream;
-            return new CsvFile(path, new StreamReader(content));
+            return new CsvFile(path, reader);
         }
         catch
         {
-            stream.Dispose();
+            reader.Dispose(); // a bad header closes the file
             throw;
         }
     }
