@@ -43,21 +43,10 @@ public static class BinanceCaptureReader
         var released = new List<IMarketEvent>();
         foreach (var path in paths)
         {
-            using var reader = TextLines.Open(path);
-            var lineNumber = 0;
-            while (true)
+            var lines = 0;
+            foreach (var (lineNumber, line) in TextLines.Numbered(path))
             {
-                string? line;
-                try
-                {
-                    line = reader.ReadLine();
-                }
-                catch (InvalidDataException e)
-                {
-                    throw new MarketDataFormatException(path, lineNumber + 1, $"the gzip stream is damaged: {e.Message}", e);
-                }
-                if (line is null) break;
-                lineNumber++;
+                lines = lineNumber;
                 state.Stats.Lines++;
                 if (string.IsNullOrWhiteSpace(line)) continue;
                 try
@@ -73,7 +62,7 @@ public static class BinanceCaptureReader
                 foreach (var e in released) yield return e;
                 released.Clear();
             }
-            if (lineNumber == 0) throw new MarketDataFormatException(path, 0, "empty file");
+            if (lines == 0) throw new MarketDataFormatException(path, 0, "empty file");
         }
         state.Finish(released);
         foreach (var e in released) yield return e;

@@ -24,6 +24,30 @@ public static class TextLines
         }
     }
 
+    /// <summary>
+    /// The lines of a text file with their 1-based numbers; a damaged gzip stream is a <see cref="MarketDataFormatException"/>
+    /// naming the line it broke at.
+    /// </summary>
+    public static IEnumerable<(int Number, string Line)> Numbered(string path)
+    {
+        using var reader = Open(path);
+        var number = 0;
+        while (true)
+        {
+            string? line;
+            try
+            {
+                line = reader.ReadLine();
+            }
+            catch (InvalidDataException e)
+            {
+                throw new MarketDataFormatException(path, number + 1, $"the gzip stream is damaged: {e.Message}", e);
+            }
+            if (line is null) yield break;
+            yield return (++number, line);
+        }
+    }
+
     /// <summary>The first line that is not blank (null for an empty file), for telling formats apart.</summary>
     public static string? FirstLine(string path)
     {
