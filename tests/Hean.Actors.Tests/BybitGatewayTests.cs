@@ -385,4 +385,59 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
         _fake.Faults.ResponseDelay = TimeSpan.Zero;
         AwaitAssert(() => Assert.Equal(OrderStatus.Cancelled, OrderOf(orders, "bb-win")?.Status), Patience);
     }
+
+    [Fact]
+    public async Task A_cancel_answered_before_the_fill_push_books_the_fill_first_and_the_order_closes_with_it()
+    {
+        var portfolio = CreateTestProbe();
+        var orders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio.Ref, 200)));
+        var gateway = Gateway(orders, portfolio.Ref, await PrivateStream());
+        var order = Limit("bb-part", Side.Sell, 0.2m, 60_050m);
+        Register(orders, order);
+        Assert.True(Ask<PlaceResult>(gateway, new PlaceOrder(order, At(1))).Sent);
+        AwaitAssert(() => Assert.Equal(OrderStatus.Accepted, OrderOf(orders, "bb-part")?.Status), Patience);
+        // A print fills 0.05; its execution push is late (Bybit orders neither its topics nor them against REST).
+        _fake.Faults.HoldExecutionPushes = true;
+        _fake.Venue.PublishTrade("BTCUSDT", 60_060m, 0.05m, Side.Buy);
+
+        Assert.True(Ask<CancelResult>(gateway, new CancelOrder(Id("bb-part"), "test", At(2))).Sent);
+        // The cancel's answer never says "cancelled, 0 filled": the fill is in the books when the order is closed.
+        var closed = OrderOf(orders, "bb-part")!;
+        Assert.Equal(0.05m, closed.FilledQty);
+        AwaitAssert(() => Assert.Equal((OrderStatus.Cancelled, 0.05m, false),
+            (OrderOf(orders, "bb-part")!.Status, OrderOf(orders, "bb-part")!.FilledQty, OrderOf(orders, "bb-part")!.AwaitingFills)), Patience);
+        Assert.Equal(0.05m, portfolio.FishForMessage<PortfolioProtocol.BookFill>(_ => true, Patience).Fill.Qty);
+
+        _fake.Faults.HoldExecutionPushes = false; // the late push is the same execution: dropped as a duplicate
+        portfolio.ExpectNoMsg(TimeSpan.FromMilliseconds(400));
+        Assert.Equal(0.05m, OrderOf(orders, "bb-part")!.FilledQty);
+        Assert.Equal(-0.05m, _fake.Venue.PositionOf("BTCUSDT"));
+    }
+
+    [Fact]
+    public async Task An_order_closed_by_the_venue_before_its_fill_arrives_awaits_the_fill_then_a_pass_fetches_it_if_the_push_never_comes()
+    {
+        var portfolio = CreateTestProbe();
+        var orders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio.Ref, 200)));
+        var gateway = Gateway(orders, portfolio.Ref, await PrivateStream(TimeSpan.FromMilliseconds(100)));
+        // An IOC that takes 1 of the 1.5 offered up to its limit: the venue closes the rest at once.
+        var order = new OrderRequest(Id("bb-ioc"), new Symbol("BTCUSDT"), Side.Buy, OrderType.Limit, 1.5m, 60_000.1m, TimeInForce.ImmediateOrCancel);
+        Register(orders, order);
+        _fake.Faults.HoldExecutionPushes = true;
+        Assert.True(Ask<PlaceResult>(gateway, new PlaceOrder(order, At(1))).Sent);
+
+        // The order push (PartiallyFilledCanceled, cumExecQty 1) came; the execution did not: closed, but awaiting 1.
+        AwaitAssert(() => Assert.Equal(OrderStatus.Cancelled, OrderOf(orders, "bb-ioc")?.Status), Patience);
+        var awaiting = OrderOf(orders, "bb-ioc")!;
+        Assert.Equal((0m, (decimal?)1m, true), (awaiting.FilledQty, awaiting.VenueFilledQty, awaiting.AwaitingFills));
+        Assert.Equal("bb-ioc", Assert.Single(Ask<OrdersProtocol.OpenOrders>(orders, new OrdersProtocol.GetOrdersAwaitingFills()).Orders).Id.Value);
+
+        // The connection drops with the push still unsent: the pass after the reconnect fetches the execution.
+        _fake.Faults.DropWebSocketConnections();
+        AwaitAssert(() => Assert.Equal((1m, false), (OrderOf(orders, "bb-ioc")!.FilledQty, OrderOf(orders, "bb-ioc")!.AwaitingFills)), Patience);
+        Assert.Equal(1m, portfolio.FishForMessage<PortfolioProtocol.BookFill>(_ => true, Patience).Fill.Qty);
+        Assert.Empty(Ask<OrdersProtocol.OpenOrders>(orders, new OrdersProtocol.GetOrdersAwaitingFills()).Orders);
+        _fake.Faults.HoldExecutionPushes = false; // released to the dropped connection: nobody hears them
+        portfolio.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
 }

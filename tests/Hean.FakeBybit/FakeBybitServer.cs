@@ -53,6 +53,7 @@ public sealed class FakeBybitServer : IAsyncDisposable
         var faults = new Faults();
         var venue = new FakeVenue(options, faults);
         faults.DropConnectionsRequested += venue.DropConnections;
+        faults.HeldExecutionsReleased += venue.ReleaseHeldExecutions;
         var rest = new FakeRestApi(venue, faults, options);
         var ws = new FakeWebSocketEndpoint(venue, faults, options);
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });

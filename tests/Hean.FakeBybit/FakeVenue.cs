@@ -30,6 +30,7 @@ public sealed class FakeVenue
     private readonly Dictionary<Symbol, Market> _markets = [];
     private readonly List<FakeWsConnection> _connections = [];
     private readonly List<string> _duplicateCreates = [];
+    private readonly List<(FakeWsConnection Connection, string Json)> _heldExecutions = [];
     private decimal _fees;
     private long _seq;
 
@@ -780,7 +781,19 @@ public sealed class FakeVenue
         var targets = _connections.Where(c => c.IsPrivate && c.Authenticated && c.Topics.Contains(topic)).ToList();
         if (targets.Count == 0) return;
         var json = V5Json.PrivateMessage(topic, $"fake-{++_seq}", Now, row);
-        foreach (var c in targets) Send(c, json);
+        foreach (var c in targets)
+            if (topic == BybitTopics.Execution && _faults.HoldExecutionPushes) _heldExecutions.Add((c, json));
+            else Send(c, json);
+    }
+
+    /// <summary>Sends the execution pushes held by <see cref="Faults.HoldExecutionPushes"/>, in their order.</summary>
+    internal void ReleaseHeldExecutions()
+    {
+        lock (_gate)
+        {
+            foreach (var (c, json) in _heldExecutions) Send(c, json);
+            _heldExecutions.Clear();
+        }
     }
 
     private void Send(FakeWsConnection c, string json)

@@ -11,8 +11,24 @@ public sealed class Faults
     private long _responseDelayTicks;
     private volatile bool _rejectSignatures;
     private volatile bool _duplicateWsMessages;
+    private volatile bool _holdExecutionPushes;
 
     internal event Action? DropConnectionsRequested;
+    internal event Action? HeldExecutionsReleased;
+
+    /// <summary>
+    /// While true, pushes on the execution topic are held back (the order and position pushes still go): Bybit does not
+    /// order its private topics against each other, nor against REST responses. Setting it false sends the held ones.
+    /// </summary>
+    public bool HoldExecutionPushes
+    {
+        get => _holdExecutionPushes;
+        set
+        {
+            _holdExecutionPushes = value;
+            if (!value) HeldExecutionsReleased?.Invoke();
+        }
+    }
 
     /// <summary>Every signed request and WebSocket auth fails as if the signature were wrong (10004).</summary>
     public bool RejectSignatures

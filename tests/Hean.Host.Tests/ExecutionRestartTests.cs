@@ -155,6 +155,7 @@ public sealed class ExecutionRestartTests(ITestOutputHelper output) : IAsyncLife
                     await Task.Delay(250);
                 }
                 var filledAtVenue = _fake.Venue.Executions.Where(e => e.OrderLinkId.StartsWith(p.Id + "-", StringComparison.Ordinal)).Sum(e => e.Qty);
+                if (filledAtVenue != p.Qty) WriteParentHistory(p.Id);
                 Assert.True(filledAtVenue == p.Qty, $"parent {p.Id}: the venue filled {filledAtVenue} of {p.Qty} {context}");
             }
             await AssertAgreesWithVenueAsync(url, "at the end " + context);
@@ -171,6 +172,22 @@ public sealed class ExecutionRestartTests(ITestOutputHelper output) : IAsyncLife
             throw;
         }
         final.KillHard();
+    }
+
+    /// <summary>Everything the venue and the host's logs know about one parent: what an overfill is diagnosed from.</summary>
+    private void WriteParentHistory(string parentId)
+    {
+        var prefix = parentId + "-";
+        foreach (var o in _fake.Venue.Orders.Where(o => o.OrderLinkId.StartsWith(prefix, StringComparison.Ordinal)))
+            output.WriteLine($"venue order {o.OrderLinkId}: {o.Type} {o.TimeInForce} qty {o.Qty} price {o.Price} status {o.Status} " +
+                $"filled {o.CumExecQty} created {o.CreatedTime:HH:mm:ss.fff} updated {o.UpdatedTime:HH:mm:ss.fff}");
+        foreach (var e in _fake.Venue.Executions.Where(e => e.OrderLinkId.StartsWith(prefix, StringComparison.Ordinal)))
+            output.WriteLine($"venue execution {e.ExecId} {e.OrderLinkId}: {e.Qty} at {e.Price} leaves {e.LeavesQty} {e.Time:HH:mm:ss.fff}");
+        var dir = Path.Combine(_dir, ".hean", "logs");
+        if (!Directory.Exists(dir)) return;
+        foreach (var file in Directory.GetFiles(dir).Order())
+            foreach (var line in File.ReadLines(file).Where(l => l.Contains(parentId, StringComparison.Ordinal)))
+                output.WriteLine(line);
     }
 
     private void WriteLogs()

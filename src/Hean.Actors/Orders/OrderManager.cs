@@ -66,6 +66,7 @@ public sealed class OrderManager : ReceivePersistentActor
         Command<GetOpenOrders>(q => Sender.Tell(new OpenOrders(
             _orders.Values.Where(o => o.Status.IsOpen() && (q.Symbol is null || o.Symbol == q.Symbol))
                 .OrderBy(o => o.CreatedAt).ThenBy(o => o.Id.Value, StringComparer.Ordinal).ToList())));
+        Command<GetOrdersAwaitingFills>(_ => Sender.Tell(new OpenOrders(_orders.Values.Where(o => o.AwaitingFills).OrderBy(o => o.CreatedAt).ToList())));
         Command<GetOrder>(q => Sender.Tell(new OrderView(_orders.GetValueOrDefault(q.ClientOrderId))));
         Command<GetOrderStats>(_ => Sender.Tell(Stats()));
         Command<PortfolioProtocol.ResendFills>(m =>
@@ -217,10 +218,13 @@ public sealed class OrderManager : ReceivePersistentActor
             if (!recovering && after.Status != OrderStatus.Rejected)
                 HeanMetrics.FillRatio.WithLabels(after.Symbol.Value, after.Request.Type.ToString().ToLowerInvariant())
                     .Observe((double)(after.FilledQty / after.Request.Qty));
-            while (_closed.Count > KeepClosedOrders)
+            // Oldest closed orders leave memory, but not one still awaiting fills: those fills must find it.
+            for (var turns = _closed.Count; _closed.Count > KeepClosedOrders && turns > 0; turns--)
             {
-                _orders.Remove(_closed.First!.Value);
+                var oldest = _closed.First!.Value;
                 _closed.RemoveFirst();
+                if (_orders.TryGetValue(oldest, out var o) && o.AwaitingFills) _closed.AddLast(oldest);
+                else _orders.Remove(oldest);
             }
         }
     }

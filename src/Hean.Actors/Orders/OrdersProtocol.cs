@@ -29,6 +29,9 @@ public static class OrdersProtocol
     public sealed record GetOpenOrders(Symbol? Symbol = null);
     public sealed record OpenOrders(IReadOnlyList<OrderState> Orders);
 
+    /// <summary>Orders the venue closed with more executed than booked here (<see cref="OrderState.AwaitingFills"/>), answered as <see cref="OpenOrders"/>.</summary>
+    public sealed record GetOrdersAwaitingFills;
+
     public sealed record GetOrder(ClientOrderId ClientOrderId);
     public sealed record OrderView(OrderState? Order);
 

@@ -111,6 +111,9 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
             var now = _rest.ServerNow;
             var ours = (await _orders.Ask<OrdersProtocol.OpenOrders>(new OrdersProtocol.GetOpenOrders(), _timeouts.Ask)).Orders;
             await CatchUpExecutionsAsync(ours, now);
+            // Closed at the venue with executions we have not booked (their push was lost): fetched by order.
+            foreach (var o in (await _orders.Ask<OrdersProtocol.OpenOrders>(new OrdersProtocol.GetOrdersAwaitingFills(), _timeouts.Ask)).Orders)
+                await FetchExecutionsAsync(o);
 
             var open = await _rest.GetOpenOrdersAsync();
             if (open.Outcome != BybitOutcome.Ok)
@@ -208,16 +211,8 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
     /// </summary>
     private async Task<bool> SettleByQueryAsync(OrderState o, string why)
     {
-        var query = new OrderQuery(o.Symbol.Value, OrderLinkId: o.Id.Value);
-        var realtime = await _rest.GetOpenOrdersAsync(query);
-        var found = realtime.Outcome == BybitOutcome.Ok ? realtime.Value!.List.FirstOrDefault(h => h.OrderLinkId == o.Id.Value) : null;
-        if (found is null)
-        {
-            var history = await _rest.GetOrderHistoryAsync(query);
-            if (history.Outcome != BybitOutcome.Ok && realtime.Outcome != BybitOutcome.Ok) return false; // unknown: stays in flight
-            found = history.Outcome == BybitOutcome.Ok ? history.Value!.List.FirstOrDefault(h => h.OrderLinkId == o.Id.Value) : null;
-            if (found is null && history.Outcome != BybitOutcome.Ok) return false;
-        }
+        var (found, answered) = await QueryOrderAsync(o);
+        if (!answered) return false; // unknown: stays in flight
         if (found is null)
         {
             HeanMetrics.ReconciliationDiscrepancies.WithLabels(VenueDiscrepancy.MissingAtVenue).Inc();
@@ -225,18 +220,42 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
             Forward(new OrderRejectedReport(o.Id, o.Symbol, o.UpdatedAt, $"not found at Bybit ({why}): never placed"));
             return true;
         }
-        if (found.CumExecQty > o.FilledQty)
-        {
-            var fills = await _rest.GetExecutionsAsync(new OrderQuery(o.Symbol.Value, OrderLinkId: o.Id.Value, Limit: 100));
-            if (fills.Outcome == BybitOutcome.Ok)
-                foreach (var e in fills.Value!.List.OrderBy(e => e.ExecTime))
-                {
-                    Seen(e.ExecTime);
-                    Forward(e.ToReport());
-                }
-        }
-        Forward(found.ToReport());
+        await BookVenueOrderAsync(o, found);
         return false;
+    }
+
+    /// <summary>
+    /// The order by orderLinkId: open or recently closed, then history. Answered false when neither query got an answer
+    /// (nothing can be concluded); found null when the venue answered and does not know it.
+    /// </summary>
+    private async Task<(BybitOrder? Found, bool Answered)> QueryOrderAsync(OrderState o)
+    {
+        var query = new OrderQuery(o.Symbol.Value, OrderLinkId: o.Id.Value);
+        var realtime = await _rest.GetOpenOrdersAsync(query);
+        var found = realtime.Outcome == BybitOutcome.Ok ? realtime.Value!.List.FirstOrDefault(h => h.OrderLinkId == o.Id.Value) : null;
+        if (found is not null) return (found, true);
+        var history = await _rest.GetOrderHistoryAsync(query);
+        if (history.Outcome != BybitOutcome.Ok) return (null, false);
+        return (history.Value!.List.FirstOrDefault(h => h.OrderLinkId == o.Id.Value), true);
+    }
+
+    /// <summary>The venue's view of one order into our books: its executions we lack first (fetched when it executed more), then its state.</summary>
+    private async Task BookVenueOrderAsync(OrderState o, BybitOrder found)
+    {
+        if (found.CumExecQty > o.FilledQty) await FetchExecutionsAsync(o);
+        Forward(found.ToReport());
+    }
+
+    /// <summary>Every execution of one order, oldest first (the order manager drops those it has).</summary>
+    private async Task FetchExecutionsAsync(OrderState o)
+    {
+        var fills = await _rest.GetExecutionsAsync(new OrderQuery(o.Symbol.Value, OrderLinkId: o.Id.Value, Limit: 100));
+        if (fills.Outcome != BybitOutcome.Ok) return;
+        foreach (var e in fills.Value!.List.OrderBy(e => e.ExecTime))
+        {
+            Seen(e.ExecTime);
+            Forward(e.ToReport());
+        }
     }
 
     /// <summary>Our positions (after the order manager and the portfolio took what was forwarded) against Bybit's.</summary>
@@ -318,7 +337,11 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
             switch (result.Outcome)
             {
                 case BybitOutcome.Ok:
-                    Forward(new OrderCancelledReport(m.ClientOrderId, order.Symbol, time, m.Reason));
+                    // The venue took the cancel. Its closed order says what executed before (cumExecQty); a fill
+                    // still on its way on the stream is fetched here. Never a blind "cancelled": it could overtake
+                    // that fill, and the rest would look free to send again. Unanswered: PendingCancel until the
+                    // order stream or the next pass says.
+                    if (await QueryOrderAsync(order) is ({ } closed, _)) await BookVenueOrderAsync(order, closed);
                     break;
                 case BybitOutcome.Rejected:
                     // "Too late": the venue filled or closed it first. Its fills and final state settle the race, then
@@ -379,8 +402,9 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
             }
             var open = await _orders.Ask<OrdersProtocol.OpenOrders>(new OrdersProtocol.GetOpenOrders(m.Symbol), _timeouts.Ask);
             var cancelled = result.Value!.Select(a => a.OrderLinkId).ToHashSet();
+            // As for one cancel: each closed order as the venue has it, with what it executed before it closed.
             foreach (var o in open.Orders.Where(o => cancelled.Contains(o.Id.Value)))
-                Forward(new OrderCancelledReport(o.Id, o.Symbol, m.Time ?? _lastMarketTime, m.Reason));
+                if (await QueryOrderAsync(o) is ({ } closed, _)) await BookVenueOrderAsync(o, closed);
             sender.Tell(new CancelAllResult(cancelled.Count, null));
         });
         Receive<VenueMessage>(m =>

@@ -78,7 +78,7 @@ public static class BybitCoreMapping
             BybitOrderStatus.New or BybitOrderStatus.PartiallyFilled or BybitOrderStatus.Filled
                 or BybitOrderStatus.Untriggered or BybitOrderStatus.Triggered => new OrderAcceptedReport(id, symbol, o.UpdatedTime, o.OrderId),
             BybitOrderStatus.Cancelled or BybitOrderStatus.PartiallyFilledCanceled or BybitOrderStatus.Deactivated =>
-                new OrderCancelledReport(id, symbol, o.UpdatedTime, reason.Length > 0 ? reason : "cancelled"),
+                new OrderCancelledReport(id, symbol, o.UpdatedTime, reason.Length > 0 ? reason : "cancelled", o.CumExecQty),
             BybitOrderStatus.Rejected => new OrderRejectedReport(id, symbol, o.UpdatedTime, reason.Length > 0 ? reason : "rejected"),
             _ => null,
         };

@@ -16,7 +16,8 @@ public sealed record OrderRejectedReport(ClientOrderId ClientOrderId, Symbol Sym
 public sealed record OrderFilledReport(ClientOrderId ClientOrderId, Symbol Symbol, DateTime Time, Fill Fill, decimal LeavesQty)
     : ExecutionReport(ClientOrderId, Symbol, Time);
 
-public sealed record OrderCancelledReport(ClientOrderId ClientOrderId, Symbol Symbol, DateTime Time, string Reason)
+/// <summary>The order is closed at the venue; <paramref name="VenueFilledQty"/> is its total executed quantity there, when known.</summary>
+public sealed record OrderCancelledReport(ClientOrderId ClientOrderId, Symbol Symbol, DateTime Time, string Reason, decimal? VenueFilledQty = null)
     : ExecutionReport(ClientOrderId, Symbol, Time);
 
 /// <summary>The venue refused to cancel (the order is not open there). The order itself is unchanged.</summary>

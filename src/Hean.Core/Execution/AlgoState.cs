@@ -169,7 +169,9 @@ public sealed record AlgoState(
 
     /// <summary>
     /// The events that bring the children up to what the order manager has booked: a larger filled
-    /// quantity, a final state. Children it does not know (not registered yet) are left as they are.
+    /// quantity, a final state. Children it does not know (not registered yet) are left as they are, and so
+    /// is the close of a child the venue cancelled with more executed than is booked yet
+    /// (<see cref="OrderState.AwaitingFills"/>): it closes once those fills are in.
     /// </summary>
     public IReadOnlyList<IAlgoEvent> Reconcile(IReadOnlyDictionary<ClientOrderId, OrderState> orders)
     {
@@ -179,7 +181,8 @@ public sealed record AlgoState(
             if (!orders.TryGetValue(c.Id, out var o)) continue;
             if (o.FilledQty > c.Filled)
                 events.Add(new SliceFilled(ParentId, c.Id, o.FilledQty, o.AvgFillPrice, o.Fees, o.UpdatedAt));
-            if (o.Status.IsTerminal())
+            // Closed at the venue with fills still on their way: the child stays working until they are booked.
+            if (o.Status.IsTerminal() && !o.AwaitingFills)
                 events.Add(new SliceClosed(ParentId, c.Id, o.Status, o.UpdatedAt, o.Reason));
         }
         return events;

@@ -32,7 +32,12 @@ public sealed record OrderFilled(Fill Fill) : IOrderEvent
 
 public sealed record OrderCancelRequested(ClientOrderId ClientOrderId, DateTime Time, string Reason) : IOrderEvent;
 
-public sealed record OrderCancelled(ClientOrderId ClientOrderId, DateTime Time, string Reason) : IOrderEvent;
+/// <summary>
+/// The order is closed at the venue. <see cref="VenueFilledQty"/> is what the venue says it executed in total (Bybit's
+/// cumExecQty), when it says: fills still on their way are awaited (<see cref="OrderState.AwaitingFills"/>) before the
+/// unfilled rest counts as free. Null when the venue did not say (a paper venue reports its fills first).
+/// </summary>
+public sealed record OrderCancelled(ClientOrderId ClientOrderId, DateTime Time, string Reason, decimal? VenueFilledQty = null) : IOrderEvent;
 
 /// <summary>The venue refused the cancel and the order is still working there: back to its working state.</summary>
 public sealed record OrderCancelRejected(ClientOrderId ClientOrderId, DateTime Time, string Reason) : IOrderEvent;

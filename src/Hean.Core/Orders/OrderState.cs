@@ -32,6 +32,16 @@ public sealed record OrderState(
     /// <summary>Working state without a pending request: Accepted, or PartiallyFilled once something filled.</summary>
     private OrderStatus Working => FilledQty > 0 ? OrderStatus.PartiallyFilled : OrderStatus.Accepted;
 
+    /// <summary>The venue's total executed quantity when it closed the order (null: not said, or not closed).</summary>
+    public decimal? VenueFilledQty { get; init; }
+
+    /// <summary>
+    /// Cancelled at the venue with more executed there than booked here: fills are still on their way (an execution
+    /// push can trail the order push, a cancel response can overtake both). Until they are booked the unfilled rest
+    /// is not free: an algorithm that sent it again would overfill its parent.
+    /// </summary>
+    public bool AwaitingFills => Status == OrderStatus.Cancelled && VenueFilledQty is { } venue && venue > FilledQty;
+
     /// <summary>The change asked for while PendingAmend.</summary>
     public OrderAmendRequested? PendingAmendment { get; init; }
 
@@ -90,7 +100,7 @@ public sealed record OrderState(
             : throw new InvalidOrderTransitionException(Id, Status, "reject an amend"),
         OrderCancelled c => Status.IsTerminal()
             ? throw new InvalidOrderTransitionException(Id, Status, "cancel")
-            : this with { Status = OrderStatus.Cancelled, Reason = c.Reason, UpdatedAt = c.Time },
+            : this with { Status = OrderStatus.Cancelled, Reason = c.Reason, UpdatedAt = c.Time, VenueFilledQty = c.VenueFilledQty },
         OrderCreated => throw new InvalidOrderTransitionException(Id, Status, "create again"),
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "unknown order event")
     };
@@ -140,7 +150,7 @@ public sealed record OrderState(
         OrderFilledReport f => Status is OrderStatus.New or OrderStatus.Submitted
             ? [new OrderAccepted(Id, f.Time, VenueOrderId ?? "implicit"), new OrderFilled(f.Fill)]
             : [new OrderFilled(f.Fill)],
-        OrderCancelledReport c when !Status.IsTerminal() => [new OrderCancelled(Id, c.Time, c.Reason)],
+        OrderCancelledReport c when !Status.IsTerminal() => [new OrderCancelled(Id, c.Time, c.Reason, c.VenueFilledQty)],
         OrderCancelledReport => [],
         CancelRejectedReport c when Status == OrderStatus.PendingCancel => [new OrderCancelRejected(Id, c.Time, c.Reason)],
         CancelRejectedReport => [],

@@ -44,6 +44,28 @@ public sealed class AlgoStateTests
     }
 
     [Fact]
+    public void A_child_the_venue_closed_with_fills_not_yet_booked_stays_working_until_they_are_so_nothing_is_sent_twice()
+    {
+        var s = Start(Parent(0.4m), Twap4);
+        (s, _) = Decide(s, 0);
+        var due = (s.Plan[1].Due - T0).TotalSeconds;
+        (s, _) = Decide(s, due); // slice 2 due: P-1 (0.1 at the touch) is cancelled
+        // The venue cancelled P-1 after a print filled 0.04 of it; the cancel reached us before the fill did.
+        s = Booked(s, "P-1", OrderStatus.Cancelled, 0m, venueFilled: 0.04m);
+        Assert.True(s.Child(new ClientOrderId("P-1"))!.IsOpen);
+        var (waiting, events) = Decide(s, due + 1);
+        Assert.Empty(Sent(events)); // the 0.1 may not be sent again: 0.04 of it is already executed at the venue
+        Assert.Equal(0m, waiting.Unassigned - (0.4m - 0.1m));
+
+        // The fill arrives: the child closes with it, and only the real rest goes out.
+        s = Booked(waiting, "P-1", OrderStatus.Cancelled, 0.04m, venueFilled: 0.04m);
+        Assert.False(s.Child(new ClientOrderId("P-1"))!.IsOpen);
+        (s, events) = Decide(s, due + 2);
+        Assert.Equal(0.06m + 0.1m, Sent(events).Sum(e => e.Qty));
+        AssertNotOvercommitted(s);
+    }
+
+    [Fact]
     public void Twap_crosses_whatever_is_left_at_the_horizon_and_then_completes_with_no_further_child()
     {
         var s = Start(Parent(1m), Twap4);

@@ -47,6 +47,26 @@ public sealed class OrderStateDecideTests
         else Assert.Equal([new OrderRejected(Id, At(9), "qty too small")], events);
     }
 
+    [Fact]
+    public void A_cancel_saying_more_executed_than_booked_leaves_the_order_awaiting_those_fills_until_they_come()
+    {
+        var s = InStatus(OrderStatus.PendingCancel);
+        var events = s.Decide(new OrderCancelledReport(Id, Btc, At(9), "cancelled", VenueFilledQty: 0.3m));
+        Assert.Equal([new OrderCancelled(Id, At(9), "cancelled", 0.3m)], events);
+        foreach (var e in events) s = s.Apply(e);
+        Assert.Equal((OrderStatus.Cancelled, 0m, 0m, true), (s.Status, s.FilledQty, s.LeavesQty, s.AwaitingFills));
+
+        foreach (var e in s.Decide(FilledReport("t-late", 0.1m, 0.9m))) s = s.Apply(e);
+        Assert.Equal((OrderStatus.Cancelled, 0.1m, true), (s.Status, s.FilledQty, s.AwaitingFills));
+        foreach (var e in s.Decide(FilledReport("t-late2", 0.2m, 0.7m))) s = s.Apply(e);
+        Assert.Equal((OrderStatus.Cancelled, 0.3m, false), (s.Status, s.FilledQty, s.AwaitingFills));
+
+        // Without the venue's quantity (a paper venue, which reports its fills first) nothing is awaited.
+        var paper = InStatus(OrderStatus.Accepted);
+        foreach (var e in paper.Decide(CancelledReport(9, "ioc remainder"))) paper = paper.Apply(e);
+        Assert.False(paper.AwaitingFills);
+    }
+
     [Theory]
     [MemberData(nameof(Statuses))]
     public void Cancel_of_an_open_order_is_an_OrderCancelled_and_of_a_terminal_one_nothing(OrderStatus status)
