@@ -21,7 +21,7 @@ namespace Hean.Benchmarks;
 /// depth 6 over the full V1 feature vector, random splits and leaves from a seed. Thread-safe and
 /// allocation-free: the shape of a LightGBM/FastTree predictor on the hot path.
 /// </summary>
-public sealed class FlatTreeEnsemble : IPredictor
+public sealed class FlatTreeEnsemble : IBoundedPredictor
 {
     private const int Depth = 6, Internal = (1 << Depth) - 1, Leaves = 1 << Depth;
     private readonly int _trees;
@@ -117,17 +117,28 @@ public class MlInferenceBenchmarks
                 Decision = new BarDecision(start.AddMinutes(i + 1), 100, 0.5, f, SignalDirection.Long, 0.5),
             };
         }
-        _system = ActorSystem.Create("bench");
+        // The inference stage on its own pinned thread, as `hean run` and `hean backtest` run it (hocon/hean.conf).
+        _system = ActorSystem.Create("bench", MlGraphSettings.DedicatedDispatcher + " { type = PinnedDispatcher }");
         _materializer = _system.Materializer();
         _pool = new InferencePool(1);
         _recorder.Into = _latency;
     }
 
+    private string? _measured;
+
+    /// <summary>ML_INFERENCE_MODE=auto (the default): the bounded tree ensemble predicts in place on the stage.</summary>
     [Benchmark(OperationsPerInvoke = Decisions)]
-    public int InferenceStageInGraph()
+    public int InferenceStageInGraph() => RunStage(InferenceMode.Auto);
+
+    /// <summary>ML_INFERENCE_MODE=pool: every prediction handed to the inference thread and back.</summary>
+    [Benchmark(OperationsPerInvoke = Decisions)]
+    public int InferenceStageOnPoolThread() => RunStage(InferenceMode.Pool);
+
+    private int RunStage(InferenceMode mode)
     {
-        var ml = new MlGraphSettings(new LoadedModels(_model, null), null, FeatureSchema.V1, InferenceSettings.Default, MlStrategySettings.Default,
-            _pool, _recorder);
+        _measured = mode.ToString().ToLowerInvariant();
+        var ml = new MlGraphSettings(new LoadedModels(_model, null), null, FeatureSchema.V1, InferenceSettings.Default with { Mode = mode },
+            MlStrategySettings.Default, _pool, _recorder) { Dispatcher = MlGraphSettings.DedicatedDispatcher };
         var output = Source.From(_steps).Via(MarketGraph.Inference(ml)).RunWith(Sink.Aggregate<MarketStep, int>(0, (n, s) => n + (s.Signal is null ? 0 : 1)), _materializer);
         return output.GetAwaiter().GetResult();
     }
@@ -163,7 +174,7 @@ public class MlInferenceBenchmarks
         if (_latency.TotalCount > 0)
         {
             double Us(double p) => _latency.GetValueAtPercentile(p) * 1e6 / System.Diagnostics.Stopwatch.Frequency;
-            Console.WriteLine($"// ML inference in the graph: {_latency.TotalCount} predictions, p50 {Us(50):0.0} µs, p90 {Us(90):0.0} µs, " +
+            Console.WriteLine($"// ML inference in the graph (ML_INFERENCE_MODE={_measured}): {_latency.TotalCount} predictions, p50 {Us(50):0.0} µs, p90 {Us(90):0.0} µs, " +
                               $"p99 {Us(99):0.0} µs, p99.9 {Us(99.9):0.0} µs, max {Us(100):0.0} µs");
         }
         _pool.Dispose();

@@ -3,6 +3,7 @@ using Hean.Core.Models;
 using Hean.Host.Commands;
 using Hean.Host.Configuration;
 using Hean.Host.Hosting;
+using Hean.Streams.Inference;
 using Microsoft.Extensions.Configuration;
 using Xunit;
 
@@ -82,13 +83,16 @@ public sealed class MlHostingTests : IDisposable
         Assert.Throws<DirectoryNotFoundException>(() => MlRuntime.Start(missing.Ml, hotSwap: true));
         var bad = Assert.Throws<SettingsException>(() => Settings(null, new Dictionary<string, string?>
         {
-            ["ML_INFERENCE_TIMEOUT"] = "soon", ["ML_BREAKER_FAILURES"] = "0", ["ML_INFERENCE_THREADS"] = "100",
+            ["ML_INFERENCE_TIMEOUT"] = "soon", ["ML_BREAKER_FAILURES"] = "0", ["ML_INFERENCE_THREADS"] = "100", ["ML_INFERENCE_MODE"] = "inline",
         }));
+        Assert.Contains(bad.Problems, p => p.StartsWith("ML_INFERENCE_MODE=inline", StringComparison.Ordinal));
         Assert.Contains(bad.Problems, p => p.StartsWith("ML_INFERENCE_TIMEOUT=soon", StringComparison.Ordinal));
         Assert.Contains(bad.Problems, p => p.StartsWith("ML_BREAKER_FAILURES", StringComparison.Ordinal));
         Assert.Contains(bad.Problems, p => p.StartsWith("ML_INFERENCE_THREADS", StringComparison.Ordinal));
         var ok = Settings(null, new Dictionary<string, string?> { ["ML_INFERENCE_TIMEOUT"] = "250", ["ML_BREAKER_RESET"] = "1m" });
-        Assert.Equal((TimeSpan.FromMilliseconds(250), TimeSpan.FromMinutes(1)), (ok.Ml.Inference.Timeout, ok.Ml.Inference.BreakerReset));
+        Assert.Equal((TimeSpan.FromMilliseconds(250), TimeSpan.FromMinutes(1), InferenceMode.Auto),
+            (ok.Ml.Inference.Timeout, ok.Ml.Inference.BreakerReset, ok.Ml.Inference.Mode));
+        Assert.Equal(InferenceMode.Pool, Settings(null, new Dictionary<string, string?> { ["ML_INFERENCE_MODE"] = "Pool" }).Ml.Inference.Mode);
     }
 
     [Fact]

@@ -32,6 +32,14 @@ public interface IPredictor
     Prediction Predict(ReadOnlySpan<double> features);
 }
 
+/// <summary>
+/// A predictor whose every call is a bounded computation: a fixed number of steps over its own immutable
+/// arrays (a flat tree ensemble: trees × depth comparisons), no I/O, no locks, no waiting. It cannot hang,
+/// so the inference stage runs it in place (ML_INFERENCE_MODE=auto) instead of handing it to an inference
+/// thread and back, which costs more than the prediction. Anything else goes to the inference threads.
+/// </summary>
+public interface IBoundedPredictor : IPredictor;
+
 /// <summary>The promoted model and the version before it (the fallback), both checked against the live schema.</summary>
 public sealed record LoadedModels(IPredictor Current, IPredictor? Previous);
 

@@ -14,12 +14,13 @@ namespace Hean.Host.Hosting;
 /// <summary>
 /// The ML settings: HEAN_MODEL_DIR (the registry folder; unset or empty: no model, the technical
 /// strategy alone, exactly as without ML), ML_INFERENCE_TIMEOUT (ms, default 100), ML_BREAKER_FAILURES
-/// (default 3), ML_BREAKER_RESET (default 30s), ML_MODEL_POLL (default 5s), ML_INFERENCE_THREADS (default 1).
+/// (default 3), ML_BREAKER_RESET (default 30s), ML_MODEL_POLL (default 5s), ML_INFERENCE_THREADS (default 1),
+/// ML_INFERENCE_MODE (auto: bounded tree models predict in place on the inference stage; pool: all on the threads).
 /// </summary>
 public sealed record MlSettings(string? ModelDir, InferenceSettings Inference)
 {
     public static readonly string[] Names =
-        ["HEAN_MODEL_DIR", "ML_INFERENCE_TIMEOUT", "ML_BREAKER_FAILURES", "ML_BREAKER_RESET", "ML_MODEL_POLL", "ML_INFERENCE_THREADS"];
+        ["HEAN_MODEL_DIR", "ML_INFERENCE_TIMEOUT", "ML_BREAKER_FAILURES", "ML_BREAKER_RESET", "ML_MODEL_POLL", "ML_INFERENCE_THREADS", "ML_INFERENCE_MODE"];
 
     public static MlSettings None { get; } = new(null, InferenceSettings.Default);
 
@@ -56,7 +57,13 @@ public sealed record MlSettings(string? ModelDir, InferenceSettings Inference)
             Get("ML_BREAKER_RESET", d.BreakerReset, Durations.Parse),
             Get("ML_MODEL_POLL", d.PollEvery, Durations.Parse),
             Get("ML_INFERENCE_THREADS", d.Threads, Int),
-            d.SpinBudget);
+            d.SpinBudget,
+            Get("ML_INFERENCE_MODE", d.Mode, s => s.ToLowerInvariant() switch
+            {
+                "auto" => InferenceMode.Auto,
+                "pool" => InferenceMode.Pool,
+                _ => throw new FormatException("must be auto or pool"),
+            }));
         // The spin budget is ours, the timeout the operator's: keep the budget below a short timeout.
         if (inference.SpinBudget >= inference.Timeout) inference = inference with { SpinBudget = inference.Timeout / 2 };
         problems.AddRange(inference.Problems());
@@ -119,7 +126,10 @@ public sealed class MlRuntime : IDisposable
         metrics.BreakerChanged(BreakerState.Closed, "start");
         var pool = new InferencePool(settings.Inference.Threads, settings.Inference.SpinBudget);
         var inference = hotSwap || settings.Inference.Timeout >= ReplayTimeout ? settings.Inference : settings.Inference with { Timeout = ReplayTimeout };
-        var graph = new MlGraphSettings(models, hotSwap ? catalog : null, schema, inference, MlStrategySettings.Default, pool, monitor);
+        var graph = new MlGraphSettings(models, hotSwap ? catalog : null, schema, inference, MlStrategySettings.Default, pool, monitor)
+        {
+            Dispatcher = MlGraphSettings.DedicatedDispatcher,
+        };
         return new MlRuntime(graph, monitor, pool, metrics);
     }
 

@@ -6,9 +6,10 @@ namespace Hean.ML.Inference;
 /// <see cref="IPredictor"/> over a <see cref="FlatTreeEnsemble"/>; thread-safe, no allocation per call.
 /// Regression: Raw = predicted forward log return, Score = clamp(Raw / <see cref="ScoreScale"/>, −1, 1)
 /// with the scale the standard deviation of the training labels (a one-sigma prediction is a full
-/// score). Binary: Raw = P(up), Score = 2·P(up) − 1. In both, Confidence = |Score|.
+/// score). Binary: Raw = P(up), Score = 2·P(up) − 1. In both, Confidence = |Score|. Bounded: a fixed
+/// walk down each tree, so the inference stage runs it in place.
 /// </summary>
-public sealed class TreeEnsemblePredictor : IPredictor
+public sealed class TreeEnsemblePredictor : IBoundedPredictor
 {
     public TreeEnsemblePredictor(ModelInfo info, FlatTreeEnsemble trees, double scoreScale)
     {

@@ -10,7 +10,10 @@ namespace Hean.Streams.Inference;
 /// <param name="Threads">ML_INFERENCE_THREADS: dedicated inference threads.</param>
 /// <param name="SpinBudget">How long the stage waits for a fast answer without leaving its thread before it
 /// suspends (backpressure) and resumes on the answer or the timeout; bounded far below the timeout.</param>
-public sealed record InferenceSettings(TimeSpan Timeout, int BreakerFailures, TimeSpan BreakerReset, TimeSpan PollEvery, int Threads, TimeSpan SpinBudget)
+/// <param name="Mode">ML_INFERENCE_MODE: auto (bounded models, <see cref="Hean.Core.Models.IBoundedPredictor"/>,
+/// predict in place on the inference stage; others on the inference threads) or pool (every model on the threads).</param>
+public sealed record InferenceSettings(TimeSpan Timeout, int BreakerFailures, TimeSpan BreakerReset, TimeSpan PollEvery, int Threads, TimeSpan SpinBudget,
+    InferenceMode Mode = InferenceMode.Auto)
 {
     public static InferenceSettings Default { get; } = new(TimeSpan.FromMilliseconds(100), 3, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5), 1,
         TimeSpan.FromMicroseconds(50));
@@ -26,4 +29,14 @@ public sealed record InferenceSettings(TimeSpan Timeout, int BreakerFailures, Ti
         if (SpinBudget < TimeSpan.Zero || (Timeout > TimeSpan.Zero && SpinBudget >= Timeout))
             yield return $"the spin budget must be in [0, ML_INFERENCE_TIMEOUT), got {SpinBudget.TotalMilliseconds} ms";
     }
+}
+
+/// <summary>Where predictions run: see <see cref="InferenceSettings.Mode"/>.</summary>
+public enum InferenceMode
+{
+    /// <summary>Bounded models in place on the inference stage, the others on the inference threads.</summary>
+    Auto,
+
+    /// <summary>Every model on the inference threads (a timeout abandons a slow call).</summary>
+    Pool,
 }

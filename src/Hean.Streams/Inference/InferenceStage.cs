@@ -117,6 +117,11 @@ public sealed class InferenceStage : GraphStage<FlowShape<MarketStep, MarketStep
 
         private void Begin(IPredictor model)
         {
+            if (_s.Inference.Mode == InferenceMode.Auto && model is IBoundedPredictor)
+            {
+                PredictInPlace(model);
+                return;
+            }
             _call.Start(model, _pending!.Decision!.Features, _s.Pool);
             if (_call.AwaitBriefly(_spinTicks)) OnAnswer(_call);
             else ScheduleOnce(TimeoutKey, _s.Inference.Timeout);
@@ -136,12 +141,45 @@ public sealed class InferenceStage : GraphStage<FlowShape<MarketStep, MarketStep
             Failed(model, timedOut: true, string.Create(CultureInfo.InvariantCulture, $"no answer within {_s.Inference.Timeout.TotalMilliseconds:0.###} ms"));
         }
 
+        /// <summary>
+        /// A bounded model predicts here, on the stage's thread: it cannot hang, and the hand-off to an
+        /// inference thread and back would cost more than the prediction. An answer later than the timeout
+        /// (the thread was preempted) counts as a timeout, as it would on the threads.
+        /// </summary>
+        private void PredictInPlace(IPredictor model)
+        {
+            var started = Stopwatch.GetTimestamp();
+            Prediction result = default;
+            Exception? error = null;
+            try
+            {
+                result = model.Predict(_pending!.Decision!.Features.Values);
+            }
+            catch (Exception e)
+            {
+                error = e;
+            }
+            var latency = Stopwatch.GetElapsedTime(started);
+            if (error is null && latency > _s.Inference.Timeout)
+            {
+                Failed(model, timedOut: true, string.Create(CultureInfo.InvariantCulture,
+                    $"answered in {latency.TotalMilliseconds:0.###} ms, over {_s.Inference.Timeout.TotalMilliseconds:0.###} ms"));
+                return;
+            }
+            Answered(model, error, result, started);
+        }
+
         private void OnAnswer(PredictionCall call)
         {
-            // In the graph: from handing the features over to the stage holding the answer.
-            var latency = (double)(Stopwatch.GetTimestamp() - call.Started) / Stopwatch.Frequency;
-            var (model, error, result) = (call.Model, call.Error, call.Result);
+            var (model, error, result, started) = (call.Model, call.Error, call.Result, call.Started);
             call.Release();
+            Answered(model, error, result, started);
+        }
+
+        private void Answered(IPredictor model, Exception? error, Prediction result, long started)
+        {
+            // In the graph: from handing the features over to the stage holding the answer.
+            var latency = (double)(Stopwatch.GetTimestamp() - started) / Stopwatch.Frequency;
             if (error is not null)
             {
                 Failed(model, timedOut: false, error.GetType().Name + ": " + error.Message);

@@ -16,4 +16,14 @@ public sealed record MlGraphSettings(
     InferenceSettings Inference,
     MlStrategySettings Strategy,
     InferencePool Pool,
-    IInferenceObserver Observer);
+    IInferenceObserver Observer)
+{
+    /// <summary>The dispatcher of the inference stage in hean.conf: one dedicated thread.</summary>
+    public const string DedicatedDispatcher = "akka.actor.hean-ml-dispatcher";
+
+    /// <summary>
+    /// The Akka dispatcher the inference stage runs on, behind an async boundary (an island of its own: bounded
+    /// models predict there in place while the rest of the graph goes on); null: fused with the graph.
+    /// </summary>
+    public string? Dispatcher { get; init; }
+}

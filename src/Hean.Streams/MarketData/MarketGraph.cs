@@ -64,8 +64,15 @@ public static class MarketGraph
             .MapMaterializedValue(ks => (ks, processor));
     }
 
-    /// <summary>Model inference on market steps: decisions get their ML signal and ML_PREDICTION, other steps pass.</summary>
-    public static Flow<MarketStep, MarketStep, NotUsed> Inference(MlGraphSettings ml) => Flow.FromGraph(new InferenceStage(ml));
+    /// <summary>
+    /// Model inference on market steps: decisions get their ML signal and ML_PREDICTION, other steps pass. With
+    /// <see cref="MlGraphSettings.Dispatcher"/> the stage is an async island on that dispatcher.
+    /// </summary>
+    public static Flow<MarketStep, MarketStep, NotUsed> Inference(MlGraphSettings ml)
+    {
+        var stage = Flow.FromGraph(new InferenceStage(ml));
+        return ml.Dispatcher is { } dispatcher ? stage.WithAttributes(ActorAttributes.CreateDispatcher(dispatcher)) : stage;
+    }
 
     /// <summary>
     /// Releases each event when the wall clock reaches its place on the data's timeline

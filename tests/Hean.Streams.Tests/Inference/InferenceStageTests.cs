@@ -50,6 +50,43 @@ public sealed class InferenceStageTests : TestKit
     }
 
     [Fact]
+    public async Task A_bounded_model_predicts_in_place_and_in_pool_mode_on_the_inference_threads_with_the_same_answers()
+    {
+        var observer = new RecordingObserver();
+        var inPlace = new BoundedTestPredictor(new TestPredictor(Info("a")));
+        var auto = await RunAsync(Enumerable.Range(0, 20).Select(i => Decision(i)), Settings(new LoadedModels(inPlace, null), _pool, observer, Fast));
+        Assert.Equal(20, inPlace.Inner.Calls);
+        Assert.DoesNotContain(inPlace.Threads, t => t.StartsWith("hean-ml-", StringComparison.Ordinal));
+
+        var onThreads = new BoundedTestPredictor(new TestPredictor(Info("a")));
+        var pool = await RunAsync(Enumerable.Range(0, 20).Select(i => Decision(i)),
+            Settings(new LoadedModels(onThreads, null), _pool, observer, Fast with { Mode = InferenceMode.Pool }));
+        Assert.All(onThreads.Threads, t => Assert.StartsWith("hean-ml-", t));
+        Assert.Equal(auto.Select(s => (s.Prediction!.Raw, s.Signal)), pool.Select(s => (s.Prediction!.Raw, s.Signal)));
+        Assert.Empty(observer.Failures);
+    }
+
+    [Fact]
+    public async Task A_bounded_model_that_throws_or_answers_after_the_timeout_falls_back_like_one_on_the_threads()
+    {
+        var previous = new TestPredictor(Info("a"), score: -0.8);
+        var broken = new BoundedTestPredictor(new TestPredictor(Info("bb")) { Failing = true });
+        var observer = new RecordingObserver();
+        var output = await RunAsync(Enumerable.Range(0, 2).Select(i => Decision(i)),
+            Settings(new LoadedModels(broken, previous), _pool, observer, Fast with { BreakerFailures = 10 }));
+        Assert.All(output, s => Assert.Equal(("a", true), (s.Prediction!.ModelVersion, s.Prediction.Fallback)));
+        Assert.Equal(2, observer.Failures.Count(f => f is { Version: "bb", TimedOut: false }));
+
+        var slow = new BoundedTestPredictor(new TestPredictor(Info("cc")));
+        slow.Inner.Burn(TimeSpan.FromMilliseconds(30));
+        observer = new RecordingObserver();
+        output = await RunAsync(Enumerable.Range(0, 2).Select(i => Decision(i)),
+            Settings(new LoadedModels(slow, previous), _pool, observer, Fast with { Timeout = TimeSpan.FromMilliseconds(10), SpinBudget = TimeSpan.Zero, BreakerFailures = 10 }));
+        Assert.All(output, s => Assert.Equal(("a", true), (s.Prediction!.ModelVersion, s.Prediction.Fallback)));
+        Assert.Equal(2, observer.Failures.Count(f => f is { Version: "cc", TimedOut: true } && f.Reason.Contains("over 10 ms")));
+    }
+
+    [Fact]
     public async Task A_timed_out_model_falls_back_to_the_previous_version_without_holding_the_graph()
     {
         var a = new TestPredictor(Info("a"), score: -0.8);

@@ -14,7 +14,7 @@ using static Hean.Streams.Tests.Inference.TestModels;
 namespace Hean.Streams.Tests.Inference;
 
 /// <summary>The model in the whole market graph: features from the graph's own state, signals, backpressure.</summary>
-public sealed class MlGraphTests : TestKit
+public sealed class MlGraphTests() : TestKit(MlGraphSettings.DedicatedDispatcher + " { type = PinnedDispatcher }")
 {
     private sealed record Init;
     private sealed record Ack;
@@ -100,6 +100,50 @@ public sealed class MlGraphTests : TestKit
         Assert.All(decided, s => Assert.Equal("a", s.Prediction!.ModelVersion));
         Assert.All(steps.Where(s => s.Decision is not null && s.Signal is not null), s => Assert.Equal(MlStrategy.StrategyName, s.Signal!.Strategy));
         Assert.Contains(steps, s => s.Signal is { Strategy: MlStrategy.StrategyName, Direction: Hean.Core.Signals.SignalDirection.Long });
+    }
+
+    private List<MarketStep> RunGraph(IEnumerable<IMarketEvent> source, MarketGraphSettings settings)
+    {
+        var sink = CreateTestProbe();
+        MarketGraph.ToActor(Source.From(source), settings, sink.Ref, WallClock.Instance, new Init(), new Ack(), new Done(), ex => new Failed(ex))
+            .Run(Sys.Materializer());
+        sink.ExpectMsg<Init>();
+        sink.Reply(new Ack());
+        var steps = new List<MarketStep>();
+        while (sink.ExpectMsg<object>(TimeSpan.FromSeconds(10)) is IReadOnlyList<MarketStep> batch)
+        {
+            steps.AddRange(batch);
+            sink.Reply(new Ack());
+        }
+        Assert.IsType<Done>(sink.LastMessage);
+        return steps;
+    }
+
+    [Fact]
+    public void On_its_own_dispatcher_a_bounded_model_predicts_on_one_dedicated_thread_apart_from_the_graph_with_the_same_results()
+    {
+        var upstream = new System.Collections.Concurrent.ConcurrentBag<int>();
+        IEnumerable<IMarketEvent> Watched()
+        {
+            foreach (var e in Bars(300))
+            {
+                upstream.Add(Environment.CurrentManagedThreadId);
+                yield return e;
+            }
+        }
+        var settings = MarketGraphSettings.Backtest(TimeSpan.FromMinutes(1), s => new EmaCrossStrategy(s)) with { LiveFrom = T0.AddMinutes(100) };
+        var fused = new BoundedTestPredictor(new TestPredictor(Info("a"), score: 0.9, confidence: 0.8));
+        var expected = RunGraph(Bars(300), settings with { Ml = Settings(new LoadedModels(fused, null), _pool, new RecordingObserver()) });
+
+        var island = new BoundedTestPredictor(new TestPredictor(Info("a"), score: 0.9, confidence: 0.8));
+        var ml = Settings(new LoadedModels(island, null), _pool, new RecordingObserver()) with { Dispatcher = MlGraphSettings.DedicatedDispatcher };
+        var steps = RunGraph(Watched(), settings with { Ml = ml });
+
+        Assert.Equal(200, island.Inner.Calls);
+        Assert.Single(island.ThreadIds.Distinct()); // the pinned thread, every time
+        Assert.DoesNotContain(island.ThreadIds.First(), upstream); // never where the source and features run
+        Assert.DoesNotContain(island.Threads, t => t.StartsWith("hean-ml-", StringComparison.Ordinal)); // in place, not handed to the pool
+        Assert.Equal(expected.Select(s => (s.Event, s.Prediction?.Raw, s.Signal)), steps.Select(s => (s.Event, s.Prediction?.Raw, s.Signal)));
     }
 
     [Fact]

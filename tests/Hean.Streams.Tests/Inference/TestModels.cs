@@ -86,6 +86,22 @@ internal sealed class TestPredictor(ModelInfo info, double score = 0.8, double c
     public double VersionTag => Info.Version.Length * 1000.0;
 }
 
+/// <summary>A <see cref="TestPredictor"/> that declares itself bounded (run in place) and notes the threads it ran on.</summary>
+internal sealed class BoundedTestPredictor(TestPredictor inner) : IBoundedPredictor
+{
+    public ConcurrentBag<string> Threads { get; } = new();
+    public ConcurrentBag<int> ThreadIds { get; } = new();
+    public ModelInfo Info => inner.Info;
+    public TestPredictor Inner => inner;
+
+    public Prediction Predict(ReadOnlySpan<double> features)
+    {
+        Threads.Add(Thread.CurrentThread.Name ?? "unnamed");
+        ThreadIds.Add(Environment.CurrentManagedThreadId);
+        return inner.Predict(features);
+    }
+}
+
 /// <summary>A registry in memory: versions and a promoted pointer.</summary>
 internal sealed class TestCatalog : IModelCatalog
 {
