@@ -1,5 +1,6 @@
 using Hean.Bybit.WebSocket;
 using Hean.Core.Domain;
+using Hean.Core.Features;
 using Hean.Core.MarketData;
 
 namespace Hean.Bybit.Tests;
@@ -179,5 +180,28 @@ public class PublicStreamTests : FakeBybitTest
         Fake.Venue.PublishLiquidation("BTCUSDT", Side.Sell, 59_000m, 1.5m);
         var liquidation = await Next<BybitMessage, BybitLiquidationMessage>(stream.Extras);
         Assert.Equal((Side.Sell, 59_000m, 1.5m), (liquidation.Liquidations[0].Side, liquidation.Liquidations[0].Price, liquidation.Liquidations[0].Qty));
+    }
+
+    [Fact]
+    public async Task Funding_and_open_interest_changes_and_liquidations_reach_the_market_events()
+    {
+        await using var stream = await Connect(BybitTopics.Tickers("BTCUSDT"), BybitTopics.Liquidations("BTCUSDT"), BybitTopics.Trades("BTCUSDT"));
+        await Next<BybitMessage, BybitTickerMessage>(stream.Extras); // subscribed: the snapshot came
+        var next = new DateTime(2026, 11, 26, 0, 0, 0, DateTimeKind.Utc);
+        Fake.Venue.PublishFunding("BTCUSDT", 0.0001m, next, 52_000m);
+        var funding = await Next<IMarketEvent, FundingRateUpdate>(stream.Events);
+        Assert.Equal((0.0001m, (DateTime?)next), (funding.Rate, funding.NextFundingTime));
+        Assert.Equal(52_000m, (await Next<IMarketEvent, OpenInterestUpdate>(stream.Events)).OpenInterest);
+
+        // The same funding again adds nothing; a new open interest is one event; a liquidation is one.
+        Fake.Venue.PublishFunding("BTCUSDT", 0.0001m, next, 52_000m);
+        Fake.Venue.PublishFunding("BTCUSDT", 0.0001m, next, 52_500m);
+        Fake.Venue.PublishLiquidation("BTCUSDT", Side.Sell, 59_000m, 1.5m);
+        Fake.Venue.PublishTrade("BTCUSDT", 60_000.1m, 0.2m, Side.Buy);
+        var events = new List<IMarketEvent>();
+        while (events.LastOrDefault() is not Trade) events.Add(await Next(stream.Events));
+        Assert.Equal(3, events.Count);
+        Assert.Equal(52_500m, Assert.IsType<OpenInterestUpdate>(events[0]).OpenInterest);
+        Assert.Equal((Side.Sell, 1.5m), (Assert.IsType<Liquidation>(events[1]).PositionSide, ((Liquidation)events[1]).Qty));
     }
 }

@@ -78,6 +78,16 @@ public sealed class FakeVenue
         }
     }
 
+    /// <summary>A tickers delta with the funding rate, the next funding time and the open interest (what perpetuals push).</summary>
+    public void PublishFunding(string symbol, decimal fundingRate, DateTime nextFundingTime, decimal openInterest)
+    {
+        lock (_gate)
+        {
+            var s = new Symbol(symbol);
+            Broadcast(BybitTopics.Tickers(s.Value), V5Json.TickerMessage(s, false, null, null, null, Now, fundingRate, nextFundingTime, openInterest));
+        }
+    }
+
     public void PublishLiquidation(string symbol, Side side, decimal price, decimal qty)
     {
         lock (_gate)

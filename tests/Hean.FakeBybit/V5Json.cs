@@ -218,7 +218,8 @@ internal static class V5Json
         w.WriteEndObject();
     });
 
-    public static string TickerMessage(Symbol symbol, bool snapshot, decimal? last, BookLevel? bid, BookLevel? ask, DateTime now) => Write(w =>
+    public static string TickerMessage(Symbol symbol, bool snapshot, decimal? last, BookLevel? bid, BookLevel? ask, DateTime now,
+        decimal? fundingRate = null, DateTime? nextFundingTime = null, decimal? openInterest = null) => Write(w =>
     {
         w.WriteStartObject();
         w.WriteString("topic", $"tickers.{symbol.Value}");
@@ -237,6 +238,9 @@ internal static class V5Json
             w.WriteString("ask1Price", D(a.Price));
             w.WriteString("ask1Size", D(a.Qty));
         }
+        if (fundingRate is { } rate) w.WriteString("fundingRate", D(rate));
+        if (nextFundingTime is { } next) w.WriteString("nextFundingTime", MsText(next));
+        if (openInterest is { } oi) w.WriteString("openInterest", D(oi));
         w.WriteEndObject();
         w.WriteNumber("ts", Ms(now));
         w.WriteEndObject();

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Hean.Bybit.Mapping;
 using Hean.Bybit.Rest.Models;
 using Hean.Core.Domain;
+using Hean.Core.Features;
 using Hean.Core.MarketData;
 
 namespace Hean.Bybit.WebSocket;
@@ -31,6 +32,7 @@ public sealed class BybitPublicStream : IAsyncDisposable
     private readonly Dictionary<string, (HashSet<string> Set, Queue<string> Order)> _tradeIds = [];
     private readonly Dictionary<string, DateTime> _lastClosedCandle = [];
     private readonly Dictionary<string, BybitTicker> _tickers = [];
+    private readonly Dictionary<string, (decimal? Rate, DateTime? Next, decimal? OpenInterest)> _sentiment = [];
     private long _reqSeq;
 
     public BybitPublicStream(BybitStreamOptions options, BybitMessageParser? parser = null, TimeProvider? time = null)
@@ -54,7 +56,10 @@ public sealed class BybitPublicStream : IAsyncDisposable
     public BybitMessageParser Parser => _parser;
     public bool IsConnected => _socket.IsConnected;
 
-    /// <summary>Book updates, trades and closed candles, in the order the venue sent them.</summary>
+    /// <summary>
+    /// Book updates, trades, closed candles, and sentiment (funding and open interest when they change,
+    /// liquidations) from tickers and allLiquidation when subscribed, in the order the venue sent them.
+    /// </summary>
     public ChannelReader<IMarketEvent> Events => _events.Reader;
 
     /// <summary>Merged tickers and liquidations. Oldest are dropped when nobody reads.</summary>
@@ -137,15 +142,33 @@ public sealed class BybitPublicStream : IAsyncDisposable
                 if (ticker.IsSnapshot) _tickers[ticker.Symbol] = ticker.Ticker;
                 else if (_tickers.TryGetValue(ticker.Symbol, out var known)) _tickers[ticker.Symbol] = known.Merge(ticker.Ticker);
                 else break; // a delta before any snapshot cannot be merged into anything
-                _extras.Writer.TryWrite(ticker with { Ticker = _tickers[ticker.Symbol] });
+                var merged = ticker with { Ticker = _tickers[ticker.Symbol] };
+                _extras.Writer.TryWrite(merged);
+                await SentimentAsync(merged, ct).ConfigureAwait(false);
                 break;
             case BybitLiquidationMessage liquidation:
                 _extras.Writer.TryWrite(liquidation);
+                foreach (var e in liquidation.ToSentimentEvents()) await _events.Writer.WriteAsync(e, ct).ConfigureAwait(false);
                 break;
             case BybitOpResponse { Op: "subscribe", Success: false } failed:
                 Stats.SubscribeFailed($"subscribe failed: {failed.Message} {string.Join(",", failed.FailedTopics)}");
                 break;
         }
+    }
+
+    /// <summary>
+    /// Funding and open interest into the market events when they changed: a perpetual's ticker pushes every
+    /// 100 ms, mostly with the same funding, and the feature engine only needs the changes.
+    /// </summary>
+    private async ValueTask SentimentAsync(BybitTickerMessage merged, CancellationToken ct)
+    {
+        var t = merged.Ticker;
+        var now = (t.FundingRate, t.NextFundingTime, t.OpenInterest);
+        if (_sentiment.TryGetValue(merged.Symbol, out var last) && last == now) return;
+        _sentiment[merged.Symbol] = now;
+        foreach (var e in merged.ToSentimentEvents())
+            if (e is FundingRateUpdate ? (last.Rate, last.Next) != (t.FundingRate, t.NextFundingTime) : last.OpenInterest != t.OpenInterest)
+                await _events.Writer.WriteAsync(e, ct).ConfigureAwait(false);
     }
 
     private async ValueTask OnBookAsync(BybitOrderBookMessage m, CancellationToken ct)

@@ -15,7 +15,7 @@ namespace Hean.Host.Hosting;
 /// <summary>
 /// Live Bybit for `hean run` with EXCHANGE=bybit: the REST client (clock synced), the private stream
 /// for the gateway, and the market data source: closed 1-minute klines over REST for the warm-up,
-/// then the public order book and trades.
+/// then the public order book and trades, with funding, open interest and liquidations.
 /// </summary>
 public sealed class BybitVenue : IAsyncDisposable
 {
@@ -67,7 +67,11 @@ public sealed class BybitVenue : IAsyncDisposable
 
         var publicStream = new BybitPublicStream(new BybitStreamOptions(c.PublicWsUrl));
         publicStream.Start();
-        await publicStream.SubscribeAsync(symbols.SelectMany(s => new[] { $"orderbook.50.{s.Value}", $"publicTrade.{s.Value}" }), ct);
+        // Book and trades for prices and candles; tickers (funding, open interest) and liquidations for the sentiment features.
+        await publicStream.SubscribeAsync(symbols.SelectMany(s => new[]
+        {
+            BybitTopics.OrderBook(50, s.Value), BybitTopics.Trades(s.Value), BybitTopics.Tickers(s.Value), BybitTopics.Liquidations(s.Value),
+        }), ct);
         return new BybitVenue(rest, privateStream, publicStream, history.OrderBy(e => e.Time).ThenBy(e => e.Symbol.Value, StringComparer.Ordinal).ToList());
     }
 

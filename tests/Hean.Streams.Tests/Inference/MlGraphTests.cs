@@ -81,18 +81,7 @@ public sealed class MlGraphTests() : TestKit(MlGraphSettings.DedicatedDispatcher
             LiveFrom = T0.AddMinutes(100),
             Ml = Settings(new LoadedModels(a, null), _pool, observer),
         };
-        var sink = CreateTestProbe();
-        MarketGraph.ToActor(Source.From(Bars(300)), settings, sink.Ref, WallClock.Instance, new Init(), new Ack(), new Done(), ex => new Failed(ex))
-            .Run(Sys.Materializer());
-        sink.ExpectMsg<Init>();
-        sink.Reply(new Ack());
-        var steps = new List<MarketStep>();
-        while (sink.ExpectMsg<object>(TimeSpan.FromSeconds(10)) is IReadOnlyList<MarketStep> batch)
-        {
-            steps.AddRange(batch);
-            sink.Reply(new Ack());
-        }
-        Assert.IsType<Done>(sink.LastMessage);
+        var steps = RunGraph(Bars(300), settings);
 
         var decided = steps.Where(s => s.Decision is not null).ToList();
         Assert.Equal(200, decided.Count);
