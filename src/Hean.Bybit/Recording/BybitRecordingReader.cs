@@ -44,36 +44,12 @@ public static class BybitRecordingReader
         ArgumentNullException.ThrowIfNull(paths);
         if (paths.Count == 0) throw new ArgumentException("no recording files given", nameof(paths));
         var state = new Replay(stats ?? new ReplayStats(), reorderWindow ?? TimeSpan.FromSeconds(1));
-        var released = new List<IMarketEvent>();
-        foreach (var path in paths)
-        {
-            var lines = 0;
-            foreach (var (lineNumber, line) in TextLines.Numbered(path))
-            {
-                lines = lineNumber;
-                state.Stats.Lines++;
-                if (string.IsNullOrWhiteSpace(line)) continue;
-                try
-                {
-                    state.OnLine(line);
-                }
-                catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or ArgumentException or RecordingLineException)
-                {
-                    throw new MarketDataFormatException(path, lineNumber, e.Message, e);
-                }
-                state.Release(released);
-                foreach (var e in released) yield return e;
-                released.Clear();
-            }
-            if (lines == 0) throw new MarketDataFormatException(path, 0, "empty file");
-        }
-        state.Finish(released);
-        foreach (var e in released) yield return e;
+        return LineReplay.Run(paths, state, e => e is JsonException or FormatException or InvalidOperationException or ArgumentException or RecordingLineException);
     }
 
     private sealed class RecordingLineException(string message) : Exception(message);
 
-    private sealed class Replay(ReplayStats stats, TimeSpan window)
+    private sealed class Replay(ReplayStats stats, TimeSpan window) : ILineReplay
     {
         private readonly BybitMessageParser _parser = new();
         private readonly TimeOrderBuffer _buffer = new(window);

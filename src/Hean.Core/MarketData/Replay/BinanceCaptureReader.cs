@@ -40,37 +40,13 @@ public static class BinanceCaptureReader
         ArgumentNullException.ThrowIfNull(paths);
         if (paths.Count == 0) throw new ArgumentException("no capture files given", nameof(paths));
         var state = new Replay(stats ?? new ReplayStats(), reorderWindow ?? DefaultReorderWindow);
-        var released = new List<IMarketEvent>();
-        foreach (var path in paths)
-        {
-            var lines = 0;
-            foreach (var (lineNumber, line) in TextLines.Numbered(path))
-            {
-                lines = lineNumber;
-                state.Stats.Lines++;
-                if (string.IsNullOrWhiteSpace(line)) continue;
-                try
-                {
-                    state.OnLine(line);
-                }
-                catch (Exception e) when (e is JsonException or FormatException or OverflowException or InvalidOperationException
-                                              or KeyNotFoundException or ArgumentException or CaptureLineException)
-                {
-                    throw new MarketDataFormatException(path, lineNumber, e.Message, e);
-                }
-                state.Release(released);
-                foreach (var e in released) yield return e;
-                released.Clear();
-            }
-            if (lines == 0) throw new MarketDataFormatException(path, 0, "empty file");
-        }
-        state.Finish(released);
-        foreach (var e in released) yield return e;
+        return LineReplay.Run(paths, state, e => e is JsonException or FormatException or OverflowException or InvalidOperationException
+            or KeyNotFoundException or ArgumentException or CaptureLineException);
     }
 
     private sealed class CaptureLineException(string message) : Exception(message);
 
-    private sealed class Replay(ReplayStats stats, TimeSpan window)
+    private sealed class Replay(ReplayStats stats, TimeSpan window) : ILineReplay
     {
         private readonly TimeOrderBuffer _buffer = new(window);
         private readonly Dictionary<Symbol, BinanceBookSync> _syncs = [];
