@@ -14,7 +14,8 @@ namespace Hean.Host.Tests;
 /// the host is down, so resting children fill without it. After every restart and reconciliation (the market paused,
 /// so that both sides can settle) our positions and open orders must equal the venue's; at the end every parent has
 /// completed exactly its quantity and no order was ever sent twice (the fake logs every create refused as a duplicate
-/// orderLinkId). HEAN_RESTART_KILLS (default 50) and HEAN_RESTART_SEED choose the run; the seed is in every failure.
+/// orderLinkId). HEAN_RESTART_KILLS (default 50) and HEAN_RESTART_SEED choose the run (a random seed unless given);
+/// the seed is in every failure.
 /// </summary>
 public sealed class ExecutionRestartTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -87,9 +88,9 @@ public sealed class ExecutionRestartTests(ITestOutputHelper output) : IAsyncLife
     public async Task Killing_the_host_at_random_points_during_TWAP_and_iceberg_loses_nothing_and_doubles_nothing()
     {
         var kills = int.TryParse(Environment.GetEnvironmentVariable("HEAN_RESTART_KILLS"), out var k) && k > 0 ? k : 50;
-        // Seed 4242 by default; HEAN_RESTART_SEED=random draws one (seed 18985774 found an overfill, 0.440 of 0.4: open in #7).
-        var seedText = Environment.GetEnvironmentVariable("HEAN_RESTART_SEED");
-        var seed = seedText == "random" ? Environment.TickCount & 0x7fffffff : int.TryParse(seedText, out var s) ? s : 4242;
+        // A new seed every run (so every CI run tries other kill points); HEAN_RESTART_SEED=N replays one. Seed 18985774
+        // once found an overfill (a cancel overtaking a fill's push, fixed; BybitGatewayTests and AlgoStateTests pin the cause).
+        var seed = int.TryParse(Environment.GetEnvironmentVariable("HEAN_RESTART_SEED"), out var s) ? s : Environment.TickCount & 0x7fffffff;
         var random = new Random(seed);
         var context = $"(seed {seed}; rerun with HEAN_RESTART_SEED={seed})";
         output.WriteLine($"restart suite: {kills} kills {context}");
