@@ -110,24 +110,26 @@ public sealed class ExecutionTests : HeanActorTest
     }
 
     [Fact]
-    public void A_new_gateway_on_a_new_venue_restores_resting_orders_and_cancels_the_ones_the_venue_lost()
+    public void A_new_gateway_on_a_new_venue_restores_resting_orders_sends_unacknowledged_limits_again_and_cancels_a_lost_market_order()
     {
         TwoLevelBook();
         Execute(Market("m1", Side.Buy, 0.1m), 1);
         Execute(Limit("rest", Side.Buy, 0.02m, 49_500m), 2);
-        // Submitted is persisted, then the process dies before the venue sees the order.
-        Ask<OrdersProtocol.OrderRegistered>(_orders, new OrdersProtocol.RegisterOrder(Created(Limit("lost", Side.Buy, 0.01m, 49_400m), 3)));
-        Ask<Synced>(_orders, new OrdersProtocol.MarkSubmitted(Id("lost"), At(3)));
+        // Submitted is persisted, then the process dies before the venue sees the orders.
+        Ask<OrdersProtocol.OrderRegistered>(_orders, new OrdersProtocol.RegisterOrder(Created(Limit("again", Side.Buy, 0.01m, 49_400m), 3)));
+        Ask<Synced>(_orders, new OrdersProtocol.MarkSubmitted(Id("again"), At(3)));
+        Ask<OrdersProtocol.OrderRegistered>(_orders, new OrdersProtocol.RegisterOrder(Created(Market("gone", Side.Buy, 0.01m), 3)));
+        Ask<Synced>(_orders, new OrdersProtocol.MarkSubmitted(Id("gone"), At(3)));
         Assert.Equal(OrderStatus.Accepted, OrderOf("rest").Status);
         StopAndWait(_gateway);
 
         _gateway = StartGateway(NewVenue());
 
         var venue = Venue();
-        var restored = Assert.Single(venue.OpenOrders);
-        Assert.Equal(Limit("rest", Side.Buy, 0.02m, 49_500m), restored);
+        Assert.Equal([Limit("rest", Side.Buy, 0.02m, 49_500m), Limit("again", Side.Buy, 0.01m, 49_400m)], venue.OpenOrders);
         Assert.Equal(0.1m, venue.Positions["BTCUSDT"]);
-        var lost = OrderOf("lost");
+        AwaitAssert(() => Assert.Equal(OrderStatus.Accepted, OrderOf("again").Status));
+        var lost = OrderOf("gone");
         Assert.Equal(OrderStatus.Cancelled, lost.Status);
         Assert.Equal("paper venue restarted before the order completed", lost.Reason);
         Assert.Equal(OrderStatus.Accepted, OrderOf("rest").Status);

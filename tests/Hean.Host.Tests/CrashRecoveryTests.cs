@@ -75,9 +75,9 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>
-    /// Pauses the feed and waits until nothing is in flight: an order the paper venue has not yet
-    /// acknowledged when the host dies is, by design, cancelled on restart (the paper venue's book
-    /// lives in memory), so a snapshot taken while one is Submitted would not be the state to expect.
+    /// Pauses the feed and waits until the state stops moving (reports of the last batch may still be
+    /// arriving). An order the paper venue has not acknowledged stays Submitted while the feed is paused:
+    /// its latency runs on market time.
     /// </summary>
     private static async Task<JsonElement> PauseSettledAsync(string url)
     {
@@ -87,13 +87,11 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
         while (true)
         {
             var state = await Api.GetAsync(url + "/api/state");
-            var settled = state.GetProperty("open_orders").EnumerateArray()
-                .All(o => o.GetProperty("status").GetString() is "Accepted" or "PartiallyFilled");
-            var text = state.GetProperty("open_orders").GetRawText() + state.GetProperty("portfolio").GetRawText();
-            if (settled && text == previous) return state;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("orders still in flight 30 s after the pause: " + state);
-            previous = settled ? text : null;
-            await Task.Delay(200);
+            var text = state.GetProperty("open_orders").GetRawText() + state.GetProperty("portfolio").GetRawText() + state.GetProperty("orders").GetRawText();
+            if (text == previous) return state;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("the state still moves 30 s after the pause: " + state);
+            previous = text;
+            await Task.Delay(300);
         }
     }
 

@@ -18,7 +18,8 @@ namespace Hean.Actors.Execution;
 /// The one door to the venue, here the simulated exchange of paper trading and backtests. Every
 /// call goes through a circuit breaker; every venue report goes to the order manager; marks go to
 /// the portfolio once per market-data batch. On start it puts our resting orders back on the paper
-/// venue (whose book of our orders lives in memory) so that a restart loses none of them.
+/// venue (whose book of our orders lives in memory), and sends again the limit orders it had not
+/// acknowledged yet, so that a restart loses none of them.
 /// </summary>
 public sealed class ExchangeGateway : ReceiveActor, IWithUnboundedStash
 {
@@ -88,9 +89,18 @@ public sealed class ExchangeGateway : ReceiveActor, IWithUnboundedStash
                         lost = "paper venue could not restore the order: " + e.Message;
                     }
                 }
+                else if (o.Status == OrderStatus.Submitted && o.Request.Type == OrderType.Limit)
+                {
+                    // Sent and not yet acknowledged (the paper venue's latency runs on market time: a paused or
+                    // stopped feed holds it there). The venue that had it is gone, and nothing it did was booked:
+                    // it is sent again as it was, and the venue acknowledges it on the next market event.
+                    Forward(_venue.Submit(o.Request, o.UpdatedAt));
+                    restored++;
+                }
                 else
                 {
-                    // Sent before the crash and never acknowledged, or a market order mid-flight: the paper venue lost it.
+                    // Never sent, or a market order mid-flight: the paper venue lost it, and at a later price it
+                    // would no longer be the order the strategy sent.
                     lost = "paper venue restarted before the order completed";
                 }
                 if (lost is not null)
