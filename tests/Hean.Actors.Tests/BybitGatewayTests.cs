@@ -440,4 +440,45 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
         _fake.Faults.HoldExecutionPushes = false; // released to the dropped connection: nobody hears them
         portfolio.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
     }
+
+    [Fact]
+    public void Five_unknown_outcomes_open_the_breaker_new_orders_are_refused_and_two_trial_successes_close_it()
+    {
+        var portfolio = CreateTestProbe();
+        var orders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio.Ref, 200)));
+        var breaker = Hean.Actors.Execution.CircuitBreakerSettings.Default with { ResetTimeout = TimeSpan.FromSeconds(1) };
+        var gateway = Gateway(orders, portfolio.Ref, null, Quick with { Breaker = breaker });
+        _fake.Faults.AcceptThenAbortNext(1_000); // every create is carried out and its answer lost
+        for (var i = 1; i <= 5; i++)
+        {
+            var order = Limit($"bb-cb{i}", Side.Buy, 0.01m, 59_000m);
+            Register(orders, order);
+            Assert.Contains("outcome unknown", Ask<PlaceResult>(gateway, new PlaceOrder(order, At(i))).Error);
+            Assert.Equal((i < 5 ? "closed" : "open", i < 5 ? i : 5), (Ask<CircuitState>(gateway, new GetCircuitState()).State, Ask<CircuitState>(gateway, new GetCircuitState()).Failures));
+        }
+        _fake.Faults.AcceptThenAbortNext(0);
+
+        // Open: refused at once, never sent, closed in our books as rejected.
+        var refused = Limit("bb-cb6", Side.Buy, 0.01m, 59_000m);
+        Register(orders, refused);
+        var answer = Ask<PlaceResult>(gateway, new PlaceOrder(refused, At(6)));
+        Assert.False(answer.Sent);
+        Assert.Contains("circuit breaker open", answer.Error);
+        AwaitAssert(() => Assert.Equal(OrderStatus.Rejected, OrderOf(orders, "bb-cb6")?.Status), Patience);
+        Assert.DoesNotContain(_fake.Venue.Orders, o => o.OrderLinkId == "bb-cb6");
+
+        // After the reset timeout: half open, trial calls go; the second success closes it.
+        AwaitAssert(() => Assert.Equal("half_open", Ask<CircuitState>(gateway, new GetCircuitState()).State), Patience);
+        foreach (var (id, after) in new[] { ("bb-cb7", "half_open"), ("bb-cb8", "closed") })
+        {
+            var trial = Limit(id, Side.Buy, 0.01m, 59_000m);
+            Register(orders, trial);
+            Assert.True(Ask<PlaceResult>(gateway, new PlaceOrder(trial, At(7))).Sent);
+            Assert.Equal(after, Ask<CircuitState>(gateway, new GetCircuitState()).State);
+        }
+        // The five in flight were found at the venue by their targeted queries; each is there once (the client's
+        // retries of a lost create were refused by the venue as the same orderLinkId).
+        AwaitAssert(() => Assert.All(Enumerable.Range(1, 5), i => Assert.Equal(OrderStatus.Accepted, OrderOf(orders, $"bb-cb{i}")?.Status)), Patience);
+        Assert.All(Enumerable.Range(1, 8).Where(i => i != 6), i => Assert.Single(_fake.Venue.Orders, o => o.OrderLinkId == $"bb-cb{i}"));
+    }
 }

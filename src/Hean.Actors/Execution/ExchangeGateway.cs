@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.Event;
-using Akka.Pattern;
 using Hean.Actors.Common;
 using Hean.Actors.Monitoring;
 using Hean.Actors.Orders;
@@ -27,7 +26,7 @@ public sealed class ExchangeGateway : ReceiveActor, IWithUnboundedStash
     private readonly IActorRef _orders;
     private readonly IActorRef _portfolio;
     private readonly HeanTimeouts _timeouts;
-    private readonly CircuitBreaker _breaker;
+    private readonly VenueBreaker _breaker;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly PendingMarks _marks = new();
     private readonly HashSet<Symbol> _symbolsSeen = new();
@@ -43,11 +42,10 @@ public sealed class ExchangeGateway : ReceiveActor, IWithUnboundedStash
         _orders = orders;
         _portfolio = portfolio;
         _timeouts = timeouts;
-        _breaker = new CircuitBreaker(Context.System.Scheduler, breaker.MaxFailures, breaker.CallTimeout, breaker.ResetTimeout)
-            .OnOpen(() => SetBreakerState("open"))
-            .OnHalfOpen(() => SetBreakerState("half_open"))
-            .OnClose(() => SetBreakerState("closed"));
-        SetBreakerState("closed");
+        _breaker = new VenueBreaker(breaker, "gateway")
+        {
+            Changed = (from, to, why) => _log.Warning("paper venue circuit breaker {0} → {1}: {2}", from, to, why),
+        };
 
         ReceiveAsync<RestoreVenue>(async _ => await Restore());
         ReceiveAny(_ => Stash.Stash());
@@ -139,16 +137,16 @@ public sealed class ExchangeGateway : ReceiveActor, IWithUnboundedStash
         ReceiveAsync<PlaceOrder>(async m =>
         {
             var sender = Sender;
-            if (_breaker.IsOpen)
+            if (!_breaker.AllowsCalls && !m.Order.ReduceOnly)
             {
-                sender.Tell(new PlaceResult(m.Order.ClientOrderId, false, "circuit breaker open"));
+                sender.Tell(new PlaceResult(m.Order.ClientOrderId, false, $"circuit breaker open until {_breaker.RetryAt:O}"));
                 return;
             }
             // Submitted is persisted before the venue sees the order: after a crash we know it may exist there.
             await _orders.Ask<Synced>(new OrdersProtocol.MarkSubmitted(m.Order.ClientOrderId, m.Time), _timeouts.Ask);
             try
             {
-                var reports = _breaker.WithSyncCircuitBreaker(() => _venue.Submit(m.Order, m.Time));
+                var reports = Call(() => _venue.Submit(m.Order, m.Time), "submit");
                 Forward(reports);
                 sender.Tell(new PlaceResult(m.Order.ClientOrderId, true, null));
             }
@@ -162,7 +160,7 @@ public sealed class ExchangeGateway : ReceiveActor, IWithUnboundedStash
         {
             try
             {
-                var reports = _breaker.WithSyncCircuitBreaker(() => _venue.Cancel(m.ClientOrderId, m.Time ?? _lastMarketTime));
+                var reports = Call(() => _venue.Cancel(m.ClientOrderId, m.Time ?? _lastMarketTime), "cancel");
                 Forward(reports);
                 var error = reports.OfType<CancelRejectedReport>().FirstOrDefault()?.Reason;
                 Sender.Tell(new CancelResult(m.ClientOrderId, error is null, error));
@@ -176,7 +174,7 @@ public sealed class ExchangeGateway : ReceiveActor, IWithUnboundedStash
         {
             try
             {
-                var reports = _breaker.WithSyncCircuitBreaker(() => _venue.CancelAll(m.Symbol, m.Time ?? _lastMarketTime));
+                var reports = Call(() => _venue.CancelAll(m.Symbol, m.Time ?? _lastMarketTime), "cancel all");
                 Forward(reports);
                 Sender.Tell(new CancelAllResult(reports.OfType<OrderCancelledReport>().Count(), null));
             }
@@ -194,8 +192,7 @@ public sealed class ExchangeGateway : ReceiveActor, IWithUnboundedStash
         Receive<AmendOrder>(m => Sender.Tell(new AmendResult(m.ClientOrderId, false, "the simulated venue does not amend orders; cancel and place again")));
         Receive<GetQuote>(m => Sender.Tell(QuoteOf(m.Symbol)));
         Receive<GetMarketConditions>(m => Sender.Tell(new MarketView(QuoteOf(m.Symbol), ConditionsOf(m.Symbol))));
-        Receive<GetCircuitState>(_ => Sender.Tell(new CircuitState(
-            _breaker.IsOpen ? "open" : _breaker.IsHalfOpen ? "half_open" : "closed", (int)_breaker.CurrentFailureCount)));
+        Receive<GetCircuitState>(_ => Sender.Tell(new CircuitState(_breaker.State, _breaker.Failures)));
         Receive<Sync>(_ => Sender.Tell(Synced.Instance));
     }
 
@@ -246,10 +243,21 @@ public sealed class ExchangeGateway : ReceiveActor, IWithUnboundedStash
         _ => null
     };
 
-    private static void SetBreakerState(string state)
+    /// <summary>One call to the venue through the breaker (cancels too: they only go through it to be counted, never refused).</summary>
+    private IReadOnlyList<ExecutionReport> Call(Func<IReadOnlyList<ExecutionReport>> call, string what)
     {
-        foreach (var s in new[] { "closed", "open", "half_open" })
-            HeanMetrics.CircuitBreaker.WithLabels("gateway", s).Set(s == state ? 1 : 0);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            var reports = call();
+            _breaker.Record(true, System.Diagnostics.Stopwatch.GetElapsedTime(started), what);
+            return reports;
+        }
+        catch (Exception e)
+        {
+            _breaker.Record(false, System.Diagnostics.Stopwatch.GetElapsedTime(started), $"{what}: {e.Message}");
+            throw;
+        }
     }
 
     private sealed record RestoreVenue
@@ -258,8 +266,11 @@ public sealed class ExchangeGateway : ReceiveActor, IWithUnboundedStash
     }
 }
 
-/// <summary>The seed's thresholds: open after 5 failures, try again after 60 s.</summary>
-public sealed record CircuitBreakerSettings(int MaxFailures, TimeSpan CallTimeout, TimeSpan ResetTimeout)
+/// <summary>
+/// The seed's thresholds (<see cref="Hean.Actors.Common.VenueBreaker"/>): open after 5 consecutive failures, try again
+/// after 60 s, close after 2 trial successes; a call slower than 10 s counts as a failure.
+/// </summary>
+public sealed record CircuitBreakerSettings(int MaxFailures, TimeSpan CallTimeout, TimeSpan ResetTimeout, int SuccessesToClose = 2)
 {
     public static CircuitBreakerSettings Default { get; } = new(5, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60));
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 using Hean.Actors.Common;
@@ -45,7 +46,7 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
     private readonly BybitGatewaySettings _settings;
     private DateTime _lastMarketTime;
     private DateTime? _lastExecTime;
-    private int _failures;
+    private readonly VenueBreaker _breaker;
     private string? _problem;
     private long _catchUps;
 
@@ -60,6 +61,10 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
         BybitGatewaySettings settings)
     {
         (_rest, _private, _orders, _portfolio, _timeouts, _settings) = (rest, privateStream, orders, portfolio, timeouts, settings);
+        _breaker = new VenueBreaker(settings.Breaker, "bybit")
+        {
+            Changed = (from, to, why) => _log.Warning("Bybit circuit breaker {0} → {1}: {2}", from, to, why),
+        };
         ReceiveAsync<Reconcile>(async _ =>
         {
             await ReconcileAsync();
@@ -308,9 +313,18 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
                 sender.Tell(new PlaceResult(m.Order.ClientOrderId, false, _problem));
                 return;
             }
+            if (!_breaker.AllowsCalls && !m.Order.ReduceOnly)
+            {
+                // The venue failed us MaxFailures times in a row: no new exposure until a trial succeeds (reduce-only may go).
+                var refused = $"Bybit circuit breaker open after {_breaker.Failures} failed calls; trial calls from {_breaker.RetryAt:O}";
+                Forward(new OrderRejectedReport(m.Order.ClientOrderId, m.Order.Symbol, m.Time, refused));
+                sender.Tell(new PlaceResult(m.Order.ClientOrderId, false, refused));
+                return;
+            }
             await _orders.Ask<Synced>(new OrdersProtocol.MarkSubmitted(m.Order.ClientOrderId, m.Time), _timeouts.Ask);
+            var started = Stopwatch.GetTimestamp();
             var result = await _rest.PlaceOrderAsync(m.Order);
-            Count(result.Outcome);
+            Count(result.Outcome, started, "place " + m.Order.ClientOrderId);
             Forward(result.ToReport(m.Order, m.Time));
             if (result.Outcome == BybitOutcome.Ambiguous)
                 Timers.StartSingleTimer("inflight-" + m.Order.ClientOrderId.Value, new CheckInFlight(m.Order.ClientOrderId), _settings.InFlightCheckDelay);
@@ -332,8 +346,9 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
                 sender.Tell(new CancelResult(m.ClientOrderId, false, "unknown order"));
                 return;
             }
+            var started = Stopwatch.GetTimestamp();
             var result = await _rest.CancelOrderAsync(order.Symbol.Value, m.ClientOrderId);
-            Count(result.Outcome);
+            Count(result.Outcome, started, "cancel " + m.ClientOrderId);
             switch (result.Outcome)
             {
                 case BybitOutcome.Ok:
@@ -367,8 +382,9 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
             }
             var qty = m.Qty ?? order.Request.Qty;
             var price = m.Price ?? order.Request.Price;
+            var started = Stopwatch.GetTimestamp();
             var result = await _rest.AmendOrderAsync(new AmendOrderRequest(order.Symbol.Value, null, m.ClientOrderId.Value, m.Qty, m.Price));
-            Count(result.Outcome);
+            Count(result.Outcome, started, "amend " + m.ClientOrderId);
             var amended = result.Outcome == BybitOutcome.Ok;
             if (result.Outcome == BybitOutcome.Ambiguous)
             {
@@ -393,8 +409,9 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
         ReceiveAsync<CancelAllOrders>(async m =>
         {
             var sender = Sender;
+            var started = Stopwatch.GetTimestamp();
             var result = await _rest.CancelAllOrdersAsync(m.Symbol?.Value);
-            Count(result.Outcome);
+            Count(result.Outcome, started, "cancel all");
             if (result.Outcome != BybitOutcome.Ok)
             {
                 sender.Tell(new CancelAllResult(0, $"{result.Kind}: {result.Message}"));
@@ -439,7 +456,7 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
         Receive<GetMarketConditions>(m => Sender.Tell(new MarketView(QuoteOf(m.Symbol), ConditionsOf(m.Symbol))));
         Receive<GetReconciliationState>(_ => Sender.Tell(new ReconciliationState(_problem, _lastExecTime, _catchUps)));
         Receive<GetVenueState>(_ => Sender.Tell(new VenueState([], new Dictionary<string, decimal>(), _lastMarketTime)));
-        Receive<GetCircuitState>(_ => Sender.Tell(new CircuitState(_failures >= 5 ? "open" : "closed", _failures, _problem)));
+        Receive<GetCircuitState>(_ => Sender.Tell(new CircuitState(_breaker.State, _breaker.Failures, _problem)));
         Receive<Sync>(_ => Sender.Tell(Synced.Instance));
     }
 
@@ -478,13 +495,12 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
         return book;
     }
 
-    /// <summary>Consecutive failed or ambiguous calls show as an open breaker in health (the REST client retries what is safe).</summary>
-    private void Count(BybitOutcome outcome)
-    {
-        _failures = outcome is BybitOutcome.Ambiguous ? _failures + 1 : 0;
-        foreach (var s in new[] { "closed", "open" })
-            HeanMetrics.CircuitBreaker.WithLabels("bybit", s).Set((_failures >= 5) == (s == "open") ? 1 : 0);
-    }
+    /// <summary>
+    /// One trading call into the breaker: a call whose outcome could not be known (timeout, dropped connection, 5xx after the
+    /// REST client's retries of what is safe) is a failure; an answer, even a refusal, shows the venue working.
+    /// </summary>
+    private void Count(BybitOutcome outcome, long started, string what) =>
+        _breaker.Record(outcome != BybitOutcome.Ambiguous, Stopwatch.GetElapsedTime(started), $"{what}: {outcome}");
 
     private void Forward(ExecutionReport? report)
     {

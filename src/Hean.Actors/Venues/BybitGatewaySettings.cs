@@ -11,5 +11,8 @@ public sealed record BybitGatewaySettings(TimeSpan InFlightCheckDelay, TimeSpan 
     /// <summary>A pass that failed (venue or an actor not answering) runs again after this long.</summary>
     public TimeSpan RetryAfterFailure { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The gateway's circuit breaker over place, cancel and amend calls whose outcome could not be known.</summary>
+    public Hean.Actors.Execution.CircuitBreakerSettings Breaker { get; init; } = Hean.Actors.Execution.CircuitBreakerSettings.Default;
+
     public static BybitGatewaySettings Default { get; } = new(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5));
 }
