@@ -25,7 +25,8 @@ public abstract class HeanActorTest : Akka.TestKit.Xunit2.TestKit
         _dataDir = dataDir;
     }
 
-    protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
+    /// <summary>The longest a test waits for what normally takes milliseconds: generous, for a loaded 2-core CI machine (first SQLite journal writes).</summary>
+    protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
 
     private static string NewDataDir() => Path.Combine(Path.GetTempPath(), "hean-actors-tests", Guid.NewGuid().ToString("N"));
 
