@@ -171,6 +171,37 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
         Assert.Single(_fake.Venue.Orders, o => o.OrderLinkId == "hand-1");
     }
 
+    [Fact]
+    public async Task An_order_placed_by_hand_without_an_orderLinkId_is_adopted_under_its_venue_id_its_fill_keeps_positions_agreeing_and_it_cancels_by_orderId()
+    {
+        var portfolio = Portfolio();
+        var orders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio, 200)));
+        // The web UI's way: no orderLinkId at all.
+        string venueId;
+        using (var rest = Rest())
+            venueId = (await rest.PlaceOrderAsync(new Hean.Bybit.Rest.Models.PlaceOrderRequest("BTCUSDT", Side.Buy, OrderType.Limit, 0.2m, 59_990m, null)))
+                .GetValueOrThrow().OrderId;
+        var id = "ext-" + venueId.Replace("-", "");
+
+        var gateway = Gateway(orders, portfolio, await PrivateStream(), Quick with { CheckPositions = true });
+        var adopted = OrderOf(orders, id);
+        Assert.NotNull(adopted);
+        Assert.Equal((OrderStatus.Accepted, "external", venueId), (adopted!.Status, adopted.Origin, adopted.VenueOrderId));
+
+        // Half of it fills at the venue: booked under the same id, and our position still agrees with Bybit's.
+        _fake.Venue.PublishTrade("BTCUSDT", 59_980m, 0.1m, Side.Sell);
+        AwaitAssert(() => Assert.Equal((OrderStatus.PartiallyFilled, 0.1m), (OrderOf(orders, id)!.Status, OrderOf(orders, id)!.FilledQty)), Patience);
+        _fake.Faults.DropWebSocketConnections(); // a reconciliation pass with the position check
+        AwaitAssert(() => Assert.True(Ask<ReconciliationState>(gateway, new GetReconciliationState()).CatchUps >= 2), TimeSpan.FromSeconds(15));
+        Assert.Null(Ask<CircuitState>(gateway, new GetCircuitState()).Problem);
+
+        // Cancelled from HEAN: by orderId, since the venue knows no orderLinkId for it.
+        Assert.True(Ask<CancelResult>(gateway, new CancelOrder(new Hean.Core.Orders.ClientOrderId(id), "operator", At(3))).Sent);
+        AwaitAssert(() => Assert.Equal((OrderStatus.Cancelled, 0.1m), (OrderOf(orders, id)!.Status, OrderOf(orders, id)!.FilledQty)), Patience);
+        Assert.True(Hean.Bybit.Rest.Models.BybitOrderStatusExtensions.IsTerminal(Assert.Single(_fake.Venue.Orders, o => o.OrderId == venueId).Status));
+        Assert.Equal(0.1m, _fake.Venue.PositionOf("BTCUSDT"));
+    }
+
     /// <summary>A portfolio that books what it is sent (the real one) so positions can be compared with the venue's.</summary>
     private IActorRef Portfolio() => Sys.ActorOf(Props.Create(() => new PortfolioActor(100_000m, TimeSpan.FromMinutes(1), 500, null)));
 

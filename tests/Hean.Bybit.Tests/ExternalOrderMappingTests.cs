@@ -30,11 +30,25 @@ public sealed class ExternalOrderMappingTests
     }
 
     [Theory]
-    [InlineData("", "BTCUSDT", BybitOrderStatus.New)]                // placed in the web UI: no orderLinkId to track it by
     [InlineData("has space", "BTCUSDT", BybitOrderStatus.New)]       // not a client order id
     [InlineData("hand-2", "BTC/USDT", BybitOrderStatus.New)]         // not a symbol the core can name
     [InlineData("hand-3", "BTCUSDT", BybitOrderStatus.Filled)]       // not open
     [InlineData("hand-4", "BTCUSDT", BybitOrderStatus.Cancelled)]
     public void Orders_we_cannot_track_are_not_adopted(string linkId, string symbol, BybitOrderStatus status) =>
         Assert.Null(Order(linkId, symbol, status: status).ToExternalOrder());
+
+    [Fact]
+    public void An_order_placed_in_the_web_UI_without_an_orderLinkId_is_adopted_under_ext_and_its_venue_id_and_so_are_its_reports()
+    {
+        var venueId = "fd4300ae-7847-404e-b947-b46980a4d140"; // a linear orderId: a UUID
+        var order = Order(linkId: "") with { OrderId = venueId };
+        var created = order.ToExternalOrder()!;
+        Assert.Equal("ext-fd4300ae7847404eb947b46980a4d140", created.Request.ClientOrderId.Value);
+        Assert.Equal(36, created.Request.ClientOrderId.Value.Length);
+        Assert.True(BybitCoreMapping.IsVenueNamed(created.Request.ClientOrderId));
+        Assert.Equal(created.Request.ClientOrderId, order.ToReport()!.ClientOrderId); // its state pushes find it
+        Assert.Equal(created.Request.ClientOrderId, order.ClientOrderIdOf());
+        Assert.False(BybitCoreMapping.IsVenueNamed(Order().ToExternalOrder()!.Request.ClientOrderId));
+        Assert.Null((order with { OrderId = "" }).ToExternalOrder()); // nothing to name it by
+    }
 }

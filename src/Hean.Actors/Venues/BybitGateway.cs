@@ -126,27 +126,33 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
                 _log.Warning("Bybit reconciliation ({0}): open orders not available ({1}); the next pass tries again", why, open.Message);
                 return;
             }
+            // The venue's open orders by our name for them: the orderLinkId, or "ext-" + orderId for one placed by hand without.
             var atVenue = new HashSet<string>();
+            var byId = new Dictionary<string, BybitOrder>();
             foreach (var o in open.Value!.List)
             {
-                atVenue.Add(o.OrderLinkId);
+                if (o.ClientOrderIdOf() is { } id)
+                {
+                    atVenue.Add(id.Value);
+                    byId[id.Value] = o;
+                }
                 Forward(o.ToReport());
             }
             var ourIds = ours.Select(o => o.Id.Value).ToHashSet();
-            foreach (var unknown in VenueReconciliation.UnknownAtVenue(atVenue.Where(id => BybitCoreMapping.TryClientOrderId(id, out _)), ourIds))
+            foreach (var unknown in VenueReconciliation.UnknownAtVenue(atVenue, ourIds))
             {
                 // Open at the venue but not ours as open: placed by hand, or ours from before what the journal keeps.
                 // Adopted as an external order, so our open orders and (through its fills) our positions follow the venue's;
                 // the state and fills forwarded above were held by the order manager until the order exists there.
                 discrepancies++;
                 HeanMetrics.ReconciliationDiscrepancies.WithLabels(VenueDiscrepancy.UnknownAtVenue).Inc();
-                var created = open.Value.List.First(o => o.OrderLinkId == unknown).ToExternalOrder();
+                var created = byId[unknown].ToExternalOrder();
                 var answer = created is null ? null : await _orders.Ask(new OrdersProtocol.RegisterOrder(created), _timeouts.Ask);
                 if (answer is OrdersProtocol.OrderRegistered)
                 {
                     _log.Warning("Bybit reconciliation ({0}): order {1} was open at the venue but not in our books: adopted as external ({2} {3} {4} @ {5})",
                         why, unknown, created!.Request.Side, created.Request.Qty, created.Request.Symbol, created.Request.Price?.ToString() ?? "market");
-                    if (open.Value.List.First(o => o.OrderLinkId == unknown).ToReport() is { } state) Forward(state);
+                    if (byId[unknown].ToReport() is { } state) Forward(state);
                 }
                 else
                     _log.Warning("Bybit reconciliation ({0}): order {1} is open at the venue but not open in our books and cannot be adopted ({2})",
@@ -235,13 +241,13 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
     /// </summary>
     private async Task<(BybitOrder? Found, bool Answered)> QueryOrderAsync(OrderState o)
     {
-        var query = new OrderQuery(o.Symbol.Value, OrderLinkId: o.Id.Value);
+        var query = QueryOf(o);
         var realtime = await _rest.GetOpenOrdersAsync(query);
-        var found = realtime.Outcome == BybitOutcome.Ok ? realtime.Value!.List.FirstOrDefault(h => h.OrderLinkId == o.Id.Value) : null;
+        var found = realtime.Outcome == BybitOutcome.Ok ? realtime.Value!.List.FirstOrDefault(h => h.ClientOrderIdOf() == o.Id) : null;
         if (found is not null) return (found, true);
         var history = await _rest.GetOrderHistoryAsync(query);
         if (history.Outcome != BybitOutcome.Ok) return (null, false);
-        return (history.Value!.List.FirstOrDefault(h => h.OrderLinkId == o.Id.Value), true);
+        return (history.Value!.List.FirstOrDefault(h => h.ClientOrderIdOf() == o.Id), true);
     }
 
     /// <summary>The venue's view of one order into our books: its executions we lack first (fetched when it executed more), then its state.</summary>
@@ -254,13 +260,26 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
     /// <summary>Every execution of one order, oldest first (the order manager drops those it has).</summary>
     private async Task FetchExecutionsAsync(OrderState o)
     {
-        var fills = await _rest.GetExecutionsAsync(new OrderQuery(o.Symbol.Value, OrderLinkId: o.Id.Value, Limit: 100));
+        var fills = await _rest.GetExecutionsAsync(QueryOf(o) with { Limit = 100 });
         if (fills.Outcome != BybitOutcome.Ok) return;
         foreach (var e in fills.Value!.List.OrderBy(e => e.ExecTime))
         {
             Seen(e.ExecTime);
             Forward(e.ToReport());
         }
+    }
+
+    /// <summary>
+    /// How the venue knows an order: by its orderLinkId, or, for one adopted from an order placed by hand without one
+    /// ("ext-" + orderId), by the orderId (known since it was adopted).
+    /// </summary>
+    private static (string? OrderId, string? OrderLinkId) VenueKeys(OrderState o) =>
+        BybitCoreMapping.IsVenueNamed(o.Id) && o.VenueOrderId is { Length: > 0 } venueId ? (venueId, null) : (null, o.Id.Value);
+
+    private static OrderQuery QueryOf(OrderState o)
+    {
+        var (orderId, orderLinkId) = VenueKeys(o);
+        return new OrderQuery(o.Symbol.Value, OrderId: orderId, OrderLinkId: orderLinkId);
     }
 
     /// <summary>Our positions (after the order manager and the portfolio took what was forwarded) against Bybit's.</summary>
@@ -347,7 +366,8 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
                 return;
             }
             var started = Stopwatch.GetTimestamp();
-            var result = await _rest.CancelOrderAsync(order.Symbol.Value, m.ClientOrderId);
+            var (orderId, orderLinkId) = VenueKeys(order);
+            var result = await _rest.CancelOrderAsync(order.Symbol.Value, orderId, orderLinkId);
             Count(result.Outcome, started, "cancel " + m.ClientOrderId);
             switch (result.Outcome)
             {
@@ -383,14 +403,15 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
             var qty = m.Qty ?? order.Request.Qty;
             var price = m.Price ?? order.Request.Price;
             var started = Stopwatch.GetTimestamp();
-            var result = await _rest.AmendOrderAsync(new AmendOrderRequest(order.Symbol.Value, null, m.ClientOrderId.Value, m.Qty, m.Price));
+            var (orderId, orderLinkId) = VenueKeys(order);
+            var result = await _rest.AmendOrderAsync(new AmendOrderRequest(order.Symbol.Value, orderId, orderLinkId, m.Qty, m.Price));
             Count(result.Outcome, started, "amend " + m.ClientOrderId);
             var amended = result.Outcome == BybitOutcome.Ok;
             if (result.Outcome == BybitOutcome.Ambiguous)
             {
                 // Unknown: one targeted query says whether the venue has the new terms.
-                var found = await _rest.GetOpenOrdersAsync(new OrderQuery(order.Symbol.Value, OrderLinkId: m.ClientOrderId.Value));
-                if (found.Outcome != BybitOutcome.Ok || found.Value!.List.FirstOrDefault(o => o.OrderLinkId == m.ClientOrderId.Value) is not { } venue)
+                var found = await _rest.GetOpenOrdersAsync(QueryOf(order));
+                if (found.Outcome != BybitOutcome.Ok || found.Value!.List.FirstOrDefault(o => o.ClientOrderIdOf() == m.ClientOrderId) is not { } venue)
                 {
                     sender.Tell(new AmendResult(m.ClientOrderId, false, $"outcome unknown ({result.Message}); left PendingAmend for reconciliation"));
                     return;

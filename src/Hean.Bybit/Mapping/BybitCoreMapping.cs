@@ -14,8 +14,9 @@ using Hean.Core.Orders;
 namespace Hean.Bybit.Mapping;
 
 /// <summary>
-/// Bybit's view → Core types. Only orders with an orderLinkId that is a valid <see cref="ClientOrderId"/> are ours:
-/// rows without one (manual orders, liquidations, ADL) map to nothing.
+/// Bybit's view → Core types. An order is named by its orderLinkId when that is a valid <see cref="ClientOrderId"/>;
+/// one placed without (by hand in Bybit's web or app) by <see cref="VenueIdPrefix"/> + its orderId, so that
+/// reconciliation can adopt it and its fills reach our books. Liquidation and ADL executions map to nothing.
 /// </summary>
 public static class BybitCoreMapping
 {
@@ -34,6 +35,25 @@ public static class BybitCoreMapping
     public static Trade ToTrade(this BybitPublicTrade t) =>
         new(new Symbol(t.Symbol), t.Time, t.Price, t.Qty, t.TakerSide, TradeIdOf(t.TradeId));
 
+    /// <summary>Names an order placed without an orderLinkId: "ext-" and the venue's orderId without dashes (36 characters at most).</summary>
+    public const string VenueIdPrefix = "ext-";
+
+    /// <summary>The id of a venue order: its orderLinkId when it has one, else <see cref="VenueIdPrefix"/> + its orderId.</summary>
+    public static bool TryClientOrderId(string orderLinkId, string orderId, out ClientOrderId id)
+    {
+        if (!string.IsNullOrEmpty(orderLinkId)) return TryClientOrderId(orderLinkId, out id);
+        id = default;
+        var compact = (orderId ?? "").Replace("-", "", StringComparison.Ordinal);
+        if (compact.Length is 0 or > 32 || !compact.All(char.IsAsciiLetterOrDigit)) return false;
+        id = new ClientOrderId(VenueIdPrefix + compact);
+        return true;
+    }
+
+    /// <summary>True when the id may have been made from a venue orderId (<see cref="VenueIdPrefix"/>): query and cancel it by orderId.</summary>
+    public static bool IsVenueNamed(ClientOrderId id) => id.Value.StartsWith(VenueIdPrefix, StringComparison.Ordinal);
+
+    public static ClientOrderId? ClientOrderIdOf(this BybitOrder o) => TryClientOrderId(o.OrderLinkId, o.OrderId, out var id) ? id : null;
+
     public static bool TryClientOrderId(string orderLinkId, out ClientOrderId id)
     {
         id = default;
@@ -44,13 +64,13 @@ public static class BybitCoreMapping
     }
 
     /// <summary>
-    /// An order open at the venue that our books do not hold as open (placed by hand with an orderLinkId, or ours from
+    /// An order open at the venue that our books do not hold as open (placed by hand, with or without an orderLinkId, or ours from
     /// before what the journal keeps), as the creation event that adopts it: origin "external", the venue's terms and
-    /// creation time. Null when it cannot be ours to track: no usable orderLinkId, a symbol the core cannot name, or not open.
+    /// creation time. Null when it cannot be ours to track: no usable id, a symbol the core cannot name, or not open.
     /// </summary>
     public static OrderCreated? ToExternalOrder(this BybitOrder o)
     {
-        if (!TryClientOrderId(o.OrderLinkId, out var id) || !IsCoreSymbol(o.Symbol) || o.Qty <= 0) return null;
+        if (!TryClientOrderId(o.OrderLinkId, o.OrderId, out var id) || !IsCoreSymbol(o.Symbol) || o.Qty <= 0) return null;
         if (o.Status is not (BybitOrderStatus.New or BybitOrderStatus.PartiallyFilled or BybitOrderStatus.Untriggered)) return null;
         var limit = string.Equals(o.OrderType, "Limit", StringComparison.OrdinalIgnoreCase) && o.Price is > 0;
         var tif = o.TimeInForce switch
@@ -70,7 +90,7 @@ public static class BybitCoreMapping
     /// </summary>
     public static ExecutionReport? ToReport(this BybitOrder o)
     {
-        if (!TryClientOrderId(o.OrderLinkId, out var id) || !IsCoreSymbol(o.Symbol)) return null;
+        if (!TryClientOrderId(o.OrderLinkId, o.OrderId, out var id) || !IsCoreSymbol(o.Symbol)) return null;
         var symbol = new Symbol(o.Symbol);
         var reason = o.RejectReason is "" or "EC_NoError" ? o.CancelType : o.RejectReason;
         return o.Status switch
@@ -91,7 +111,7 @@ public static class BybitCoreMapping
     public static OrderFilledReport? ToReport(this BybitExecution e)
     {
         if (e.ExecType != "Trade" || e.ExecFee is not { } fee || e.LeavesQty is not { } leaves || e.ExecQty <= 0) return null;
-        if (!TryClientOrderId(e.OrderLinkId, out var id) || !IsCoreSymbol(e.Symbol)) return null;
+        if (!TryClientOrderId(e.OrderLinkId, e.OrderId, out var id) || !IsCoreSymbol(e.Symbol)) return null;
         var symbol = new Symbol(e.Symbol);
         var fill = new Fill(id, symbol, e.Side, e.ExecId, e.ExecPrice, e.ExecQty, fee, e.IsMaker ? Liquidity.Maker : Liquidity.Taker, e.ExecTime);
         return new OrderFilledReport(id, symbol, e.ExecTime, fill, leaves);
