@@ -160,6 +160,28 @@ public sealed class OrderManagerTests : HeanActorTest
     }
 
     [Fact]
+    public void Several_reports_held_for_one_order_apply_in_turn_each_on_the_state_the_ones_before_made_and_the_journal_replays()
+    {
+        var orders = StartOrders();
+        // An order placed elsewhere fills at once: both its fills and its acknowledgement come before it is registered.
+        Report(orders, Filled(Fill("late-1", "t-1", Side.Buy, 49_000m, 0.001m), 0.001m));
+        Report(orders, Filled(Fill("late-1", "t-2", Side.Buy, 49_000m, 0.001m), 0m));
+        Report(orders, Accepted("late-1"));
+        SyncWith(orders);
+
+        Register(orders, Limit("late-1", Side.Buy, 0.002m, 49_000m));
+        Assert.Equal(["t-1", "t-2"], Enumerable.Range(0, 2).Select(_ => _portfolio.ExpectMsg<PortfolioProtocol.BookFill>(Patience).Fill.TradeId));
+        Assert.Equal((OrderStatus.Filled, 0.002m), (OrderOf(orders, "late-1").Status, OrderOf(orders, "late-1").FilledQty));
+
+        // What was persisted replays: a restarted order manager recovers the same order (before, an acknowledgement
+        // decided on the stale state was journalled after the fill that filled the order, and recovery failed on it).
+        StopAndWait(orders);
+        var again = StartOrders();
+        Assert.Equal((OrderStatus.Filled, 0.002m), (OrderOf(again, "late-1").Status, OrderOf(again, "late-1").FilledQty));
+        Assert.Equal(2, Stats(again).Fills);
+    }
+
+    [Fact]
     public void Out_of_order_and_duplicated_execution_reports_count_each_trade_once()
     {
         var orders = StartOrders();

@@ -146,6 +146,15 @@ public sealed class FakeVenue
         }
     }
 
+    /// <summary>
+    /// Moves the account's position with no trade execution of ours (as an auto-deleveraging, a liquidation by the
+    /// venue or a transfer does): nothing in our executions explains it.
+    /// </summary>
+    public void AdjustPosition(string symbol, Side side, decimal qty, decimal price)
+    {
+        lock (_gate) PositionFor(new Symbol(symbol)).Apply(side, qty, price, Now, ++_seq);
+    }
+
     public decimal PositionOf(string symbol)
     {
         lock (_gate) return _positions.TryGetValue(new Symbol(symbol), out var p) ? p.Size : 0m;

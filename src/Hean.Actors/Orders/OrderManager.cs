@@ -94,13 +94,19 @@ public sealed class OrderManager : ReceivePersistentActor
         PersistAndApply([m.Created], () =>
         {
             sender.Tell(new OrderRegistered(id));
-            // Reports that arrived before the order existed here (a fill before the acknowledgement) apply now.
-            if (_held.Remove(id, out var held))
-                foreach (var r in held.Reports) Handle(r);
+            // Reports that arrived before the order existed here (a fill before the acknowledgement) apply now, one after
+            // the other: each is decided on the state the ones before it made (their events are applied in callbacks).
+            if (_held.Remove(id, out var held)) HandleInTurn(new Queue<ExecutionReport>(held.Reports));
         });
     }
 
-    private void Handle(ExecutionReport report)
+    private void HandleInTurn(Queue<ExecutionReport> reports)
+    {
+        if (reports.TryDequeue(out var next)) Handle(next, () => HandleInTurn(reports));
+    }
+
+    /// <param name="then">Runs once the report's events are applied (at once when it has none).</param>
+    private void Handle(ExecutionReport report, Action? then = null)
     {
         if (!_orders.TryGetValue(report.ClientOrderId, out var order))
         {
@@ -108,11 +114,13 @@ public sealed class OrderManager : ReceivePersistentActor
             {
                 // Ours, closed long ago and no longer in memory: nothing to change.
                 HeanMetrics.ReportsDropped.WithLabels("unknown_order").Inc();
+                then?.Invoke();
                 return;
             }
             // Not (yet) ours: a fill may overtake the registration of its order. Held for a while, never booked
             // unless the order is registered; an unknown order must never move our books.
             Hold(report);
+            then?.Invoke();
             return;
         }
         if (report is OrderFilledReport f && order.IsOverfill(f))
@@ -120,6 +128,7 @@ public sealed class OrderManager : ReceivePersistentActor
             _overfills++;
             HeanMetrics.ReportsDropped.WithLabels("overfill").Inc();
             _log.Error("overfill refused for {0}: fill {1} on top of {2} of {3}", order.Id, f.Fill.Qty, order.FilledQty, order.Request.Qty);
+            then?.Invoke();
             return;
         }
         var events = order.Decide(report);
@@ -127,9 +136,10 @@ public sealed class OrderManager : ReceivePersistentActor
         {
             _duplicates++;
             HeanMetrics.ReportsDropped.WithLabels("duplicate").Inc();
+            then?.Invoke();
             return;
         }
-        PersistAndApply(events, null);
+        PersistAndApply(events, then);
     }
 
     private void Request(ClientOrderId id, Func<OrderState, IReadOnlyList<IOrderEvent>> decide)

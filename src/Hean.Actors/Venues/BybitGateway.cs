@@ -47,6 +47,7 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
     private DateTime _lastMarketTime;
     private DateTime? _lastExecTime;
     private readonly VenueBreaker _breaker;
+    private readonly HashSet<ClientOrderId> _adoptionTried = [];
     private string? _problem;
     private long _catchUps;
 
@@ -119,6 +120,8 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
             // Closed at the venue with executions we have not booked (their push was lost): fetched by order.
             foreach (var o in (await _orders.Ask<OrdersProtocol.OpenOrders>(new OrdersProtocol.GetOrdersAwaitingFills(), _timeouts.Ask)).Orders)
                 await FetchExecutionsAsync(o);
+            // Again: the catch-up may have adopted orders (found through their executions).
+            ours = (await _orders.Ask<OrdersProtocol.OpenOrders>(new OrdersProtocol.GetOpenOrders(), _timeouts.Ask)).Orders;
 
             var open = await _rest.GetOpenOrdersAsync();
             if (open.Outcome != BybitOutcome.Ok)
@@ -212,7 +215,52 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
             Seen(e.ExecTime);
             Forward(e.ToReport());
         }
+        await AdoptUnknownAsync(executions.Value!, "catch-up");
         _catchUps++;
+    }
+
+    /// <summary>
+    /// Executions of orders our books do not know (a market order placed by hand that filled at once, so no pass ever
+    /// saw it open): the order is fetched and adopted as external, and the order manager then applies the fills it
+    /// held for it, so our positions follow the venue's. Each unknown order is looked up once; an id we used before
+    /// (an old order of ours no longer in memory) is refused by the order manager and changes nothing.
+    /// </summary>
+    private async Task AdoptUnknownAsync(IEnumerable<BybitExecution> executions, string why)
+    {
+        foreach (var e in executions.Where(e => e.ExecType == "Trade").DistinctBy(e => (e.OrderId, e.OrderLinkId)))
+        {
+            if (e.ToReport() is not { } report || _adoptionTried.Contains(report.ClientOrderId)) continue;
+            var id = report.ClientOrderId;
+            if ((await _orders.Ask<OrdersProtocol.OrderView>(new OrdersProtocol.GetOrder(id), _timeouts.Ask)).Order is not null) continue;
+            if (_adoptionTried.Count > 10_000) _adoptionTried.Clear();
+            _adoptionTried.Add(id);
+            var query = string.IsNullOrEmpty(e.OrderLinkId) ? new OrderQuery(e.Symbol, OrderId: e.OrderId) : new OrderQuery(e.Symbol, OrderLinkId: e.OrderLinkId);
+            var realtime = await _rest.GetOpenOrdersAsync(query);
+            var found = realtime.Outcome == BybitOutcome.Ok ? realtime.Value!.List.FirstOrDefault(o => o.ClientOrderIdOf() == id) : null;
+            if (found is null)
+            {
+                var history = await _rest.GetOrderHistoryAsync(query);
+                found = history.Outcome == BybitOutcome.Ok ? history.Value!.List.FirstOrDefault(o => o.ClientOrderIdOf() == id) : null;
+            }
+            if (found?.ToExternalOrder(executed: true) is not { } created)
+            {
+                _log.Warning("Bybit ({0}): execution {1} of order {2}, unknown to our books, and the order cannot be found or adopted", why, e.ExecId, id);
+                continue;
+            }
+            var answer = await _orders.Ask(new OrdersProtocol.RegisterOrder(created), _timeouts.Ask);
+            if (answer is not OrdersProtocol.OrderRegistered)
+            {
+                _log.Warning("Bybit ({0}): order {1} executed at the venue but cannot be adopted ({2})", why, id,
+                    answer is OrdersProtocol.OrderRefused r ? r.Reason : answer.GetType().Name);
+                continue;
+            }
+            HeanMetrics.ReconciliationDiscrepancies.WithLabels(VenueDiscrepancy.UnknownAtVenue).Inc();
+            _log.Warning("Bybit ({0}): order {1} executed at the venue without being in our books: adopted as external ({2} {3} {4} @ {5})",
+                why, id, created.Request.Side, created.Request.Qty, created.Request.Symbol, created.Request.Price?.ToString() ?? "market");
+            // Its fills: those held since they arrived, and any the order manager never got.
+            if (found.CumExecQty > 0) await FetchExecutionsAsync(OrderState.Create(created) with { VenueOrderId = found.OrderId });
+            if (found.ToReport() is { } state) Forward(state);
+        }
     }
 
     /// <summary>
@@ -458,6 +506,7 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
                         Seen(e.ExecTime);
                         Forward(e.ToReport());
                     }
+                    Self.Tell(new AdoptUnknown(executions.Executions));
                     break;
                 case BybitPrivateStreamResumed resumed:
                     _log.Warning("Bybit private stream resumed (connection {0}): asking REST for what it may have missed", resumed.Connects);
@@ -465,6 +514,7 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
                     break;
             }
         });
+        ReceiveAsync<AdoptUnknown>(m => AdoptUnknownAsync(m.Executions, "stream"));
         ReceiveAsync<CatchUp>(m => SyncWithVenueAsync(m.Why));
         ReceiveAsync<Periodic>(_ => SyncWithVenueAsync("periodic"));
         ReceiveAsync<CheckInFlight>(async m =>
@@ -536,6 +586,8 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
     private sealed record VenueMessage(BybitMessage Message);
 
     private sealed record CatchUp(string Why);
+
+    private sealed record AdoptUnknown(IReadOnlyList<BybitExecution> Executions);
 
     private sealed record CheckInFlight(ClientOrderId ClientOrderId);
 

@@ -54,6 +54,8 @@ public static class BybitCoreMapping
 
     public static ClientOrderId? ClientOrderIdOf(this BybitOrder o) => TryClientOrderId(o.OrderLinkId, o.OrderId, out var id) ? id : null;
 
+    public static ClientOrderId? ClientOrderIdOf(this BybitExecution e) => TryClientOrderId(e.OrderLinkId, e.OrderId, out var id) ? id : null;
+
     public static bool TryClientOrderId(string orderLinkId, out ClientOrderId id)
     {
         id = default;
@@ -68,10 +70,13 @@ public static class BybitCoreMapping
     /// before what the journal keeps), as the creation event that adopts it: origin "external", the venue's terms and
     /// creation time. Null when it cannot be ours to track: no usable id, a symbol the core cannot name, or not open.
     /// </summary>
-    public static OrderCreated? ToExternalOrder(this BybitOrder o)
+    /// <param name="executed">Also a closed order that executed something (a manual market order found through its
+    /// fill): adopted so that its fills, and so our positions, follow the venue's.</param>
+    public static OrderCreated? ToExternalOrder(this BybitOrder o, bool executed = false)
     {
         if (!TryClientOrderId(o.OrderLinkId, o.OrderId, out var id) || !IsCoreSymbol(o.Symbol) || o.Qty <= 0) return null;
-        if (o.Status is not (BybitOrderStatus.New or BybitOrderStatus.PartiallyFilled or BybitOrderStatus.Untriggered)) return null;
+        var open = o.Status is BybitOrderStatus.New or BybitOrderStatus.PartiallyFilled or BybitOrderStatus.Untriggered;
+        if (!open && !(executed && o.CumExecQty > 0)) return null;
         var limit = string.Equals(o.OrderType, "Limit", StringComparison.OrdinalIgnoreCase) && o.Price is > 0;
         var tif = o.TimeInForce switch
         {
