@@ -36,6 +36,9 @@ public sealed class HistoryStore
 
     private string DecimalType => _sqlite ? "TEXT" : "NUMERIC";
 
+    private volatile bool _initialized;
+
+    /// <summary>Creates the tables when missing (idempotent). Reads do it first too: a history nobody wrote yet is empty, not an error.</summary>
     public async Task InitializeAsync(CancellationToken ct = default)
     {
         await using var c = await OpenAsync(ct);
@@ -58,6 +61,7 @@ public sealed class HistoryStore
             CREATE INDEX IF NOT EXISTS hean_history_pnl_time ON hean_history_pnl (time_ms);
             CREATE TABLE IF NOT EXISTS hean_history_offsets (tag TEXT PRIMARY KEY, position BIGINT NOT NULL);
             """, ct);
+        _initialized = true;
     }
 
     /// <summary>The offset (exclusive) a tag's projection continues from; 0 when it never ran.</summary>
@@ -154,6 +158,7 @@ public sealed class HistoryStore
             where.Add($"{timeColumn} < @to");
             args.Add(("to", Ms(to)));
         }
+        if (!_initialized) await InitializeAsync(ct);
         var sql = $"SELECT * FROM {table}{(where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "")} " +
                   $"ORDER BY {timeColumn} DESC, persistence_id DESC, sequence_nr DESC LIMIT @limit";
         await using var c = await OpenAsync(ct);
