@@ -232,16 +232,20 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
             if (e.ToReport() is not { } report || _adoptionTried.Contains(report.ClientOrderId)) continue;
             var id = report.ClientOrderId;
             if ((await _orders.Ask<OrdersProtocol.OrderView>(new OrdersProtocol.GetOrder(id), _timeouts.Ask)).Order is not null) continue;
-            if (_adoptionTried.Count > 10_000) _adoptionTried.Clear();
-            _adoptionTried.Add(id);
             var query = string.IsNullOrEmpty(e.OrderLinkId) ? new OrderQuery(e.Symbol, OrderId: e.OrderId) : new OrderQuery(e.Symbol, OrderLinkId: e.OrderLinkId);
             var realtime = await _rest.GetOpenOrdersAsync(query);
             var found = realtime.Outcome == BybitOutcome.Ok ? realtime.Value!.List.FirstOrDefault(o => o.ClientOrderIdOf() == id) : null;
+            var answered = realtime.Outcome == BybitOutcome.Ok;
             if (found is null)
             {
                 var history = await _rest.GetOrderHistoryAsync(query);
                 found = history.Outcome == BybitOutcome.Ok ? history.Value!.List.FirstOrDefault(o => o.ClientOrderIdOf() == id) : null;
+                answered |= history.Outcome == BybitOutcome.Ok;
             }
+            // Looked up once, unless the venue did not answer: the next execution or catch-up tries again.
+            if (!answered) continue;
+            if (_adoptionTried.Count > 10_000) _adoptionTried.Clear();
+            _adoptionTried.Add(id);
             if (found?.ToExternalOrder(executed: true) is not { } created)
             {
                 _log.Warning("Bybit ({0}): execution {1} of order {2}, unknown to our books, and the order cannot be found or adopted", why, e.ExecId, id);
