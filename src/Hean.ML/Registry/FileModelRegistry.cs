@@ -55,8 +55,6 @@ public sealed class FileModelRegistry : IModelCatalog
 
     public string Root { get; }
 
-    /// <summary>"v0001" for 1.</summary>
-    public static string VersionName(int number) => "v" + number.ToString("D4", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Adds a version: <paramref name="writeFiles"/> writes the model's files into a staging folder,
@@ -66,33 +64,17 @@ public sealed class FileModelRegistry : IModelCatalog
     {
         ArgumentNullException.ThrowIfNull(draft);
         ArgumentNullException.ThrowIfNull(writeFiles);
-        Directory.CreateDirectory(Root);
-        var staging = Path.Combine(Root, $".staging-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
-        try
+        return VersionFolders.Publish(Root, staging =>
         {
             writeFiles(staging);
             if (!File.Exists(Path.Combine(staging, ModelManifest.TreesFileName)))
                 throw new InvalidOperationException($"a model version needs {ModelManifest.TreesFileName}");
-            for (var attempt = 0; ; attempt++)
-            {
-                var manifest = draft with { Version = VersionName(NextNumber()) };
-                File.WriteAllText(Path.Combine(staging, ModelManifest.FileName), JsonSerializer.Serialize(manifest, Json));
-                try
-                {
-                    Directory.Move(staging, Path.Combine(Root, manifest.Version));
-                    return manifest;
-                }
-                catch (IOException) when (attempt < 10 && Directory.Exists(Path.Combine(Root, manifest.Version)))
-                {
-                    // another writer took this number first: take the next one
-                }
-            }
-        }
-        finally
+        }, (staging, version) =>
         {
-            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-        }
+            var manifest = draft with { Version = version };
+            File.WriteAllText(Path.Combine(staging, ModelManifest.FileName), JsonSerializer.Serialize(manifest, Json));
+            return manifest;
+        });
     }
 
     /// <summary>Every version, oldest first.</summary>
@@ -101,8 +83,8 @@ public sealed class FileModelRegistry : IModelCatalog
             ? []
             : Directory.GetDirectories(Root)
                 .Select(Path.GetFileName)
-                .Where(n => ParseVersion(n!) is not null && File.Exists(Path.Combine(Root, n!, ModelManifest.FileName)))
-                .OrderBy(n => ParseVersion(n!))
+                .Where(n => VersionFolders.Number(n!) is not null && File.Exists(Path.Combine(Root, n!, ModelManifest.FileName)))
+                .OrderBy(n => VersionFolders.Number(n!))
                 .Select(n => Get(n!))
                 .ToArray();
 
@@ -196,18 +178,13 @@ public sealed class FileModelRegistry : IModelCatalog
         AtomicFile.WriteAllText(Path.Combine(Root, PromotedFileName), JsonSerializer.Serialize(state, Json));
     }
 
-    private int NextNumber() =>
-        Directory.GetDirectories(Root).Select(d => ParseVersion(Path.GetFileName(d))).Where(n => n is not null).Select(n => n!.Value).DefaultIfEmpty(0).Max() + 1;
-
-    private static int? ParseVersion(string name) =>
-        name.Length > 1 && name[0] == 'v' && int.TryParse(name.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;
 
     /// <summary>Accepts "v0003", "v3" and "3".</summary>
     private static string Normalize(string version)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(version);
         var text = version.Trim();
-        var number = ParseVersion(text) ?? (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : (int?)null);
-        return number is { } v ? VersionName(v) : throw new ArgumentException($"'{version}' is not a model version (v0001, v1 or 1)");
+        var number = VersionFolders.Number(text) ?? (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : (int?)null);
+        return number is { } v ? VersionFolders.Name(v) : throw new ArgumentException($"'{version}' is not a model version (v0001, v1 or 1)");
     }
 }

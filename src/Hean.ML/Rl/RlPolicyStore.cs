@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Hean.Core.Execution;
+using Hean.ML.Registry;
 
 namespace Hean.ML.Rl;
 
@@ -44,12 +45,7 @@ public sealed class RlPolicyStore(string root)
 
     public string Folder { get; } = Path.Combine(Path.GetFullPath(root), ModelKinds.RlExecution);
 
-    public static string VersionName(int number) => "v" + number.ToString("D4", CultureInfo.InvariantCulture);
-
-    public IReadOnlyList<string> Versions() =>
-        Directory.Exists(Folder)
-            ? Directory.GetDirectories(Folder).Select(d => Path.GetFileName(d)).Where(n => Number(n) is not null).Order(StringComparer.Ordinal).ToList()
-            : [];
+    public IReadOnlyList<string> Versions() => VersionFolders.List(Folder);
 
     /// <summary>Saves the policy as the next version; <paramref name="info"/>'s version is filled in. Returns the saved info.</summary>
     public RlPolicyInfo Save(RlPolicy policy, RlPolicyInfo info)
@@ -57,31 +53,14 @@ public sealed class RlPolicyStore(string root)
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(info);
         if (policy.Validate() is { } invalid) throw new ArgumentException($"the policy cannot be saved: {invalid}", nameof(policy));
-        Directory.CreateDirectory(Folder);
-        var staging = Path.Combine(Folder, $".staging-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
-        try
-        {
-            File.WriteAllText(Path.Combine(staging, PolicyFileName), JsonSerializer.Serialize(policy, Json));
-            for (var attempt = 0; ; attempt++)
+        return VersionFolders.Publish(Folder,
+            staging => File.WriteAllText(Path.Combine(staging, PolicyFileName), JsonSerializer.Serialize(policy, Json)),
+            (staging, version) =>
             {
-                var numbered = info with { Version = VersionName(Versions().Select(v => Number(v)!.Value).DefaultIfEmpty(0).Max() + 1) };
+                var numbered = info with { Version = version };
                 File.WriteAllText(Path.Combine(staging, InfoFileName), JsonSerializer.Serialize(numbered, Json));
-                try
-                {
-                    Directory.Move(staging, Path.Combine(Folder, numbered.Version));
-                    return numbered;
-                }
-                catch (IOException) when (attempt < 10 && Directory.Exists(Path.Combine(Folder, numbered.Version)))
-                {
-                    // another writer took this number first: take the next one
-                }
-            }
-        }
-        finally
-        {
-            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-        }
+                return numbered;
+            });
     }
 
     /// <summary>Loads a version (the latest when null). Throws <see cref="ArgumentException"/> for an unknown version, <see cref="FormatException"/> for a bad file.</summary>
@@ -89,7 +68,7 @@ public sealed class RlPolicyStore(string root)
     {
         version ??= Versions().LastOrDefault() ?? throw new ArgumentException($"no saved policy in {Folder}");
         var dir = Path.Combine(Folder, version);
-        if (Number(version) is null || !Directory.Exists(dir)) throw new ArgumentException($"no policy version '{version}' in {Folder}");
+        if (VersionFolders.Number(version) is null || !Directory.Exists(dir)) throw new ArgumentException($"no policy version '{version}' in {Folder}");
         return (LoadPolicy(Path.Combine(dir, PolicyFileName)), Read<RlPolicyInfo>(Path.Combine(dir, InfoFileName)));
     }
 
@@ -121,7 +100,4 @@ public sealed class RlPolicyStore(string root)
             throw new FormatException($"{path} is not valid: {e.Message}", e);
         }
     }
-
-    private static int? Number(string name) =>
-        name.Length == 5 && name[0] == 'v' && int.TryParse(name.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
 }
