@@ -229,19 +229,10 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
     {
         foreach (var e in executions.Where(e => e.ExecType == "Trade").DistinctBy(e => (e.OrderId, e.OrderLinkId)))
         {
-            if (e.ToReport() is not { } report || _adoptionTried.Contains(report.ClientOrderId)) continue;
-            var id = report.ClientOrderId;
+            if (e.ToReport() is not { ClientOrderId: var id } || _adoptionTried.Contains(id)) continue;
             if ((await _orders.Ask<OrdersProtocol.OrderView>(new OrdersProtocol.GetOrder(id), _timeouts.Ask)).Order is not null) continue;
             var query = string.IsNullOrEmpty(e.OrderLinkId) ? new OrderQuery(e.Symbol, OrderId: e.OrderId) : new OrderQuery(e.Symbol, OrderLinkId: e.OrderLinkId);
-            var realtime = await _rest.GetOpenOrdersAsync(query);
-            var found = realtime.Outcome == BybitOutcome.Ok ? realtime.Value!.List.FirstOrDefault(o => o.ClientOrderIdOf() == id) : null;
-            var answered = realtime.Outcome == BybitOutcome.Ok;
-            if (found is null)
-            {
-                var history = await _rest.GetOrderHistoryAsync(query);
-                found = history.Outcome == BybitOutcome.Ok ? history.Value!.List.FirstOrDefault(o => o.ClientOrderIdOf() == id) : null;
-                answered |= history.Outcome == BybitOutcome.Ok;
-            }
+            var (found, answered) = await QueryOrderAsync(query, id);
             // Looked up once, unless the venue did not answer: the next execution or catch-up tries again.
             if (!answered) continue;
             if (_adoptionTried.Count > 10_000) _adoptionTried.Clear();
@@ -291,15 +282,16 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
     /// The order by orderLinkId: open or recently closed, then history. Answered false when neither query got an answer
     /// (nothing can be concluded); found null when the venue answered and does not know it.
     /// </summary>
-    private async Task<(BybitOrder? Found, bool Answered)> QueryOrderAsync(OrderState o)
+    private Task<(BybitOrder? Found, bool Answered)> QueryOrderAsync(OrderState o) => QueryOrderAsync(QueryOf(o), o.Id);
+
+    private async Task<(BybitOrder? Found, bool Answered)> QueryOrderAsync(OrderQuery query, ClientOrderId id)
     {
-        var query = QueryOf(o);
         var realtime = await _rest.GetOpenOrdersAsync(query);
-        var found = realtime.Outcome == BybitOutcome.Ok ? realtime.Value!.List.FirstOrDefault(h => h.ClientOrderIdOf() == o.Id) : null;
+        var found = realtime.Outcome == BybitOutcome.Ok ? realtime.Value!.List.FirstOrDefault(h => h.ClientOrderIdOf() == id) : null;
         if (found is not null) return (found, true);
         var history = await _rest.GetOrderHistoryAsync(query);
         if (history.Outcome != BybitOutcome.Ok) return (null, false);
-        return (history.Value!.List.FirstOrDefault(h => h.ClientOrderIdOf() == o.Id), true);
+        return (history.Value!.List.FirstOrDefault(h => h.ClientOrderIdOf() == id), true);
     }
 
     /// <summary>The venue's view of one order into our books: its executions we lack first (fetched when it executed more), then its state.</summary>
@@ -554,7 +546,13 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
         var book = _books.GetValueOrDefault(symbol);
         var live = book is { IsInitialized: true };
         return new MarketQuote(symbol, _lastMarketTime, live ? book!.BestBid?.Price : null, live ? book!.BestAsk?.Price : null,
-            _lastTrade.TryGetValue(symbol, out var last) ? last : null);
+            _lastTrade.TryGetValue(symbol, out var last) ? last : null)
+        {
+            // As the paper gateway quotes: the RL agent reads the book imbalance and the volatility from these.
+            BidQty = live ? book!.BestBid?.Qty : null,
+            AskQty = live ? book!.BestAsk?.Qty : null,
+            VolatilityBpsPerSqrtSecond = _activity.GetValueOrDefault(symbol)?.VolatilityBpsPerSqrtSecond,
+        };
     }
 
     private MarketConditions ConditionsOf(Symbol symbol)

@@ -54,8 +54,6 @@ public static class BybitCoreMapping
 
     public static ClientOrderId? ClientOrderIdOf(this BybitOrder o) => TryClientOrderId(o.OrderLinkId, o.OrderId, out var id) ? id : null;
 
-    public static ClientOrderId? ClientOrderIdOf(this BybitExecution e) => TryClientOrderId(e.OrderLinkId, e.OrderId, out var id) ? id : null;
-
     public static bool TryClientOrderId(string orderLinkId, out ClientOrderId id)
     {
         id = default;

@@ -165,12 +165,12 @@ public static class OrderEndpoints
         };
         var q = Positive(qty, "qty") ?? throw new ArgumentException("qty: give a positive quantity");
         var p = Positive(price, "price");
-        var repriceAfter = reprice is { Length: > 0 } r ? Durations.Parse(r) : TimeSpan.FromSeconds(10);
+        var repriceAfter = reprice is { Length: > 0 } r ? Duration(r, "reprice") : TimeSpan.FromSeconds(10);
         AlgoSpec spec = (algo ?? "market").ToLowerInvariant() switch
         {
             "market" => new MarketAlgo(),
             "limit" => new LimitAlgo(repriceAfter),
-            "twap" => new TwapAlgo(horizon is { Length: > 0 } h ? Durations.Parse(h) : throw new ArgumentException("twap needs --horizon, e.g. 2m"),
+            "twap" => new TwapAlgo(horizon is { Length: > 0 } h ? Duration(h, "horizon") : throw new ArgumentException("twap needs --horizon, e.g. 2m"),
                 slices is { Length: > 0 } n ? Count(n) : 10),
             "iceberg" => new IcebergAlgo(Positive(visible, "visible") ?? throw new ArgumentException("iceberg needs --visible, the quantity shown"), repriceAfter),
             "smart" => new SmartAlgo(urgency?.ToLowerInvariant() switch
@@ -195,6 +195,19 @@ public static class OrderEndpoints
         if (!decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var v) || v <= 0)
             throw new ArgumentException($"{name} must be a positive number, got '{text}'");
         return v;
+    }
+
+    /// <summary>A duration option ("90s", "2m"); a bad one is the caller's error (400, exit 2), like every other option.</summary>
+    private static TimeSpan Duration(string text, string name)
+    {
+        try
+        {
+            return Durations.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new ArgumentException($"{name}: {e.Message}", e);
+        }
     }
 
     private static int Count(string text) =>
