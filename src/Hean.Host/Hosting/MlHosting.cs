@@ -19,9 +19,6 @@ namespace Hean.Host.Hosting;
 /// </summary>
 public sealed record MlSettings(string? ModelDir, InferenceSettings Inference)
 {
-    public static readonly string[] Names =
-        ["HEAN_MODEL_DIR", "ML_INFERENCE_TIMEOUT", "ML_BREAKER_FAILURES", "ML_BREAKER_RESET", "ML_MODEL_POLL", "ML_INFERENCE_THREADS", "ML_INFERENCE_MODE"];
-
     public static MlSettings None { get; } = new(null, InferenceSettings.Default);
 
     /// <summary>Opens the folder as a catalog; <see cref="ModelCatalogs.Default"/> unless a test or a host says otherwise.</summary>

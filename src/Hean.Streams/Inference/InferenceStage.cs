@@ -191,12 +191,11 @@ public sealed class InferenceStage : GraphStage<FlowShape<MarketStep, MarketStep
                 return;
             }
             var d = _pending!.Decision!;
-            if (!_fallbackAttempt && _breaker.State != BreakerState.Closed)
+            if (!_fallbackAttempt)
             {
+                if (_breaker.State != BreakerState.Closed) _observer.BreakerChanged(BreakerState.Closed, $"model {model.Info.Version} answered");
                 _breaker = _breaker.OnSuccess();
-                _observer.BreakerChanged(BreakerState.Closed, $"model {model.Info.Version} answered");
             }
-            else if (!_fallbackAttempt) _breaker = _breaker.OnSuccess();
             var expired = model.Info.ExpiresAt is { } expires && d.Time >= expires;
             Complete(new MlPrediction(_pending.Event.Symbol, d.Time, model.Info.Version, result.Raw, result.Score, result.Confidence,
                 latency, _fallbackAttempt, expired));

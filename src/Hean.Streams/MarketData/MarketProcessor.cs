@@ -84,9 +84,11 @@ public sealed class MarketProcessor(TimeSpan candleInterval, Func<Symbol, IStrat
             WarmupEvents++;
             return [];
         }
+        // Once per closed bar, for the signal and the decision alike.
+        var barVolatility = closed is not null && (signal is not null || ready is not null) ? Volatility(s, closed.Interval) : null;
         if (signal is not null)
         {
-            signal = signal with { Time = e is Candle bar ? bar.CloseTime : e.Time, Volatility = Volatility(s, closed!.Interval) };
+            signal = signal with { Time = e is Candle bar ? bar.CloseTime : e.Time, Volatility = barVolatility };
             LastTickToSignalSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         }
         if (signal is null && _pendingAlignment.Contains(e.Symbol) && (s.Book.Mid ?? (e as Trade)?.Price) is { } reference)
@@ -100,7 +102,7 @@ public sealed class MarketProcessor(TimeSpan candleInterval, Func<Symbol, IStrat
         if (ready is not null)
             step = step with
             {
-                Decision = new BarDecision(e is Candle b ? b.CloseTime : e.Time, closed!.Close, Volatility(s, closed.Interval), ready.Features,
+                Decision = new BarDecision(e is Candle b ? b.CloseTime : e.Time, closed!.Close, barVolatility, ready.Features,
                     s.View.Direction, s.View.Confidence),
             };
         if (opening is null) return [step];
