@@ -14,6 +14,8 @@ public sealed class OrderCommandTests
     [InlineData("iceberg needs --visible", "--symbol", "BTCUSDT", "--side", "sell", "--qty", "1", "--algo", "iceberg")]
     [InlineData("algo must be market, limit, twap, iceberg or smart, got 'pov'", "--symbol", "BTCUSDT", "--side", "buy", "--qty", "1", "--algo", "pov")]
     [InlineData("slices must be 1..1000, got '0'", "--symbol", "BTCUSDT", "--side", "buy", "--qty", "1", "--algo", "twap", "--horizon", "1m", "--slices", "0")]
+    [InlineData("horizon: ", "--symbol", "BTCUSDT", "--side", "buy", "--qty", "1", "--algo", "twap", "--horizon", "soon")]
+    [InlineData("reprice: ", "--symbol", "BTCUSDT", "--side", "buy", "--qty", "1", "--algo", "limit", "--price", "50000", "--reprice", "-3s")]
     [InlineData("id must be 1-31", "--symbol", "BTCUSDT", "--side", "buy", "--qty", "1", "--id", "has space")]
     public async Task Bad_input_is_refused_before_any_node_is_called(string message, params string[] args)
     {
