@@ -134,7 +134,7 @@ public sealed class RecordingReaderTests : IDisposable
     }
 
     [Theory]
-    [InlineData("not json", "")]
+    [InlineData("not json", "invalid JSON literal")]
     [InlineData("{\"recv_ns\":1,\"msg\":[1,2]}", "must be a JSON object")]
     [InlineData("{\"hello\":1}", "neither a recorded message")]
     [InlineData("{\"recv_ns\":1,\"msg\":{\"topic\":\"orderbook.50.BTCUSDT\",\"type\":\"delta\",\"ts\":1,\"data\":{\"s\":\"BTCUSDT\",\"b\":[[\"x\",\"1\"]],\"a\":[],\"u\":2}}}", "parser refuses")]

@@ -132,10 +132,10 @@ public sealed class BinanceCaptureReaderTests : IDisposable
     [Theory]
     [InlineData("no-space-here", 2, "expected '<receive time> <JSON>'")]
     [InlineData("12345 {}", 2, "receive time")]
-    [InlineData("1723161255000000000 {not json", 2, "")]
+    [InlineData("1723161255000000000 {not json", 2, "invalid start")]
     [InlineData("1723161255000000000 {\"foo\":1}", 2, "neither a combined-stream message")]
     [InlineData("1723161255000000000 {\"stream\":\"btcusdt@trade\",\"data\":{\"s\":\"BTCUSDT\",\"t\":1,\"p\":\"-1\",\"q\":\"1\",\"T\":1,\"m\":true}}", 2, "not a non-negative decimal")]
-    [InlineData("1723161255000000000 {\"stream\":\"btcusdt@trade\",\"data\":{\"s\":\"BTCUSDT\",\"t\":1,\"p\":\"1\",\"q\":\"1\",\"m\":true}}", 2, "")]
+    [InlineData("1723161255000000000 {\"stream\":\"btcusdt@trade\",\"data\":{\"s\":\"BTCUSDT\",\"t\":1,\"p\":\"1\",\"q\":\"1\",\"m\":true}}", 2, "not present")]
     [InlineData("1723161255000000000 {\"stream\":\"btcusdt@depth@0ms\",\"data\":{\"s\":\"BTCUSDT\",\"E\":1,\"U\":5,\"u\":4,\"b\":[],\"a\":[]}}", 2, "after the last")]
     [InlineData("1723161255000000000 {\"stream\":\"btcusdt@depth@0ms\",\"data\":{\"s\":\"BTCUSDT\",\"E\":1,\"U\":1,\"u\":4,\"b\":[[\"1\"]],\"a\":[]}}", 2, "must be [price, qty]")]
     public void A_bad_line_is_an_error_naming_the_file_and_line(string badLine, int line, string problem)

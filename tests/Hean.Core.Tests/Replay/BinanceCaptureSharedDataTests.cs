@@ -23,12 +23,13 @@ public class BinanceCaptureSharedDataTests(ITestOutputHelper output)
     [MemberData(nameof(Windows))]
     public void A_capture_window_rebuilds_the_documented_final_book(string symbol, string files, decimal bid, decimal ask, int bidLevels, int askLevels)
     {
-        Skip.If(SharedDataDir.Root is null, SharedDataDir.Missing);
+        var paths = files.Split(',').Select(f => Hean.Core.Tests.Execution.SharedData.Binance(f)).ToList();
+        Skip.If(paths.Contains(null), Hean.Core.Tests.Execution.SharedData.Missing(files));
         var stats = new ReplayStats();
         var consumer = new OrderBook(new Symbol(symbol));
         var previous = DateTime.MinValue;
         long applied = 0, trades = 0;
-        foreach (var e in BinanceCaptureReader.Read(files.Split(',').Select(f => SharedDataDir.File("binance", f)).ToList(), stats))
+        foreach (var e in BinanceCaptureReader.Read(paths.Select(p => p!).ToList(), stats))
         {
             Assert.True(e.Time >= previous, $"time went back from {previous:O} to {e.Time:O}");
             previous = e.Time;
@@ -57,10 +58,10 @@ public class BinanceCaptureSharedDataTests(ITestOutputHelper output)
     [SkippableFact]
     public void The_spot_ETHUSDT_window_syncs_once_and_agrees_with_every_best_bid_ask()
     {
-        Skip.If(SharedDataDir.Root is null, SharedDataDir.Missing);
+        var (day1, day2) = (Hean.Core.Tests.Execution.SharedData.Binance("spot_ETHUSDT_2024-08-08_ws.gz"), Hean.Core.Tests.Execution.SharedData.Binance("spot_ETHUSDT_2024-08-09_ws.gz"));
+        Skip.If(day1 is null || day2 is null, Hean.Core.Tests.Execution.SharedData.Missing("spot_ETHUSDT_2024-08-08_ws.gz, spot_ETHUSDT_2024-08-09_ws.gz"));
         var stats = new ReplayStats();
-        var count = BinanceCaptureReader.Read(
-            [SharedDataDir.File("binance", "spot_ETHUSDT_2024-08-08_ws.gz"), SharedDataDir.File("binance", "spot_ETHUSDT_2024-08-09_ws.gz")], stats).Count();
+        var count = BinanceCaptureReader.Read([day1!, day2!], stats).Count();
         var s = Assert.Single(stats.Symbols);
         Assert.Equal(14_515, s.Trades);
         Assert.Equal((0L, 0L, 0L), (s.Gaps, s.Resyncs, s.TickerMismatches));

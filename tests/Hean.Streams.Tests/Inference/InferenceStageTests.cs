@@ -61,6 +61,7 @@ public sealed class InferenceStageTests : TestKit
         var onThreads = new BoundedTestPredictor(new TestPredictor(Info("a")));
         var pool = await RunAsync(Enumerable.Range(0, 20).Select(i => Decision(i)),
             Settings(new LoadedModels(onThreads, null), _pool, observer, Fast with { Mode = InferenceMode.Pool }));
+        Assert.Equal(20, onThreads.Inner.Calls);
         Assert.All(onThreads.Threads, t => Assert.StartsWith("hean-ml-", t));
         Assert.Equal(auto.Select(s => (s.Prediction!.Raw, s.Signal)), pool.Select(s => (s.Prediction!.Raw, s.Signal)));
         Assert.Empty(observer.Failures);
