@@ -1,3 +1,5 @@
+using Hean.Core.Domain;
+
 namespace Hean.Core.Risk;
 
 /// <summary>Value at risk and expected shortfall (CVaR) of a loss distribution, as positive losses.</summary>
@@ -56,7 +58,7 @@ public static class MonteCarloVar
         Validate(notionals, returns);
         if (paths < 1) throw new ArgumentOutOfRangeException(nameof(paths), paths, "at least one path");
         if (horizonDays < 1) throw new ArgumentOutOfRangeException(nameof(horizonDays), horizonDays, "horizon of at least one day");
-        var rng = new SplitMix(seed);
+        var rng = new SplitMix64(seed);
         var pnls = new double[paths];
         var compounded = new double[notionals.Count];
         for (var p = 0; p < paths; p++)
@@ -107,20 +109,6 @@ public static class MonteCarloVar
         if (returns.Count == 0) throw new ArgumentException("no return history");
         if (returns.Any(r => r.Length != notionals.Count))
             throw new ArgumentException($"every return row needs {notionals.Count} columns, one per position");
-    }
-
-    /// <summary>SplitMix64: small, fast, and the same sequence on every runtime.</summary>
-    private struct SplitMix(ulong seed)
-    {
-        private ulong _state = seed;
-
-        public ulong Next()
-        {
-            var z = _state += 0x9E3779B97F4A7C15UL;
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            return z ^ (z >> 31);
-        }
     }
 }
 

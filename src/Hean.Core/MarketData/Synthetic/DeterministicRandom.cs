@@ -16,18 +16,10 @@ internal sealed class DeterministicRandom
     public DeterministicRandom(ulong seed)
     {
         var x = seed;
-        _s0 = SplitMix64(ref x);
-        _s1 = SplitMix64(ref x);
-        _s2 = SplitMix64(ref x);
-        _s3 = SplitMix64(ref x);
-    }
-
-    public static ulong SplitMix64(ref ulong state)
-    {
-        var z = state += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
+        _s0 = Hean.Core.Domain.SplitMix64.Step(ref x);
+        _s1 = Hean.Core.Domain.SplitMix64.Step(ref x);
+        _s2 = Hean.Core.Domain.SplitMix64.Step(ref x);
+        _s3 = Hean.Core.Domain.SplitMix64.Step(ref x);
     }
 
     public ulong NextUInt64()
