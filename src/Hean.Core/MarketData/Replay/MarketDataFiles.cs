@@ -44,30 +44,16 @@ public static class MarketDataFiles
     /// <exception cref="MarketDataFormatException">Unknown format or a bad row.</exception>
     public static IReadOnlyList<IMarketEvent> Open(string path, Symbol? symbol = null)
     {
-        switch (Detect(path))
+        // Detect read the header once and names the format (or refused the file): no second look at it here.
+        return Detect(path) switch
         {
-            case MarketDataFormat.BinanceCapture:
-                return BinanceCaptureReader.Read([path]).ToList();
-            case MarketDataFormat.BybitRecording:
-                throw new MarketDataFormatException(path, 0, "a Bybit recording is read with Hean.Bybit.Recording.BybitRecordingReader");
-        }
-
-        bool trades, ohlcv;
-        using (var csv = CsvFile.Open(path))
-        {
-            trades = TradesCsvReader.Recognizes(csv);
-            ohlcv = OhlcvCsvReader.Recognizes(csv);
-            if (!trades && !ohlcv)
-                throw csv.Error(
-                    $"unknown format (header: {string.Join(", ", csv.Header)}); supported formats: {OhlcvCsvReader.FormatDescription}; {TradesCsvReader.FormatDescription}",
-                    line: 1);
-            if (ohlcv && symbol is null)
-                throw csv.Error("an OHLCV file has no symbol column: pass the symbol", line: 1);
-        }
-
-        return ohlcv
-            ? OhlcvCsvReader.ReadAll(path, symbol!.Value)
-            : TradesCsvReader.ReadAll(path, symbol);
+            MarketDataFormat.BinanceCapture => BinanceCaptureReader.Read([path]).ToList(),
+            MarketDataFormat.BybitRecording =>
+                throw new MarketDataFormatException(path, 0, "a Bybit recording is read with Hean.Bybit.Recording.BybitRecordingReader"),
+            MarketDataFormat.OhlcvCsv => OhlcvCsvReader.ReadAll(path,
+                symbol ?? throw new MarketDataFormatException(path, 1, "an OHLCV file has no symbol column: pass the symbol")),
+            _ => TradesCsvReader.ReadAll(path, symbol),
+        };
     }
 
     private static string Shorten(string s) => s.Length > 80 ? s[..80] + "…" : s;
