@@ -183,16 +183,8 @@ public static class BybitRecordingReader
             return true;
         }
 
-        public void Release(List<IMarketEvent> output)
-        {
-            _buffer.Release(output);
-            foreach (var e in output) Stats.For(e.Symbol).Saw(e.Time);
-        }
+        public void Release(List<IMarketEvent> output) => _buffer.Release(output);
 
-        public void Finish(List<IMarketEvent> output)
-        {
-            _buffer.Flush(output);
-            foreach (var e in output) Stats.For(e.Symbol).Saw(e.Time);
-        }
+        public void Finish(List<IMarketEvent> output) => _buffer.Flush(output);
     }
 }

@@ -223,7 +223,6 @@ public static class BinanceCaptureReader
         public void Release(List<IMarketEvent> output)
         {
             _buffer.Release(output);
-            foreach (var e in output) Stats.For(e.Symbol).Saw(e.Time);
         }
 
         public void Finish(List<IMarketEvent> output)
@@ -231,7 +230,6 @@ public static class BinanceCaptureReader
             foreach (var sync in _syncs.Values) sync.Finish();
             if (_pendingSnapshot is not null) Stats.Ignored++;
             _buffer.Flush(output);
-            foreach (var e in output) Stats.For(e.Symbol).Saw(e.Time);
         }
 
         private static DateTime LocalTime(ReadOnlySpan<char> digits)

@@ -10,7 +10,7 @@ public interface ILineReplay
 
     void OnLine(string line);
 
-    /// <summary>Adds the events that can no longer be overtaken by a later line.</summary>
+    /// <summary>Adds the events that can no longer be overtaken by a later line (the loop counts them in the stats).</summary>
     void Release(List<IMarketEvent> output);
 
     /// <summary>Adds everything still held, after the last line.</summary>
@@ -44,12 +44,19 @@ public static class LineReplay
                     throw new MarketDataFormatException(path, lineNumber, e.Message, e);
                 }
                 state.Release(released);
-                foreach (var e in released) yield return e;
+                foreach (var e in Seen(state, released)) yield return e;
                 released.Clear();
             }
             if (lines == 0) throw new MarketDataFormatException(path, 0, "empty file");
         }
         state.Finish(released);
-        foreach (var e in released) yield return e;
+        foreach (var e in Seen(state, released)) yield return e;
+    }
+
+    /// <summary>Each event as it leaves the replay counts in its symbol's span (first and last time).</summary>
+    private static List<IMarketEvent> Seen(ILineReplay state, List<IMarketEvent> released)
+    {
+        foreach (var e in released) state.Stats.For(e.Symbol).Saw(e.Time);
+        return released;
     }
 }
