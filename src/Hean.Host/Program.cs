@@ -25,6 +25,7 @@ public static class Program
         root.Subcommands.Add(RecordCommand.Create());
         foreach (var command in OperatorCommands.Create()) root.Subcommands.Add(command);
         root.Subcommands.Add(OrderCommand.Create());
+        root.Subcommands.Add(TokenCommand.Create());
         root.Subcommands.Add(EventsCommand.Create());
         root.Subcommands.Add(HistoryCommand.Create());
         var parsed = root.Parse(args);

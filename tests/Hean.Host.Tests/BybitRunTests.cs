@@ -137,4 +137,96 @@ public sealed class BybitRunTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains("BYBIT_API_KEY and BYBIT_API_SECRET", err);
         Assert.DoesNotContain(_fake.Options.ApiKey[..6] + "…", err);
     }
+
+    [Fact]
+    public async Task A_wrong_api_secret_is_an_error_with_exit_2_not_a_stack_trace()
+    {
+        var env = Env;
+        env["BYBIT_API_SECRET"] = "not-the-secret-of-this-key-000000";
+        var (code, _, err) = await HeanProcess.RunAsync(_dir, env, TimeSpan.FromSeconds(90), "run", "--http-port", "0", "--duration", "5s");
+        Assert.Equal(2, code);
+        Assert.StartsWith("error:", err.TrimStart());
+        Assert.Contains("refused the API key and secret", err);
+        Assert.DoesNotContain("   at ", err);
+        Assert.DoesNotContain(env["BYBIT_API_SECRET"], err);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task A_secrets_file_others_can_read_or_that_is_malformed_is_refused_without_echoing_it()
+    {
+        var env = Env;
+        env.Remove("BYBIT_API_KEY");
+        env.Remove("BYBIT_API_SECRET");
+        var file = Path.Combine(_dir, "bybit.json");
+        env["BYBIT_SECRETS_FILE"] = file;
+
+        await File.WriteAllTextAsync(file, $"{{\"api_key\": \"{_fake.Options.ApiKey}\", \"api_secret\": \"{_fake.Options.ApiSecret}\"}}");
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+        var (code, _, err) = await HeanProcess.RunAsync(_dir, env, TimeSpan.FromSeconds(60), "run", "--http-port", "0", "--duration", "5s");
+        Assert.Equal(2, code);
+        Assert.Contains("readable by group or others (mode 0640): chmod 600", err);
+
+        // A secret pasted without quotes: the JSON error must not quote it back.
+        await File.WriteAllTextAsync(file, $"{{\"api_key\": \"{_fake.Options.ApiKey}\", \"api_secret\": {_fake.Options.ApiSecret}}}");
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        (code, _, err) = await HeanProcess.RunAsync(_dir, env, TimeSpan.FromSeconds(60), "run", "--http-port", "0", "--duration", "5s");
+        Assert.Equal(2, code);
+        Assert.Contains("not valid JSON (line 1)", err);
+        Assert.DoesNotContain(_fake.Options.ApiSecret, err);
+        Assert.DoesNotContain($"'{_fake.Options.ApiSecret[0]}'", err); // a parser's 'x' is an invalid start…
+        Assert.DoesNotContain(_fake.Options.ApiKey, err);
+    }
+
+    [Fact]
+    public async Task No_token_key_or_secret_reaches_output_logs_metrics_state_or_journal_at_debug_level()
+    {
+        var env = Env;
+        env["LOG_LEVEL"] = "DEBUG";
+        env["HEAN_TOKEN"] = ""; // the node's own token file, read by the commands
+        await using var node = HeanProcess.Start(_dir, env, "run", "--http-port", "0");
+        var url = await node.AddressAsync(TimeSpan.FromSeconds(60));
+        var token = File.ReadAllText(Path.Combine(_dir, ".hean", "api-token")).Trim();
+        using var market = new CancellationTokenSource();
+        var ticker = Task.Run(async () =>
+        {
+            while (!market.IsCancellationRequested)
+            {
+                _fake.Venue.PublishBook("BTCUSDT", [(59_999.9m, 2m), (59_999.8m, 3m)], [(60_000.0m, 2m), (60_000.1m, 3m)]);
+                _fake.Venue.PublishTrade("BTCUSDT", 60_000.0m, 0.001m, Side.Buy);
+                await Task.Delay(300);
+            }
+        });
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        string state = "";
+        for (var until = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < until; await Task.Delay(300))
+        {
+            using var response = await http.GetAsync(url + "/api/state");
+            state = await response.Content.ReadAsStringAsync();
+            if (response.IsSuccessStatusCode && System.Text.Json.JsonDocument.Parse(state).RootElement.GetProperty("portfolio").GetProperty("fills").GetInt64() > 0) break;
+        }
+        Assert.Contains("\"fills\": 1", state);
+        var (code, engaged, err) = await HeanProcess.RunAsync(_dir, env, TimeSpan.FromSeconds(60), "killswitch", "engage", "--reason", "secrets check", "--url", url);
+        Assert.True(code == 0, err);
+        var metrics = await http.GetStringAsync(url + "/metrics");
+        var health = await http.GetStringAsync(url + "/health");
+        node.Terminate();
+        await node.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        await market.CancelAsync();
+        await ticker;
+
+        var logs = string.Concat(Directory.GetFiles(Path.Combine(_dir, ".hean", "logs")).Select(File.ReadAllText));
+        Assert.Contains("[DBG]", logs); // DEBUG logs for real
+        var journal = string.Concat(Directory.GetFiles(Path.Combine(_dir, ".hean"), "*.db*").Select(f => System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(f))));
+        Assert.Contains("secrets check", journal); // the journal was read, not an empty file
+        var places = new Dictionary<string, string>
+        {
+            ["stdout"] = node.StdOut, ["stderr"] = node.StdErr, ["logs"] = logs, ["metrics"] = metrics, ["health"] = health, ["state"] = state,
+            ["killswitch output"] = engaged + err, ["journal"] = journal,
+        };
+        foreach (var (secret, what) in new[] { (token, "API token"), (_fake.Options.ApiKey, "Bybit API key"), (_fake.Options.ApiSecret, "Bybit API secret") })
+            foreach (var (place, text) in places)
+                Assert.False(text.Contains(secret, StringComparison.Ordinal), $"the {what} is in the {place}");
+    }
 }

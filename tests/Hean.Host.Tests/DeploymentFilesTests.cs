@@ -57,4 +57,32 @@ public sealed class DeploymentFilesTests
         Assert.Contains("./deploy/prometheus.yml", compose);
         Assert.Contains("hean:8080", File.ReadAllText(Path.Combine(Root, "deploy", "prometheus.yml")));
     }
+
+    [Fact]
+    public void The_image_runs_unprivileged_with_a_health_check_and_ships_no_local_state()
+    {
+        var dockerfile = File.ReadAllText(Path.Combine(Root, "deploy", "Dockerfile"));
+        var user = Regex.Matches(dockerfile, @"^USER (\S+)", RegexOptions.Multiline).Select(m => m.Groups[1].Value).LastOrDefault();
+        Assert.True(user is not null && user is not "root" and not "0", "the final stage names a non-root USER");
+        Assert.Matches(@"(?m)^HEALTHCHECK .*\n?.*health.*--strict", dockerfile);
+
+        var ignored = File.ReadAllLines(Path.Combine(Root, ".dockerignore")).Select(l => l.Trim()).ToHashSet();
+        foreach (var entry in new[] { ".git", "**/bin/", "**/obj/", ".hean/", "**/.hean/", ".env" }) Assert.Contains(entry, ignored);
+    }
+
+    [Fact]
+    public void Compose_takes_every_password_and_the_api_token_from_the_environment()
+    {
+        var compose = File.ReadAllText(Path.Combine(Root, "docker-compose.yml"));
+        // Required variables (${X:?...}): compose refuses to start without them instead of falling back to a default.
+        foreach (var variable in new[] { "HEAN_TOKEN", "REDIS_PASSWORD", "POSTGRES_PASSWORD", "GRAFANA_ADMIN_PASSWORD" })
+            Assert.Contains("${" + variable + ":?", compose);
+        Assert.Contains("--requirepass", compose);
+        Assert.Contains("GF_SECURITY_ADMIN_PASSWORD: ${GRAFANA_ADMIN_PASSWORD:?", compose);
+        Assert.DoesNotMatch(@"(?i)password:\s*[""']?(hean|admin)[""']?\s*$", compose);
+        Assert.Contains("HEAN_HTTP_ALLOWED_HOSTS: hean", compose); // Prometheus scrapes it by that name
+        var example = File.ReadAllText(Path.Combine(Root, ".env.example"));
+        foreach (var variable in new[] { "HEAN_TOKEN=", "REDIS_PASSWORD=", "POSTGRES_PASSWORD=", "GRAFANA_ADMIN_PASSWORD=" }) Assert.Contains(variable, example);
+        Assert.Contains(".env", File.ReadAllLines(Path.Combine(Root, ".gitignore")));
+    }
 }

@@ -21,7 +21,7 @@ public sealed class HeanProcess : IAsyncDisposable
         {
             if (e.Data is null) return;
             lock (_out) _out.AppendLine(e.Data);
-            var m = Regex.Match(e.Data, @"health (http://\S+)/health");
+            var m = Regex.Match(e.Data, @"health (https?://\S+)/health");
             if (m.Success) _address.TrySetResult(m.Groups[1].Value);
         };
         process.ErrorDataReceived += (_, e) =>
@@ -53,8 +53,11 @@ public sealed class HeanProcess : IAsyncDisposable
         psi.ArgumentList.Add(HeanDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         foreach (var name in Configuration.HeanSettings.Names) psi.Environment.Remove(name);
+        // Nodes and commands share the test token unless a test says otherwise (an empty value: none, the token file is used).
+        psi.Environment["HEAN_TOKEN"] = Api.TestToken;
         if (env is not null)
             foreach (var (k, v) in env) psi.Environment[k] = v;
+        if (psi.Environment["HEAN_TOKEN"] is "") psi.Environment.Remove("HEAN_TOKEN");
         return new HeanProcess(Process.Start(psi) ?? throw new InvalidOperationException("could not start hean"));
     }
 
@@ -76,6 +79,13 @@ public sealed class HeanProcess : IAsyncDisposable
         return await _address.Task;
     }
 
+    /// <summary>SIGTERM, as a service manager stops a node: a graceful stop (final checkpoint, logs flushed).</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill?.WaitForExit();
+    }
+
     /// <summary>SIGKILL: no shutdown hooks, no flush — what a crash or an OOM kill does.</summary>
     public void KillHard()
     {
@@ -90,8 +100,12 @@ public sealed class HeanProcess : IAsyncDisposable
         _process.WaitForExit();
     }
 
+    private bool _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (_disposed) return;
+        _disposed = true;
         if (!_process.HasExited) KillHard();
         _process.Dispose();
         await Task.CompletedTask;
@@ -100,7 +114,14 @@ public sealed class HeanProcess : IAsyncDisposable
 
 public static class Api
 {
-    public static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    /// <summary>The operator token the test nodes run with (HEAN_TOKEN), sent by <see cref="Http"/>.</summary>
+    public const string TestToken = "hean_test-token-0123456789abcdefghijklmnopqrstuvwxyz";
+
+    public static readonly HttpClient Http = new()
+    {
+        Timeout = TimeSpan.FromSeconds(30),
+        DefaultRequestHeaders = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TestToken) },
+    };
 
     public static async Task<JsonElement> GetAsync(string url) =>
         await Http.GetFromJsonAsync<JsonElement>(url);

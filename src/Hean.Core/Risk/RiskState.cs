@@ -24,6 +24,9 @@ public sealed record RiskState(
     public string? TradingStateReason { get; init; }
     public string? TradingStateBy { get; init; }
 
+    /// <summary>Who engaged the kill switch (an operator's token name, or the rule that tripped it).</summary>
+    public string? KillSwitchBy { get; init; }
+
     /// <summary>What the checks apply: HALTED wins, then REDUCING (by state or by an engaged kill switch).</summary>
     public TradingState EffectiveState =>
         TradingState == TradingState.Halted ? TradingState.Halted
@@ -36,16 +39,16 @@ public sealed record RiskState(
         OrderRequestRejected => this with { Rejected = Rejected + 1 },
         TradingDayStarted d => this with { Day = d.Day, DayStartEquity = d.Equity, PeakEquity = Math.Max(PeakEquity, d.Equity) },
         EquityPeaked p => this with { PeakEquity = p.Equity },
-        Risk.KillSwitchEngaged k => this with { KillSwitchEngaged = true, KillSwitchReason = k.Reason, KillSwitchSince = k.Time },
+        Risk.KillSwitchEngaged k => this with { KillSwitchEngaged = true, KillSwitchReason = k.Reason, KillSwitchSince = k.Time, KillSwitchBy = k.By },
         KillSwitchReleased r => r.RebaseEquity is { } equity
             // The operator starts afresh: limits measure losses from here, and a rule's REDUCING is lifted.
             ? this with
             {
-                KillSwitchEngaged = false, KillSwitchReason = null, KillSwitchSince = null, DayStartEquity = equity, PeakEquity = equity,
+                KillSwitchEngaged = false, KillSwitchReason = null, KillSwitchSince = null, KillSwitchBy = null, DayStartEquity = equity, PeakEquity = equity,
                 TradingState = TradingStateBy == RuleAuthor ? TradingState.Active : TradingState,
                 TradingStateReason = TradingStateBy == RuleAuthor ? "kill switch released" : TradingStateReason,
             }
-            : this with { KillSwitchEngaged = false, KillSwitchReason = null, KillSwitchSince = null },
+            : this with { KillSwitchEngaged = false, KillSwitchReason = null, KillSwitchSince = null, KillSwitchBy = null },
         TradingStateChanged t => this with { TradingState = t.State, TradingStateReason = t.Reason, TradingStateBy = t.By },
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "unknown risk event")
     };

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 
 namespace Hean.Host.Commands;
 
@@ -12,7 +11,7 @@ public static class OrderCommand
 {
     public static Command Create()
     {
-        var url = new Option<string?>("--url") { Description = "the node's HTTP address (default HEAN_URL or http://127.0.0.1:8080)" };
+        var node = NodeClient.Options();
         var symbol = new Option<string>("--symbol") { Description = "e.g. BTCUSDT", Required = true };
         var side = new Option<string>("--side") { Description = "buy or sell", Required = true };
         var qty = new Option<string>("--qty") { Description = "parent quantity (base currency)", Required = true };
@@ -24,7 +23,7 @@ public static class OrderCommand
         var urgency = new Option<string?>("--urgency") { Description = "smart: low, normal or high" };
         var reprice = new Option<string?>("--reprice") { Description = "limit/iceberg: re-price after the touch moved away this long (default 10s)" };
         var id = new Option<string?>("--id") { Description = "client order id of the parent (default: generated); a retry with the same id is refused, never doubled" };
-        var submit = new Command("submit", "send a parent order worked by an execution algorithm") { symbol, side, qty, price, algo, horizon, slices, visible, urgency, reprice, id, url };
+        var submit = new Command("submit", "send a parent order worked by an execution algorithm") { symbol, side, qty, price, algo, horizon, slices, visible, urgency, reprice, id };
         submit.SetAction(async (r, ct) =>
         {
             string query;
@@ -46,45 +45,14 @@ public static class OrderCommand
                 await Console.Error.WriteLineAsync("error: " + e.Message);
                 return Program.BadInput;
             }
-            return await Call(r.GetValue(url), HttpMethod.Post, "/api/orders?" + query, ct);
+            return await node.Call(r, HttpMethod.Post, "/api/orders?" + query, ct);
         });
         var algoId = new Argument<string>("id") { Description = "the parent's client order id" };
-        var show = new Command("algo", "state of a running or recently finished algorithm") { algoId, url };
-        show.SetAction(async (r, ct) => await Call(r.GetValue(url), HttpMethod.Get, "/api/algos/" + Uri.EscapeDataString(r.GetValue(algoId)!), ct));
-        var list = new Command("algos", "the running algorithms") { url };
-        list.SetAction(async (r, ct) => await Call(r.GetValue(url), HttpMethod.Get, "/api/algos", ct));
+        var show = new Command("algo", "state of a running or recently finished algorithm") { algoId };
+        show.SetAction(async (r, ct) => await node.Call(r, HttpMethod.Get, "/api/algos/" + Uri.EscapeDataString(r.GetValue(algoId)!), ct));
+        var list = new Command("algos", "the running algorithms");
+        list.SetAction(async (r, ct) => await node.Call(r, HttpMethod.Get, "/api/algos", ct));
+        foreach (var command in new[] { submit, show, list }) node.AddTo(command);
         return new Command("order", "operator orders: parent orders worked by execution algorithms") { submit, show, list };
-    }
-
-    private static async Task<int> Call(string? url, HttpMethod method, string path, CancellationToken ct)
-    {
-        var target = OperatorCommands.BaseUrl(url) + path;
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
-        try
-        {
-            using var response = await http.SendAsync(new HttpRequestMessage(method, target), ct);
-            var body = await response.Content.ReadAsStringAsync(ct);
-            if (response.IsSuccessStatusCode)
-            {
-                Console.WriteLine(body);
-                return Program.Ok;
-            }
-            var message = body;
-            try
-            {
-                using var doc = JsonDocument.Parse(body);
-                if (doc.RootElement.TryGetProperty("error", out var e)) message = e.GetString() ?? body;
-            }
-            catch (JsonException)
-            {
-            }
-            await Console.Error.WriteLineAsync($"error: {message} ({(int)response.StatusCode} from {target})");
-            return (int)response.StatusCode is >= 400 and < 500 ? Program.BadInput : Program.Failed;
-        }
-        catch (HttpRequestException e)
-        {
-            await Console.Error.WriteLineAsync($"error: no HEAN node answers at {OperatorCommands.BaseUrl(url)} ({e.Message}); start one with `hean run` or pass --url");
-            return Program.Failed;
-        }
     }
 }

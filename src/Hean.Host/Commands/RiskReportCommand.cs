@@ -17,21 +17,21 @@ public static class RiskReportCommand
     public sealed record Report(IReadOnlyList<string> Symbols, IReadOnlyList<double> Notionals, int Days,
         VarResult Historical, VarResult Bootstrap, IReadOnlyList<StressResult> Stress);
 
-    public static Command Create(Option<string?> url)
+    public static Command Create(NodeClient node)
     {
         var data = new Option<string[]>("--data") { Description = "OHLCV CSV per symbol, as FILE or FILE:SYMBOL (repeat for several symbols)", Required = true, AllowMultipleArgumentsPerToken = true };
         var notional = new Option<string[]>("--notional") { Description = "SYMBOL=USDT signed position notional (repeatable); default: the running node's positions" };
         var paths = new Option<int>("--paths") { Description = "Monte Carlo paths", DefaultValueFactory = _ => 10_000 };
         var seed = new Option<ulong>("--seed") { Description = "seed of the bootstrap", DefaultValueFactory = _ => 1UL };
         var halfSpread = new Option<double>("--half-spread-bps") { Description = "usual half spread, for the liquidity scenario", DefaultValueFactory = _ => 2.0 };
-        var cmd = new Command("report", "VaR / CVaR (95%, 99%, 1 day) and stress tests of the current positions") { data, notional, paths, seed, halfSpread, url };
+        var cmd = new Command("report", "VaR / CVaR (95%, 99%, 1 day) and stress tests of the current positions") { data, notional, paths, seed, halfSpread };
         cmd.SetAction(async (r, ct) => await Program.Guard(async () =>
         {
             var files = r.GetValue(data)!.Select(ParseData).ToList();
             var returns = DailyReturns(files.Select(f => (f.Path, f.Symbol)).ToList(), out var days);
             IReadOnlyDictionary<string, double> positions = r.GetValue(notional) is { Length: > 0 } given
                 ? given.Select(ParseNotional).ToDictionary(p => p.Symbol, p => p.Notional)
-                : await LivePositions(r.GetValue(url), ct);
+                : await LivePositions(node, r, ct);
             var symbols = files.Select(f => f.Symbol.Value).ToList();
             var unknown = positions.Keys.Except(symbols).ToList();
             if (unknown.Count > 0) throw new ArgumentException($"no --data for the position(s) in {string.Join(", ", unknown)}");
@@ -87,9 +87,9 @@ public static class RiskReportCommand
         return (new Symbol(parts[0]).Value, value);
     }
 
-    private static async Task<IReadOnlyDictionary<string, double>> LivePositions(string? url, CancellationToken ct)
+    private static async Task<IReadOnlyDictionary<string, double>> LivePositions(NodeClient node, ParseResult r, CancellationToken ct)
     {
-        var state = await OperatorCommands.StateAsync(url, ct);
+        var state = await node.StateAsync(r, ct);
         var result = new Dictionary<string, double>();
         foreach (var p in state.GetProperty("positions").EnumerateArray())
         {

@@ -9,6 +9,7 @@ using Hean.Core.Time;
 using Hean.Host.Configuration;
 using Hean.Host.Hosting;
 using Hean.Host.Http;
+using Hean.Host.Security;
 using Hean.Streams.MarketData;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -29,14 +30,29 @@ public static class RunCommand
 {
     public static async Task<int> RunAsync(HeanSettings settings, RunOptions options, CancellationToken ct)
     {
-        Directory.CreateDirectory(settings.DataDir);
+        // The journal, the logs and the API token are the owner's alone.
+        OwnerOnly.RestrictNewFiles();
+        var openDir = OwnerOnly.CreateDirectory(settings.DataDir);
         var interactive = !Console.IsOutputRedirected && !Console.IsErrorRedirected;
         Log.Logger = Logging.Create(settings.LogLevel, settings.DataDir, consoleAll: false);
+        if (openDir is not null) Log.Warning("{Problem}", openDir);
+        var api = settings.Api;
+        var tokens = api.AuthEnabled ? ApiTokens.Open(settings.DataDir, api.Token) : null;
+        if (!ApiSecuritySettings.IsLoopback(settings.HttpHost) && api.Certificate is null)
+            Log.Warning("the management API listens on {Host} without TLS: tokens cross the network in clear (set HEAN_HTTP_TLS_CERT and HEAN_HTTP_TLS_KEY)",
+                settings.HttpHost);
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.Services.AddSerilog(Log.Logger);
-        builder.WebHost.UseUrls($"http://{settings.HttpHost}:{settings.HttpPort}");
+        builder.WebHost.UseUrls($"{api.Scheme}://{settings.HttpHost}:{settings.HttpPort}");
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = ApiSecuritySettings.MaxRequestBody;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
+            if (api.Certificate is { } certificate) kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate);
+        });
         // The model is loaded and checked against the live schema before anything starts.
         using var ml = MlRuntime.Start(settings.Ml, hotSwap: true);
         // Live Bybit: connect and authenticate before anything starts; a venue that does not answer is a start-up error.
@@ -47,9 +63,10 @@ public static class RunCommand
         if (ml is not null) trading = trading with { HealthChecks = [ml.Health] };
         if (bybit is not null) trading = trading with { GatewayProps = bybit.GatewayProps(trading.Timeouts) };
         builder.Services.AddHeanTrading(trading, settings.Persistence, settings.DataDir, settings.Redis, settings.Postgres,
-            new ObserverSettings(settings.History, settings.HistoryStore(), settings.Events, TimeSpan.FromSeconds(10)));
+            new ObserverSettings(settings.History, settings.HistoryStore(), settings.Events, TimeSpan.FromSeconds(10)), settings.LogLevel);
         await using var app = builder.Build();
         RunContext? context = null;
+        app.UseApiGuard(api, tokens);
         app.MapHean(() => context);
         await app.StartAsync(ct);
 
@@ -58,6 +75,9 @@ public static class RunCommand
             ? $"HEAN paper trading {string.Join(", ", settings.Symbols)} on the synthetic market; state in {settings.DataDir}"
             : $"HEAN trading {string.Join(", ", settings.Symbols)} on Bybit at {settings.Bybit!.RestUrl}; state in {settings.DataDir}");
         Console.WriteLine($"health {address}/health  metrics {address}/metrics  state {address}/api/state");
+        Console.WriteLine(tokens is null
+            ? "API authentication is OFF (HEAN_API_AUTH=off, loopback only)"
+            : $"API token in {tokens.MainTokenSource} (the hean commands read it from there; elsewhere pass --token or HEAN_TOKEN)");
 
         var system = app.Services.GetRequiredService<ActorSystem>();
         ml?.PublishTo(system);

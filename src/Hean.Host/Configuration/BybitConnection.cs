@@ -30,20 +30,42 @@ public sealed record BybitConnection(Uri RestUrl, Uri PublicWsUrl, Uri PrivateWs
         string? key = c["BYBIT_API_KEY"], secret = c["BYBIT_API_SECRET"];
         if (c["BYBIT_SECRETS_FILE"] is { Length: > 0 } file)
         {
+            // Every message names the file and the problem, never its content: a parser's message can quote the secret.
+            const string shape = "expected {\"api_key\": \"…\", \"api_secret\": \"…\"}";
             try
             {
-                using var doc = JsonDocument.Parse(File.ReadAllText(file));
-                key ??= doc.RootElement.GetProperty("api_key").GetString();
-                secret ??= doc.RootElement.GetProperty("api_secret").GetString();
+                if (Security.OwnerOnly.GroupOrOtherCanRead(file) is { } mode)
+                    problems.Add($"BYBIT_SECRETS_FILE={file} is readable by group or others (mode {mode}): chmod 600 {file}");
+                else
+                {
+                    using var doc = JsonDocument.Parse(File.ReadAllText(file));
+                    key ??= Field(doc, "api_key");
+                    secret ??= Field(doc, "api_secret");
+                }
             }
-            catch (Exception e) when (e is IOException or JsonException or KeyNotFoundException or UnauthorizedAccessException or InvalidOperationException)
+            catch (JsonException e)
             {
-                problems.Add($"BYBIT_SECRETS_FILE={file}: {e.Message} (expected {{\"api_key\": \"…\", \"api_secret\": \"…\"}})");
+                problems.Add($"BYBIT_SECRETS_FILE={file}: not valid JSON (line {e.LineNumber + 1}); {shape}");
+            }
+            catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException)
+            {
+                problems.Add($"BYBIT_SECRETS_FILE={file}: {e.Message}; {shape}");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                problems.Add($"BYBIT_SECRETS_FILE={file}: cannot be read ({e.Message})");
             }
         }
         if (string.IsNullOrWhiteSpace(key) || string.IsNullOrWhiteSpace(secret))
             problems.Add("EXCHANGE=bybit needs BYBIT_API_KEY and BYBIT_API_SECRET (or BYBIT_SECRETS_FILE)");
         if (rest is null || pub is null || priv is null || string.IsNullOrWhiteSpace(key) || string.IsNullOrWhiteSpace(secret)) return null;
         return new BybitConnection(rest, pub, priv, new BybitCredentials(key, secret));
+    }
+
+    private static string? Field(JsonDocument doc, string name)
+    {
+        if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new InvalidOperationException("the file is not a JSON object");
+        if (!doc.RootElement.TryGetProperty(name, out var value)) throw new KeyNotFoundException($"no \"{name}\"");
+        return value.ValueKind == JsonValueKind.String ? value.GetString() : throw new InvalidOperationException($"\"{name}\" is not a string");
     }
 }

@@ -43,6 +43,8 @@ public sealed record HeanSettings(
         "HEAN_REDIS", "HEAN_POSTGRES",
         "HEAN_MODEL_DIR", "ML_INFERENCE_TIMEOUT", "ML_BREAKER_FAILURES", "ML_BREAKER_RESET", "ML_MODEL_POLL", "ML_INFERENCE_THREADS", "ML_INFERENCE_MODE",
         "HEAN_EVENTS_REDIS", "HEAN_EVENTS_DB", "EVENT_MAX_QUEUE_SIZE", "EVENT_BATCH_SIZE", "HEAN_EVENTS_MAXLEN", "HEAN_EVENTS_TICK_EVERY", "HEAN_HISTORY",
+        "HEAN_API_AUTH", "HEAN_TOKEN", "HEAN_HTTP_ALLOWED_HOSTS", "HEAN_HTTP_ALLOWED_ORIGINS", "HEAN_METRICS_AUTH", "HEAN_HTTP_TLS_CERT", "HEAN_HTTP_TLS_KEY",
+        "HEAN_API_WRITE_RATE", "HEAN_CA_CERT",
     ];
 
     public static IConfiguration LoadConfiguration(string? appSettingsPath = null) =>
@@ -173,6 +175,7 @@ public sealed record HeanSettings(
         };
         var targetVol = Get("TARGET_VOLATILITY", 0.5, s => double.Parse(s, CultureInfo.InvariantCulture), v => v is > 0 and <= 10 ? null : "must be an annualized volatility in (0, 10]");
 
+        var api = Security.ApiSecuritySettings.From(c, host, problems);
         var bybit = exchange == "bybit" ? BybitConnection.From(c, problems) : null;
         var ml = Hosting.MlSettings.From(c, problems);
         var eventsRedis = string.IsNullOrWhiteSpace(c["HEAN_EVENTS_REDIS"]) ? null : c["HEAN_EVENTS_REDIS"]!.Trim();
@@ -208,10 +211,13 @@ public sealed record HeanSettings(
         if (problems.Count > 0) throw new SettingsException(problems);
         return new HeanSettings(exchange, symbols, capital, limits, fraction, style,
             candle, checkpoint, latency, dataDir, persistence, host, port, logLevel, seed) { Kelly = kelly, TargetVolatility = targetVol, Bybit = bybit, Redis = redis, Postgres = postgres,
-            Events = events, TickEvery = tickEvery, History = history, Ml = ml };
+            Events = events, TickEvery = tickEvery, History = history, Ml = ml, Api = api };
     }
 
     public KellySizing Kelly { get; init; } = KellySizing.Default;
+
+    /// <summary>HEAN_API_AUTH, HEAN_TOKEN, allowed hosts and origins, TLS, write rate: how the management API is protected.</summary>
+    public Security.ApiSecuritySettings Api { get; init; } = Security.ApiSecuritySettings.Default;
 
     /// <summary>HEAN_MODEL_DIR and the ML_* inference settings; no model directory: the technical strategy alone.</summary>
     public Hosting.MlSettings Ml { get; init; } = Hosting.MlSettings.None;

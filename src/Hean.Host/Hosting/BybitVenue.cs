@@ -48,7 +48,17 @@ public sealed class BybitVenue : IAsyncDisposable
         using (var auth = CancellationTokenSource.CreateLinkedTokenSource(ct))
         {
             auth.CancelAfter(TimeSpan.FromSeconds(30));
-            await privateStream.WaitUntilReadyAsync(auth.Token);
+            try
+            {
+                await privateStream.WaitUntilReadyAsync(auth.Token);
+            }
+            catch (BybitAuthenticationException e)
+            {
+                await privateStream.DisposeAsync();
+                rest.Dispose();
+                // A refused key or secret is the operator's input: named as such, exit 2, never echoed.
+                throw new SettingsException([$"Bybit at {c.PrivateWsUrl} refused the API key and secret ({e.Message}): check BYBIT_API_KEY and BYBIT_API_SECRET (or BYBIT_SECRETS_FILE)"]);
+            }
         }
 
         var live = rest.ServerNow;

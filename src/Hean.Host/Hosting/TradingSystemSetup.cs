@@ -16,7 +16,8 @@ public static class TradingSystemSetup
     /// backend, Akka logs into Microsoft.Extensions.Logging (Serilog), and /user/hean.
     /// </summary>
     public static IServiceCollection AddHeanTrading(this IServiceCollection services, TradingSettings settings,
-        PersistenceBackend backend, string dataDir, string? redis = null, string? postgres = null, ObserverSettings? observers = null) =>
+        PersistenceBackend backend, string dataDir, string? redis = null, string? postgres = null, ObserverSettings? observers = null,
+        string logLevel = "INFO") =>
         services.AddAkka("hean", (builder, _) =>
         {
             builder
@@ -25,6 +26,13 @@ public static class TradingSystemSetup
                 {
                     l.ClearLoggers();
                     l.AddLoggerFactory();
+                    l.LogLevel = logLevel switch
+                    {
+                        "DEBUG" => Akka.Event.LogLevel.DebugLevel,
+                        "WARNING" => Akka.Event.LogLevel.WarningLevel,
+                        "ERROR" => Akka.Event.LogLevel.ErrorLevel,
+                        _ => Akka.Event.LogLevel.InfoLevel,
+                    };
                 })
                 .WithActors((system, registry) =>
                 {

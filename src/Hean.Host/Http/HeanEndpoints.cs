@@ -6,6 +6,7 @@ using Hean.Actors.Persistence;
 using Hean.Actors.Risk;
 using Hean.Core.Risk;
 using Hean.Host.Hosting;
+using Hean.Host.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -50,21 +51,22 @@ public static class HeanEndpoints
             if (context() is not { } c) return Results.Json(new { status = "starting" }, json, statusCode: 503);
             return Results.Json(await StateSnapshot.QueryAsync(c.Refs, c.Feed, Timeout), json);
         });
-        app.MapPost("/api/killswitch/engage", async (string? reason, string? by, bool? flatten) =>
+        // The author of every audited change is the caller's token name, never a query parameter.
+        app.MapPost("/api/killswitch/engage", async (HttpContext http, string? reason, bool? flatten) =>
         {
             if (context() is not { } c) return Results.Json(new { status = "starting" }, json, statusCode: 503);
-            if (string.IsNullOrWhiteSpace(reason)) return Results.Json(new { error = "give a reason: ?reason=…" }, json, statusCode: 400);
+            if (ApiInput.Reason(reason) is { } bad) return Results.Json(new { error = bad }, json, statusCode: 400);
             var view = await c.Refs.Risk.Ask<RiskProtocol.RiskView>(
-                new RiskProtocol.EngageKillSwitch(reason, by ?? "operator", Flatten: flatten ?? false), TimeSpan.FromSeconds(30));
+                new RiskProtocol.EngageKillSwitch(reason!, ApiGuard.Caller(http).Name, Flatten: flatten ?? false), TimeSpan.FromSeconds(30));
             return Results.Json(RiskJson(view), json);
         });
-        app.MapPost("/api/trading-state", async (string? state, string? reason, string? by) =>
+        app.MapPost("/api/trading-state", async (HttpContext http, string? state, string? reason) =>
         {
             if (context() is not { } c) return Results.Json(new { status = "starting" }, json, statusCode: 503);
             if (!Enum.TryParse<TradingState>(state, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
                 return Results.Json(new { error = $"state must be one of {string.Join(", ", Enum.GetNames<TradingState>().Select(n => n.ToLowerInvariant()))}" }, json, statusCode: 400);
-            if (string.IsNullOrWhiteSpace(reason)) return Results.Json(new { error = "give a reason: ?reason=…" }, json, statusCode: 400);
-            var view = await c.Refs.Risk.Ask<RiskProtocol.RiskView>(new RiskProtocol.SetTradingState(parsed, reason, by ?? "operator"), Timeout);
+            if (ApiInput.Reason(reason) is { } bad) return Results.Json(new { error = bad }, json, statusCode: 400);
+            var view = await c.Refs.Risk.Ask<RiskProtocol.RiskView>(new RiskProtocol.SetTradingState(parsed, reason!, ApiGuard.Caller(http).Name), Timeout);
             return Results.Json(RiskJson(view), json);
         });
         app.MapGet("/api/risk", async () =>
@@ -72,10 +74,10 @@ public static class HeanEndpoints
             if (context() is not { } c) return Results.Json(new { status = "starting" }, json, statusCode: 503);
             return Results.Json(RiskJson(await c.Refs.Risk.Ask<RiskProtocol.RiskView>(new RiskProtocol.GetRiskState(), Timeout)), json);
         });
-        app.MapPost("/api/killswitch/release", async (string? by) =>
+        app.MapPost("/api/killswitch/release", async (HttpContext http) =>
         {
             if (context() is not { } c) return Results.Json(new { status = "starting" }, json, statusCode: 503);
-            var view = await c.Refs.Risk.Ask<RiskProtocol.RiskView>(new RiskProtocol.ReleaseKillSwitch(by ?? "operator"), Timeout);
+            var view = await c.Refs.Risk.Ask<RiskProtocol.RiskView>(new RiskProtocol.ReleaseKillSwitch(ApiGuard.Caller(http).Name), Timeout);
             return Results.Json(RiskJson(view), json);
         });
         app.MapPost("/api/feed/pause", async () =>
@@ -97,6 +99,7 @@ public static class HeanEndpoints
         kill_switch = v.State.KillSwitchEngaged,
         kill_switch_reason = v.State.KillSwitchReason,
         kill_switch_since = v.State.KillSwitchSince,
+        kill_switch_by = v.State.KillSwitchBy,
         trading_state = v.State.EffectiveState.ToString().ToLowerInvariant(),
         trading_state_set = v.State.TradingState.ToString().ToLowerInvariant(),
         trading_state_reason = v.State.TradingStateReason,

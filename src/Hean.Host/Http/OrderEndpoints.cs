@@ -72,7 +72,9 @@ public static class OrderEndpoints
             var review = await c.Refs.Risk.Ask(new RiskProtocol.ReviewOrder(preTrade, new SizingDecision(notional, null, null, notional, "operator")), Timeout);
             if (review is RiskProtocol.OrderRejected rejected)
                 return Results.Json(new { id = order.ClientOrderId.Value, error = $"rejected by risk: {rejected.ReasonCode}: {rejected.Detail}" }, json, statusCode: 422);
-            var answer = await c.Refs.Execution.Ask(new ExecutionProtocol.ExecuteOrder(order, "operator", null, now, Algo: algo), Timeout);
+            // The origin names the operator's token: the order's audit trail says who sent it.
+            var origin = "operator/" + Security.ApiGuard.Caller(request.HttpContext).Name;
+            var answer = await c.Refs.Execution.Ask(new ExecutionProtocol.ExecuteOrder(order, origin, null, now, Algo: algo), Timeout);
             return answer switch
             {
                 ExecutionProtocol.ExecutionStarted s => Results.Json(new { id = s.ClientOrderId.Value, algo = algo.Name, status = "started" }, json),
@@ -112,7 +114,9 @@ public static class OrderEndpoints
         {
             if (context() is not { } c) return Results.Json(new { status = "starting" }, json, statusCode: 503);
             if (!IsClientOrderId(id)) return Results.Json(new { error = $"'{id}' is not an order id" }, json, statusCode: 400);
-            var reason = request.Query["reason"].ToString() is { Length: > 0 } r ? r : "operator";
+            var text = request.Query["reason"].ToString() is { Length: > 0 } r ? r : "operator cancel";
+            if (ApiInput.Reason(text) is { } bad) return Results.Json(new { error = bad }, json, statusCode: 400);
+            var reason = $"{text} (by {Security.ApiGuard.Caller(request.HttpContext).Name})";
             var result = await c.Refs.Execution.Ask<ExecutionProtocol.CancelResult>(new ExecutionProtocol.CancelOrder(new ClientOrderId(id), reason), Timeout);
             return result.Sent
                 ? Results.Json(new { id, status = "cancel requested" }, json)
