@@ -26,6 +26,7 @@ public static class Program
         foreach (var command in OperatorCommands.Create()) root.Subcommands.Add(command);
         root.Subcommands.Add(OrderCommand.Create());
         root.Subcommands.Add(TokenCommand.Create());
+        root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(EventsCommand.Create());
         root.Subcommands.Add(HistoryCommand.Create());
         var parsed = root.Parse(args);
@@ -127,15 +128,17 @@ public static class Program
     private static HeanSettings Settings(int? port, string? dataDir, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var configuration = HeanSettings.LoadConfiguration();
-        if (overrides is { Count: > 0 })
-            configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(overrides).Build();
+        // --data-dir as a setting, so that everything bound from the data folder (the key store) sees it.
+        var all = new Dictionary<string, string?>(overrides ?? new Dictionary<string, string?>());
+        if (dataDir is not null) all["HEAN_DATA_DIR"] = Path.GetFullPath(dataDir);
+        if (all.Count > 0)
+            configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(all).Build();
         var settings = HeanSettings.From(configuration);
         if (port is { } p)
         {
             if (p is < 0 or > 65535) throw new ArgumentException($"--http-port must be a TCP port, got {p}");
             settings = settings with { HttpPort = p };
         }
-        if (dataDir is not null) settings = settings with { DataDir = Path.GetFullPath(dataDir) };
         return settings;
     }
 

@@ -229,4 +229,56 @@ public sealed class BybitRunTests(ITestOutputHelper output) : IAsyncLifetime
             foreach (var (place, text) in places)
                 Assert.False(text.Contains(secret, StringComparison.Ordinal), $"the {what} is in the {place}");
     }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Keys_from_the_encrypted_store_unlock_with_the_passphrase_and_a_wrong_one_is_refused()
+    {
+        var env = Env;
+        env.Remove("BYBIT_API_KEY");
+        env.Remove("BYBIT_API_SECRET");
+        env["HEAN_KEYS_PASSPHRASE"] = "correct horse battery staple";
+        var (code, output, err) = await HeanProcess.RunWithInputAsync(_dir, env, TimeSpan.FromSeconds(60),
+            $"{_fake.Options.ApiKey}\n{_fake.Options.ApiSecret}\n", "keys", "set", "bybit");
+        Assert.True(code == 0, err);
+        Assert.DoesNotContain(_fake.Options.ApiSecret, output + err);
+        var store = Path.Combine(_dir, ".hean", "keys.json");
+        var stored = await File.ReadAllTextAsync(store);
+        Assert.DoesNotContain(_fake.Options.ApiSecret, stored);
+        Assert.DoesNotContain(_fake.Options.ApiKey, stored);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(store));
+        (code, output, _) = await HeanProcess.RunAsync(_dir, env, TimeSpan.FromSeconds(60), "keys", "list");
+        Assert.Equal(0, code);
+        Assert.Contains("bybit", output);
+
+        // The node unlocks the store and the venue accepts the keys: it reaches its address line.
+        await using (var node = HeanProcess.Start(_dir, env, "run", "--http-port", "0"))
+        {
+            var url = await node.AddressAsync(TimeSpan.FromSeconds(60));
+            Assert.StartsWith("http://", url);
+        }
+
+        // A wrong passphrase: exit 2 before anything starts, and the store is unchanged by a failed `set`.
+        env["HEAN_KEYS_PASSPHRASE"] = "wrong passphrase entirely";
+        (code, _, err) = await HeanProcess.RunAsync(_dir, env, TimeSpan.FromSeconds(60), "run", "--http-port", "0", "--duration", "5s");
+        Assert.Equal(2, code);
+        Assert.Contains("does not open", err);
+        (code, _, err) = await HeanProcess.RunWithInputAsync(_dir, env, TimeSpan.FromSeconds(60), "k\ns\n", "keys", "set", "bybit");
+        Assert.Equal(2, code);
+        Assert.Equal(stored, await File.ReadAllTextAsync(store));
+
+        // An altered store is detected, not decrypted into garbage.
+        env["HEAN_KEYS_PASSPHRASE"] = "correct horse battery staple";
+        var tampered = System.Text.RegularExpressions.Regex.Replace(stored, "\"ciphertext\": \"(.)", m => $"\"ciphertext\": \"{(m.Groups[1].Value == "A" ? "B" : "A")}");
+        await File.WriteAllTextAsync(store, tampered);
+        (code, _, err) = await HeanProcess.RunAsync(_dir, env, TimeSpan.FromSeconds(60), "run", "--http-port", "0", "--duration", "5s");
+        Assert.Equal(2, code);
+        Assert.Contains("altered", err);
+
+        (code, _, _) = await HeanProcess.RunAsync(_dir, env, TimeSpan.FromSeconds(60), "keys", "remove", "bybit");
+        Assert.Equal(0, code);
+        (code, _, err) = await HeanProcess.RunAsync(_dir, env, TimeSpan.FromSeconds(60), "run", "--http-port", "0", "--duration", "5s");
+        Assert.Equal(2, code);
+        Assert.Contains("hean keys set bybit", err);
+    }
 }

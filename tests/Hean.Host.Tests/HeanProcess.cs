@@ -72,6 +72,19 @@ public sealed class HeanProcess : IAsyncDisposable
         return (p.ExitCode, p.StdOut, p.StdErr);
     }
 
+    /// <summary>Runs to the end with the given text on standard input.</summary>
+    public static async Task<(int Code, string Out, string Err)> RunWithInputAsync(string workDir, IReadOnlyDictionary<string, string>? env,
+        TimeSpan timeout, string input, params string[] args)
+    {
+        await using var p = Start(workDir, env, args);
+        await p._process.StandardInput.WriteAsync(input);
+        p._process.StandardInput.Close();
+        using var cts = new CancellationTokenSource(timeout);
+        await p._process.WaitForExitAsync(cts.Token);
+        p._process.WaitForExit();
+        return (p.ExitCode, p.StdOut, p.StdErr);
+    }
+
     public async Task<string> AddressAsync(TimeSpan timeout)
     {
         var done = await Task.WhenAny(_address.Task, Task.Delay(timeout));

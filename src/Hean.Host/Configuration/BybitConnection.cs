@@ -12,7 +12,7 @@ namespace Hean.Host.Configuration;
 /// </summary>
 public sealed record BybitConnection(Uri RestUrl, Uri PublicWsUrl, Uri PrivateWsUrl, BybitCredentials Credentials)
 {
-    public static BybitConnection? From(IConfiguration c, List<string> problems)
+    public static BybitConnection? From(IConfiguration c, string dataDir, List<string> problems)
     {
         var testnet = bool.TryParse(c["BYBIT_TESTNET"], out var t) && t;
         Uri? Url(string name, string fallback)
@@ -56,11 +56,39 @@ public sealed record BybitConnection(Uri RestUrl, Uri PublicWsUrl, Uri PrivateWs
                 problems.Add($"BYBIT_SECRETS_FILE={file}: cannot be read ({e.Message})");
             }
         }
+        if ((string.IsNullOrWhiteSpace(key) || string.IsNullOrWhiteSpace(secret)) && FromKeyStore(c, dataDir, problems) is { } stored)
+            (key, secret) = (key ?? stored.Key, secret ?? stored.Secret);
         if (string.IsNullOrWhiteSpace(key) || string.IsNullOrWhiteSpace(secret))
-            problems.Add("EXCHANGE=bybit needs BYBIT_API_KEY and BYBIT_API_SECRET (or BYBIT_SECRETS_FILE)");
+            problems.Add("EXCHANGE=bybit needs BYBIT_API_KEY and BYBIT_API_SECRET (or BYBIT_SECRETS_FILE, or `hean keys set bybit`)");
         if (rest is null || pub is null || priv is null || string.IsNullOrWhiteSpace(key) || string.IsNullOrWhiteSpace(secret)) return null;
         return new BybitConnection(rest, pub, priv, new BybitCredentials(key, secret));
     }
+
+    /// <summary>The "bybit" entry of the encrypted key store, unlocked with HEAN_KEYS_PASSPHRASE or a prompt.</summary>
+    private static (string Key, string Secret)? FromKeyStore(IConfiguration c, string dataDir, List<string> problems)
+    {
+        try
+        {
+            var store = Security.KeyStore.Open(dataDir);
+            if (!store.Contains(KeyStoreEntry)) return null;
+            var passphrase = string.IsNullOrEmpty(c["HEAN_KEYS_PASSPHRASE"]) ? Security.SecretPrompt.Ask("passphrase of the key store") : c["HEAN_KEYS_PASSPHRASE"];
+            if (passphrase is null)
+            {
+                problems.Add($"the Bybit keys are in {Security.KeyStore.PathIn(dataDir)}: set HEAN_KEYS_PASSPHRASE (no terminal to ask for it)");
+                return null;
+            }
+            var values = store.Get(KeyStoreEntry, passphrase);
+            return values.TryGetValue("api_key", out var key) && values.TryGetValue("api_secret", out var secret) ? (key, secret) : null;
+        }
+        catch (Exception e) when (e is Security.WrongPassphraseException or FormatException or UnauthorizedAccessException or IOException)
+        {
+            problems.Add(e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>The key store entry `hean keys set bybit` writes.</summary>
+    public const string KeyStoreEntry = "bybit";
 
     private static string? Field(JsonDocument doc, string name)
     {

@@ -44,7 +44,7 @@ public sealed record HeanSettings(
         "HEAN_MODEL_DIR", "ML_INFERENCE_TIMEOUT", "ML_BREAKER_FAILURES", "ML_BREAKER_RESET", "ML_MODEL_POLL", "ML_INFERENCE_THREADS", "ML_INFERENCE_MODE",
         "HEAN_EVENTS_REDIS", "HEAN_EVENTS_DB", "EVENT_MAX_QUEUE_SIZE", "EVENT_BATCH_SIZE", "HEAN_EVENTS_MAXLEN", "HEAN_EVENTS_TICK_EVERY", "HEAN_HISTORY",
         "HEAN_API_AUTH", "HEAN_TOKEN", "HEAN_HTTP_ALLOWED_HOSTS", "HEAN_HTTP_ALLOWED_ORIGINS", "HEAN_METRICS_AUTH", "HEAN_HTTP_TLS_CERT", "HEAN_HTTP_TLS_KEY",
-        "HEAN_API_WRITE_RATE", "HEAN_CA_CERT",
+        "HEAN_API_WRITE_RATE", "HEAN_CA_CERT", "HEAN_KEYS_PASSPHRASE",
     ];
 
     public static IConfiguration LoadConfiguration(string? appSettingsPath = null) =>
@@ -176,7 +176,7 @@ public sealed record HeanSettings(
         var targetVol = Get("TARGET_VOLATILITY", 0.5, s => double.Parse(s, CultureInfo.InvariantCulture), v => v is > 0 and <= 10 ? null : "must be an annualized volatility in (0, 10]");
 
         var api = Security.ApiSecuritySettings.From(c, host, problems);
-        var bybit = exchange == "bybit" ? BybitConnection.From(c, problems) : null;
+        var bybit = exchange == "bybit" ? BybitConnection.From(c, dataDir, problems) : null;
         var ml = Hosting.MlSettings.From(c, problems);
         var eventsRedis = string.IsNullOrWhiteSpace(c["HEAN_EVENTS_REDIS"]) ? null : c["HEAN_EVENTS_REDIS"]!.Trim();
         try

@@ -1,0 +1,141 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Hean.Host.Security;
+
+/// <summary>
+/// Venue keys encrypted under a passphrase, as Hummingbot keeps them: <c>keys.json</c> in the data folder (0600).
+/// The passphrase becomes a 256-bit key through PBKDF2-HMAC-SHA256 (600,000 iterations, a random salt per store);
+/// each entry is AES-256-GCM with its own random nonce and its name as associated data, so an entry cannot be
+/// moved under another name and any change to the file is detected. Names and times are readable without the
+/// passphrase; secrets are not.
+/// </summary>
+public sealed class KeyStore
+{
+    public const string FileName = "keys.json";
+    private const int Iterations = 600_000;
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    private readonly string _path;
+    private StoreFile _file;
+
+    private KeyStore(string path, StoreFile file) => (_path, _file) = (path, file);
+
+    public static string PathIn(string dataDir) => Path.Combine(dataDir, FileName);
+
+    public IReadOnlyList<(string Name, DateTime Updated)> Entries => _file.Entries.Select(e => (e.Key, e.Value.Updated)).OrderBy(e => e.Key, StringComparer.Ordinal).ToList();
+
+    public bool Contains(string name) => _file.Entries.ContainsKey(name);
+
+    /// <summary>The store in the data folder, or an empty one (nothing is written until <see cref="Set"/>).</summary>
+    public static KeyStore Open(string dataDir)
+    {
+        var path = PathIn(dataDir);
+        if (!File.Exists(path))
+            return new KeyStore(path, new StoreFile(1, "pbkdf2-sha256", Iterations, Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)), []));
+        if (OwnerOnly.GroupOrOtherCanRead(path) is { } mode)
+            throw new UnauthorizedAccessException($"{path} is readable by group or others (mode {mode}): chmod 600 {path}");
+        try
+        {
+            var file = JsonSerializer.Deserialize<StoreFile>(File.ReadAllText(path), Json);
+            if (file is not { Version: 1, Kdf: "pbkdf2-sha256", Iterations: >= 100_000 } || file.Entries is null)
+                throw new FormatException($"{path}: not a key store this version of hean reads");
+            return new KeyStore(path, file);
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"{path} is damaged (not valid JSON at line {e.LineNumber + 1})");
+        }
+    }
+
+    /// <summary>Stores (or replaces) an entry. The passphrase must open every entry already there, so one store has one passphrase.</summary>
+    public void Set(string name, IReadOnlyDictionary<string, string> values, string passphrase)
+    {
+        var key = DeriveKey(passphrase);
+        foreach (var (other, entry) in _file.Entries) Decrypt(key, other, entry); // a wrong passphrase fails here, before anything changes
+        var plain = JsonSerializer.SerializeToUtf8Bytes(values);
+        var nonce = RandomNumberGenerator.GetBytes(AesGcm.NonceByteSizes.MaxSize);
+        var cipher = new byte[plain.Length];
+        var tag = new byte[AesGcm.TagByteSizes.MaxSize];
+        using (var aes = new AesGcm(key, tag.Length)) aes.Encrypt(nonce, plain, cipher, tag, Encoding.UTF8.GetBytes(name));
+        CryptographicOperations.ZeroMemory(plain);
+        CryptographicOperations.ZeroMemory(key);
+        var entries = new Dictionary<string, Entry>(_file.Entries, StringComparer.Ordinal)
+        {
+            [name] = new Entry(Convert.ToBase64String(nonce), Convert.ToBase64String(cipher), Convert.ToBase64String(tag), DateTime.UtcNow),
+        };
+        Save(_file with { Entries = entries });
+    }
+
+    public bool Remove(string name)
+    {
+        if (!_file.Entries.ContainsKey(name)) return false;
+        Save(_file with { Entries = _file.Entries.Where(e => e.Key != name).ToDictionary(StringComparer.Ordinal) });
+        return true;
+    }
+
+    /// <summary>The entry's values; <see cref="WrongPassphraseException"/> when the passphrase does not open it.</summary>
+    public IReadOnlyDictionary<string, string> Get(string name, string passphrase)
+    {
+        if (!_file.Entries.TryGetValue(name, out var entry)) throw new KeyNotFoundException($"no '{name}' in {_path}");
+        var key = DeriveKey(passphrase);
+        try
+        {
+            var plain = Decrypt(key, name, entry);
+            try
+            {
+                return JsonSerializer.Deserialize<Dictionary<string, string>>(plain) ?? [];
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(plain);
+            }
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+    }
+
+    private byte[] DeriveKey(string passphrase)
+    {
+        if (string.IsNullOrEmpty(passphrase)) throw new WrongPassphraseException("the key store's passphrase is empty");
+        return Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(passphrase), Convert.FromBase64String(_file.Salt), _file.Iterations, HashAlgorithmName.SHA256, 32);
+    }
+
+    private byte[] Decrypt(byte[] key, string name, Entry entry)
+    {
+        var cipher = Convert.FromBase64String(entry.Ciphertext);
+        var plain = new byte[cipher.Length];
+        try
+        {
+            using var aes = new AesGcm(key, AesGcm.TagByteSizes.MaxSize);
+            aes.Decrypt(Convert.FromBase64String(entry.Nonce), cipher, Convert.FromBase64String(entry.Tag), plain, Encoding.UTF8.GetBytes(name));
+            return plain;
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            throw new WrongPassphraseException($"the passphrase does not open {_path} (wrong passphrase, or the file was altered)");
+        }
+    }
+
+    private void Save(StoreFile file)
+    {
+        OwnerOnly.WriteAllText(_path, JsonSerializer.Serialize(file, Json) + "\n");
+        _file = file;
+    }
+
+    private sealed record StoreFile(int Version, string Kdf, int Iterations, string Salt, Dictionary<string, Entry> Entries);
+
+    private sealed record Entry(string Nonce, string Ciphertext, string Tag, DateTime Updated);
+}
+
+public sealed class WrongPassphraseException(string message) : Exception(message);
