@@ -34,8 +34,9 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
         await _fake.DisposeAsync();
     }
 
-    private BybitRestClient Rest() => new(new BybitRestOptions
+    private BybitRestClient Rest(TimeSpan? ipBanPause = null) => new(new BybitRestOptions
     {
+        IpBanPause = ipBanPause ?? TimeSpan.FromMinutes(10),
         BaseUrl = _fake.RestUrl,
         Credentials = _fake.Credentials,
         RequestTimeout = TimeSpan.FromSeconds(3),
@@ -292,7 +293,10 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
     {
         var portfolio = CreateTestProbe();
         var orders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio.Ref, 200)));
-        var settings = new BybitGatewaySettings(TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(5), CheckPositions: false);
+        var settings = new BybitGatewaySettings(TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(5), CheckPositions: false)
+        {
+            NotFoundPeriod = TimeSpan.FromSeconds(2),
+        };
         var gateway = Gateway(orders, portfolio.Ref, null, settings);
         // Marked Submitted, then the request was lost on the way: Bybit never saw it.
         var order = Limit("bb-never", Side.Buy, 0.01m, 59_000m);
@@ -536,5 +540,145 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
         // retries of a lost create were refused by the venue as the same orderLinkId).
         AwaitAssert(() => Assert.All(Enumerable.Range(1, 5), i => Assert.Equal(OrderStatus.Accepted, OrderOf(orders, $"bb-cb{i}")?.Status)), Patience);
         Assert.All(Enumerable.Range(1, 8).Where(i => i != 6), i => Assert.Single(_fake.Venue.Orders, o => o.OrderLinkId == $"bb-cb{i}"));
+    }
+
+    [Fact]
+    public void A_market_order_whose_create_went_unanswered_is_not_taken_as_never_placed_while_the_order_history_lags()
+    {
+        // Bybit's order history lags (10 s here), a filled order leaves the open orders at once, and after a venue
+        // restart the recent closed orders are not kept either: for 10 s the venue knows the order in no list. Taken
+        // as never placed then, the strategy would send it again.
+        _fake.Faults.HistoryLag = TimeSpan.FromSeconds(10);
+        _fake.Faults.ClosedOrdersOnlyInHistory = true;
+        var portfolio = CreateTestProbe();
+        var orders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio.Ref, 200)));
+        var settings = Quick with { NotFoundPeriod = TimeSpan.FromSeconds(15) };
+        var gateway = Gateway(orders, portfolio.Ref, null, settings); // no stream: only the queries can settle it
+        var order = Market("bb-lag", Side.Buy, 0.5m);
+        Register(orders, order);
+        _fake.Faults.AcceptThenAbortNext(1); // carried out (and filled at once), the answer lost
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Contains("outcome unknown", Ask<PlaceResult>(gateway, new PlaceOrder(order, DateTime.UtcNow)).Error);
+
+        // In flight the whole time the history lags: never rejected, while the targeted queries keep asking.
+        var queries = _fake.RestCalls("/v5/order/history");
+        while (watch.Elapsed < TimeSpan.FromSeconds(9))
+        {
+            Assert.Equal(OrderStatus.Submitted, OrderOf(orders, "bb-lag")?.Status);
+            Thread.Sleep(250);
+        }
+        Assert.True(_fake.RestCalls("/v5/order/history") > queries, "the order was looked up while the history lagged");
+
+        // Once the history has it: filled, the fill booked once, and the venue has the one order.
+        AwaitAssert(() => Assert.Equal(OrderStatus.Filled, OrderOf(orders, "bb-lag")?.Status), TimeSpan.FromSeconds(15));
+        Assert.Equal(0.5m, portfolio.FishForMessage<PortfolioProtocol.BookFill>(_ => true, Patience).Fill.Qty);
+        Assert.Single(_fake.Venue.Orders, o => o.OrderLinkId == "bb-lag");
+        Assert.Equal(0.5m, _fake.Venue.PositionOf("BTCUSDT"));
+        SyncWith(gateway);
+    }
+
+    [Fact]
+    public void A_failed_real_time_query_is_no_answer_an_open_order_is_not_taken_as_missing_because_the_history_does_not_list_it_yet()
+    {
+        _fake.Faults.HistoryLag = TimeSpan.FromMinutes(5);
+        var portfolio = CreateTestProbe();
+        var orders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio.Ref, 200)));
+        var gateway = Gateway(orders, portfolio.Ref, null, Quick with { NotFoundPeriod = TimeSpan.FromSeconds(1) });
+        var order = Limit("bb-open", Side.Buy, 0.01m, 59_000m);
+        Register(orders, order);
+        _fake.Faults.AcceptThenAbortNext(1); // rests at the venue, the answer lost
+        Ask<PlaceResult>(gateway, new PlaceOrder(order, DateTime.UtcNow));
+        // Every real-time query is refused (10006) for a while: the history alone does not list it, so nothing is concluded.
+        _fake.Faults.RefuseNext("/v5/order/realtime", 1_000);
+        Thread.Sleep(2_500);
+        Assert.NotEqual(OrderStatus.Rejected, OrderOf(orders, "bb-open")?.Status);
+        _fake.Faults.RefuseNext("/v5/order/realtime", 0);
+        AwaitAssert(() => Assert.Equal(OrderStatus.Accepted, OrderOf(orders, "bb-open")?.Status), Patience);
+        Assert.Single(_fake.Venue.Orders, o => o.OrderLinkId == "bb-open");
+    }
+
+    [Fact]
+    public void A_fill_for_an_order_taken_as_never_placed_revives_it_and_positions_keep_agreeing()
+    {
+        // A period shorter than the lag: the order is wrongly closed as never placed; its fill, found by the next
+        // pass's execution catch-up, revives it instead of being dropped.
+        _fake.Faults.HistoryLag = TimeSpan.FromSeconds(30);
+        _fake.Faults.ClosedOrdersOnlyInHistory = true;
+        var portfolio = CreateTestProbe();
+        var orders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio.Ref, 200)));
+        var gateway = Gateway(orders, portfolio.Ref, null, Quick with { NotFoundPeriod = TimeSpan.FromSeconds(1), ReconcileEvery = TimeSpan.FromSeconds(2) });
+        var order = Market("bb-revive", Side.Buy, 0.5m);
+        Register(orders, order);
+        _fake.Faults.AcceptThenAbortNext(1);
+        Ask<PlaceResult>(gateway, new PlaceOrder(order, DateTime.UtcNow));
+        AwaitAssert(() => Assert.Equal(OrderStatus.Rejected, OrderOf(orders, "bb-revive")?.Status), Patience);
+
+        // The next periodic pass catches up on executions.
+        AwaitAssert(() => Assert.Equal(OrderStatus.Filled, OrderOf(orders, "bb-revive")?.Status), Patience);
+        var revived = OrderOf(orders, "bb-revive")!;
+        Assert.Equal(0.5m, revived.FilledQty);
+        Assert.Contains("closed as rejected", revived.Reason);
+        Assert.Equal(0.5m, portfolio.FishForMessage<PortfolioProtocol.BookFill>(_ => true, Patience).Fill.Qty);
+    }
+
+    [Fact]
+    public void During_an_ip_ban_no_request_is_sent_the_breaker_opens_health_says_why_and_reconciliation_resumes_after()
+    {
+        var portfolio = CreateTestProbe();
+        var orders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio.Ref, 200)));
+        // Reconciliation every 250 ms: it would poll right through the ban.
+        var settings = Quick with { ReconcileEvery = TimeSpan.FromMilliseconds(250) };
+        var gateway = Sys.ActorOf(Props.Create(() => new BybitGateway(Rest(TimeSpan.FromSeconds(3)), null, orders, portfolio.Ref, HeanTimeouts.Default, settings)));
+        SyncWith(gateway);
+
+        _fake.Faults.BanIp(TimeSpan.FromSeconds(2.5));
+        var order = Limit("bb-ban", Side.Buy, 0.01m, 59_000m);
+        Register(orders, order);
+        var placed = Ask<PlaceResult>(gateway, new PlaceOrder(order, At(1)));
+        Assert.False(placed.Sent);
+        AwaitAssert(() => Assert.Equal(OrderStatus.Rejected, OrderOf(orders, "bb-ban")?.Status), Patience); // refused, not processed
+        var state = Ask<CircuitState>(gateway, new GetCircuitState());
+        Assert.Equal("open", state.State);
+        Assert.Contains("banned", state.Problem);
+
+        // Three seconds of periodic passes and a second order: not one request reaches the venue.
+        var second = Limit("bb-ban-2", Side.Buy, 0.01m, 59_000m);
+        Register(orders, second);
+        Assert.False(Ask<PlaceResult>(gateway, new PlaceOrder(second, At(2))).Sent);
+        Thread.Sleep(2_000);
+        Assert.Equal(1, _fake.Faults.RequestsDuringBan);
+
+        // The pause over: reconciliation talks to the venue again, and the breaker lets trial calls through.
+        var before = _fake.RestCalls("/v5/execution/list");
+        AwaitAssert(() => Assert.True(_fake.RestCalls("/v5/execution/list") > before), TimeSpan.FromSeconds(10));
+        AwaitAssert(() => Assert.Null(Ask<CircuitState>(gateway, new GetCircuitState()).Problem), Patience);
+        Assert.Equal(1, _fake.Faults.RequestsDuringBan);
+    }
+
+    [Fact]
+    public async Task Fills_of_an_order_resting_for_8_days_are_all_recovered_old_and_new()
+    {
+        // A buy has rested at the venue for 8 days (fake time) with one fill then; another came just now, its push lost.
+        // (Alone at its price: no queue ahead of it.)
+        _fake.Venue.PublishBook("BTCUSDT", [(59_999.9m, 2m)], [(60_000.1m, 1m)]);
+        using (var rest = Rest())
+            Assert.True((await rest.PlaceOrderAsync(Limit("bb-old", Side.Buy, 0.02m, 60_000.0m))).IsOk);
+        _fake.Venue.PublishTrade("BTCUSDT", 60_000.0m, 0.01m, Side.Sell);
+        _fake.Venue.Backdate("bb-old", TimeSpan.FromDays(8));
+        _fake.Venue.PublishTrade("BTCUSDT", 60_000.0m, 0.005m, Side.Sell);
+
+        var portfolio = CreateTestProbe();
+        var orders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio.Ref, 200)));
+        var order = Limit("bb-old", Side.Buy, 0.02m, 60_000.0m);
+        orders.Tell(new OrdersProtocol.RegisterOrder(new OrderCreated(order, DateTime.UtcNow.AddDays(-8), "test", 60_000m)), TestActor);
+        ExpectMsg<OrdersProtocol.OrderRegistered>(Patience);
+        Ask<Synced>(orders, new OrdersProtocol.MarkSubmitted(order.ClientOrderId, DateTime.UtcNow.AddDays(-8)));
+
+        // The start-up catch-up reaches from the order's creation to now, in 7-day windows.
+        Gateway(orders, portfolio.Ref, null);
+        AwaitAssert(() => Assert.Equal(0.015m, OrderOf(orders, "bb-old")?.FilledQty), Patience);
+        var booked = new[] { portfolio.FishForMessage<PortfolioProtocol.BookFill>(_ => true, Patience), portfolio.FishForMessage<PortfolioProtocol.BookFill>(_ => true, Patience) };
+        Assert.Equal([0.01m, 0.005m], booked.Select(b => b.Fill.Qty).Order().Reverse());
+        Assert.Equal(OrderStatus.PartiallyFilled, OrderOf(orders, "bb-old")!.Status);
     }
 }

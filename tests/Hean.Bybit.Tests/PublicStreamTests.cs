@@ -103,6 +103,35 @@ public class PublicStreamTests : FakeBybitTest
     }
 
     [Fact]
+    public async Task A_message_with_update_id_1_after_a_venue_restart_replaces_the_book_and_the_deltas_after_it_apply()
+    {
+        await using var stream = await Connect(Book);
+        var consumer = new OrderBook(new Symbol("BTCUSDT"));
+        consumer.Apply(await Next<IMarketEvent, BookUpdate>(stream.Events));
+        var reference = Reference();
+        for (var i = 0; i < 5; i++) Delta(reference, [(59_999.0m - i, 1m)], []);
+        await Consume(stream, consumer, Fake.Venue.UpdateIdOf("BTCUSDT"));
+
+        // The service restarts with a different book: u=1, sent as a delta.
+        Fake.Venue.RestartBookService("BTCUSDT", [(61_000.0m, 3m)], [(61_000.5m, 4m)]);
+        var restart = await Next<IMarketEvent, BookUpdate>(stream.Events);
+        Assert.True(restart.IsSnapshot, "u=1 is a snapshot whatever its type says");
+        Assert.Equal(BookApplyResult.Snapshot, consumer.Apply(restart));
+        reference = new OrderBook(new Symbol("BTCUSDT"));
+        reference.Apply(new BookUpdate(reference.Symbol, DateTime.UtcNow, 1, 0, true, [new(61_000.0m, 3m)], [new(61_000.5m, 4m)]));
+        AssertSameBook(reference, consumer);
+
+        // The deltas after it (u = 2, 3, …) apply: the book is live, not frozen on the old update ids.
+        Delta(reference, [(61_000.0m, 0m), (60_999.5m, 2m)], []);
+        Delta(reference, [], [(61_001.0m, 5m)]);
+        var results = new List<BookApplyResult>();
+        for (var i = 0; i < 2; i++) results.Add(consumer.Apply(await Next<IMarketEvent, BookUpdate>(stream.Events)));
+        Assert.Equal([BookApplyResult.Applied, BookApplyResult.Applied], results);
+        AssertSameBook(reference, consumer);
+        Assert.Equal(0L, stream.Stats.Gaps);
+    }
+
+    [Fact]
     public async Task Public_trades_become_Core_trades_once_even_when_sent_twice()
     {
         await using var stream = await Connect(BybitTopics.Trades("BTCUSDT"));

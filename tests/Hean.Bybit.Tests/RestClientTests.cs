@@ -36,7 +36,9 @@ public class RestClientTests : FakeBybitTest
 
         var cancelled = await client.CancelOrderAsync("BTCUSDT", new ClientOrderId("rest-1"));
         Assert.True(cancelled.IsOk, cancelled.ToString());
-        order = Assert.Single((await client.GetOpenOrdersAsync(new OrderQuery(OrderLinkId: "rest-1"))).GetValueOrThrow().List);
+        // Closed: no longer among the open orders (openOnly=0), but among the recent closed ones (openOnly=1).
+        Assert.Empty((await client.GetOpenOrdersAsync(new OrderQuery(OrderLinkId: "rest-1"))).GetValueOrThrow().List);
+        order = Assert.Single((await client.GetOpenOrdersAsync(new OrderQuery(OrderLinkId: "rest-1") { Closed = true })).GetValueOrThrow().List);
         Assert.Equal(BybitOrderStatus.Cancelled, order.Status);
         Assert.IsType<OrderCancelledReport>(order.ToReport());
         Assert.Empty((await client.GetOpenOrdersAsync()).GetValueOrThrow().List);
@@ -66,7 +68,7 @@ public class RestClientTests : FakeBybitTest
         var fill = Assert.IsType<OrderFilledReport>(taker.ToReport());
         Assert.Equal((new ClientOrderId("taker-1"), taker.ExecId, 0m), (fill.ClientOrderId, fill.Fill.TradeId, fill.LeavesQty));
 
-        var filled = Assert.Single((await client.GetOpenOrdersAsync(new OrderQuery(OrderLinkId: "taker-1"))).GetValueOrThrow().List);
+        var filled = Assert.Single((await client.GetOpenOrdersAsync(new OrderQuery(OrderLinkId: "taker-1") { Closed = true })).GetValueOrThrow().List);
         Assert.Equal((BybitOrderStatus.Filled, 0.5m, 60_000.1m), (filled.Status, filled.CumExecQty, filled.AvgPrice));
 
         var position = Assert.Single((await client.GetPositionsAsync("BTCUSDT")).GetValueOrThrow().List);
@@ -249,5 +251,68 @@ public class ClockSkewTests : FakeBybitTest
         Assert.Equal(2, r.Attempts);
         Assert.InRange(client.ClockOffset.TotalSeconds, 29, 31);
         Assert.Equal(1, (await client.GetWalletBalanceAsync()).Attempts); // now in sync
+    }
+}
+
+/// <summary>The client against the fake behaving as the documented venue does when it is strict: IP bans, 7-day windows, opaque cursors.</summary>
+public class StrictVenueTests : FakeBybitTest
+{
+    private static OrderRequest Limit(string id, Side side, decimal qty, decimal price) =>
+        new(new ClientOrderId(id), new Symbol("BTCUSDT"), side, OrderType.Limit, qty, price);
+
+    private static OrderRequest Market(string id, Side side, decimal qty) =>
+        new(new ClientOrderId(id), new Symbol("BTCUSDT"), side, OrderType.Market, qty, null);
+
+    [Theory]
+    [InlineData(false)] // HTTP 403 "access too frequent"
+    [InlineData(true)]  // retCode 10018
+    public async Task An_ip_ban_stops_all_http_for_the_pause_then_calls_go_again(bool asRetCode)
+    {
+        using var client = Client(o => o with { IpBanPause = TimeSpan.FromSeconds(2) });
+        Fake.Faults.BanIp(TimeSpan.FromSeconds(1.5), asRetCode);
+
+        var banned = await client.GetOpenOrdersAsync();
+        Assert.Equal((BybitOutcome.RateLimited, BybitErrorKind.IpBanned, 1), (banned.Outcome, banned.Kind, banned.Attempts)); // not retried
+        Assert.NotNull(client.BannedUntil);
+        var sent = Fake.RestCalls("/v5/order/realtime") + Fake.RestCalls("/v5/market/time") + Fake.RestCalls("/v5/order/create");
+
+        // During the pause nothing goes out, whatever is asked: not even an order, which is refused as not processed.
+        var order = await client.PlaceOrderAsync(Limit("ban-1", Side.Buy, 0.01m, 59_000m));
+        Assert.Equal((BybitOutcome.RateLimited, BybitErrorKind.IpBanned, 0), (order.Outcome, order.Kind, order.Attempts));
+        Assert.False((await client.SyncTimeAsync()).IsOk);
+        Assert.Equal(BybitErrorKind.IpBanned, (await client.GetOpenOrdersAsync()).Kind);
+        Assert.Equal(sent, Fake.RestCalls("/v5/order/realtime") + Fake.RestCalls("/v5/market/time") + Fake.RestCalls("/v5/order/create"));
+        Assert.Equal(1, Fake.Faults.RequestsDuringBan);
+        Assert.Empty(Fake.Venue.Orders);
+
+        // After the pause (the venue's ban is over too): calls go again.
+        await Task.Delay(TimeSpan.FromSeconds(2.2));
+        Assert.Null(client.BannedUntil);
+        Assert.True((await client.GetOpenOrdersAsync()).IsOk);
+        Assert.Equal(1, Fake.Faults.RequestsDuringBan);
+    }
+
+    [Fact]
+    public async Task Executions_since_a_date_come_in_7_day_windows_through_every_page_with_the_cursor_unchanged_and_a_cut_is_not_success()
+    {
+        using var client = Client();
+        // 250 fills of one resting order (the first 100 prints take the 1.0 queued ahead of it), all moved 8 days back,
+        // and one fill now: a startTime alone would give the 7 days after it and miss the new one.
+        Assert.True((await client.PlaceOrderAsync(Limit("many", Side.Buy, 2.5m, 60_000.0m))).IsOk);
+        for (var i = 0; i < 350; i++) Fake.Venue.PublishTrade("BTCUSDT", 60_000.0m, 0.01m, Side.Sell);
+        Fake.Venue.Backdate("many", TimeSpan.FromDays(8));
+        Assert.True((await client.PlaceOrderAsync(Market("recent", Side.Buy, 0.1m))).IsOk);
+
+        var all = await client.GetExecutionsSinceAsync(DateTime.UtcNow.AddDays(-9));
+        Assert.True(all.IsOk, all.ToString());
+        Assert.Equal(251, all.Value!.Count);                          // three pages in the old window, one fill in the new
+        Assert.Equal(all.Value.Count, all.Value.Select(e => e.ExecId).Distinct().Count());
+        Assert.True(all.Value.Zip(all.Value.Skip(1)).All(p => p.First.ExecTime <= p.Second.ExecTime), "oldest first");
+        Assert.Equal("recent", all.Value[^1].OrderLinkId);
+
+        // A window with more pages than allowed is not cut silently.
+        var cut = await client.GetExecutionsSinceAsync(DateTime.UtcNow.AddDays(-9), maxPages: 2);
+        Assert.Equal((BybitOutcome.Ambiguous, BybitErrorKind.Incomplete), (cut.Outcome, cut.Kind));
+        Assert.Contains("incomplete", cut.Message);
     }
 }

@@ -37,7 +37,7 @@ public sealed class FakeOrder
     public decimal CumExecFee { get; internal set; }
     public string CancelType { get; internal set; } = "UNKNOWN";
     public string RejectReason { get; internal set; } = "EC_NoError";
-    public DateTime CreatedTime { get; }
+    public DateTime CreatedTime { get; internal set; }
     public DateTime UpdatedTime { get; internal set; }
     /// <summary>The id of this order's current incarnation in the matching engine (an amend replaces it).</summary>
     internal string EngineId { get; set; } = "";

@@ -59,6 +59,16 @@ internal sealed class FakeRestApi(FakeVenue venue, Faults faults, FakeBybitOptio
             body = isPost ? await reader.ReadToEndAsync(ctx.RequestAborted) : "";
         var query = ctx.Request.QueryString.HasValue ? ctx.Request.QueryString.Value![1..] : "";
 
+        if (faults.TakeBanned())
+        {
+            if (faults.BanAsRetCode) await WriteAsync(ctx, Refuse(10018, "Exceeded the IP Rate Limit.").Json, null);
+            else
+            {
+                ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+                await ctx.Response.WriteAsync("403, access too frequent", ctx.RequestAborted);
+            }
+            return;
+        }
         if (limit is { } perSecond)
         {
             if (Authenticate(ctx.Request, isPost ? body : query) is { } refused)
@@ -66,7 +76,7 @@ internal sealed class FakeRestApi(FakeVenue venue, Faults faults, FakeBybitOptio
                 await WriteAsync(ctx, refused, null);
                 return;
             }
-            if (faults.TakeRateLimit())
+            if (faults.TakeRateLimit() || faults.TakeRefusal(path))
             {
                 var reset = V5Json.Ms(venue.Now) + 100;
                 await WriteAsync(ctx, RateLimited(), (perSecond, 0, reset));

@@ -54,6 +54,33 @@ public sealed class FakeVenue
     public void PublishBookDelta(string symbol, IEnumerable<(decimal Price, decimal Qty)> bids, IEnumerable<(decimal Price, decimal Qty)> asks) =>
         ApplyBook(new Symbol(symbol), false, Levels(bids), Levels(asks), null);
 
+    /// <summary>
+    /// The venue's order-book service restarts: its update ids start again at 1 and the first message (u=1) carries
+    /// the whole new book, sent as a delta ("Occasionally, you'll receive u=1, which is a snapshot data due to the
+    /// restart of the service. So please overwrite the locally saved orderbook",
+    /// https://bybit-exchange.github.io/docs/v5/websocket/public/orderbook).
+    /// </summary>
+    public void RestartBookService(string symbol, IEnumerable<(decimal Price, decimal Qty)> bids, IEnumerable<(decimal Price, decimal Qty)> asks)
+    {
+        lock (_gate)
+        {
+            var s = new Symbol(symbol);
+            var m = MarketOf(s);
+            var now = Now;
+            m.UpdateId = 1;
+            m.Seq++;
+            var update = new BookUpdate(s, now, 1, 0, true, Levels(bids), Levels(asks));
+            m.Book.Apply(update);
+            Match(_engine.OnMarketEvent(update), now);
+            foreach (var depth in SubscribedDepths(s))
+            {
+                var topic = BybitTopics.OrderBook(depth, s.Value);
+                Broadcast(topic, V5Json.BookMessage(topic, false, s, 1, m.Seq, now, m.Book.Bids(depth), m.Book.Asks(depth), now));
+            }
+            BroadcastTicker(s, m);
+        }
+    }
+
     /// <summary>A public trade; resting orders it reaches fill. Returns the trade id sent.</summary>
     public string PublishTrade(string symbol, decimal price, decimal qty, Side takerSide)
     {
@@ -376,7 +403,23 @@ public sealed class FakeVenue
             IEnumerable<FakeOrder> rows = _orders;
             if (p["orderId"] is { } id) rows = rows.Where(o => o.OrderId == id);
             else if (p["orderLinkId"] is { } link) rows = rows.Where(o => o.OrderLinkId == link);
-            else rows = realtime ? rows.Where(o => !o.Status.IsTerminal()) : rows.Where(o => o.Status.IsTerminal());
+            if (realtime)
+            {
+                // openOnly=0 (the default): open orders only; otherwise the recent closed ones, which a venue restart
+                // clears (https://bybit-exchange.github.io/docs/v5/order/open-order).
+                var closed = p["openOnly"] is { } only && only != "0";
+                rows = closed
+                    ? rows.Where(o => o.Status.IsTerminal() && !_faults.ClosedOrdersOnlyInHistory)
+                    : rows.Where(o => !o.Status.IsTerminal());
+            }
+            else
+            {
+                // The history lists every order, open or closed, once it has caught up with it.
+                var lag = _faults.HistoryLag;
+                var now = Now;
+                rows = rows.Where(o => now - o.CreatedTime >= lag);
+                if (p["orderId"] is null && p["orderLinkId"] is null) rows = rows.Where(o => o.Status.IsTerminal());
+            }
             if (p["symbol"] is { } s) rows = rows.Where(o => o.Symbol.Value == s);
             var list = rows.Reverse().Take(Math.Clamp(p.Int("limit", 20), 1, 50)).ToList();
             return Ok(w =>
@@ -390,24 +433,45 @@ public sealed class FakeVenue
         }
     }
 
+    /// <summary>
+    /// /v5/execution/list as documented (https://bybit-exchange.github.io/docs/v5/order/execution): at most 7 days per
+    /// request (startTime alone: 7 days from it; endTime alone: 7 days before it; neither: the last 7 days; both: refused
+    /// when wider), newest first, and an opaque cursor that arrives URL-encoded and must come back unchanged.
+    /// </summary>
     internal FakeReply ExecutionList(FakeParams p)
     {
         lock (_gate)
         {
-            IEnumerable<FakeExecution> rows = _executions;
+            var week = TimeSpan.FromDays(7);
+            var now = Now;
+            DateTime? Ms(string name) => p[name] is { } text && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
+                ? DateTime.UnixEpoch.AddMilliseconds(ms) : null;
+            var (start, end) = (Ms("startTime"), Ms("endTime")) switch
+            {
+                ({ } a, { } b) => (a, b),
+                ({ } a, null) => (a, a + week),
+                (null, { } b) => (b - week, b),
+                _ => (now - week, now),
+            };
+            if (end - start > week) return Error(10001, "The time range between startTime and endTime cannot exceed 7 days.");
+            IEnumerable<FakeExecution> rows = _executions.Where(e => e.Time >= start && e.Time <= end);
             if (p["symbol"] is { } s) rows = rows.Where(e => e.Symbol.Value == s);
             if (p["orderId"] is { } id) rows = rows.Where(e => e.OrderId == id);
             if (p["orderLinkId"] is { } link) rows = rows.Where(e => e.OrderLinkId == link);
-            if (p["startTime"] is { } from && long.TryParse(from, NumberStyles.None, CultureInfo.InvariantCulture, out var fromMs))
-                rows = rows.Where(e => V5Json.Ms(e.Time) >= fromMs);
-            if (p["endTime"] is { } to && long.TryParse(to, NumberStyles.None, CultureInfo.InvariantCulture, out var toMs))
-                rows = rows.Where(e => V5Json.Ms(e.Time) <= toMs);
-            // Newest first, like Bybit; the cursor is the offset of the next page.
-            var all = rows.Reverse().ToList();
-            var offset = p["cursor"] is { } c && int.TryParse(c, NumberStyles.None, CultureInfo.InvariantCulture, out var o) ? o : 0;
+            var all = rows.Reverse().OrderByDescending(e => e.Time).ToList(); // newest first, like Bybit
+            var offset = 0;
+            if (p["cursor"] is { Length: > 0 } c)
+            {
+                // Sent as issued, the server's one URL decoding gives "page=N&t=…"; a client that encoded it again sends "page%3DN…".
+                var m = System.Text.RegularExpressions.Regex.Match(c, @"^page=(\d+)&t=([0-9a-f]{8})$");
+                if (!m.Success) return Error(10001, "params error: cursor is invalid");
+                offset = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+            }
             var limit = Math.Clamp(p.Int("limit", 50), 1, 100);
             var list = all.Skip(offset).Take(limit).ToList();
-            var next = offset + list.Count < all.Count ? (offset + list.Count).ToString(CultureInfo.InvariantCulture) : "";
+            var next = offset + list.Count < all.Count
+                ? $"page%3D{offset + list.Count}%26t%3D{Convert.ToHexStringLower(BitConverter.GetBytes(offset * 7919 + 17))}"
+                : "";
             return Ok(w =>
             {
                 w.WriteString("category", "linear");
@@ -416,6 +480,22 @@ public sealed class FakeVenue
                 w.WriteEndArray();
                 w.WriteString("nextPageCursor", next);
             });
+        }
+    }
+
+    /// <summary>
+    /// Moves an order and its executions back in time (the fake's clock is the machine's): an order resting for days, a
+    /// fill from last week.
+    /// </summary>
+    public void Backdate(string orderLinkId, TimeSpan age)
+    {
+        lock (_gate)
+        {
+            var order = _byLinkId[orderLinkId];
+            order.CreatedTime -= age;
+            order.UpdatedTime -= age;
+            for (var i = 0; i < _executions.Count; i++)
+                if (_executions[i].OrderLinkId == orderLinkId) _executions[i] = _executions[i] with { Time = _executions[i].Time - age };
         }
     }
 

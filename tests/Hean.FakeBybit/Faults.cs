@@ -12,6 +12,28 @@ public sealed class Faults
     private volatile bool _rejectSignatures;
     private volatile bool _duplicateWsMessages;
     private volatile bool _holdExecutionPushes;
+    private volatile bool _closedOnlyInHistory;
+    private long _historyLagTicks;
+
+    /// <summary>
+    /// Orders appear in /v5/order/history only this long after they were created ("the data returned from this endpoint
+    /// may delay", https://bybit-exchange.github.io/docs/v5/order/order-list; 10-15 s have been reported).
+    /// </summary>
+    public TimeSpan HistoryLag
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref _historyLagTicks));
+        set => Interlocked.Exchange(ref _historyLagTicks, value.Ticks);
+    }
+
+    /// <summary>
+    /// As after a Bybit release or restart: closed orders are no longer in /v5/order/realtime with openOnly=1, only in
+    /// the order history (https://bybit-exchange.github.io/docs/v5/order/open-order).
+    /// </summary>
+    public bool ClosedOrdersOnlyInHistory
+    {
+        get => _closedOnlyInHistory;
+        set => _closedOnlyInHistory = value;
+    }
 
     internal event Action? DropConnectionsRequested;
     internal event Action? HeldExecutionsReleased;
@@ -49,6 +71,50 @@ public sealed class Faults
     {
         get => TimeSpan.FromTicks(Interlocked.Read(ref _responseDelayTicks));
         set => Interlocked.Exchange(ref _responseDelayTicks, value.Ticks);
+    }
+
+    private readonly Dictionary<string, int> _refuseNext = [];
+    private long _bannedUntilTicks;
+    private volatile bool _banAsRetCode;
+    private long _requestsDuringBan;
+
+    /// <summary>The next <paramref name="calls"/> calls to one endpoint are refused with 10006 (nothing is carried out).</summary>
+    public void RefuseNext(string path, int calls)
+    {
+        lock (_refuseNext) _refuseNext[path] = calls;
+    }
+
+    /// <summary>
+    /// An IP ban: for <paramref name="period"/> every REST request is refused with HTTP 403 ("access too frequent"), or
+    /// with retCode 10018 when <paramref name="asRetCode"/>; a client must then stop all HTTP
+    /// (https://bybit-exchange.github.io/docs/v5/rate-limit). Requests that arrive meanwhile are counted.
+    /// </summary>
+    public void BanIp(TimeSpan period, bool asRetCode = false)
+    {
+        _banAsRetCode = asRetCode;
+        Interlocked.Exchange(ref _bannedUntilTicks, (DateTime.UtcNow + period).Ticks);
+    }
+
+    /// <summary>REST requests that arrived while the IP was banned.</summary>
+    public long RequestsDuringBan => Interlocked.Read(ref _requestsDuringBan);
+
+    internal bool BanAsRetCode => _banAsRetCode;
+
+    internal bool TakeBanned()
+    {
+        if (DateTime.UtcNow.Ticks >= Interlocked.Read(ref _bannedUntilTicks)) return false;
+        Interlocked.Increment(ref _requestsDuringBan);
+        return true;
+    }
+
+    internal bool TakeRefusal(string path)
+    {
+        lock (_refuseNext)
+        {
+            if (_refuseNext.GetValueOrDefault(path) <= 0) return false;
+            _refuseNext[path]--;
+            return true;
+        }
     }
 
     /// <summary>The next <paramref name="calls"/> signed REST calls are refused with 10006 (nothing is carried out).</summary>

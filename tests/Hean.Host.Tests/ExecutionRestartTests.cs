@@ -28,14 +28,19 @@ public sealed class ExecutionRestartTests(ITestOutputHelper output) : IAsyncLife
 
     public async Task InitializeAsync()
     {
-        _fake = await FakeBybitServer.StartAsync();
+        // The venue as strict as documented: per-endpoint limits below VIP0's, an order history that lags and keeps
+        // no recent closed orders outside it (as after a venue restart), and a stray 10006 every two seconds.
+        _fake = await FakeBybitServer.StartAsync(new FakeBybitOptions { OrderWritesPerSecond = 5, QueriesPerSecond = 25 });
+        _fake.Faults.HistoryLag = TimeSpan.FromSeconds(2);
+        _fake.Faults.ClosedOrdersOnlyInHistory = true;
         _fake.Venue.PublishBook(Symbol, [(59_999.0m, 2m), (59_998.0m, 3m)], [(60_001.0m, 2m), (60_002.0m, 3m)]);
         // A live market: the book, and prints through both touches that fill resting children (host up or down).
         _market = Task.Run(async () =>
         {
             var buy = false;
-            while (!_stop.IsCancellationRequested)
+            for (var tick = 1; !_stop.IsCancellationRequested; tick++)
             {
+                if (tick % 50 == 0) _fake.Faults.RateLimitNext(1);
                 if (!_marketPaused)
                 {
                     _fake.Venue.PublishBook(Symbol, [(59_999.0m, 2m), (59_998.0m, 3m)], [(60_001.0m, 2m), (60_002.0m, 3m)]);
@@ -79,6 +84,7 @@ public sealed class ExecutionRestartTests(ITestOutputHelper output) : IAsyncLife
         ["BYBIT_API_KEY"] = _fake.Options.ApiKey,
         ["BYBIT_API_SECRET"] = _fake.Options.ApiSecret,
         ["LOG_LEVEL"] = "INFO",
+        ["BYBIT_NOT_FOUND_PERIOD"] = "5s", // longer than the fake's history lag
         ["MAX_POSITION_SIZE"] = "100000", // operator parents pass the pre-trade review: 0.4 BTC at 60,000 is over the 10,000 default
     };
 

@@ -90,7 +90,8 @@ public sealed class VenueBreaker
         }
     }
 
-    private void Trip(string why)
+    /// <summary>Opens the breaker now (the venue told us to stop, as with an IP ban), whatever the count of failures.</summary>
+    public void Trip(string why)
     {
         _openedAt = _now();
         Move(Open, why);

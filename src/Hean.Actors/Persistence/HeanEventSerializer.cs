@@ -28,6 +28,7 @@ public sealed class HeanEventSerializer(ExtendedActorSystem system) : Serializer
         (typeof(OrderSubmitted), "order-submitted.v1"),
         (typeof(OrderAccepted), "order-accepted.v1"),
         (typeof(OrderRejected), "order-rejected.v1"),
+        (typeof(OrderRevived), "order-revived.v1"),
         (typeof(OrderFilled), "order-filled.v1"),
         (typeof(OrderCancelRequested), "order-cancel-requested.v1"),
         (typeof(OrderCancelled), "order-cancelled.v1"),

@@ -48,6 +48,7 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
     private DateTime? _lastExecTime;
     private readonly VenueBreaker _breaker;
     private readonly HashSet<ClientOrderId> _adoptionTried = [];
+    private readonly Dictionary<ClientOrderId, int> _notFound = new();
     private string? _problem;
     private long _catchUps;
 
@@ -111,6 +112,14 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
     /// </summary>
     private async Task SyncWithVenueAsync(string why)
     {
+        if (_rest.BannedUntil is { } banned)
+        {
+            // No HTTP during an IP ban (https://bybit-exchange.github.io/docs/v5/rate-limit): the pass runs once it is over.
+            if (Timers.IsTimerActive("reconcile-after-ban")) return;
+            _log.Warning("Bybit reconciliation ({0}) postponed: the IP is banned until {1:HH:mm:ss} UTC", why, banned);
+            Timers.StartSingleTimer("reconcile-after-ban", new CatchUp("ban over"), banned - DateTime.UtcNow + TimeSpan.FromSeconds(1));
+            return;
+        }
         var discrepancies = 0;
         try
         {
@@ -204,12 +213,16 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
     private async Task CatchUpExecutionsAsync(IReadOnlyList<OrderState> ours, DateTime now)
     {
         var since = VenueReconciliation.ExecutionsSince(ours, _lastExecTime, now - _settings.CatchUpMargin, _settings.CatchUpMargin);
-        var executions = await _rest.GetExecutionsSinceAsync(since);
-        if (executions.Outcome != BybitOutcome.Ok)
+        if (since < now - _settings.MaxCatchUp)
         {
-            _log.Warning("Bybit executions since {0:O} not available ({1})", since, executions.Message);
-            return;
+            _log.Info("Bybit execution catch-up from {0:O} reaches back only {1:0} days: older fills are found through their orders",
+                since, _settings.MaxCatchUp.TotalDays);
+            since = now - _settings.MaxCatchUp;
         }
+        var executions = await _rest.GetExecutionsSinceAsync(since);
+        // Not a warning to step over: fills we do not know of would stay unbooked. The pass fails, says so, and runs again.
+        if (executions.Outcome != BybitOutcome.Ok)
+            throw new InvalidOperationException($"the executions since {since:O} could not all be read ({executions.Kind}: {executions.Message})");
         foreach (var e in executions.Value!)
         {
             Seen(e.ExecTime);
@@ -266,14 +279,36 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
     private async Task<bool> SettleByQueryAsync(OrderState o, string why)
     {
         var (found, answered) = await QueryOrderAsync(o);
-        if (!answered) return false; // unknown: stays in flight
+        if (!answered)
+        {
+            // Unknown: stays in flight, and is asked about again.
+            if (o.Status == OrderStatus.Submitted) Timers.StartSingleTimer("inflight-" + o.Id.Value, new CheckInFlight(o.Id), _settings.InFlightCheckDelay);
+            return false;
+        }
         if (found is null)
         {
+            // Only an order never acknowledged can have never been placed; and only after the venue said so consistently
+            // for longer than its order history may lag (a market order that filled a moment ago is in no list yet).
+            var count = _notFound[o.Id] = _notFound.GetValueOrDefault(o.Id) + 1;
+            var now = _rest.ServerNow;
+            if (o.Status != OrderStatus.Submitted || !VenueReconciliation.TakenAsNeverPlaced(o.UpdatedAt, count, now, _settings.NotFoundPeriod))
+            {
+                var again = o.UpdatedAt + _settings.NotFoundPeriod - now;
+                if (again < _settings.InFlightCheckDelay) again = _settings.InFlightCheckDelay;
+                _log.Info("Bybit ({0}): {1} ({2}) not found at the venue yet ({3} answers); asking again in {4:0.#}s (order history may lag)",
+                    why, o.Id, o.Status, count, again.TotalSeconds);
+                if (o.Status == OrderStatus.Submitted)
+                    Timers.StartSingleTimer("inflight-" + o.Id.Value, new CheckInFlight(o.Id), again);
+                return false;
+            }
+            _notFound.Remove(o.Id);
             HeanMetrics.ReconciliationDiscrepancies.WithLabels(VenueDiscrepancy.MissingAtVenue).Inc();
-            _log.Warning("Bybit reconciliation ({0}): {1} is not known at the venue: never placed", why, o.Id);
+            _log.Warning("Bybit reconciliation ({0}): {1} is not known at the venue after {2} answers over {3:0}s: never placed",
+                why, o.Id, count, (now - o.UpdatedAt).TotalSeconds);
             Forward(new OrderRejectedReport(o.Id, o.Symbol, o.UpdatedAt, $"not found at Bybit ({why}): never placed"));
             return true;
         }
+        _notFound.Remove(o.Id);
         await BookVenueOrderAsync(o, found);
         return false;
     }
@@ -286,12 +321,18 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
 
     private async Task<(BybitOrder? Found, bool Answered)> QueryOrderAsync(OrderQuery query, ClientOrderId id)
     {
+        // Open orders; then the recent closed ones (gone after a venue restart); then the history (which may lag).
         var realtime = await _rest.GetOpenOrdersAsync(query);
         var found = realtime.Outcome == BybitOutcome.Ok ? realtime.Value!.List.FirstOrDefault(h => h.ClientOrderIdOf() == id) : null;
         if (found is not null) return (found, true);
+        var closed = await _rest.GetOpenOrdersAsync(query with { Closed = true });
+        found = closed.Outcome == BybitOutcome.Ok ? closed.Value!.List.FirstOrDefault(h => h.ClientOrderIdOf() == id) : null;
+        if (found is not null) return (found, true);
         var history = await _rest.GetOrderHistoryAsync(query);
         if (history.Outcome != BybitOutcome.Ok) return (null, false);
-        return (history.Value!.List.FirstOrDefault(h => h.ClientOrderIdOf() == id), true);
+        found = history.Value!.List.FirstOrDefault(h => h.ClientOrderIdOf() == id);
+        // "Not found" needs both lists to have answered: a failed real-time query says nothing about an open order.
+        return (found, found is not null || realtime.Outcome == BybitOutcome.Ok);
     }
 
     /// <summary>The venue's view of one order into our books: its executions we lack first (fetched when it executed more), then its state.</summary>
@@ -387,7 +428,7 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
             await _orders.Ask<Synced>(new OrdersProtocol.MarkSubmitted(m.Order.ClientOrderId, m.Time), _timeouts.Ask);
             var started = Stopwatch.GetTimestamp();
             var result = await _rest.PlaceOrderAsync(m.Order);
-            Count(result.Outcome, started, "place " + m.Order.ClientOrderId);
+            Count(result.Outcome, result.Kind, started, "place " + m.Order.ClientOrderId);
             Forward(result.ToReport(m.Order, m.Time));
             if (result.Outcome == BybitOutcome.Ambiguous)
                 Timers.StartSingleTimer("inflight-" + m.Order.ClientOrderId.Value, new CheckInFlight(m.Order.ClientOrderId), _settings.InFlightCheckDelay);
@@ -412,7 +453,7 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
             var started = Stopwatch.GetTimestamp();
             var (orderId, orderLinkId) = VenueKeys(order);
             var result = await _rest.CancelOrderAsync(order.Symbol.Value, orderId, orderLinkId);
-            Count(result.Outcome, started, "cancel " + m.ClientOrderId);
+            Count(result.Outcome, result.Kind, started, "cancel " + m.ClientOrderId);
             switch (result.Outcome)
             {
                 case BybitOutcome.Ok:
@@ -449,7 +490,7 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
             var started = Stopwatch.GetTimestamp();
             var (orderId, orderLinkId) = VenueKeys(order);
             var result = await _rest.AmendOrderAsync(new AmendOrderRequest(order.Symbol.Value, orderId, orderLinkId, m.Qty, m.Price));
-            Count(result.Outcome, started, "amend " + m.ClientOrderId);
+            Count(result.Outcome, result.Kind, started, "amend " + m.ClientOrderId);
             var amended = result.Outcome == BybitOutcome.Ok;
             if (result.Outcome == BybitOutcome.Ambiguous)
             {
@@ -476,7 +517,7 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
             var sender = Sender;
             var started = Stopwatch.GetTimestamp();
             var result = await _rest.CancelAllOrdersAsync(m.Symbol?.Value);
-            Count(result.Outcome, started, "cancel all");
+            Count(result.Outcome, result.Kind, started, "cancel all");
             if (result.Outcome != BybitOutcome.Ok)
             {
                 sender.Tell(new CancelAllResult(0, $"{result.Kind}: {result.Message}"));
@@ -523,7 +564,11 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
         Receive<GetMarketConditions>(m => Sender.Tell(new MarketView(QuoteOf(m.Symbol), ConditionsOf(m.Symbol))));
         Receive<GetReconciliationState>(_ => Sender.Tell(new ReconciliationState(_problem, _lastExecTime, _catchUps)));
         Receive<GetVenueState>(_ => Sender.Tell(new VenueState([], new Dictionary<string, decimal>(), _lastMarketTime)));
-        Receive<GetCircuitState>(_ => Sender.Tell(new CircuitState(_breaker.State, _breaker.Failures, _problem)));
+        Receive<GetCircuitState>(_ =>
+        {
+            if (_rest.BannedUntil is not null && _breaker.AllowsCalls) _breaker.Trip("the IP is banned by Bybit");
+            Sender.Tell(new CircuitState(_breaker.State, _breaker.Failures, _problem ?? BanProblem()));
+        });
         Receive<Sync>(_ => Sender.Tell(Synced.Instance));
     }
 
@@ -572,8 +617,17 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
     /// One trading call into the breaker: a call whose outcome could not be known (timeout, dropped connection, 5xx after the
     /// REST client's retries of what is safe) is a failure; an answer, even a refusal, shows the venue working.
     /// </summary>
-    private void Count(BybitOutcome outcome, long started, string what) =>
-        _breaker.Record(outcome != BybitOutcome.Ambiguous, Stopwatch.GetElapsedTime(started), $"{what}: {outcome}");
+    private void Count(BybitOutcome outcome, BybitErrorKind kind, long started, string what)
+    {
+        // An IP ban is no answer that shows the venue working: it opens the breaker at once.
+        if (kind == BybitErrorKind.IpBanned) _breaker.Trip($"{what}: the IP is banned by Bybit until {_rest.BannedUntil:HH:mm:ss} UTC");
+        else _breaker.Record(outcome != BybitOutcome.Ambiguous, Stopwatch.GetElapsedTime(started), $"{what}: {outcome}");
+    }
+
+    /// <summary>The IP ban as a health problem, while it lasts.</summary>
+    private string? BanProblem() => _rest.BannedUntil is { } until
+        ? $"Bybit banned this IP (HTTP 403 / 10018): no request until {until:HH:mm:ss} UTC, new orders refused"
+        : null;
 
     private void Forward(ExecutionReport? report)
     {

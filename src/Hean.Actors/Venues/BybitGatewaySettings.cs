@@ -14,5 +14,17 @@ public sealed record BybitGatewaySettings(TimeSpan InFlightCheckDelay, TimeSpan 
     /// <summary>The gateway's circuit breaker over place, cancel and amend calls whose outcome could not be known.</summary>
     public Hean.Actors.Execution.CircuitBreakerSettings Breaker { get; init; } = Hean.Actors.Execution.CircuitBreakerSettings.Default;
 
+    /// <summary>
+    /// How long after it was sent an order the venue keeps saying it does not know is taken as never placed (with two
+    /// such answers at least): longer than Bybit's order history may lag (BYBIT_NOT_FOUND_PERIOD).
+    /// </summary>
+    public TimeSpan NotFoundPeriod { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How far back an execution catch-up reaches at most (in 7-day windows). Fills of orders older than that are
+    /// found through their order (the targeted query) instead.
+    /// </summary>
+    public TimeSpan MaxCatchUp { get; init; } = TimeSpan.FromDays(30);
+
     public static BybitGatewaySettings Default { get; } = new(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5));
 }

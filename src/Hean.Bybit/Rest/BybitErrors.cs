@@ -29,6 +29,7 @@ public static class BybitErrors
         [10014] = BybitErrorKind.Duplicate,
         [10016] = BybitErrorKind.ServerError,
         [10017] = BybitErrorKind.BadRequest,
+        [10018] = BybitErrorKind.IpBanned,
         [10024] = BybitErrorKind.Auth,
         [10027] = BybitErrorKind.Auth,
         [10028] = BybitErrorKind.BadRequest,
@@ -81,10 +82,14 @@ public static class BybitErrors
         return new(OutcomeOf(kind), kind);
     }
 
-    /// <summary>An HTTP status that is not 200: 403 is the IP limit, 429 system protection, 5xx may have acted.</summary>
+    /// <summary>
+    /// An HTTP status that is not 200: 403 is an IP ban ("403, access too frequent": stop all HTTP for at least 10
+    /// minutes, https://bybit-exchange.github.io/docs/v5/rate-limit), 429 system protection, 5xx may have acted.
+    /// </summary>
     public static Classification ClassifyHttp(int status) => status switch
     {
-        403 or 429 => new(BybitOutcome.RateLimited, BybitErrorKind.RateLimit),
+        403 => new(BybitOutcome.RateLimited, BybitErrorKind.IpBanned),
+        429 => new(BybitOutcome.RateLimited, BybitErrorKind.RateLimit),
         401 => new(BybitOutcome.Rejected, BybitErrorKind.Auth),
         >= 400 and < 500 => new(BybitOutcome.Rejected, BybitErrorKind.BadRequest),
         _ => new(BybitOutcome.Ambiguous, BybitErrorKind.ServerError),
@@ -93,7 +98,7 @@ public static class BybitErrors
     public static BybitOutcome OutcomeOf(BybitErrorKind kind) => kind switch
     {
         BybitErrorKind.None or BybitErrorKind.NotModified => BybitOutcome.Ok,
-        BybitErrorKind.RateLimit => BybitOutcome.RateLimited,
+        BybitErrorKind.RateLimit or BybitErrorKind.IpBanned => BybitOutcome.RateLimited,
         BybitErrorKind.BadRequest or BybitErrorKind.ClockSkew or BybitErrorKind.Auth or BybitErrorKind.InsufficientFunds
             or BybitErrorKind.OrderNotOpen or BybitErrorKind.OrderRejected => BybitOutcome.Rejected,
         _ => BybitOutcome.Ambiguous,

@@ -32,6 +32,7 @@ public sealed class BybitRestClient : IDisposable
     private long _requests;
     private long _retries;
     private long _rateLimited;
+    private long _bannedUntilTicks;
 
     public BybitRestClient(BybitRestOptions options, HttpClient? http = null, TimeProvider? time = null)
     {
@@ -52,6 +53,16 @@ public sealed class BybitRestClient : IDisposable
     public DateTime ServerNow => _time.GetUtcNow().UtcDateTime + ClockOffset;
 
     /// <summary>HTTP requests sent, retries among them, and rate-limit refusals received.</summary>
+    /// <summary>Until when (UTC, this machine's clock) the client sends nothing because Bybit banned the IP; null when not banned.</summary>
+    public DateTime? BannedUntil
+    {
+        get
+        {
+            var until = new DateTime(Interlocked.Read(ref _bannedUntilTicks), DateTimeKind.Utc);
+            return until > _time.GetUtcNow().UtcDateTime ? until : null;
+        }
+    }
+
     public (long Requests, long Retries, long RateLimited) Stats =>
         (Interlocked.Read(ref _requests), Interlocked.Read(ref _retries), Interlocked.Read(ref _rateLimited));
 
@@ -183,27 +194,42 @@ public sealed class BybitRestClient : IDisposable
             (r, _) => BybitResponses.Executions(r), true, ct);
 
     /// <summary>
-    /// Every execution from <paramref name="since"/> on (oldest first), following the cursor through all pages. What
-    /// the gateway asks after the private stream reconnected: the rows are deduplicated by execId downstream.
+    /// Every execution from <paramref name="since"/> to now (oldest first): in windows of at most 7 days, each followed
+    /// through all its pages, because the venue answers a startTime alone with 7 days from it and refuses a wider
+    /// window (https://bybit-exchange.github.io/docs/v5/order/execution). What the gateway asks after the private stream
+    /// reconnected; the rows are deduplicated by execId downstream. A window with more than <paramref name="maxPages"/>
+    /// pages is not cut silently: the result is Ambiguous/Incomplete and names the window.
     /// </summary>
     public async Task<BybitResult<IReadOnlyList<BybitExecution>>> GetExecutionsSinceAsync(DateTime since, string? symbol = null,
-        int maxPages = 20, CancellationToken ct = default)
+        int maxPages = 100, CancellationToken ct = default)
     {
         var rows = new List<BybitExecution>();
-        string? cursor = null;
-        BybitResult<BybitPage<BybitExecution>> page;
-        var pages = 0;
-        do
+        var now = ServerNow;
+        BybitResult<BybitPage<BybitExecution>>? last = null;
+        for (var from = since; ; from += ExecutionWindow)
         {
-            page = await GetExecutionsAsync(new OrderQuery(symbol, Limit: 100, Cursor: cursor, StartTime: since), ct).ConfigureAwait(false);
-            if (!page.IsOk) return new BybitResult<IReadOnlyList<BybitExecution>>(page.Outcome, default, page.RetCode, page.Message, page.Kind, page.Attempts);
-            rows.AddRange(page.Value!.List);
-            cursor = page.Value.NextPageCursor;
+            var to = from + ExecutionWindow < now ? from + ExecutionWindow : now;
+            string? cursor = null;
+            var pages = 0;
+            do
+            {
+                if (++pages > maxPages)
+                    return new BybitResult<IReadOnlyList<BybitExecution>>(BybitOutcome.Ambiguous, default, -1,
+                        $"executions {from:O}..{to:O}: more than {maxPages} pages; the catch-up is incomplete", BybitErrorKind.Incomplete, last!.Attempts);
+                last = await GetExecutionsAsync(new OrderQuery(symbol, Limit: 100, Cursor: cursor, StartTime: from, EndTime: to), ct).ConfigureAwait(false);
+                if (!last.IsOk) return new BybitResult<IReadOnlyList<BybitExecution>>(last.Outcome, default, last.RetCode, last.Message, last.Kind, last.Attempts);
+                rows.AddRange(last.Value!.List);
+                cursor = last.Value.NextPageCursor;
+            }
+            while (cursor is not null);
+            if (to >= now) break;
         }
-        while (cursor is not null && ++pages < maxPages);
         var ordered = rows.DistinctBy(e => e.ExecId).OrderBy(e => e.ExecTime).ThenBy(e => e.ExecId, StringComparer.Ordinal).ToList();
-        return page.With<BybitPage<BybitExecution>, IReadOnlyList<BybitExecution>>(ordered);
+        return last!.With<BybitPage<BybitExecution>, IReadOnlyList<BybitExecution>>(ordered);
     }
+
+    /// <summary>The widest time window /v5/execution/list answers (7 days).</summary>
+    public static readonly TimeSpan ExecutionWindow = TimeSpan.FromDays(7);
 
     public Task<BybitResult<BybitPage<BybitPosition>>> GetPositionsAsync(string? symbol = null, CancellationToken ct = default) =>
         SendAsync(Endpoints.Positions, new Query().Add("category", _options.Category).Add("symbol", symbol).Add("settleCoin", symbol is null ? "USDT" : null),
@@ -226,9 +252,20 @@ public sealed class BybitRestClient : IDisposable
         var resynced = false;
         for (var attempt = 1; ; attempt++)
         {
+            // Banned: nothing goes out, not even to ask whether the ban is over.
+            if (BannedUntil is { } banned)
+                return Finish(BybitOutcome.RateLimited, BybitErrorKind.IpBanned, 10018,
+                    $"the IP is banned by Bybit until {banned:HH:mm:ss} UTC: no request sent", default(T), attempt - 1, mayHaveActed);
             await _limiter.AcquireAsync(ep.Path, ep.Group, ct).ConfigureAwait(false);
             var a = await SendOnceAsync(ep, queryString, body, read, ct).ConfigureAwait(false);
             if (a.Outcome == BybitOutcome.Ambiguous) mayHaveActed = true;
+            if (a.Kind == BybitErrorKind.IpBanned)
+            {
+                Interlocked.Increment(ref _rateLimited);
+                Interlocked.Exchange(ref _bannedUntilTicks, (_time.GetUtcNow().UtcDateTime + _options.IpBanPause).Ticks);
+                return Finish(a.Outcome, a.Kind, a.RetCode, $"{a.Message}: the IP is banned, no request for {_options.IpBanPause.TotalMinutes:0.#} min",
+                    a.Value, attempt, mayHaveActed);
+            }
 
             TimeSpan? wait = null;
             if (a.Outcome == BybitOutcome.RateLimited)
@@ -376,7 +413,8 @@ public sealed class BybitRestClient : IDisposable
             .Add("orderId", q.OrderId).Add("orderLinkId", q.OrderLinkId)
             .Add("startTime", q.StartTime is { } from ? BybitJson.ToUnixMs(from).ToString(CultureInfo.InvariantCulture) : null)
             .Add("endTime", q.EndTime is { } to ? BybitJson.ToUnixMs(to).ToString(CultureInfo.InvariantCulture) : null)
-            .Add("limit", q.Limit?.ToString(CultureInfo.InvariantCulture)).Add("cursor", q.Cursor);
+            .Add("limit", q.Limit?.ToString(CultureInfo.InvariantCulture)).AddCursor(q.Cursor)
+            .Add("openOnly", q.Closed ? "1" : null);
 
     private static BybitResult<TOut> Fail<TOut>(BybitResult<BybitServerTime> r) =>
         new(r.Outcome, default, r.RetCode, r.Message, r.Kind, r.Attempts);
@@ -443,6 +481,25 @@ public sealed class BybitRestClient : IDisposable
             if (value is null) return this;
             if (_sb.Length > 0) _sb.Append('&');
             _sb.Append(name).Append('=').Append(Uri.EscapeDataString(value));
+            return this;
+        }
+
+        /// <summary>
+        /// The venue's nextPageCursor as it came: it is already URL-encoded, so escaping it again would send another
+        /// cursor (the docs: "use the nextPageCursor token from the response"). Only what would break the query string
+        /// (a space, '&amp;', '#', a character outside ASCII) is escaped.
+        /// </summary>
+        public Query AddCursor(string? cursor)
+        {
+            if (cursor is null) return this;
+            if (!System.Text.Ascii.IsValid(cursor)) return Add("cursor", cursor);
+            if (_sb.Length > 0) _sb.Append('&');
+            _sb.Append("cursor=");
+            foreach (var ch in cursor)
+            {
+                if (ch is '&' or '#' or '+' or ' ' || char.IsControl(ch)) _sb.Append(Uri.EscapeDataString(ch.ToString()));
+                else _sb.Append(ch);
+            }
             return this;
         }
 

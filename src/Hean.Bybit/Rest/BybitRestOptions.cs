@@ -16,6 +16,12 @@ public sealed record BybitRestOptions
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
     /// <summary>Longest wait for a rate-limit window the venue names before the call gives up with RateLimited.</summary>
     public TimeSpan MaxRateLimitWait { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// After an IP ban (HTTP 403, retCode 10018) no request is sent for this long: "terminate all HTTP sessions and
+    /// wait for at least 10 minutes" (https://bybit-exchange.github.io/docs/v5/rate-limit).
+    /// </summary>
+    public TimeSpan IpBanPause { get; init; } = TimeSpan.FromMinutes(10);
     public BybitRateLimits RateLimits { get; init; } = BybitRateLimits.Vip0;
     public RetryPolicy Retry { get; init; } = new();
 }

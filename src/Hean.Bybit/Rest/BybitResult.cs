@@ -26,6 +26,11 @@ public enum BybitErrorKind
     Auth,
     /// <summary>A per-endpoint, system or IP rate limit.</summary>
     RateLimit,
+    /// <summary>
+    /// The IP is banned (HTTP 403 "access too frequent", retCode 10018): no HTTP at all for at least 10 minutes
+    /// (https://bybit-exchange.github.io/docs/v5/rate-limit). Nothing was carried out.
+    /// </summary>
+    IpBanned,
     /// <summary>The venue had an internal problem or timed out (10000, 10016): the request may have taken effect.</summary>
     ServerError,
     /// <summary>Not enough balance or margin for the order.</summary>
@@ -46,6 +51,8 @@ public enum BybitErrorKind
     Transport,
     /// <summary>A response arrived but did not have the documented shape.</summary>
     MalformedResponse,
+    /// <summary>A paged read stopped before its last page: what it returned is not everything.</summary>
+    Incomplete,
 }
 
 /// <summary>

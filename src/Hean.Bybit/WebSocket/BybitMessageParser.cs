@@ -130,7 +130,11 @@ public sealed class BybitMessageParser
         var updateId = data.Long("u");
         if (updateId <= 0) throw new BybitFormatException($"update id must be positive, got {updateId}");
         var time = root.OptTime("cts") ?? root.Time("ts");
-        return new BybitOrderBookMessage(symbol, depth, TypeIsSnapshot(root, defaultSnapshot: false), updateId,
+        // "Occasionally, you'll receive u=1, which is a snapshot data due to the restart of the service. So please
+        // overwrite the locally saved orderbook" (https://bybit-exchange.github.io/docs/v5/websocket/public/orderbook):
+        // whatever its type says, u=1 replaces the book, or every later delta would be dropped as stale.
+        var snapshot = TypeIsSnapshot(root, defaultSnapshot: false) || updateId == 1;
+        return new BybitOrderBookMessage(symbol, depth, snapshot, updateId,
             data.OptLong("seq") ?? 0, time, data.Levels("b"), data.Levels("a"));
     }
 

@@ -24,6 +24,12 @@ public sealed record OrderAccepted(ClientOrderId ClientOrderId, DateTime Time, s
 
 public sealed record OrderRejected(ClientOrderId ClientOrderId, DateTime Time, string Reason) : IOrderEvent;
 
+/// <summary>
+/// A fill arrived for an order we had closed as rejected (taken as never placed): the venue had it after all. The
+/// order is working again, so the fill is booked and positions keep agreeing with the venue's.
+/// </summary>
+public sealed record OrderRevived(ClientOrderId ClientOrderId, DateTime Time, string Reason) : IOrderEvent;
+
 public sealed record OrderFilled(Fill Fill) : IOrderEvent
 {
     public ClientOrderId ClientOrderId => Fill.ClientOrderId;

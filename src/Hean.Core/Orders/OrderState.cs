@@ -76,6 +76,9 @@ public sealed record OrderState(
         OrderRejected r => Status.IsTerminal()
             ? throw new InvalidOrderTransitionException(Id, Status, "reject")
             : this with { Status = OrderStatus.Rejected, Reason = r.Reason, UpdatedAt = r.Time },
+        OrderRevived r => Status == OrderStatus.Rejected
+            ? this with { Status = OrderStatus.Accepted, Reason = r.Reason, UpdatedAt = r.Time }
+            : throw new InvalidOrderTransitionException(Id, Status, "revive"),
         OrderFilled f => ApplyFill(f.Fill),
         OrderCancelRequested c => Status.IsTerminal()
             ? throw new InvalidOrderTransitionException(Id, Status, "request cancel")
@@ -146,7 +149,10 @@ public sealed record OrderState(
         OrderFilledReport f when f.Fill.Qty <= 0 => [], // nothing to book, and Apply could not fold it
         OrderFilledReport f when TradeIds.Contains(f.Fill.TradeId) => [],
         OrderFilledReport f when FilledQty + f.Fill.Qty > Request.Qty => [],
-        OrderFilledReport f when Status is OrderStatus.Filled or OrderStatus.Rejected => [],
+        OrderFilledReport f when Status == OrderStatus.Filled => [],
+        // The venue filled an order we had taken as never placed: it exists, the fill is real, book it.
+        OrderFilledReport f when Status == OrderStatus.Rejected =>
+            [new OrderRevived(Id, f.Time, $"filled at the venue after it was closed as rejected ({Reason})"), new OrderFilled(f.Fill)],
         OrderFilledReport f => Status is OrderStatus.New or OrderStatus.Submitted
             ? [new OrderAccepted(Id, f.Time, VenueOrderId ?? "implicit"), new OrderFilled(f.Fill)]
             : [new OrderFilled(f.Fill)],

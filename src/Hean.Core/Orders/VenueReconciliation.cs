@@ -20,6 +20,17 @@ public sealed record VenueDiscrepancy(string Kind, string Subject, string Detail
 public static class VenueReconciliation
 {
     /// <summary>
+    /// Whether an order we sent, which the venue says it does not know, may be taken as never placed: only once the
+    /// venue has said so at least twice and the period has passed since it was sent. Order history lags (Bybit: "the
+    /// data returned from this endpoint may delay", https://bybit-exchange.github.io/docs/v5/order/order-list, with
+    /// 10-15 s seen in practice), and a filled or cancelled order leaves the real-time list at once (openOnly=0 lists
+    /// open orders only, https://bybit-exchange.github.io/docs/v5/order/open-order): a market order that filled a moment
+    /// ago is in neither. Taking it as never placed too early makes the strategy send it again: a double order.
+    /// </summary>
+    public static bool TakenAsNeverPlaced(DateTime sentAt, int notFoundAnswers, DateTime now, TimeSpan period) =>
+        notFoundAnswers >= 2 && now - sentAt >= period;
+
+    /// <summary>
     /// Our open orders the venue does not list as open, oldest first: candidates for a targeted query. Orders still
     /// New were never sent and are not candidates; nor are orders younger than <paramref name="inFlightGrace"/> (the
     /// venue may not have them yet).

@@ -12,6 +12,9 @@ namespace Hean.Host.Configuration;
 /// </summary>
 public sealed record BybitConnection(Uri RestUrl, Uri PublicWsUrl, Uri PrivateWsUrl, BybitCredentials Credentials)
 {
+    /// <summary>BYBIT_NOT_FOUND_PERIOD: how long an unacknowledged order must stay unknown at Bybit before it counts as never placed.</summary>
+    public TimeSpan NotFoundPeriod { get; init; } = TimeSpan.FromSeconds(30);
+
     public static BybitConnection? From(IConfiguration c, string dataDir, List<string> problems)
     {
         var testnet = bool.TryParse(c["BYBIT_TESTNET"], out var t) && t;
@@ -60,8 +63,21 @@ public sealed record BybitConnection(Uri RestUrl, Uri PublicWsUrl, Uri PrivateWs
             (key, secret) = (key ?? stored.Key, secret ?? stored.Secret);
         if (string.IsNullOrWhiteSpace(key) || string.IsNullOrWhiteSpace(secret))
             problems.Add("EXCHANGE=bybit needs BYBIT_API_KEY and BYBIT_API_SECRET (or BYBIT_SECRETS_FILE, or `hean keys set bybit`)");
+        var notFound = TimeSpan.FromSeconds(30);
+        if (!string.IsNullOrWhiteSpace(c["BYBIT_NOT_FOUND_PERIOD"]))
+        {
+            try
+            {
+                notFound = Durations.Parse(c["BYBIT_NOT_FOUND_PERIOD"]!);
+                if (notFound < TimeSpan.FromSeconds(1) || notFound > TimeSpan.FromHours(1)) throw new FormatException("must be between 1s and 1h");
+            }
+            catch (FormatException e)
+            {
+                problems.Add($"BYBIT_NOT_FOUND_PERIOD={c["BYBIT_NOT_FOUND_PERIOD"]}: {e.Message}");
+            }
+        }
         if (rest is null || pub is null || priv is null || string.IsNullOrWhiteSpace(key) || string.IsNullOrWhiteSpace(secret)) return null;
-        return new BybitConnection(rest, pub, priv, new BybitCredentials(key, secret));
+        return new BybitConnection(rest, pub, priv, new BybitCredentials(key, secret)) { NotFoundPeriod = notFound };
     }
 
     /// <summary>The "bybit" entry of the encrypted key store, unlocked with HEAN_KEYS_PASSPHRASE or a prompt.</summary>

@@ -23,15 +23,18 @@ public sealed class BybitVenue : IAsyncDisposable
     private readonly BybitPrivateStream _private;
     private readonly BybitPublicStream _public;
 
-    private BybitVenue(BybitRestClient rest, BybitPrivateStream privateStream, BybitPublicStream publicStream, IReadOnlyList<IMarketEvent> warmup)
+    private readonly BybitGatewaySettings _gateway;
+
+    private BybitVenue(BybitRestClient rest, BybitPrivateStream privateStream, BybitPublicStream publicStream, IReadOnlyList<IMarketEvent> warmup,
+        BybitGatewaySettings gateway)
     {
-        (_rest, _private, _public, Warmup) = (rest, privateStream, publicStream, warmup);
+        (_rest, _private, _public, Warmup, _gateway) = (rest, privateStream, publicStream, warmup, gateway);
     }
 
     public IReadOnlyList<IMarketEvent> Warmup { get; }
 
     public Func<IActorRef, IActorRef, Props> GatewayProps(HeanTimeouts timeouts) =>
-        (orders, portfolio) => Props.Create(() => new BybitGateway(_rest, _private, orders, portfolio, timeouts));
+        (orders, portfolio) => Props.Create(() => new BybitGateway(_rest, _private, orders, portfolio, timeouts, _gateway));
 
     /// <summary>The warm-up klines, then the live public stream (which never completes on its own).</summary>
     public Source<IMarketEvent, NotUsed> Source() =>
@@ -82,7 +85,8 @@ public sealed class BybitVenue : IAsyncDisposable
         {
             BybitTopics.OrderBook(50, s.Value), BybitTopics.Trades(s.Value), BybitTopics.Tickers(s.Value), BybitTopics.Liquidations(s.Value),
         }), ct);
-        return new BybitVenue(rest, privateStream, publicStream, history.OrderBy(e => e.Time).ThenBy(e => e.Symbol.Value, StringComparer.Ordinal).ToList());
+        return new BybitVenue(rest, privateStream, publicStream, history.OrderBy(e => e.Time).ThenBy(e => e.Symbol.Value, StringComparer.Ordinal).ToList(),
+            BybitGatewaySettings.Default with { NotFoundPeriod = c.NotFoundPeriod });
     }
 
     public async ValueTask DisposeAsync()

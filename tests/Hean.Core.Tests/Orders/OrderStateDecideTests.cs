@@ -131,11 +131,23 @@ public sealed class OrderStateDecideTests
     }
 
     [Fact]
-    public void Fill_on_a_rejected_order_gives_nothing()
+    public void Fill_on_a_rejected_order_revives_it_the_venue_had_it_after_all()
     {
+        // Taken as never placed (say, while the venue's order history lagged), then its fill arrives: dropping it
+        // would leave a position at the venue that our books never see.
+        var rejected = InStatus(OrderStatus.Rejected);
         var report = FilledReport("t-new", 0.1m, 0.9m);
-        Assert.Empty(InStatus(OrderStatus.Rejected).Decide(report));
-        Assert.False(InStatus(OrderStatus.Rejected).IsOverfill(report));
+        var events = rejected.Decide(report);
+        Assert.Equal(2, events.Count);
+        var revived = Assert.IsType<OrderRevived>(events[0]);
+        Assert.Contains("closed as rejected", revived.Reason);
+        Assert.Equal(new OrderFilled(report.Fill), events[1]);
+        Assert.False(rejected.IsOverfill(report));
+
+        var after = events.Aggregate(rejected, (s, e) => s.Apply(e));
+        Assert.Equal((OrderStatus.PartiallyFilled, 0.1m), (after.Status, after.FilledQty));
+        Assert.Empty(after.Decide(report)); // the same trade again: nothing
+        Assert.Throws<InvalidOrderTransitionException>(() => InStatus(OrderStatus.Accepted).Apply(revived)); // only a rejected order revives
     }
 
     [Fact]
@@ -261,7 +273,11 @@ public sealed class OrderStateDecideTests
                     if (e is OrderFilled of) applied.Add(of.Fill.TradeId, of.Fill);
                 }
                 if (before.Status.IsTerminal() && events.Count > 0)
-                    Assert.Equal(OrderStatus.Cancelled, before.Status); // only late fills pass a terminal order
+                {
+                    // Only late fills pass a terminal order: after a cancel, or reviving an order taken as rejected.
+                    Assert.Contains(before.Status, new[] { OrderStatus.Cancelled, OrderStatus.Rejected });
+                    if (before.Status == OrderStatus.Rejected) Assert.IsType<OrderRevived>(events[0]);
+                }
                 Assert.True(s.FilledQty <= s.Request.Qty);
             }
 

@@ -42,4 +42,12 @@ public sealed class VenueReconciliationTests
         Assert.Equal(At(100) - margin, VenueReconciliation.ExecutionsSince([InStatus(OrderStatus.Filled)], null, At(100), margin));
         Assert.Equal(-0.5m, VenueReconciliation.Signed(Side.Sell, 0.5m));
     }
+
+    [Theory]
+    [InlineData(1, 60, false)]   // one answer is never enough
+    [InlineData(2, 29, false)]   // inside the period: the order history may still lag
+    [InlineData(2, 30, true)]
+    [InlineData(5, 300, true)]   // sent long ago (a restart after downtime): two answers settle it
+    public void An_unknown_order_is_taken_as_never_placed_only_after_two_answers_and_the_period(int answers, int secondsSinceSent, bool neverPlaced) =>
+        Assert.Equal(neverPlaced, VenueReconciliation.TakenAsNeverPlaced(At(0), answers, At(secondsSinceSent), TimeSpan.FromSeconds(30)));
 }

@@ -117,7 +117,14 @@ public sealed record AmendOrderRequest(string Symbol, string? OrderId, string? O
 /// bound the execution list (Bybit: startTime/endTime in ms, at most 7 days apart), e.g. to catch up after a reconnect.
 /// </summary>
 public sealed record OrderQuery(string? Symbol = null, string? OrderId = null, string? OrderLinkId = null, int? Limit = null, string? Cursor = null,
-    DateTime? StartTime = null, DateTime? EndTime = null);
+    DateTime? StartTime = null, DateTime? EndTime = null)
+{
+    /// <summary>
+    /// /v5/order/realtime: the recent closed orders (openOnly=1) instead of the open ones (the default); the venue keeps
+    /// the last 500 and forgets them at a restart (https://bybit-exchange.github.io/docs/v5/order/open-order).
+    /// </summary>
+    public bool Closed { get; init; }
+}
 
 /// <summary>One page of a list endpoint; NextPageCursor is null on the last page.</summary>
 public sealed record BybitPage<T>(IReadOnlyList<T> List, string? NextPageCursor)
