@@ -681,4 +681,38 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
         Assert.Equal([0.01m, 0.005m], booked.Select(b => b.Fill.Qty).Order().Reverse());
         Assert.Equal(OrderStatus.PartiallyFilled, OrderOf(orders, "bb-old")!.Status);
     }
+
+    [Fact]
+    public async Task Every_page_of_the_venues_open_orders_is_read_25_placed_by_hand_are_all_adopted()
+    {
+        using (var rest = Rest())
+            for (var i = 0; i < 25; i++)
+                Assert.True((await rest.PlaceOrderAsync(Limit($"hand-{i:00}", Side.Buy, 0.001m, 59_000m - i))).IsOk);
+        var portfolio = CreateTestProbe();
+        var orders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio.Ref, 200)));
+        Gateway(orders, portfolio.Ref, null);
+        // The venue answers 20 a page by default and 50 at most: all 25 need the cursor or a second page.
+        AwaitAssert(() => Assert.Equal(25, Ask<OrdersProtocol.OpenOrders>(orders, new OrdersProtocol.GetOpenOrders()).Orders.Count), Patience);
+    }
+
+    [Fact]
+    public async Task A_private_stream_refused_on_reconnect_makes_the_gateway_unhealthy_and_refuse_new_exposure()
+    {
+        var portfolio = CreateTestProbe();
+        var orders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio.Ref, 200)));
+        var gateway = Gateway(orders, portfolio.Ref, await PrivateStream(TimeSpan.FromMilliseconds(100)));
+        Assert.Null(Ask<CircuitState>(gateway, new GetCircuitState()).Problem);
+
+        // The key is revoked while we run: the reconnect's auth is refused.
+        _fake.Faults.RejectSignatures = true;
+        _fake.Faults.DropWebSocketConnections();
+        AwaitAssert(() => Assert.Contains("private stream stopped", Ask<CircuitState>(gateway, new GetCircuitState()).Problem), Patience);
+
+        var order = Limit("bb-nostream", Side.Buy, 0.01m, 59_000m);
+        Register(orders, order);
+        var placed = Ask<PlaceResult>(gateway, new PlaceOrder(order, At(1)));
+        Assert.False(placed.Sent);
+        Assert.Contains("private stream stopped", placed.Error);
+        Assert.DoesNotContain(_fake.Venue.Orders, o => o.OrderLinkId == "bb-nostream");
+    }
 }

@@ -42,6 +42,7 @@ public sealed class HeanEventSerializerTests() : HeanActorTest(PersistenceBacken
         { "order-submitted.v1", new OrderSubmitted(Id("ord-1"), At(1)) },
         { "order-accepted.v1", new OrderAccepted(Id("ord-1"), At(1), "sim-order-1") },
         { "order-rejected.v1", new Hean.Core.Orders.OrderRejected(Id("ord-1"), At(1), "post-only order would cross") },
+        { "order-revived.v1", new Hean.Core.Orders.OrderRevived(Id("ord-1"), At(2), "filled at the venue after it was closed as rejected") },
         { "order-filled.v1", new OrderFilled(Fill("ord-1", "sim-9", Side.Sell, 49_999.9m, 0.001m, 0.02749995m, liquidity: Liquidity.Taker)) },
         { "order-cancel-requested.v1", new OrderCancelRequested(Id("ord-1"), At(2), "replaced") },
         { "order-cancel-rejected.v1", new OrderCancelRejected(Id("ord-1"), At(2), "Rejected 110001: too late") },

@@ -421,14 +421,16 @@ public sealed class FakeVenue
                 if (p["orderId"] is null && p["orderLinkId"] is null) rows = rows.Where(o => o.Status.IsTerminal());
             }
             if (p["symbol"] is { } s) rows = rows.Where(o => o.Symbol.Value == s);
-            var list = rows.Reverse().Take(Math.Clamp(p.Int("limit", 20), 1, 50)).ToList();
+            else if (p["settleCoin"] is { } settle && settle != "USDT") rows = []; // every instrument here settles in USDT
+            if (Page(rows.Reverse().ToList(), p, 20, 50) is not { } paged) return Error(10001, "params error: cursor is invalid");
+            var (list, next) = paged;
             return Ok(w =>
             {
                 w.WriteString("category", "linear");
                 w.WriteStartArray("list");
                 foreach (var o in list) V5Json.Order(w, o);
                 w.WriteEndArray();
-                w.WriteString("nextPageCursor", "");
+                w.WriteString("nextPageCursor", next);
             });
         }
     }
@@ -459,19 +461,8 @@ public sealed class FakeVenue
             if (p["orderId"] is { } id) rows = rows.Where(e => e.OrderId == id);
             if (p["orderLinkId"] is { } link) rows = rows.Where(e => e.OrderLinkId == link);
             var all = rows.Reverse().OrderByDescending(e => e.Time).ToList(); // newest first, like Bybit
-            var offset = 0;
-            if (p["cursor"] is { Length: > 0 } c)
-            {
-                // Sent as issued, the server's one URL decoding gives "page=N&t=…"; a client that encoded it again sends "page%3DN…".
-                var m = System.Text.RegularExpressions.Regex.Match(c, @"^page=(\d+)&t=([0-9a-f]{8})$");
-                if (!m.Success) return Error(10001, "params error: cursor is invalid");
-                offset = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
-            }
-            var limit = Math.Clamp(p.Int("limit", 50), 1, 100);
-            var list = all.Skip(offset).Take(limit).ToList();
-            var next = offset + list.Count < all.Count
-                ? $"page%3D{offset + list.Count}%26t%3D{Convert.ToHexStringLower(BitConverter.GetBytes(offset * 7919 + 17))}"
-                : "";
+            if (Page(all, p, 50, 100) is not { } paged) return Error(10001, "params error: cursor is invalid");
+            var (list, next) = paged;
             return Ok(w =>
             {
                 w.WriteString("category", "linear");
@@ -481,6 +472,27 @@ public sealed class FakeVenue
                 w.WriteString("nextPageCursor", next);
             });
         }
+    }
+
+    /// <summary>
+    /// One page of a list: <c>limit</c> rows (default and maximum as the endpoint documents) from the cursor on, and the
+    /// next cursor, opaque and URL-encoded as Bybit's are. Sent back as issued, the server's one URL decoding gives
+    /// "page=N&amp;t=…"; a client that encoded it again sends "page%3DN…", which is refused (null).
+    /// </summary>
+    private static (List<T> Rows, string Next)? Page<T>(IReadOnlyList<T> all, FakeParams p, int defaultLimit, int maxLimit)
+    {
+        var offset = 0;
+        if (p["cursor"] is { Length: > 0 } c)
+        {
+            var m = System.Text.RegularExpressions.Regex.Match(c, @"^page=(\d+)&t=([0-9a-f]{8})$");
+            if (!m.Success) return null;
+            offset = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+        }
+        var rows = all.Skip(offset).Take(Math.Clamp(p.Int("limit", defaultLimit), 1, maxLimit)).ToList();
+        var next = offset + rows.Count < all.Count
+            ? $"page%3D{offset + rows.Count}%26t%3D{Convert.ToHexStringLower(BitConverter.GetBytes(offset * 7919 + 17))}"
+            : "";
+        return (rows, next);
     }
 
     /// <summary>
@@ -503,14 +515,19 @@ public sealed class FakeVenue
     {
         lock (_gate)
         {
-            var symbols = p["symbol"] is { } s ? [new Symbol(s)] : _positions.Keys.ToList();
+            // Every instrument here settles in USDT; a symbol is listed whether or not a position is open, as Bybit does.
+            var symbols = p["symbol"] is { } s ? [new Symbol(s)]
+                : p["settleCoin"] is "USDT" ? _positions.Keys.OrderBy(k => k.Value, StringComparer.Ordinal).ToList()
+                : [];
+            if (Page(symbols, p, 20, 200) is not { } paged) return Error(10001, "params error: cursor is invalid");
+            var (page, next) = paged;
             return Ok(w =>
             {
                 w.WriteString("category", "linear");
                 w.WriteStartArray("list");
-                foreach (var symbol in symbols) V5Json.Position(w, PositionFor(symbol), stream: false);
+                foreach (var symbol in page) V5Json.Position(w, PositionFor(symbol), stream: false);
                 w.WriteEndArray();
-                w.WriteString("nextPageCursor", "");
+                w.WriteString("nextPageCursor", next);
             });
         }
     }

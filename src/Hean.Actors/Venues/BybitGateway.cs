@@ -50,6 +50,7 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
     private readonly HashSet<ClientOrderId> _adoptionTried = [];
     private readonly Dictionary<ClientOrderId, int> _notFound = new();
     private string? _problem;
+    private string? _streamStopped;
     private long _catchUps;
 
     public IStash Stash { get; set; } = null!;
@@ -132,7 +133,7 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
             // Again: the catch-up may have adopted orders (found through their executions).
             ours = (await _orders.Ask<OrdersProtocol.OpenOrders>(new OrdersProtocol.GetOpenOrders(), _timeouts.Ask)).Orders;
 
-            var open = await _rest.GetOpenOrdersAsync();
+            var open = await _rest.GetAllOpenOrdersAsync();
             if (open.Outcome != BybitOutcome.Ok)
             {
                 _log.Warning("Bybit reconciliation ({0}): open orders not available ({1}); the next pass tries again", why, open.Message);
@@ -141,7 +142,7 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
             // The venue's open orders by our name for them: the orderLinkId, or "ext-" + orderId for one placed by hand without.
             var atVenue = new HashSet<string>();
             var byId = new Dictionary<string, BybitOrder>();
-            foreach (var o in open.Value!.List)
+            foreach (var o in open.Value!)
             {
                 if (o.ClientOrderIdOf() is { } id)
                 {
@@ -371,13 +372,13 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
     private async Task<IReadOnlyList<VenueDiscrepancy>> ComparePositionsAsync()
     {
         if (!_settings.CheckPositions) return [];
-        var venue = await _rest.GetPositionsAsync();
+        var venue = await _rest.GetAllPositionsAsync();
         if (venue.Outcome != BybitOutcome.Ok) return [];
         await _orders.Ask<Synced>(Sync.Instance, _timeouts.Ask);
         await _portfolio.Ask<Synced>(Sync.Instance, _timeouts.Ask);
         var view = await _portfolio.Ask<PortfolioProtocol.PortfolioView>(new PortfolioProtocol.GetPortfolio(), _timeouts.Ask);
         var ours = view.State.Positions.ToDictionary(p => p.Key, p => p.Value.Qty);
-        var theirs = venue.Value!.List.Where(p => p.Size != 0)
+        var theirs = venue.Value!.Where(p => p.Size != 0)
             .GroupBy(p => p.Symbol).ToDictionary(g => g.Key, g => g.Sum(p => VenueReconciliation.Signed(p.Side, p.Size)));
         return VenueReconciliation.ComparePositions(ours, theirs);
     }
@@ -410,11 +411,11 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
         ReceiveAsync<PlaceOrder>(async m =>
         {
             var sender = Sender;
-            if (_problem is not null && !m.Order.ReduceOnly)
+            if ((_problem ?? _streamStopped) is { } problem && !m.Order.ReduceOnly)
             {
                 // Refused before it is marked Submitted: the order manager closes it as never sent.
-                Forward(new OrderRejectedReport(m.Order.ClientOrderId, m.Order.Symbol, m.Time, _problem));
-                sender.Tell(new PlaceResult(m.Order.ClientOrderId, false, _problem));
+                Forward(new OrderRejectedReport(m.Order.ClientOrderId, m.Order.Symbol, m.Time, problem));
+                sender.Tell(new PlaceResult(m.Order.ClientOrderId, false, problem));
                 return;
             }
             if (!_breaker.AllowsCalls && !m.Order.ReduceOnly)
@@ -549,6 +550,11 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
                     _log.Warning("Bybit private stream resumed (connection {0}): asking REST for what it may have missed", resumed.Connects);
                     Self.Tell(new CatchUp("reconnect"));
                     break;
+                case BybitPrivateStreamStopped stopped:
+                    // Without the private stream no fill is heard in time: unhealthy, and no new exposure (reduce-only may go).
+                    _streamStopped = $"Bybit private stream stopped ({stopped.Reason}): fills arrive only by polling; new orders refused until restarted with a valid key";
+                    _log.Error("{0}", _streamStopped);
+                    break;
             }
         });
         ReceiveAsync<AdoptUnknown>(m => AdoptUnknownAsync(m.Executions, "stream"));
@@ -562,12 +568,12 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
         });
         Receive<GetQuote>(m => Sender.Tell(QuoteOf(m.Symbol)));
         Receive<GetMarketConditions>(m => Sender.Tell(new MarketView(QuoteOf(m.Symbol), ConditionsOf(m.Symbol))));
-        Receive<GetReconciliationState>(_ => Sender.Tell(new ReconciliationState(_problem, _lastExecTime, _catchUps)));
+        Receive<GetReconciliationState>(_ => Sender.Tell(new ReconciliationState(_problem ?? _streamStopped, _lastExecTime, _catchUps)));
         Receive<GetVenueState>(_ => Sender.Tell(new VenueState([], new Dictionary<string, decimal>(), _lastMarketTime)));
         Receive<GetCircuitState>(_ =>
         {
             if (_rest.BannedUntil is not null && _breaker.AllowsCalls) _breaker.Trip("the IP is banned by Bybit");
-            Sender.Tell(new CircuitState(_breaker.State, _breaker.Failures, _problem ?? BanProblem()));
+            Sender.Tell(new CircuitState(_breaker.State, _breaker.Failures, _problem ?? _streamStopped ?? BanProblem()));
         });
         Receive<Sync>(_ => Sender.Tell(Synced.Instance));
     }

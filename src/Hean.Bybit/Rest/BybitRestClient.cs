@@ -205,27 +205,79 @@ public sealed class BybitRestClient : IDisposable
     {
         var rows = new List<BybitExecution>();
         var now = ServerNow;
-        BybitResult<BybitPage<BybitExecution>>? last = null;
+        var attempts = 0;
         for (var from = since; ; from += ExecutionWindow)
         {
             var to = from + ExecutionWindow < now ? from + ExecutionWindow : now;
-            string? cursor = null;
-            var pages = 0;
-            do
-            {
-                if (++pages > maxPages)
-                    return new BybitResult<IReadOnlyList<BybitExecution>>(BybitOutcome.Ambiguous, default, -1,
-                        $"executions {from:O}..{to:O}: more than {maxPages} pages; the catch-up is incomplete", BybitErrorKind.Incomplete, last!.Attempts);
-                last = await GetExecutionsAsync(new OrderQuery(symbol, Limit: 100, Cursor: cursor, StartTime: from, EndTime: to), ct).ConfigureAwait(false);
-                if (!last.IsOk) return new BybitResult<IReadOnlyList<BybitExecution>>(last.Outcome, default, last.RetCode, last.Message, last.Kind, last.Attempts);
-                rows.AddRange(last.Value!.List);
-                cursor = last.Value.NextPageCursor;
-            }
-            while (cursor is not null);
+            var window = await AllPagesAsync(cursor => GetExecutionsAsync(new OrderQuery(symbol, Limit: 100, Cursor: cursor, StartTime: from, EndTime: to), ct),
+                maxPages, $"executions {from:O}..{to:O}").ConfigureAwait(false);
+            if (!window.IsOk) return window;
+            rows.AddRange(window.Value!);
+            attempts += window.Attempts;
             if (to >= now) break;
         }
         var ordered = rows.DistinctBy(e => e.ExecId).OrderBy(e => e.ExecTime).ThenBy(e => e.ExecId, StringComparer.Ordinal).ToList();
-        return last!.With<BybitPage<BybitExecution>, IReadOnlyList<BybitExecution>>(ordered);
+        return new BybitResult<IReadOnlyList<BybitExecution>>(BybitOutcome.Ok, ordered, 0, "OK", BybitErrorKind.None, attempts);
+    }
+
+    /// <summary>Every open order of the USDT- and USDC-settled contracts, all pages (50 a page; the venue's default is 20).</summary>
+    public async Task<BybitResult<IReadOnlyList<BybitOrder>>> GetAllOpenOrdersAsync(int maxPages = 100, CancellationToken ct = default)
+    {
+        var rows = new List<BybitOrder>();
+        var attempts = 0;
+        foreach (var settle in SettleCoins)
+        {
+            var page = await AllPagesAsync(cursor => GetOpenOrdersAsync(new OrderQuery(Limit: 50, Cursor: cursor) { SettleCoin = settle }, ct),
+                maxPages, $"open orders settled in {settle}").ConfigureAwait(false);
+            if (!page.IsOk) return page;
+            rows.AddRange(page.Value!);
+            attempts += page.Attempts;
+        }
+        return new BybitResult<IReadOnlyList<BybitOrder>>(BybitOutcome.Ok, rows, 0, "OK", BybitErrorKind.None, attempts);
+    }
+
+    /// <summary>Every position of the USDT- and USDC-settled contracts, all pages (200 a page).</summary>
+    public async Task<BybitResult<IReadOnlyList<BybitPosition>>> GetAllPositionsAsync(int maxPages = 100, CancellationToken ct = default)
+    {
+        var rows = new List<BybitPosition>();
+        var attempts = 0;
+        foreach (var settle in SettleCoins)
+        {
+            var page = await AllPagesAsync(cursor => SendAsync(Endpoints.Positions,
+                    new Query().Add("category", _options.Category).Add("settleCoin", settle).Add("limit", "200").AddCursor(cursor), null,
+                    (r, _) => BybitResponses.Positions(r), true, ct),
+                maxPages, $"positions settled in {settle}").ConfigureAwait(false);
+            if (!page.IsOk) return page;
+            rows.AddRange(page.Value!);
+            attempts += page.Attempts;
+        }
+        return new BybitResult<IReadOnlyList<BybitPosition>>(BybitOutcome.Ok, rows, 0, "OK", BybitErrorKind.None, attempts);
+    }
+
+    /// <summary>The settle coins of linear contracts: USDT and USDC perpetuals and futures.</summary>
+    private static readonly string[] SettleCoins = ["USDT", "USDC"];
+
+    /// <summary>
+    /// Follows a list's nextPageCursor to the end. More pages than <paramref name="maxPages"/> is not success: the
+    /// result is Ambiguous/Incomplete and names the list.
+    /// </summary>
+    private static async Task<BybitResult<IReadOnlyList<T>>> AllPagesAsync<T>(Func<string?, Task<BybitResult<BybitPage<T>>>> page, int maxPages, string what)
+    {
+        var rows = new List<T>();
+        string? cursor = null;
+        var attempts = 0;
+        for (var pages = 1; ; pages++)
+        {
+            if (pages > maxPages)
+                return new BybitResult<IReadOnlyList<T>>(BybitOutcome.Ambiguous, default, -1,
+                    $"{what}: more than {maxPages} pages; the read is incomplete", BybitErrorKind.Incomplete, attempts);
+            var r = await page(cursor).ConfigureAwait(false);
+            attempts += r.Attempts;
+            if (!r.IsOk) return new BybitResult<IReadOnlyList<T>>(r.Outcome, default, r.RetCode, r.Message, r.Kind, attempts);
+            rows.AddRange(r.Value!.List);
+            cursor = r.Value.NextPageCursor;
+            if (cursor is null) return new BybitResult<IReadOnlyList<T>>(BybitOutcome.Ok, rows, 0, "OK", BybitErrorKind.None, attempts);
+        }
     }
 
     /// <summary>The widest time window /v5/execution/list answers (7 days).</summary>
@@ -409,7 +461,7 @@ public sealed class BybitRestClient : IDisposable
 
     private Query OrderQueryString(OrderQuery q, bool settleIfNoSymbol) =>
         new Query().Add("category", _options.Category).Add("symbol", q.Symbol)
-            .Add("settleCoin", settleIfNoSymbol && q.Symbol is null && q.OrderId is null && q.OrderLinkId is null ? "USDT" : null)
+            .Add("settleCoin", q.SettleCoin ?? (settleIfNoSymbol && q.Symbol is null && q.OrderId is null && q.OrderLinkId is null ? "USDT" : null))
             .Add("orderId", q.OrderId).Add("orderLinkId", q.OrderLinkId)
             .Add("startTime", q.StartTime is { } from ? BybitJson.ToUnixMs(from).ToString(CultureInfo.InvariantCulture) : null)
             .Add("endTime", q.EndTime is { } to ? BybitJson.ToUnixMs(to).ToString(CultureInfo.InvariantCulture) : null)

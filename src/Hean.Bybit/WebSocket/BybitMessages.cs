@@ -83,5 +83,12 @@ public sealed record BybitTradeResponse(
 /// </summary>
 public sealed record BybitPrivateStreamResumed(DateTime Time, long Connects) : BybitMessage;
 
+/// <summary>
+/// Not from the venue: the private stream stopped for good, because the venue refused its authentication on a
+/// reconnect (a revoked or expired key). No order or fill news arrives any more; the reader must say so and stop
+/// taking new exposure.
+/// </summary>
+public sealed record BybitPrivateStreamStopped(DateTime Time, string Reason) : BybitMessage;
+
 /// <summary>A message that could not be understood; it was counted and dropped.</summary>
 public sealed record BybitMalformed(string Reason) : BybitMessage;

@@ -92,7 +92,9 @@ public sealed class BybitPrivateStream : IAsyncDisposable
                 _state = BybitPrivateStreamState.AuthFailed;
                 var error = $"auth refused (retCode {auth.RetCode}): {auth.Message}";
                 Stats.Error(error);
-                _ready.TrySetException(new BybitAuthenticationException(error));
+                // At start the caller hears it from WaitUntilReadyAsync; on a reconnect, the reader must hear it too.
+                if (!_ready.TrySetException(new BybitAuthenticationException(error)))
+                    await _messages.Writer.WriteAsync(new BybitPrivateStreamStopped(_serverNow(), error), ct).ConfigureAwait(false);
                 _socket.Stop();
                 break;
             case BybitOpResponse { Op: "subscribe" } subscribed:

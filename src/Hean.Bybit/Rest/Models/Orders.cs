@@ -124,6 +124,9 @@ public sealed record OrderQuery(string? Symbol = null, string? OrderId = null, s
     /// the last 500 and forgets them at a restart (https://bybit-exchange.github.io/docs/v5/order/open-order).
     /// </summary>
     public bool Closed { get; init; }
+
+    /// <summary>Which settle coin's contracts a list without a symbol covers (USDT when not given).</summary>
+    public string? SettleCoin { get; init; }
 }
 
 /// <summary>One page of a list endpoint; NextPageCursor is null on the last page.</summary>
