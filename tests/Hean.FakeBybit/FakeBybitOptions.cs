@@ -20,6 +20,13 @@ public sealed record FakeBybitOptions
     public int QueriesPerSecond { get; init; } = 50;
     /// <summary>The server's clock runs this far ahead of the machine's (to test clock sync and 10002).</summary>
     public TimeSpan ClockOffset { get; init; }
+    /// <summary>
+    /// Symbols in hedge mode: each has a long leg (positionIdx 1) and a short leg (positionIdx 2), and every order must
+    /// name the leg; the others are one-way (positionIdx 0) (https://bybit-exchange.github.io/docs/v5/order/create-order,
+    /// https://bybit-exchange.github.io/docs/v5/position/position-mode).
+    /// </summary>
+    public IReadOnlySet<string> HedgeModeSymbols { get; init; } = new HashSet<string>();
+
     /// <summary>Write ASP.NET Core logs to the console (for a server started by hand).</summary>
     public bool ConsoleLogging { get; init; }
 }

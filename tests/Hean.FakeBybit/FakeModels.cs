@@ -8,8 +8,9 @@ namespace Hean.FakeBybit;
 public sealed class FakeOrder
 {
     internal FakeOrder(string orderId, string orderLinkId, Symbol symbol, Side side, OrderType type, decimal qty, decimal? price,
-        string timeInForce, bool reduceOnly, DateTime now)
+        string timeInForce, bool reduceOnly, DateTime now, int positionIdx = 0)
     {
+        PositionIdx = positionIdx;
         OrderId = orderId;
         OrderLinkId = orderLinkId;
         Symbol = symbol;
@@ -31,6 +32,8 @@ public sealed class FakeOrder
     public decimal? Price { get; internal set; }
     public string TimeInForce { get; }
     public bool ReduceOnly { get; }
+    /// <summary>0 one-way; in hedge mode 1 the long leg, 2 the short leg.</summary>
+    public int PositionIdx { get; }
     public BybitOrderStatus Status { get; internal set; } = BybitOrderStatus.New;
     public decimal CumExecQty { get; internal set; }
     public decimal CumExecValue { get; internal set; }
@@ -64,16 +67,20 @@ public sealed record FakeExecution(
     DateTime Time,
     long Seq);
 
-/// <summary>A one-way position: Size positive long, negative short.</summary>
-public sealed class FakePosition(Symbol symbol, decimal leverage)
+/// <summary>
+/// A position: one-way (index 0, Size positive long, negative short), or one leg of a hedge-mode symbol (index 1 the
+/// long leg, Size ≥ 0; index 2 the short leg, Size ≤ 0).
+/// </summary>
+public sealed class FakePosition(Symbol symbol, decimal leverage, int index = 0)
 {
     public Symbol Symbol { get; } = symbol;
+    public int Index { get; } = index;
     public decimal Size { get; private set; }
     public decimal AvgPrice { get; private set; }
     public decimal RealisedPnl { get; private set; }
     public decimal Leverage { get; } = leverage;
     public decimal? MarkPrice { get; internal set; }
-    public DateTime UpdatedTime { get; private set; }
+    public DateTime UpdatedTime { get; private set; } = DateTime.UtcNow; // a flat row is listed too, with a time
     public long Seq { get; private set; }
     public decimal UnrealisedPnl => MarkPrice is { } m && Size != 0 ? Size * (m - AvgPrice) : 0m;
 

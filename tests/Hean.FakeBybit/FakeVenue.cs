@@ -26,7 +26,7 @@ public sealed class FakeVenue
     private readonly Dictionary<string, FakeOrder> _byEngineId = [];
     private readonly HashSet<string> _replacedEngineIds = [];
     private readonly List<FakeExecution> _executions = [];
-    private readonly Dictionary<Symbol, FakePosition> _positions = [];
+    private readonly Dictionary<(Symbol Symbol, int Index), FakePosition> _positions = [];
     private readonly Dictionary<Symbol, Market> _markets = [];
     private readonly List<FakeWsConnection> _connections = [];
     private readonly List<string> _duplicateCreates = [];
@@ -179,13 +179,27 @@ public sealed class FakeVenue
     /// </summary>
     public void AdjustPosition(string symbol, Side side, decimal qty, decimal price)
     {
-        lock (_gate) PositionFor(new Symbol(symbol)).Apply(side, qty, price, Now, ++_seq);
+        lock (_gate)
+        {
+            var s = new Symbol(symbol);
+            var index = !IsHedge(s) ? 0 : side == Side.Buy ? 1 : 2;
+            PositionFor(s, index).Apply(side, qty, price, Now, ++_seq);
+        }
     }
 
+    /// <summary>The net position of a symbol (both legs in hedge mode).</summary>
     public decimal PositionOf(string symbol)
     {
-        lock (_gate) return _positions.TryGetValue(new Symbol(symbol), out var p) ? p.Size : 0m;
+        lock (_gate) return _positions.Where(p => p.Key.Symbol.Value == symbol).Sum(p => p.Value.Size);
     }
+
+    /// <summary>One leg of a hedge-mode symbol (1 long, 2 short), or the one-way position (0).</summary>
+    public decimal LegOf(string symbol, int positionIdx)
+    {
+        lock (_gate) return _positions.TryGetValue((new Symbol(symbol), positionIdx), out var p) ? p.Size : 0m;
+    }
+
+    private bool IsHedge(Symbol symbol) => _options.HedgeModeSymbols.Contains(symbol.Value);
 
     public long UpdateIdOf(string symbol)
     {
@@ -281,6 +295,15 @@ public sealed class FakeVenue
                 default: return Error(10001, "params error: timeInForce invalid");
             }
             var reduceOnly = p["reduceOnly"] == "true";
+            // positionIdx must fit the symbol's mode; in hedge mode a sell on the long leg or a buy on the short leg
+            // closes that leg and can close no more than it holds.
+            var positionIdx = p.Int("positionIdx", 0);
+            var hedge = IsHedge(symbol);
+            if (hedge ? positionIdx is not (1 or 2) : positionIdx != 0) return Error(10001, "position idx not match position mode");
+            var closesLeg = hedge && (positionIdx == 1) != (side == Side.Buy);
+            if (closesLeg && qty > Math.Abs(PositionFor(symbol, positionIdx).Size))
+                return Error(110017, "reduce-only rule not satisfied");
+            if (hedge && reduceOnly && !closesLeg) return Error(110017, "reduce-only rule not satisfied");
             var link = p["orderLinkId"] ?? "";
             if (link.Length > 36) return Error(10001, "params error: orderLinkId is too long");
             if (link.Length > 0 && _byLinkId.ContainsKey(link))
@@ -289,7 +312,7 @@ public sealed class FakeVenue
                 return Error(110072, "OrderLinkedID is duplicate");
             }
 
-            if (!reduceOnly)
+            if (!reduceOnly && !closesLeg)
             {
                 var reference = type == OrderType.Limit ? price : MarkOf(symbol);
                 var margin = qty * (reference ?? 0m) / _options.Leverage;
@@ -297,10 +320,11 @@ public sealed class FakeVenue
             }
 
             var order = new FakeOrder(Guid.NewGuid().ToString(), link, symbol, side, type, qty, type == OrderType.Limit ? price : null,
-                type == OrderType.Market ? "IOC" : tif, reduceOnly, now);
+                type == OrderType.Market ? "IOC" : tif, reduceOnly, now, positionIdx);
             var engineId = NextEngineId();
             order.EngineId = engineId;
-            var reports = _engine.Submit(new OrderRequest(new ClientOrderId(engineId), symbol, side, type, qty, order.Price, coreTif, reduceOnly), now);
+            // The matching engine keeps one net position; in hedge mode the legs are checked here instead.
+            var reports = _engine.Submit(new OrderRequest(new ClientOrderId(engineId), symbol, side, type, qty, order.Price, coreTif, reduceOnly && !hedge), now);
             if (reports.Count > 0 && reports[0] is OrderRejectedReport rejected)
             {
                 if (rejected.Reason == SimulatedExchangeReasons.PostOnlyWouldCross)
@@ -346,7 +370,7 @@ public sealed class FakeVenue
             _byEngineId[engineId] = order;
             var coreTif = order.TimeInForce == "PostOnly" ? TimeInForce.PostOnly : TimeInForce.GoodTillCancel;
             var reports = _engine.Submit(new OrderRequest(new ClientOrderId(engineId), order.Symbol, order.Side, OrderType.Limit,
-                qty - order.CumExecQty, price, coreTif, order.ReduceOnly), now);
+                qty - order.CumExecQty, price, coreTif, order.ReduceOnly && !IsHedge(order.Symbol)), now);
             if (reports.Count > 0 && reports[0] is OrderRejectedReport r)
             {
                 order.Status = order.CumExecQty > 0 ? BybitOrderStatus.PartiallyFilledCanceled : BybitOrderStatus.Cancelled;
@@ -516,16 +540,17 @@ public sealed class FakeVenue
         lock (_gate)
         {
             // Every instrument here settles in USDT; a symbol is listed whether or not a position is open, as Bybit does.
-            var symbols = p["symbol"] is { } s ? [new Symbol(s)]
-                : p["settleCoin"] is "USDT" ? _positions.Keys.OrderBy(k => k.Value, StringComparer.Ordinal).ToList()
+            // By symbol: its position rows (both legs in hedge mode), open or flat; by settle coin: the ones ever traded.
+            var rows = p["symbol"] is { } s ? RowsOf(new Symbol(s))
+                : p["settleCoin"] is "USDT" ? _positions.OrderBy(k => k.Key.Symbol.Value, StringComparer.Ordinal).ThenBy(k => k.Key.Index).Select(k => k.Value).ToList()
                 : [];
-            if (Page(symbols, p, 20, 200) is not { } paged) return Error(10001, "params error: cursor is invalid");
+            if (Page(rows, p, 20, 200) is not { } paged) return Error(10001, "params error: cursor is invalid");
             var (page, next) = paged;
             return Ok(w =>
             {
                 w.WriteString("category", "linear");
                 w.WriteStartArray("list");
-                foreach (var symbol in page) V5Json.Position(w, PositionFor(symbol), stream: false);
+                foreach (var position in page) V5Json.Position(w, position, stream: false);
                 w.WriteEndArray();
                 w.WriteString("nextPageCursor", next);
             });
@@ -720,7 +745,7 @@ public sealed class FakeVenue
         order.Status = order.CumExecQty >= order.Qty ? BybitOrderStatus.Filled : BybitOrderStatus.PartiallyFilled;
         order.UpdatedTime = now;
         _fees += fill.Fee;
-        var position = PositionFor(order.Symbol);
+        var position = PositionFor(order.Symbol, order.PositionIdx);
         var seq = ++_seq;
         var closed = position.Apply(order.Side, fill.Qty, fill.Price, now, seq);
         position.MarkPrice = MarkOf(order.Symbol) ?? fill.Price;
@@ -752,11 +777,13 @@ public sealed class FakeVenue
         return new FakeWallet(_options.InitialBalance + realised - _fees, realised, unrealised, margin);
     }
 
-    private FakePosition PositionFor(Symbol symbol)
+    private FakePosition PositionFor(Symbol symbol, int index = 0)
     {
-        if (!_positions.TryGetValue(symbol, out var p)) _positions[symbol] = p = new FakePosition(symbol, _options.Leverage);
+        if (!_positions.TryGetValue((symbol, index), out var p)) _positions[(symbol, index)] = p = new FakePosition(symbol, _options.Leverage, index);
         return p;
     }
+
+    private List<FakePosition> RowsOf(Symbol symbol) => IsHedge(symbol) ? [PositionFor(symbol, 1), PositionFor(symbol, 2)] : [PositionFor(symbol)];
 
     private void Register(FakeOrder order, string engineId)
     {

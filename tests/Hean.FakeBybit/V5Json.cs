@@ -63,7 +63,7 @@ internal static class V5Json
         w.WriteBoolean("reduceOnly", o.ReduceOnly);
         w.WriteString("cancelType", o.CancelType);
         w.WriteString("rejectReason", o.RejectReason);
-        w.WriteNumber("positionIdx", 0);
+        w.WriteNumber("positionIdx", o.PositionIdx);
         w.WriteString("createdTime", MsText(o.CreatedTime));
         w.WriteString("updatedTime", MsText(o.UpdatedTime));
         w.WriteEndObject();
@@ -103,7 +103,7 @@ internal static class V5Json
         w.WriteString("side", p.Size > 0 ? "Buy" : p.Size < 0 ? "Sell" : "");
         w.WriteString("size", D(Math.Abs(p.Size)));
         w.WriteString(stream ? "entryPrice" : "avgPrice", D(p.AvgPrice));
-        w.WriteNumber("positionIdx", 0);
+        w.WriteNumber("positionIdx", p.Index);
         w.WriteString("leverage", D(p.Leverage));
         w.WriteString("markPrice", p.MarkPrice is { } m ? D(m) : "");
         w.WriteString("liqPrice", "");

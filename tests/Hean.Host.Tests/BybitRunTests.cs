@@ -281,4 +281,61 @@ public sealed class BybitRunTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(2, code);
         Assert.Contains("hean keys set bybit", err);
     }
+
+    [Fact]
+    public async Task Symbols_and_their_rules_come_from_the_venues_instruments_a_contract_outside_the_builtin_catalog_trades_at_its_tick()
+    {
+        // The venue lists BTCUSDT with tick 0.5 (as Bybit's own instruments-info does, unlike the built-in 0.1) and
+        // DOGEUSDT, which the built-in catalog does not know.
+        var catalog = new InstrumentCatalog(
+        [
+            new Instrument(new Symbol("BTCUSDT"), 0.5m, 0.001m, 0.001m, 100m, 5m),
+            new Instrument(new Symbol("DOGEUSDT"), 0.00001m, 1m, 1m, 10_000_000m, 5m),
+        ]);
+        await using var venue = await FakeBybitServer.StartAsync(new FakeBybitOptions { Instruments = catalog });
+        venue.Venue.PublishBook("DOGEUSDT", [(0.12340m, 50_000m)], [(0.12350m, 50_000m)]);
+        venue.Venue.PublishBook("BTCUSDT", [(59_999.5m, 2m)], [(60_000.0m, 2m)]);
+        var env = Env;
+        env["HEAN_SYMBOLS"] = "DOGEUSDT,BTCUSDT";
+        env["BYBIT_REST_URL"] = venue.RestUrl.ToString();
+        env["BYBIT_WS_PUBLIC_URL"] = venue.PublicWsUrl.ToString();
+        env["BYBIT_WS_PRIVATE_URL"] = venue.PrivateWsUrl.ToString();
+        env["MAX_POSITION_SIZE"] = "100000";
+
+        await using (var node = HeanProcess.Start(_dir, env, "run", "--http-port", "0", "--warmup", "1m"))
+        {
+            var url = await node.AddressAsync(TimeSpan.FromSeconds(60));
+            await Api.WaitForStateAsync(url, _ => true, TimeSpan.FromSeconds(60));
+            // An operator limit on DOGEUSDT at the venue's tick (0.00001): placed, resting at the venue.
+            var until = DateTime.UtcNow.AddSeconds(30);
+            string answer;
+            while (true)
+            {
+                // Until the first book of the live stream has reached the graph and the gateway, there is no quote to work against.
+                venue.Venue.PublishBook("DOGEUSDT", [(0.12340m, 50_000m)], [(0.12350m, 50_000m)]);
+                using var response = await Api.Http.PostAsync(url + "/api/orders?symbol=DOGEUSDT&side=buy&qty=1000&price=0.12001&algo=limit&reprice=10m&id=doge-1", null);
+                answer = await response.Content.ReadAsStringAsync();
+                if (response.IsSuccessStatusCode || !answer.Contains("market price", StringComparison.Ordinal) || DateTime.UtcNow > until) break;
+                await Task.Delay(300);
+            }
+            Assert.Contains("started", answer);
+            until = DateTime.UtcNow.AddSeconds(30);
+            while (!venue.Venue.Orders.Any(o => o.Symbol.Value == "DOGEUSDT" && o.Price == 0.12001m))
+            {
+                if (DateTime.UtcNow > until) throw new TimeoutException("the DOGEUSDT child never reached the venue:\n" + node.StdOut + node.StdErr);
+                await Task.Delay(200);
+            }
+            // BTCUSDT at 0.1 steps is off the venue's 0.5 tick: refused before it is sent.
+            using var offTick = await Api.Http.PostAsync(url + "/api/orders?symbol=BTCUSDT&side=buy&qty=0.01&price=59000.3&algo=limit&id=btc-off", null);
+            Assert.Equal(422, (int)offTick.StatusCode);
+            Assert.Contains("tick", await offTick.Content.ReadAsStringAsync());
+            Assert.DoesNotContain(venue.Venue.Orders, o => o.OrderLinkId.StartsWith("btc-off", StringComparison.Ordinal));
+        }
+
+        // A symbol the venue does not list: refused at start, naming it.
+        env["HEAN_SYMBOLS"] = "SHIBUSDT";
+        var (code, _, err) = await HeanProcess.RunAsync(_dir, env, TimeSpan.FromSeconds(60), "run", "--http-port", "0", "--duration", "5s");
+        Assert.Equal(2, code);
+        Assert.Contains("SHIBUSDT not among the 2 linear contracts Bybit lists", err);
+    }
 }

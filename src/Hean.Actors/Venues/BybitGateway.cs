@@ -49,6 +49,7 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
     private readonly VenueBreaker _breaker;
     private readonly HashSet<ClientOrderId> _adoptionTried = [];
     private readonly Dictionary<ClientOrderId, int> _notFound = new();
+    private readonly BybitPositionLegs _legs;
     private string? _problem;
     private string? _streamStopped;
     private long _catchUps;
@@ -61,9 +62,10 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
     }
 
     public BybitGateway(BybitRestClient rest, BybitPrivateStream? privateStream, IActorRef orders, IActorRef portfolio, HeanTimeouts timeouts,
-        BybitGatewaySettings settings)
+        BybitGatewaySettings settings, BybitPositionLegs? legs = null)
     {
         (_rest, _private, _orders, _portfolio, _timeouts, _settings) = (rest, privateStream, orders, portfolio, timeouts, settings);
+        _legs = legs ?? new BybitPositionLegs();
         _breaker = new VenueBreaker(settings.Breaker, "bybit")
         {
             Changed = (from, to, why) => _log.Warning("Bybit circuit breaker {0} → {1}: {2}", from, to, why),
@@ -378,6 +380,7 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
         await _portfolio.Ask<Synced>(Sync.Instance, _timeouts.Ask);
         var view = await _portfolio.Ask<PortfolioProtocol.PortfolioView>(new PortfolioProtocol.GetPortfolio(), _timeouts.Ask);
         var ours = view.State.Positions.ToDictionary(p => p.Key, p => p.Value.Qty);
+        foreach (var row in venue.Value!) _legs.Observe(row);
         var theirs = venue.Value!.Where(p => p.Size != 0)
             .GroupBy(p => p.Symbol).ToDictionary(g => g.Key, g => g.Sum(p => VenueReconciliation.Signed(p.Side, p.Size)));
         return VenueReconciliation.ComparePositions(ours, theirs);
@@ -426,9 +429,15 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
                 sender.Tell(new PlaceResult(m.Order.ClientOrderId, false, refused));
                 return;
             }
+            // In hedge mode the order names its leg, chosen from the legs' sizes read just before (a push may lag
+            // the fill that changed them); the mode of a one-way symbol is read once.
+            var symbol = m.Order.Symbol.Value;
+            if ((!_legs.Knows(symbol) || _legs.IsHedge(symbol)) && await _rest.GetPositionsAsync(symbol) is { IsOk: true } rows)
+                foreach (var row in rows.Value!.List) _legs.Observe(row);
+            var request = PlaceOrderRequest.FromCore(m.Order) with { PositionIdx = _legs.IndexFor(symbol, m.Order.Side, m.Order.Qty, m.Order.ReduceOnly) };
             await _orders.Ask<Synced>(new OrdersProtocol.MarkSubmitted(m.Order.ClientOrderId, m.Time), _timeouts.Ask);
             var started = Stopwatch.GetTimestamp();
-            var result = await _rest.PlaceOrderAsync(m.Order);
+            var result = await _rest.PlaceOrderAsync(request);
             Count(result.Outcome, result.Kind, started, "place " + m.Order.ClientOrderId);
             Forward(result.ToReport(m.Order, m.Time));
             if (result.Outcome == BybitOutcome.Ambiguous)
@@ -535,6 +544,9 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
         {
             switch (m.Message)
             {
+                case BybitPositionMessage positions:
+                    foreach (var row in positions.Positions) _legs.Observe(row);
+                    break;
                 case BybitOrderUpdateMessage orders:
                     foreach (var o in orders.Orders) Forward(o.ToReport());
                     break;

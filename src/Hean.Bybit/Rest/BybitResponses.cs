@@ -72,6 +72,8 @@ public static class BybitResponses
         result.Array("list").EnumerateArray().Select(BybitWalletAccount.FromJson).FirstOrDefault()
         ?? throw new BybitFormatException("the wallet list is empty");
 
+    public static BybitPage<BybitInstrument> InstrumentsPage(JsonElement result) => BybitPage<BybitInstrument>.FromJson(result, BybitInstrument.FromJson);
+
     public static IReadOnlyList<BybitInstrument> Instruments(JsonElement result) =>
         BybitPage<BybitInstrument>.FromJson(result, BybitInstrument.FromJson).List;
 

@@ -85,6 +85,11 @@ public sealed class BybitRestClient : IDisposable
         return result.With(offset);
     }
 
+    /// <summary>Every instrument of the category, all pages (1000 a page).</summary>
+    public Task<BybitResult<IReadOnlyList<BybitInstrument>>> GetAllInstrumentsAsync(int maxPages = 20, CancellationToken ct = default) =>
+        AllPagesAsync(cursor => SendAsync(Endpoints.Instruments, new Query().Add("category", _options.Category).Add("limit", "1000").AddCursor(cursor),
+            null, (r, _) => BybitResponses.InstrumentsPage(r), true, ct), maxPages, "instruments");
+
     public Task<BybitResult<IReadOnlyList<BybitInstrument>>> GetInstrumentsAsync(string? symbol = null, CancellationToken ct = default) =>
         SendAsync(Endpoints.Instruments, new Query().Add("category", _options.Category).Add("symbol", symbol).Add("limit", symbol is null ? "1000" : null),
             null, (r, _) => BybitResponses.Instruments(r), true, ct);
@@ -129,6 +134,7 @@ public sealed class BybitRestClient : IDisposable
             w.WriteString("timeInForce", r.OrderType == OrderType.Market ? "IOC" : TimeInForceWire(r.TimeInForce));
             if (r.OrderLinkId is { Length: > 0 } link) w.WriteString("orderLinkId", link);
             if (r.ReduceOnly) w.WriteBoolean("reduceOnly", true);
+            if (r.PositionIdx is { } idx) w.WriteNumber("positionIdx", idx);
         });
         return SendAsync(Endpoints.Create, new Query(), body, (res, _) => BybitResponses.OrderAck(res), r.OrderLinkId is { Length: > 0 }, ct);
     }

@@ -34,10 +34,20 @@ public sealed record Instrument(
 /// <summary>The instruments HEAN knows. Bybit linear perpetual rules for the defaults.</summary>
 public sealed class InstrumentCatalog
 {
-    private readonly Dictionary<Symbol, Instrument> _bySymbol;
+    private volatile Dictionary<Symbol, Instrument> _bySymbol;
 
     public InstrumentCatalog(IEnumerable<Instrument> instruments) =>
         _bySymbol = instruments.ToDictionary(i => i.Symbol);
+
+    /// <summary>
+    /// Replaces the rules with what the venue lists now (a venue's catalog, refreshed while trading: tick and lot
+    /// sizes change). Readers see the old or the new catalog whole, never a mix. <see cref="Default"/> is never updated.
+    /// </summary>
+    public void Update(IEnumerable<Instrument> instruments)
+    {
+        if (ReferenceEquals(this, Default)) throw new InvalidOperationException("the default catalog is fixed");
+        _bySymbol = instruments.ToDictionary(i => i.Symbol);
+    }
 
     public static InstrumentCatalog Default { get; } = new(
     [

@@ -61,7 +61,7 @@ public static class RunCommand
             : null;
         var trading = settings.ToTrading();
         if (ml is not null) trading = trading with { HealthChecks = [ml.Health] };
-        if (bybit is not null) trading = trading with { GatewayProps = bybit.GatewayProps(trading.Timeouts) };
+        if (bybit is not null) trading = trading with { GatewayProps = bybit.GatewayProps(trading.Timeouts), Catalog = bybit.Instruments };
         builder.Services.AddHeanTrading(trading, settings.Persistence, settings.DataDir, settings.Redis, settings.Postgres,
             new ObserverSettings(settings.History, settings.HistoryStore(), settings.Events, TimeSpan.FromSeconds(10)), settings.LogLevel);
         await using var app = builder.Build();
@@ -103,7 +103,7 @@ public static class RunCommand
             WallClock.Instance,
             app.Services.GetRequiredService<ActorRegistry>().TryGet<HeanEventBus>(out var eventBus) ? eventBus : null, settings.TickEvery);
         if (options.Paused) await session.Feed.Ask<FeedProtocol.FeedStatus>(new FeedProtocol.Pause(), TimeSpan.FromSeconds(30));
-        context = new RunContext(orchestrator, refs, session.Feed);
+        context = new RunContext(orchestrator, refs, session.Feed) { Catalog = trading.Catalog };
         Log.Information("paper trading started (seed {Seed}, paused {Paused})", seed, options.Paused);
 
         var display = new StatusDisplay(interactive);

@@ -83,9 +83,12 @@ public sealed record HeanSettings(
 
         var exchange = Get("EXCHANGE", "simulated", s => s.ToLowerInvariant(),
             v => v is "simulated" or "paper" or "bybit" ? null : "must be 'simulated' or 'bybit'");
+        // On Bybit any linear contract the venue lists is tradable (checked against its instruments at start);
+        // elsewhere the symbols of the built-in catalog.
         var symbols = Get("HEAN_SYMBOLS", (IReadOnlyList<Symbol>)[new Symbol("BTCUSDT"), new Symbol("ETHUSDT")],
             s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(x => new Symbol(x)).ToList(),
             v => v.Count == 0 ? "name at least one symbol"
+                : exchange == "bybit" ? null
                 : v.FirstOrDefault(x => !InstrumentCatalog.Default.TryGet(x, out _)) is { Value: not null } unknown
                     ? $"unknown symbol {unknown}; known: {string.Join(", ", InstrumentCatalog.Default.All.Select(i => i.Symbol.Value))}"
                     : null);

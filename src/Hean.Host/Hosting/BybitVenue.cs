@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Streams.Dsl;
 using Hean.Actors.Common;
 using Hean.Actors.Venues;
+using Hean.Bybit.Mapping;
 using Hean.Bybit.Rest;
 using Hean.Bybit.WebSocket;
 using Hean.Core.Domain;
@@ -24,17 +25,57 @@ public sealed class BybitVenue : IAsyncDisposable
     private readonly BybitPublicStream _public;
 
     private readonly BybitGatewaySettings _gateway;
+    private readonly BybitPositionLegs _legs;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _refresh;
 
     private BybitVenue(BybitRestClient rest, BybitPrivateStream privateStream, BybitPublicStream publicStream, IReadOnlyList<IMarketEvent> warmup,
-        BybitGatewaySettings gateway)
+        BybitGatewaySettings gateway, InstrumentCatalog instruments, BybitPositionLegs legs, TimeSpan refreshEvery)
     {
-        (_rest, _private, _public, Warmup, _gateway) = (rest, privateStream, publicStream, warmup, gateway);
+        (_rest, _private, _public, Warmup, _gateway, Instruments, _legs) = (rest, privateStream, publicStream, warmup, gateway, instruments, legs);
+        _refresh = RefreshInstrumentsAsync(refreshEvery, _stop.Token);
     }
 
     public IReadOnlyList<IMarketEvent> Warmup { get; }
 
+    /// <summary>The venue's trading rules (tick, lot, minimum) of every linear contract it lists as trading; refreshed while running.</summary>
+    public InstrumentCatalog Instruments { get; }
+
     public Func<IActorRef, IActorRef, Props> GatewayProps(HeanTimeouts timeouts) =>
-        (orders, portfolio) => Props.Create(() => new BybitGateway(_rest, _private, orders, portfolio, timeouts, _gateway));
+        (orders, portfolio) => Props.Create(() => new BybitGateway(_rest, _private, orders, portfolio, timeouts, _gateway, _legs));
+
+    /// <summary>
+    /// Every linear contract Bybit lists as trading, as Core instruments: instruments-info is the source of truth for
+    /// tick and lot sizes, and they change (https://bybit-exchange.github.io/docs/v5/market/instrument).
+    /// </summary>
+    private static async Task<IReadOnlyList<Instrument>?> LoadInstrumentsAsync(BybitRestClient rest, CancellationToken ct)
+    {
+        var all = await rest.GetAllInstrumentsAsync(ct: ct);
+        if (!all.IsOk) return null;
+        return all.Value!.Where(i => i.IsTrading && i.Symbol.All(char.IsAsciiLetterOrDigit)).Select(i => i.ToCore()).ToList();
+    }
+
+    private async Task RefreshInstrumentsAsync(TimeSpan every, CancellationToken ct)
+    {
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                await Task.Delay(every, ct);
+                if (await LoadInstrumentsAsync(_rest, ct) is not { Count: > 0 } now)
+                {
+                    Log.Warning("Bybit instruments not refreshed: instruments-info did not answer; the rules loaded before stay");
+                    continue;
+                }
+                foreach (var changed in now.Where(i => Instruments.TryGet(i.Symbol, out var before) && before != i))
+                    Log.Warning("Bybit changed the rules of {Symbol}: tick {Tick}, lot {Lot}, minimum {Min}", changed.Symbol, changed.TickSize, changed.LotSize, changed.MinQty);
+                Instruments.Update(now);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
 
     /// <summary>The warm-up klines, then the live public stream (which never completes on its own).</summary>
     public Source<IMarketEvent, NotUsed> Source() =>
@@ -64,6 +105,26 @@ public sealed class BybitVenue : IAsyncDisposable
             }
         }
 
+        // The venue's instruments: every symbol to trade must be a linear contract it lists as trading.
+        var instruments = await LoadInstrumentsAsync(rest, ct)
+                          ?? throw new InvalidOperationException($"Bybit at {c.RestUrl} did not list its instruments (instruments-info)");
+        var catalog = new InstrumentCatalog(instruments);
+        var unknown = symbols.Where(s => !catalog.TryGet(s, out _)).ToList();
+        if (unknown.Count > 0)
+        {
+            await privateStream.DisposeAsync();
+            rest.Dispose();
+            throw new SettingsException([$"HEAN_SYMBOLS: {string.Join(", ", unknown)} not among the {instruments.Count} linear contracts Bybit lists as trading"]);
+        }
+        // The position mode of each symbol, from its position rows (hedge mode: a long and a short leg).
+        var legs = new BybitPositionLegs();
+        foreach (var symbol in symbols)
+            if (await rest.GetPositionsAsync(symbol.Value, ct) is { IsOk: true } rows)
+                foreach (var row in rows.Value!.List) legs.Observe(row);
+        foreach (var symbol in symbols)
+            Log.Information("Bybit {Symbol}: tick {Tick}, lot {Lot}, {Mode} mode", symbol, catalog.Get(symbol).TickSize, catalog.Get(symbol).LotSize,
+                legs.IsHedge(symbol.Value) ? "hedge" : "one-way");
+
         var live = rest.ServerNow;
         var history = new List<IMarketEvent>();
         foreach (var symbol in symbols)
@@ -86,11 +147,13 @@ public sealed class BybitVenue : IAsyncDisposable
             BybitTopics.OrderBook(50, s.Value), BybitTopics.Trades(s.Value), BybitTopics.Tickers(s.Value), BybitTopics.Liquidations(s.Value),
         }), ct);
         return new BybitVenue(rest, privateStream, publicStream, history.OrderBy(e => e.Time).ThenBy(e => e.Symbol.Value, StringComparer.Ordinal).ToList(),
-            BybitGatewaySettings.Default with { NotFoundPeriod = c.NotFoundPeriod });
+            BybitGatewaySettings.Default with { NotFoundPeriod = c.NotFoundPeriod }, catalog, legs, TimeSpan.FromHours(1));
     }
 
     public async ValueTask DisposeAsync()
     {
+        await _stop.CancelAsync();
+        await _refresh;
         await _public.DisposeAsync();
         await _private.DisposeAsync();
         _rest.Dispose();

@@ -123,4 +123,8 @@ public static class HeanEndpoints
 }
 
 /// <summary>What the endpoints need once the actor system and the feed are up.</summary>
-public sealed record RunContext(IActorRef Orchestrator, OrchestratorProtocol.TradingRefs Refs, IActorRef? Feed);
+public sealed record RunContext(IActorRef Orchestrator, OrchestratorProtocol.TradingRefs Refs, IActorRef? Feed)
+{
+    /// <summary>The trading rules in force (the venue's on Bybit).</summary>
+    public Hean.Core.Domain.InstrumentCatalog Catalog { get; init; } = Hean.Core.Domain.InstrumentCatalog.Default;
+}

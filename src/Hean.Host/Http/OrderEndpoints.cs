@@ -63,7 +63,7 @@ public static class OrderEndpoints
                 return Results.Json(new { error = $"no price known for {order.Symbol} yet: wait for market data or give a limit price" }, json, statusCode: 409);
             var preTrade = new PreTradeContext(order, price, portfolio, now)
             {
-                Instrument = InstrumentCatalog.Default.TryGet(order.Symbol, out var instrument) ? instrument : null,
+                Instrument = c.Catalog.TryGet(order.Symbol, out var instrument) ? instrument : null,
                 Mid = mark,
                 OpenOrders = venue.OpenOrders.Count,
                 OpenOrdersNotional = venue.OpenOrders.Sum(o => o.Qty * (o.Price ?? portfolio.MarkOf(o.Symbol) ?? 0m)),

@@ -105,6 +105,12 @@ public sealed record PlaceOrderRequest(
     TimeInForce TimeInForce = TimeInForce.GoodTillCancel,
     bool ReduceOnly = false)
 {
+    /// <summary>
+    /// Which position the order trades: null or 0 in one-way mode; in hedge mode 1 the long leg, 2 the short leg
+    /// ("Under hedge-mode, this param is required", https://bybit-exchange.github.io/docs/v5/order/create-order).
+    /// </summary>
+    public int? PositionIdx { get; init; }
+
     public static PlaceOrderRequest FromCore(OrderRequest r) =>
         new(r.Symbol.Value, r.Side, r.Type, r.Qty, r.Type == OrderType.Limit ? r.Price : null, r.ClientOrderId.Value, r.TimeInForce, r.ReduceOnly);
 }
