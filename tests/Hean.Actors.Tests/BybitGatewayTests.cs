@@ -9,6 +9,7 @@ using Hean.Bybit.Rest;
 using Hean.Bybit.WebSocket;
 using Hean.Core.Domain;
 using Hean.Core.Orders;
+using Hean.Core.Portfolio;
 using Hean.FakeBybit;
 using Xunit;
 using static Hean.Actors.Execution.ExecutionProtocol;
@@ -714,5 +715,39 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
         Assert.False(placed.Sent);
         Assert.Contains("private stream stopped", placed.Error);
         Assert.DoesNotContain(_fake.Venue.Orders, o => o.OrderLinkId == "bb-nostream");
+    }
+
+    [Fact]
+    public async Task Auto_deleveraging_liquidation_and_funding_are_booked_once_so_positions_and_cash_keep_agreeing_with_the_venue()
+    {
+        var portfolio = Portfolio();
+        var orders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio, 200)));
+        var gateway = Gateway(orders, portfolio, await PrivateStream(),
+            Quick with { CheckPositions = true, ReconcileEvery = TimeSpan.FromMilliseconds(500) });
+        var order = Market("bb-long", Side.Buy, 0.5m);
+        Register(orders, order);
+        Assert.True(Ask<PlaceResult>(gateway, new PlaceOrder(order, At(1))).Sent);
+        AwaitAssert(() => Assert.Equal(0.5m, Ask<PortfolioProtocol.PortfolioView>(portfolio, new PortfolioProtocol.GetPortfolio()).State.PositionOf(Btc).Qty), Patience);
+
+        // The venue closes 0.2 by auto-deleveraging and 0.1 by a liquidation; then a funding settlement of what is left.
+        var adl = "adl-" + _fake.Venue.CloseByVenue("BTCUSDT", 0.2m, 59_000m, liquidation: false).Replace("-", "")[..32];
+        var liquidation = "liq-" + _fake.Venue.CloseByVenue("BTCUSDT", 0.1m, 58_000m, liquidation: true).Replace("-", "")[..32];
+        var paid = _fake.Venue.SettleFunding("BTCUSDT", 0.0001m);
+        Assert.True(paid > 0);
+
+        PortfolioState State() => Ask<PortfolioProtocol.PortfolioView>(portfolio, new PortfolioProtocol.GetPortfolio()).State;
+        AwaitAssert(() => Assert.Equal((0.2m, paid), (State().PositionOf(Btc).Qty, State().Funding)), Patience);
+        Assert.Equal(_fake.Venue.PositionOf("BTCUSDT"), State().PositionOf(Btc).Qty);
+        Assert.Equal((OrderStatus.Filled, "venue:auto-deleveraging", 0.2m), (OrderOf(orders, adl)?.Status, OrderOf(orders, adl)?.Origin, OrderOf(orders, adl)?.FilledQty));
+        Assert.Equal((OrderStatus.Filled, "venue:liquidation"), (OrderOf(orders, liquidation)?.Status, OrderOf(orders, liquidation)?.Origin));
+        Assert.True(OrderOf(orders, liquidation)!.Fees > 0, "the liquidation fee is booked");
+
+        // Several reconciliation passes later (each reads the executions again): booked once, nothing disagrees.
+        Thread.Sleep(1_500);
+        Assert.Equal((0.2m, paid), (State().PositionOf(Btc).Qty, State().Funding));
+        Assert.Null(Ask<CircuitState>(gateway, new GetCircuitState()).Problem);
+        using var rest = Rest();
+        var wallet = (await rest.GetWalletBalanceAsync()).GetValueOrThrow();
+        Assert.Equal(wallet.TotalWalletBalance!.Value, State().Cash); // cash = the venue's wallet balance: fees, liquidation fee and funding included
     }
 }

@@ -52,6 +52,7 @@ public sealed class HeanEventSerializerTests() : HeanActorTest(PersistenceBacken
         { "order-cancelled.v1", new OrderCancelled(Id("ord-1"), At(2), "cancelled by request") },
         { "orders-snapshot.v1", new OrdersProtocol.OrdersSnapshot([SampleOrder(), OrderState.Create(Created(Market("ord-2", Side.Sell, 1m)))], 12, 7, 3, 1, 20) },
         { "fill-booked.v1", new FillBooked(Fill("ord-1", "sim-2", Side.Buy, 50_000m, 0.002m, 0.055m)) },
+        { "funding-booked.v1", new FundingBooked(new FundingPayment("exec-funding-1", Btc, At(8), 1.25m, 0.0001m)) },
         { "equity-sampled.v1", SampleEquity(10) },
         { "portfolio-snapshot.v1", new PortfolioSnapshot(SamplePortfolio(), [SampleEquity(10), SampleEquity(11)],
             new SortedDictionary<string, DateTime>(StringComparer.Ordinal) { ["BTCUSDT"] = At(5), ["ETHUSDT"] = At(2) }) },

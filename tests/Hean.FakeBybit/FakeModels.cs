@@ -65,7 +65,11 @@ public sealed record FakeExecution(
     decimal LeavesQty,
     decimal ClosedSize,
     DateTime Time,
-    long Seq);
+    long Seq)
+{
+    /// <summary>Trade (ours), AdlTrade (auto-deleveraging), BustTrade (liquidation) or Funding (a settlement).</summary>
+    public string ExecType { get; init; } = "Trade";
+}
 
 /// <summary>
 /// A position: one-way (index 0, Size positive long, negative short), or one leg of a hedge-mode symbol (index 1 the

@@ -187,6 +187,61 @@ public sealed class FakeVenue
         }
     }
 
+    /// <summary>
+    /// The venue closes part of our position itself: auto-deleveraging (execType AdlTrade, no fee) or a liquidation
+    /// (BustTrade, with the liquidation fee), each an execution of an order of the venue's, with no orderLinkId
+    /// (https://bybit-exchange.github.io/docs/v5/order/execution, execType). Returns the execution id.
+    /// </summary>
+    public string CloseByVenue(string symbol, decimal qty, decimal price, bool liquidation)
+    {
+        lock (_gate)
+        {
+            var s = new Symbol(symbol);
+            var net = _positions.Where(p => p.Key.Symbol == s).Sum(p => p.Value.Size);
+            if (net == 0 || qty <= 0 || qty > Math.Abs(net)) throw new InvalidOperationException($"cannot close {qty} of a position of {net}");
+            var side = net > 0 ? Side.Sell : Side.Buy;
+            var position = PositionFor(s, !IsHedge(s) ? 0 : net > 0 ? 1 : 2);
+            var now = Now;
+            var seq = ++_seq;
+            var closed = position.Apply(side, qty, price, now, seq);
+            var fee = liquidation ? Math.Round(qty * price * _options.Exchange.TakerFeeRate, 8) : 0m;
+            _fees += fee;
+            var execution = new FakeExecution(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "", s, side, "Market", null, qty, price, qty, fee,
+                liquidation ? _options.Exchange.TakerFeeRate : 0m, false, 0m, closed, now, seq) { ExecType = liquidation ? "BustTrade" : "AdlTrade" };
+            _executions.Add(execution);
+            PushPrivate(BybitTopics.Execution, w => V5Json.Execution(w, execution));
+            PushPrivate(BybitTopics.Position, w => V5Json.Position(w, position, stream: true));
+            var wallet = Wallet();
+            PushPrivate(BybitTopics.Wallet, w => V5Json.Wallet(w, wallet));
+            return execution.ExecId;
+        }
+    }
+
+    /// <summary>
+    /// A funding settlement of the symbol's position at the mark: a long pays size × mark × rate when the rate is
+    /// positive (and receives when negative), booked as an execution of execType Funding whose execFee is the
+    /// payment (https://bybit-exchange.github.io/docs/v5/order/execution). Returns the payment.
+    /// </summary>
+    public decimal SettleFunding(string symbol, decimal rate)
+    {
+        lock (_gate)
+        {
+            var s = new Symbol(symbol);
+            var net = _positions.Where(p => p.Key.Symbol == s).Sum(p => p.Value.Size);
+            var mark = MarkOf(s) ?? throw new InvalidOperationException($"no mark for {symbol}");
+            var fee = Math.Round(net * mark * rate, 8);
+            _fees += fee;
+            var now = Now;
+            var execution = new FakeExecution(Guid.NewGuid().ToString(), "", "", s, net >= 0 ? Side.Buy : Side.Sell, "UNKNOWN", null, 0m, mark,
+                Math.Abs(net), fee, rate, false, 0m, 0m, now, ++_seq) { ExecType = "Funding" };
+            _executions.Add(execution);
+            PushPrivate(BybitTopics.Execution, w => V5Json.Execution(w, execution));
+            var wallet = Wallet();
+            PushPrivate(BybitTopics.Wallet, w => V5Json.Wallet(w, wallet));
+            return fee;
+        }
+    }
+
     /// <summary>The net position of a symbol (both legs in hedge mode).</summary>
     public decimal PositionOf(string symbol)
     {

@@ -86,7 +86,7 @@ internal static class V5Json
         w.WriteString("execValue", D(e.Price * e.Qty));
         w.WriteString("execFee", D(e.Fee));
         w.WriteString("feeRate", D(e.FeeRate));
-        w.WriteString("execType", "Trade");
+        w.WriteString("execType", e.ExecType);
         w.WriteBoolean("isMaker", e.IsMaker);
         w.WriteString("leavesQty", D(e.LeavesQty));
         w.WriteString("closedSize", D(e.ClosedSize));

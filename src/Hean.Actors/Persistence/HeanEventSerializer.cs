@@ -38,6 +38,7 @@ public sealed class HeanEventSerializer(ExtendedActorSystem system) : Serializer
         (typeof(OrderAmendRejected), "order-amend-rejected.v1"),
         (typeof(OrdersProtocol.OrdersSnapshot), "orders-snapshot.v1"),
         (typeof(FillBooked), "fill-booked.v1"),
+        (typeof(FundingBooked), "funding-booked.v1"),
         (typeof(EquitySampled), "equity-sampled.v1"),
         (typeof(PortfolioSnapshot), "portfolio-snapshot.v1"),
         (typeof(OrderRequestApproved), "risk-order-approved.v1"),

@@ -67,6 +67,17 @@ public sealed class PortfolioActor : ReceivePersistentActor
         });
 
         Command<BookFill>(m => Book([m], Sender));
+        Command<BookFunding>(m =>
+        {
+            if (_state.HasFunding(m.Payment.Id)) return;
+            Persist(new FundingBooked(m.Payment), e =>
+            {
+                Apply(e);
+                _log.Info("funding {0}: {1} paid at rate {2}", e.Payment.Symbol, e.Payment.Amount, e.Payment.Rate);
+                Publish();
+                MaybeSnapshot();
+            });
+        });
         Command<FillsSince>(m =>
         {
             if (!m.Complete) _log.Error("the order manager no longer holds every fill after {0}: reconcile the portfolio", _state.FillCount);
@@ -155,6 +166,9 @@ public sealed class PortfolioActor : ReceivePersistentActor
                 if (realized != 0) _trades.Add(realized - f.Fill.Fee);
                 if (newerMark is { } mark) _state = _state with { Marks = _state.Marks.SetItem(key, mark) };
                 else _markTimes[key] = f.Fill.Time;
+                break;
+            case FundingBooked f:
+                _state = _state.Apply(f.Payment);
                 break;
             case EquitySampled s:
                 foreach (var (symbol, price) in s.Marks)

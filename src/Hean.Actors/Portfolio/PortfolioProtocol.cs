@@ -14,6 +14,9 @@ public static class PortfolioProtocol
     /// </summary>
     public sealed record BookFill(Fill Fill, long Seq);
 
+    /// <summary>A funding settlement to book in cash (once per id).</summary>
+    public sealed record BookFunding(Hean.Core.Portfolio.FundingPayment Payment);
+
     /// <summary>Asks the order manager for every fill after <paramref name="AfterSeq"/>. Answer: <see cref="FillsSince"/>.</summary>
     public sealed record ResendFills(long AfterSeq);
 

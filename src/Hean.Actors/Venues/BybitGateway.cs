@@ -243,6 +243,8 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
     /// </summary>
     private async Task AdoptUnknownAsync(IEnumerable<BybitExecution> executions, string why)
     {
+        executions = executions.ToList();
+        await BookVenueInitiatedAsync(executions, why);
         foreach (var e in executions.Where(e => e.ExecType == "Trade").DistinctBy(e => (e.OrderId, e.OrderLinkId)))
         {
             if (e.ToReport() is not { ClientOrderId: var id } || _adoptionTried.Contains(id)) continue;
@@ -271,6 +273,32 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
             // Its fills: those held since they arrived, and any the order manager never got.
             if (found.CumExecQty > 0) await FetchExecutionsAsync(OrderState.Create(created) with { VenueOrderId = found.OrderId });
             if (found.ToReport() is { } state) Forward(state);
+        }
+    }
+
+    /// <summary>
+    /// What the venue did to our account on its own: auto-deleveraging and liquidations become filled orders of the
+    /// venue's (so positions follow the venue's), funding settlements go to the portfolio's cash. Each once: the order
+    /// manager drops a fill it has, the portfolio a settlement it has.
+    /// </summary>
+    private async Task BookVenueInitiatedAsync(IEnumerable<BybitExecution> executions, string why)
+    {
+        foreach (var e in executions)
+        {
+            if (e.ToFunding() is { } funding)
+            {
+                _portfolio.Tell(new PortfolioProtocol.BookFunding(funding));
+                continue;
+            }
+            if (e.ToVenueInitiated() is not { } venue) continue;
+            var (created, fill) = venue;
+            if ((await _orders.Ask<OrdersProtocol.OrderView>(new OrdersProtocol.GetOrder(created.ClientOrderId), _timeouts.Ask)).Order is null)
+            {
+                if (await _orders.Ask(new OrdersProtocol.RegisterOrder(created), _timeouts.Ask) is not OrdersProtocol.OrderRegistered) continue;
+                var what = created.Origin == "venue:liquidation" ? "liquidation" : "auto-deleveraging";
+                _log.Warning($"Bybit ({why}): {what} of our position: {e.Side} {e.ExecQty} {e.Symbol} at {e.ExecPrice}, booked as {created.ClientOrderId}");
+            }
+            Forward(fill);
         }
     }
 

@@ -9,6 +9,7 @@ using Hean.Core.Domain;
 using Hean.Core.Exchange;
 using Hean.Core.Features;
 using Hean.Core.MarketData;
+using Hean.Core.Portfolio;
 using Hean.Core.Orders;
 
 namespace Hean.Bybit.Mapping;
@@ -119,6 +120,35 @@ public static class BybitCoreMapping
         var fill = new Fill(id, symbol, e.Side, e.ExecId, e.ExecPrice, e.ExecQty, fee, e.IsMaker ? Liquidity.Maker : Liquidity.Taker, e.ExecTime);
         return new OrderFilledReport(id, symbol, e.ExecTime, fill, leaves);
     }
+
+    /// <summary>
+    /// An execution the venue made on its own against our position: auto-deleveraging (AdlTrade) or a liquidation
+    /// (BustTrade) (https://bybit-exchange.github.io/docs/v5/order/execution, execType). It belongs to no order of ours,
+    /// so it becomes one: a filled market order named after the execution ("adl-"/"liq-" and the execId), reduce-only,
+    /// and its fill. Null for any other execution.
+    /// </summary>
+    public static (OrderCreated Order, OrderFilledReport Fill)? ToVenueInitiated(this BybitExecution e)
+    {
+        var prefix = e.ExecType switch { "AdlTrade" => "adl-", "BustTrade" => "liq-", _ => null };
+        if (prefix is null || e.ExecQty <= 0 || !IsCoreSymbol(e.Symbol)) return null;
+        var compact = new string(e.ExecId.Where(char.IsAsciiLetterOrDigit).ToArray());
+        if (compact.Length == 0) return null;
+        var id = new ClientOrderId(prefix + compact[..Math.Min(32, compact.Length)]);
+        var symbol = new Symbol(e.Symbol);
+        var request = new OrderRequest(id, symbol, e.Side, OrderType.Market, e.ExecQty, null, TimeInForce.ImmediateOrCancel, ReduceOnly: true);
+        var fill = new Fill(id, symbol, e.Side, e.ExecId, e.ExecPrice, e.ExecQty, e.ExecFee ?? 0m, Liquidity.Taker, e.ExecTime);
+        var origin = e.ExecType == "AdlTrade" ? "venue:auto-deleveraging" : "venue:liquidation";
+        return (new OrderCreated(request, e.ExecTime, origin, null), new OrderFilledReport(id, symbol, e.ExecTime, fill, 0m));
+    }
+
+    /// <summary>
+    /// A funding settlement (execType Funding): execFee is what the position paid (negative: received), feeRate the
+    /// funding rate (https://bybit-exchange.github.io/docs/v5/order/execution). Null for any other execution.
+    /// </summary>
+    public static FundingPayment? ToFunding(this BybitExecution e) =>
+        e.ExecType == "Funding" && e.ExecFee is { } paid && IsCoreSymbol(e.Symbol)
+            ? new FundingPayment(e.ExecId, new Symbol(e.Symbol), e.ExecTime, paid, e.FeeRate ?? 0m)
+            : null;
 
     /// <summary>
     /// What a create call means for the order: accepted (Ok), rejected (Rejected, or RateLimited after the client gave

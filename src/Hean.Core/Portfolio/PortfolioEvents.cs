@@ -15,3 +15,14 @@ public sealed record FillBooked(Fill Fill) : IPortfolioEvent
 
 /// <summary>A point of the equity curve, with the marks it was computed at.</summary>
 public sealed record EquitySampled(DateTime Time, IReadOnlyDictionary<string, decimal> Marks, decimal Equity) : IPortfolioEvent;
+
+/// <summary>
+/// A funding settlement of a perpetual position: <c>Amount</c> paid (negative: received), at the venue's funding
+/// rate. <c>Id</c> is the venue's id of the settlement, so a settlement read twice is booked once.
+/// </summary>
+public sealed record FundingPayment(string Id, Hean.Core.Domain.Symbol Symbol, DateTime Time, decimal Amount, decimal Rate);
+
+public sealed record FundingBooked(FundingPayment Payment) : IPortfolioEvent
+{
+    public DateTime Time => Payment.Time;
+}

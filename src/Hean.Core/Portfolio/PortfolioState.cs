@@ -6,7 +6,7 @@ namespace Hean.Core.Portfolio;
 
 /// <summary>
 /// Cash, positions and marks of one USDT account. Cash is the wallet balance: the initial
-/// deposit plus realized PnL minus fees. Equity adds the unrealized PnL at the last marks.
+/// deposit plus realized PnL minus fees and funding paid. Equity adds the unrealized PnL at the last marks.
 /// Sorted maps keep iteration (and so every sum) in one order on every run.
 /// </summary>
 public sealed record PortfolioState(
@@ -22,7 +22,26 @@ public sealed record PortfolioState(
 
     public decimal RealizedPnl => Positions.Values.Sum(p => p.RealizedPnl);
     public decimal Fees => Positions.Values.Sum(p => p.Fees);
-    public decimal Cash => InitialCash + RealizedPnl - Fees;
+    public decimal Cash => InitialCash + RealizedPnl - Fees - Funding;
+
+    /// <summary>Funding paid on perpetual positions (negative: received), since the start.</summary>
+    public decimal Funding { get; init; }
+
+    /// <summary>Ids of the last funding settlements booked (a settlement read again is not booked twice).</summary>
+    public ImmutableList<string> FundingIds { get; init; } = ImmutableList<string>.Empty;
+
+    /// <summary>How many settlement ids are kept: far more than one catch-up can bring back.</summary>
+    public const int KeepFundingIds = 1_000;
+
+    public bool HasFunding(string id) => FundingIds.Contains(id);
+
+    public PortfolioState Apply(FundingPayment payment)
+    {
+        if (HasFunding(payment.Id)) return this;
+        var ids = FundingIds.Add(payment.Id);
+        if (ids.Count > KeepFundingIds) ids = ids.RemoveRange(0, ids.Count - KeepFundingIds);
+        return this with { Funding = Funding + payment.Amount, FundingIds = ids, UpdatedAt = payment.Time };
+    }
 
     public decimal UnrealizedPnl => Positions.Values.Sum(p => MarkOf(p) is { } m ? p.UnrealizedPnl(m) : 0m);
     public decimal Equity => Cash + UnrealizedPnl;

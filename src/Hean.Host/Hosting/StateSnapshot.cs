@@ -29,7 +29,7 @@ public sealed record StateSnapshot(
 
         var p = portfolio.Result.State;
         return new StateSnapshot(
-            new PortfolioSummary(p.InitialCash, p.Cash, p.Equity, p.Pnl, p.RealizedPnl, p.UnrealizedPnl, p.Fees, p.GrossExposure, p.FillCount),
+            new PortfolioSummary(p.InitialCash, p.Cash, p.Equity, p.Pnl, p.RealizedPnl, p.UnrealizedPnl, p.Fees, p.GrossExposure, p.FillCount) { Funding = p.Funding },
             p.Positions.Values.Where(x => !x.IsFlat).Select(x => new PositionSummary(x.Symbol.Value, x.Qty, x.AvgPrice,
                 p.MarkOf(x.Symbol), p.MarkOf(x.Symbol) is { } m ? x.UnrealizedPnl(m) : 0m, x.RealizedPnl, x.Fees)).ToList(),
             open.Result.Orders.Select(OpenOrderSummary.From).ToList(),
@@ -41,7 +41,11 @@ public sealed record StateSnapshot(
 }
 
 public sealed record PortfolioSummary(decimal InitialCash, decimal Cash, decimal Equity, decimal Pnl, decimal RealizedPnl,
-    decimal UnrealizedPnl, decimal Fees, decimal GrossExposure, long Fills);
+    decimal UnrealizedPnl, decimal Fees, decimal GrossExposure, long Fills)
+{
+    /// <summary>Funding paid on perpetual positions (negative: received).</summary>
+    public decimal Funding { get; init; }
+}
 
 public sealed record PositionSummary(string Symbol, decimal Qty, decimal AvgPrice, decimal? Mark, decimal UnrealizedPnl, decimal RealizedPnl, decimal Fees);
 

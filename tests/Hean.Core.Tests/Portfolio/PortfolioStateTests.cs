@@ -213,4 +213,18 @@ public sealed class PortfolioStateTests
             }
         }
     }
+
+    [Fact]
+    public void Funding_paid_and_received_moves_cash_once_per_settlement()
+    {
+        var s = PortfolioState.Start(10_000m);
+        var paid = new FundingPayment("f-1", new Symbol("BTCUSDT"), new DateTime(2024, 1, 1, 8, 0, 0, DateTimeKind.Utc), 1.5m, 0.0001m);
+        s = s.Apply(paid);
+        Assert.Equal((1.5m, 9_998.5m, 9_998.5m), (s.Funding, s.Cash, s.Equity));
+        Assert.Same(s, s.Apply(paid)); // the same settlement read again
+        s = s.Apply(paid with { Id = "f-2", Amount = -0.5m }); // a short received funding
+        Assert.Equal((1.0m, 9_999.0m), (s.Funding, s.Cash));
+        for (var i = 0; i < PortfolioState.KeepFundingIds + 10; i++) s = s.Apply(paid with { Id = $"x-{i}", Amount = 0m });
+        Assert.Equal(PortfolioState.KeepFundingIds, s.FundingIds.Count);
+    }
 }
