@@ -4,6 +4,7 @@ namespace Hean.Bybit.Rest;
 /// Bybit retCode → what it means for the request. The rule that matters for orders: only codes that prove the
 /// venue did not act are <see cref="BybitOutcome.Rejected"/> or <see cref="BybitOutcome.RateLimited"/>; anything
 /// that leaves doubt (server errors, duplicates, "being processed", unknown codes) is <see cref="BybitOutcome.Ambiguous"/>.
+/// The codes and their meaning: https://bybit-exchange.github.io/docs/v5/error.
 /// </summary>
 public static class BybitErrors
 {

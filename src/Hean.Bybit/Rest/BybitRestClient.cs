@@ -336,12 +336,16 @@ public sealed class BybitRestClient : IDisposable
                     wait = TimeSpan.Zero; // the limiter makes the next attempt wait
                 }
             }
+            // 10002: the timestamp is outside recv_window; sync with the server's time and sign again
+            // (https://bybit-exchange.github.io/docs/v5/guide, "timestamp"; https://bybit-exchange.github.io/docs/v5/error).
             else if (a.Kind == BybitErrorKind.ClockSkew && !resynced && ep.Private)
             {
                 resynced = true;
                 var sync = await SyncTimeAsync(ct).ConfigureAwait(false);
                 if (sync.IsOk) wait = TimeSpan.Zero;
             }
+            // A create with an orderLinkId is safe to send again: the venue refuses a second order with the same one
+            // (110072, https://bybit-exchange.github.io/docs/v5/order/create-order).
             else if (a.Outcome == BybitOutcome.Ambiguous && retrySafe && a.Kind != BybitErrorKind.Duplicate)
             {
                 wait = policy.Delay(attempt);

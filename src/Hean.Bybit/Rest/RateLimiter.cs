@@ -70,6 +70,7 @@ public sealed class TokenBucket
 /// Bybit's limits. Defaults are VIP0 for linear contracts: 600 requests per 5 s per IP, order create/amend/cancel
 /// 10 per second each, cancel-all 10 per second, account and order queries 50 per second. Higher VIP tiers and
 /// market makers get more order writes per second: set <see cref="OrderWritesPerSecond"/> to the account's tier.
+/// (https://bybit-exchange.github.io/docs/v5/rate-limit: the IP limit, the per-UID table, the X-Bapi-Limit headers.)
 /// </summary>
 public sealed record BybitRateLimits
 {
@@ -97,7 +98,7 @@ public enum BybitLimitGroup
 /// <summary>
 /// Client-side rate limiting: a global IP bucket plus one bucket per private endpoint. The venue's view wins: its
 /// <c>X-Bapi-Limit-Status</c> header caps our count, and a used-up window or a 10006 blocks the endpoint until the
-/// reset time it names. Thread-safe.
+/// reset time it names (https://bybit-exchange.github.io/docs/v5/rate-limit). Thread-safe.
 /// </summary>
 public sealed class BybitRateLimiter
 {

@@ -8,6 +8,7 @@ namespace Hean.Bybit.Signing;
 /// Bybit V5 HMAC-SHA256 signatures. REST: hex(HMAC(secret, timestamp + apiKey + recvWindow + payload)), where
 /// the payload is the query string exactly as sent (GET) or the raw JSON body byte for byte (POST).
 /// WebSocket auth: hex(HMAC(secret, "GET/realtime" + expires)).
+/// (https://bybit-exchange.github.io/docs/v5/guide, authentication; https://bybit-exchange.github.io/docs/v5/ws/connect.)
 /// </summary>
 public sealed class BybitSigner
 {

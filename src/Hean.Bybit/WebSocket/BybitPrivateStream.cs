@@ -13,7 +13,9 @@ public sealed class BybitAuthenticationException(string message) : Exception(mes
 /// <see cref="Messages"/>. A refused auth is a configuration error: the stream stops instead of hammering the venue.
 /// Executions already seen (same execId) are dropped, so a repeated push cannot book a fill twice. After a reconnect
 /// (authenticated and subscribed again) it writes <see cref="BybitPrivateStreamResumed"/>, so that the reader can
-/// ask REST for what was pushed while the connection was down.
+/// ask REST for what was pushed while the connection was down; an auth refused on a reconnect ends the stream with
+/// <see cref="BybitPrivateStreamStopped"/>. (https://bybit-exchange.github.io/docs/v5/ws/connect, authentication;
+/// https://bybit-exchange.github.io/docs/v5/websocket/private/execution.)
 /// </summary>
 public sealed class BybitPrivateStream : IAsyncDisposable
 {

@@ -16,6 +16,8 @@ namespace Hean.Bybit.WebSocket;
 /// fresh snapshot; deltas before that snapshot, and repeats of old ones, are dropped. After a reconnect every topic is
 /// subscribed again and every book waits for its snapshot.</para>
 /// <para>Repeated trade ids are dropped; a candle is emitted once, when it closes.</para>
+/// <para>Rules: https://bybit-exchange.github.io/docs/v5/websocket/public/orderbook (snapshot, delta, u=1),
+/// https://bybit-exchange.github.io/docs/v5/websocket/public/trade, https://bybit-exchange.github.io/docs/v5/websocket/public/kline (confirm).</para>
 /// </summary>
 public sealed class BybitPublicStream : IAsyncDisposable
 {

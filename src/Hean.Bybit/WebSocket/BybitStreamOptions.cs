@@ -6,7 +6,7 @@ namespace Hean.Bybit.WebSocket;
 /// </summary>
 public sealed record BybitStreamOptions(Uri Url)
 {
-    /// <summary>Bybit drops connections that stay silent; it asks for a ping about every 20 s.</summary>
+    /// <summary>Bybit drops connections that stay silent; it asks for a ping every 20 s (https://bybit-exchange.github.io/docs/v5/ws/connect).</summary>
     public TimeSpan PingInterval { get; init; } = TimeSpan.FromSeconds(20);
     /// <summary>No message (not even a pong) for this long means the connection is dead: reconnect.</summary>
     public TimeSpan StaleAfter { get; init; } = TimeSpan.FromSeconds(45);
