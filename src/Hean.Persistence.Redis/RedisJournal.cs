@@ -105,8 +105,8 @@ public sealed class RedisJournal : AsyncWriteJournal
 
     private StoredEvent Store(IPersistentRepresentation message) =>
         message.Payload is Tagged tagged
-            ? StoredEvent.From(message, _serialization, tagged.Tags.ToArray(), tagged.Payload)
-            : StoredEvent.From(message, _serialization, [], message.Payload);
+            ? StoredEvent.From(message, Context.System, tagged.Tags.ToArray(), tagged.Payload)
+            : StoredEvent.From(message, Context.System, [], message.Payload);
 
     private Task<RedisResult> Write(string persistenceId, long lowest, long highest, StoredEvent[] events, bool withTags)
     {

@@ -23,12 +23,14 @@ public sealed class RedisSnapshotStore : SnapshotStore
     private readonly ConnectionMultiplexer _connection;
     private readonly IDatabase _db;
     private readonly Akka.Serialization.Serialization _serialization;
+    private readonly Akka.Actor.ActorSystem _system;
 
     public RedisSnapshotStore(Config config)
     {
         var settings = RedisPersistenceSettings.From(config, "redis snapshot store");
         _keys = new RedisKeys(settings.KeyPrefix);
-        _serialization = Context.System.Serialization;
+        _system = Context.System;
+        _serialization = _system.Serialization;
         _connection = settings.Connect("hean-snapshot-store");
         _db = _connection.GetDatabase(settings.Database);
     }
@@ -72,12 +74,22 @@ public sealed class RedisSnapshotStore : SnapshotStore
         return Commit(transaction);
     }
 
-    protected override Task DeleteAsync(SnapshotMetadata metadata, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes the snapshot at the metadata's sequence number only when its timestamp matches too, unless the metadata
+    /// carries no timestamp (MinValue or MaxValue), as Akka's own stores do: a delete based on an older snapshot's
+    /// metadata must not remove a newer one saved at the same sequence number.
+    /// </summary>
+    protected override async Task DeleteAsync(SnapshotMetadata metadata, CancellationToken cancellationToken)
     {
+        var index = _keys.SnapshotIndex(metadata.PersistenceId);
+        var anyTime = metadata.Timestamp == DateTime.MinValue || metadata.Timestamp == DateTime.MaxValue;
+        var members = await _db.SortedSetRangeByScoreAsync(index, metadata.SequenceNr, metadata.SequenceNr);
+        var doomed = members.Where(m => anyTime || ParseIndexMember(m!).Timestamp == metadata.Timestamp).ToArray();
+        if (doomed.Length == 0) return;
         var transaction = _db.CreateTransaction();
-        _ = transaction.SortedSetRemoveRangeByScoreAsync(_keys.SnapshotIndex(metadata.PersistenceId), metadata.SequenceNr, metadata.SequenceNr);
+        _ = transaction.SortedSetRemoveAsync(index, doomed);
         _ = transaction.HashDeleteAsync(_keys.SnapshotData(metadata.PersistenceId), metadata.SequenceNr);
-        return Commit(transaction);
+        await Commit(transaction);
     }
 
     protected override async Task DeleteAsync(string persistenceId, SnapshotSelectionCriteria criteria, CancellationToken cancellationToken)
@@ -116,7 +128,7 @@ public sealed class RedisSnapshotStore : SnapshotStore
     {
         var serializer = _serialization.FindSerializerFor(snapshot);
         var manifest = Encoding.UTF8.GetBytes(Akka.Serialization.Serialization.ManifestFor(serializer, snapshot));
-        var payload = serializer.ToBinary(snapshot);
+        var payload = StoredEvent.ToBinary(_system, serializer, snapshot);
         var buffer = new byte[1 + 4 + 4 + manifest.Length + payload.Length];
         buffer[0] = Version;
         BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(1), serializer.Identifier);

@@ -67,14 +67,22 @@ internal sealed record StoredEvent(
         return new StoredEvent(seq, timestamp, serializerId, serializerManifest, eventManifest, writer, tags, payload);
     }
 
-    public static StoredEvent From(IPersistentRepresentation message, Akka.Serialization.Serialization serialization, IReadOnlyList<string> tags, object payload)
+    public static StoredEvent From(IPersistentRepresentation message, ActorSystem system, IReadOnlyList<string> tags, object payload)
     {
-        var serializer = serialization.FindSerializerFor(payload);
+        var serializer = system.Serialization.FindSerializerFor(payload);
         var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, payload);
         var timestamp = message.Timestamp > 0 ? message.Timestamp : DateTime.UtcNow.Ticks;
         return new StoredEvent(message.SequenceNr, timestamp, serializer.Identifier, manifest, message.Manifest ?? "",
-            message.WriterGuid ?? "", tags, serializer.ToBinary(payload));
+            message.WriterGuid ?? "", tags, ToBinary(system, serializer, payload));
     }
+
+    /// <summary>
+    /// Serializes with the system's transport information set, as Akka's own journals do: an actor reference in the
+    /// payload is written with the system's full address (with remoting on, another node can reach it) instead of
+    /// failing with "CurrentTransportInformation was not set".
+    /// </summary>
+    internal static byte[] ToBinary(ActorSystem system, Akka.Serialization.Serializer serializer, object payload) =>
+        Akka.Serialization.Serialization.WithTransport((ExtendedActorSystem)system, () => serializer.ToBinary(payload));
 
     public Persistent ToPersistent(string persistenceId, Akka.Serialization.Serialization serialization)
     {

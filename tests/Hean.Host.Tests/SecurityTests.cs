@@ -142,6 +142,10 @@ public sealed class SecurityTests : IDisposable
         Assert.True(code == 0, err);
         using (var revoked = Client(viewerToken)) Assert.Equal(HttpStatusCode.Unauthorized, (await Send(revoked, HttpMethod.Get, url + "/api/risk")).Status);
 
+        // A damaged named-tokens file while the node runs: the tokens it had stay in force (the kill switch stays reachable).
+        await File.WriteAllTextAsync(Path.Combine(DataDir, "api-tokens.json"), "{ not json");
+        Assert.Equal(HttpStatusCode.OK, (await Send(operatorClient, HttpMethod.Get, url + "/api/risk")).Status);
+
         // Engage/release storms are cut by the per-token write rate (HEAN_API_WRITE_RATE, 5/s, burst 10): 429.
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 40; i++) statuses.Add((await Send(operatorClient, HttpMethod.Post, url + $"/api/trading-state?state=halted&reason=storm-{i}")).Status);
@@ -209,6 +213,30 @@ public sealed class SecurityTests : IDisposable
         Assert.Contains("portfolio", await Ok("state"));
         (bad, _, _) = await HeanProcess.RunAsync(_dir, Env, Timeout, "state", "--url", url, "--token", old);
         Assert.Equal(2, bad);
+    }
+
+    [Fact]
+    public void The_local_token_file_is_sent_to_loopback_addresses_only()
+    {
+        Directory.CreateDirectory(DataDir);
+        File.WriteAllText(Path.Combine(DataDir, "api-token"), "hean_local-node-token-0000000000000000000000000\n");
+        var saved = (Environment.GetEnvironmentVariable("HEAN_DATA_DIR"), Environment.GetEnvironmentVariable("HEAN_TOKEN"));
+        try
+        {
+            Environment.SetEnvironmentVariable("HEAN_DATA_DIR", DataDir);
+            Environment.SetEnvironmentVariable("HEAN_TOKEN", null);
+            Assert.Equal("hean_local-node-token-0000000000000000000000000", Commands.NodeClient.FindToken(null, "http://127.0.0.1:8080").Token);
+            Assert.Equal("hean_local-node-token-0000000000000000000000000", Commands.NodeClient.FindToken(null, "http://localhost:8080").Token);
+            var remote = Commands.NodeClient.FindToken(null, "http://203.0.113.7:8080");
+            Assert.Null(remote.Token);
+            Assert.Contains("loopback", remote.Source);
+            Assert.Equal("given", Commands.NodeClient.FindToken("given", "http://203.0.113.7:8080").Token); // on purpose: sent
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("HEAN_DATA_DIR", saved.Item1);
+            Environment.SetEnvironmentVariable("HEAN_TOKEN", saved.Item2);
+        }
     }
 
     [Fact]

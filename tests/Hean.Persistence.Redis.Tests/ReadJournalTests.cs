@@ -135,4 +135,58 @@ public class ReadJournalTests : PersistenceTest
         Assert.Equal(["y1", "y2"], Events(t));
         Assert.Equal([new Sequence(2), new Sequence(3)], t.Select(e => e.Offset));
     }
+
+    /// <summary>A subscriber that asks for exactly <paramref name="demand"/> elements, never more.</summary>
+    private sealed class ExactDemand(long demand) : Reactive.Streams.ISubscriber<EventEnvelope>
+    {
+        public readonly List<string> Received = [];
+        public readonly TaskCompletionSource Completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public Reactive.Streams.ISubscription? Subscription;
+
+        public void OnSubscribe(Reactive.Streams.ISubscription subscription)
+        {
+            Subscription = subscription;
+            if (demand > 0) subscription.Request(demand);
+        }
+
+        public void OnNext(EventEnvelope element)
+        {
+            lock (Received) Received.Add((string)element.Event);
+        }
+
+        public void OnError(Exception cause) => Completed.TrySetException(cause);
+
+        public void OnComplete() => Completed.TrySetResult();
+    }
+
+    [SkippableFact]
+    public void Current_queries_complete_when_the_subscribers_demand_is_used_up_exactly()
+    {
+        // x holds x1, x2; tag t holds x1, y1, y2: a subscriber asking for exactly that many must see completion.
+        foreach (var (source, count, expected) in new (Source<EventEnvelope, Akka.NotUsed>, long, string[])[]
+                 {
+                     (_queries.CurrentEventsByPersistenceId("x", 0, long.MaxValue), 2, ["x1", "x2"]),
+                     (_queries.CurrentEventsByTag("t", Offset.NoOffset()), 3, ["x1", "y1", "y2"]),
+                 })
+        {
+            var subscriber = new ExactDemand(count);
+            source.RunWith(Sink.FromSubscriber(subscriber), Sys.Materializer());
+            Assert.True(subscriber.Completed.Task.Wait(Patience), $"completion after exactly {count} elements");
+            Assert.Equal(expected, subscriber.Received);
+        }
+    }
+
+    [SkippableFact]
+    public void Current_events_by_persistence_id_stops_at_the_highest_sequence_number_stored_when_it_started()
+    {
+        var subscriber = new ExactDemand(1);
+        _queries.CurrentEventsByPersistenceId("x", 0, long.MaxValue).RunWith(Sink.FromSubscriber(subscriber), Sys.Materializer());
+        AwaitCondition(() => { lock (subscriber.Received) return subscriber.Received.Count == 1; }, Patience);
+
+        Write(("x", 3, "x3", []), ("x", 4, "x4", [])); // after the query started
+        subscriber.Subscription!.Request(10);
+
+        Assert.True(subscriber.Completed.Task.Wait(Patience), "a current query must complete");
+        Assert.Equal(["x1", "x2"], subscriber.Received);
+    }
 }

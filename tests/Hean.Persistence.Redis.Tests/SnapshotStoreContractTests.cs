@@ -104,6 +104,19 @@ public class SnapshotStoreContractTests : PersistenceTest
     }
 
     [SkippableFact]
+    public void A_delete_by_metadata_with_another_timestamp_keeps_the_snapshot_and_one_without_a_timestamp_deletes_it()
+    {
+        // Metadata of an older snapshot at the same sequence number must not delete the one stored now.
+        SnapshotStore.Tell(new DeleteSnapshot(new SnapshotMetadata(Pid, 3, T0.AddMinutes(3).AddSeconds(-1))), _sender.Ref);
+        _sender.ExpectMsg<DeleteSnapshotSuccess>(Patience);
+        AssertLoaded(Load(new SnapshotSelectionCriteria(3)), 3);
+
+        SnapshotStore.Tell(new DeleteSnapshot(new SnapshotMetadata(Pid, 3, DateTime.MinValue)), _sender.Ref);
+        _sender.ExpectMsg<DeleteSnapshotSuccess>(Patience);
+        AssertLoaded(Load(new SnapshotSelectionCriteria(3)), 2);
+    }
+
+    [SkippableFact]
     public void Snapshots_matching_the_criteria_are_deleted_and_the_others_kept()
     {
         var criteria = new SnapshotSelectionCriteria(3, _saved[2].Timestamp);

@@ -208,6 +208,11 @@ public sealed class OrderManager : ReceivePersistentActor
         if (!_orders.TryGetValue(e.ClientOrderId, out var before)) return;
         var after = before.Apply(e);
         _orders[e.ClientOrderId] = after;
+        if (e is OrderRevived)
+        {
+            _rejected--; // counted as rejected when it was closed; it was not
+            if (!recovering) _log.Warning("order {0} revived: {1}", after.Id, after.Reason);
+        }
         if (e is OrderFilled f)
         {
             if (!recovering) PostTrade(after, f.Fill);
@@ -233,7 +238,8 @@ public sealed class OrderManager : ReceivePersistentActor
             {
                 var oldest = _closed.First!.Value;
                 _closed.RemoveFirst();
-                if (_orders.TryGetValue(oldest, out var o) && o.AwaitingFills) _closed.AddLast(oldest);
+                // An order still awaiting fills, or working again (revived), must stay: its fills must find it.
+                if (_orders.TryGetValue(oldest, out var o) && (o.AwaitingFills || !o.Status.IsTerminal())) _closed.AddLast(oldest);
                 else _orders.Remove(oldest);
             }
         }

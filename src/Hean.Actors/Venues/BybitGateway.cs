@@ -52,6 +52,7 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
     private readonly BybitPositionLegs _legs;
     private string? _problem;
     private string? _streamStopped;
+    private int _failedPasses;
     private long _catchUps;
 
     public IStash Stash { get; set; } = null!;
@@ -120,7 +121,7 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
             // No HTTP during an IP ban (https://bybit-exchange.github.io/docs/v5/rate-limit): the pass runs once it is over.
             if (Timers.IsTimerActive("reconcile-after-ban")) return;
             _log.Warning("Bybit reconciliation ({0}) postponed: the IP is banned until {1:HH:mm:ss} UTC", why, banned);
-            Timers.StartSingleTimer("reconcile-after-ban", new CatchUp("ban over"), banned - DateTime.UtcNow + TimeSpan.FromSeconds(1));
+            Timers.StartSingleTimer("reconcile-after-ban", new CatchUp(why), banned - DateTime.UtcNow + TimeSpan.FromSeconds(1));
             return;
         }
         var discrepancies = 0;
@@ -176,6 +177,9 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
             foreach (var o in ours.Where(o => o.Status == OrderStatus.New && why == "start" && o.UpdatedAt < _startedAt && !atVenue.Contains(o.Id.Value)))
                 // Registered but never marked Submitted before the restart: it was never sent.
                 Forward(new OrderRejectedReport(o.Id, o.Symbol, o.UpdatedAt, "never sent before the restart"));
+            // Orders no longer open in our books leave the not-found count.
+            var stillOpen = ours.Select(o => o.Id).ToHashSet();
+            foreach (var gone in _notFound.Keys.Where(k => !stillOpen.Contains(k)).ToList()) _notFound.Remove(gone);
             var grace = why == "start" ? TimeSpan.Zero : _settings.InFlightCheckDelay;
             foreach (var o in VenueReconciliation.NotOpenAtVenue(ours, atVenue, now, grace))
                 if (await SettleByQueryAsync(o, why)) discrepancies++;
@@ -200,15 +204,19 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
                 _log.Info("Bybit reconciliation ({0}): positions agree again; orders accepted", why);
                 _problem = null;
             }
+            _failedPasses = 0;
             HeanMetrics.Reconciliations.WithLabels(why, discrepancies == 0 ? "clean" : "discrepancies").Inc();
             _log.Info("Bybit reconciliation ({0}): {1} open at the venue, {2} of ours open, {3} discrepancies", why, atVenue.Count, ours.Count, discrepancies);
         }
         catch (Exception e)
         {
             HeanMetrics.Reconciliations.WithLabels(why, "failed").Inc();
-            _log.Error("Bybit reconciliation ({0}) failed, trying again in {1}: {2}", why, _settings.RetryAfterFailure, e.GetBaseException().Message);
-            // Not left to the periodic pass: fills missed while we were away must reach the books soon.
-            Timers.StartSingleTimer("reconcile-retry", new CatchUp("retry"), _settings.RetryAfterFailure);
+            // Not left to the periodic pass (fills missed while we were away must reach the books soon), but backing off:
+            // a pass that keeps failing must not become a storm of requests (which is what gets an IP banned).
+            var wait = TimeSpan.FromTicks(Math.Min(_settings.RetryAfterFailure.Ticks << Math.Min(_failedPasses++, 6), TimeSpan.FromMinutes(1).Ticks));
+            _log.Error("Bybit reconciliation ({0}) failed, trying again in {1}: {2}", why, wait, e.GetBaseException().Message);
+            Timers.StartSingleTimer("reconcile-retry", new CatchUp(why == "start" ? "start" : "retry"), wait);
+            return;
         }
     }
 
@@ -322,6 +330,17 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
             // for longer than its order history may lag (a market order that filled a moment ago is in no list yet).
             var count = _notFound[o.Id] = _notFound.GetValueOrDefault(o.Id) + 1;
             var now = _rest.ServerNow;
+            if (o.Status != OrderStatus.Submitted && VenueReconciliation.TakenAsNeverPlaced(o.UpdatedAt, count, now, _settings.NotFoundPeriod))
+            {
+                // Acknowledged once, unknown in every list since: not something to conclude alone. Said once, loudly;
+                // the position check and the operator decide.
+                if (count == 2 || count % 100 == 0)
+                {
+                    HeanMetrics.ReconciliationDiscrepancies.WithLabels(VenueDiscrepancy.MissingAtVenue).Inc();
+                    _log.Error("Bybit reconciliation ({0}): {1} ({2}) was acknowledged but is in none of the venue's lists ({3} answers)", why, o.Id, o.Status, count);
+                }
+                return false;
+            }
             if (o.Status != OrderStatus.Submitted || !VenueReconciliation.TakenAsNeverPlaced(o.UpdatedAt, count, now, _settings.NotFoundPeriod))
             {
                 var again = o.UpdatedAt + _settings.NotFoundPeriod - now;
@@ -362,8 +381,8 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
         var history = await _rest.GetOrderHistoryAsync(query);
         if (history.Outcome != BybitOutcome.Ok) return (null, false);
         found = history.Value!.List.FirstOrDefault(h => h.ClientOrderIdOf() == id);
-        // "Not found" needs both lists to have answered: a failed real-time query says nothing about an open order.
-        return (found, found is not null || realtime.Outcome == BybitOutcome.Ok);
+        // "Not found" needs every list to have answered: a failed query says nothing about where the order is.
+        return (found, found is not null || (realtime.Outcome == BybitOutcome.Ok && closed.Outcome == BybitOutcome.Ok));
     }
 
     /// <summary>The venue's view of one order into our books: its executions we lack first (fetched when it executed more), then its state.</summary>
@@ -409,7 +428,8 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
         var view = await _portfolio.Ask<PortfolioProtocol.PortfolioView>(new PortfolioProtocol.GetPortfolio(), _timeouts.Ask);
         var ours = view.State.Positions.ToDictionary(p => p.Key, p => p.Value.Qty);
         foreach (var row in venue.Value!) _legs.Observe(row);
-        var theirs = venue.Value!.Where(p => p.Size != 0)
+        // Positions in contracts HEAN does not trade (a manual USDC position, a dated future) are not ours to agree with.
+        var theirs = venue.Value!.Where(p => p.Size != 0 && (_settings.Symbols is not { } traded || traded.Contains(p.Symbol) || ours.ContainsKey(p.Symbol)))
             .GroupBy(p => p.Symbol).ToDictionary(g => g.Key, g => g.Sum(p => VenueReconciliation.Signed(p.Side, p.Size)));
         return VenueReconciliation.ComparePositions(ours, theirs);
     }

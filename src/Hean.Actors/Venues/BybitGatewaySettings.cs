@@ -26,5 +26,8 @@ public sealed record BybitGatewaySettings(TimeSpan InFlightCheckDelay, TimeSpan 
     /// </summary>
     public TimeSpan MaxCatchUp { get; init; } = TimeSpan.FromDays(30);
 
+    /// <summary>The symbols HEAN trades here; positions in others are not compared. Null: every symbol.</summary>
+    public IReadOnlySet<string>? Symbols { get; init; }
+
     public static BybitGatewaySettings Default { get; } = new(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5));
 }

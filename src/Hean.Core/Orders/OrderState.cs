@@ -143,6 +143,9 @@ public sealed record OrderState(
     {
         OrderAcceptedReport a when Status is OrderStatus.New or OrderStatus.Submitted =>
             [new OrderAccepted(Id, a.Time, a.VenueOrderId)],
+        // The venue reports working an order we had taken as never placed: it exists after all.
+        OrderAcceptedReport a when Status == OrderStatus.Rejected =>
+            [new OrderRevived(Id, a.Time, $"working at the venue after it was closed as rejected ({Reason})")],
         OrderAcceptedReport => [],
         OrderRejectedReport r when !Status.IsTerminal() => [new OrderRejected(Id, r.Time, r.Reason)],
         OrderRejectedReport => [],

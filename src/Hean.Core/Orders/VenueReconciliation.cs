@@ -58,18 +58,16 @@ public static class VenueReconciliation
         return result;
     }
 
-    /// <summary>Where to start asking for executions: the earliest open order's creation (minus a margin), else the fallback.</summary>
+    /// <summary>
+    /// Where to start asking for executions (minus a margin): after the last execution seen while running (nothing
+    /// older can be missing from the stream: an order whose fills were lost is settled through its own query); at
+    /// start, when nothing was seen yet, the earliest open order's creation; else the fallback. Resuming from the last
+    /// execution keeps one order resting for weeks from making every pass re-read weeks of executions.
+    /// </summary>
     public static DateTime ExecutionsSince(IEnumerable<OrderState> ours, DateTime? lastSeen, DateTime fallback, TimeSpan margin)
     {
         var earliestOpen = ours.Where(o => o.Status.IsOpen() && o.Status != OrderStatus.New).Select(o => (DateTime?)o.CreatedAt).Min();
-        var from = (lastSeen, earliestOpen) switch
-        {
-            ({ } l, { } e) => l < e ? l : e,
-            ({ } l, null) => l,
-            (null, { } e) => e,
-            _ => fallback,
-        };
-        return from - margin;
+        return (lastSeen ?? earliestOpen ?? fallback) - margin;
     }
 
     public static decimal Signed(Side? side, decimal size) => side == Side.Sell ? -size : size;

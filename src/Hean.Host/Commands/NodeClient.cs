@@ -33,11 +33,16 @@ public sealed record NodeClient(Option<string?> Url, Option<string?> Token)
         return $"http://127.0.0.1:{port}";
     }
 
-    /// <summary>The token to send and where it came from; null when none is found (the node then answers 401).</summary>
-    public static (string? Token, string Source) FindToken(string? option)
+    /// <summary>
+    /// The token to send and where it came from; null when none is found (the node then answers 401). The local node's
+    /// token file is sent only to a loopback address: a node elsewhere gets only a token given on purpose.
+    /// </summary>
+    public static (string? Token, string Source) FindToken(string? option, string baseUrl)
     {
         if (!string.IsNullOrWhiteSpace(option)) return (option.Trim(), "--token");
         if (Environment.GetEnvironmentVariable("HEAN_TOKEN") is { Length: > 0 } env) return (env.Trim(), "HEAN_TOKEN");
+        if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || !ApiSecuritySettings.IsLoopback(uri.Host))
+            return (null, $"no token (the local token file goes to loopback addresses only; pass --token or HEAN_TOKEN for {baseUrl})");
         var dataDir = Environment.GetEnvironmentVariable("HEAN_DATA_DIR") is { Length: > 0 } d ? d : Path.Combine(Directory.GetCurrentDirectory(), ".hean");
         var file = Path.Combine(dataDir, ApiTokens.TokenFile);
         return ApiTokens.ReadMainToken(file) is { } token ? (token, file) : (null, $"no token (--token, HEAN_TOKEN or {file})");
@@ -78,7 +83,7 @@ public sealed record NodeClient(Option<string?> Url, Option<string?> Token)
     public async Task<int> Call(ParseResult r, HttpMethod method, string path, CancellationToken ct, bool okOn503 = false)
     {
         var url = r.GetValue(Url);
-        var (token, source) = FindToken(r.GetValue(Token));
+        var (token, source) = FindToken(r.GetValue(Token), BaseUrl(url));
         var target = BaseUrl(url) + path;
         try
         {
@@ -111,7 +116,7 @@ public sealed record NodeClient(Option<string?> Url, Option<string?> Token)
     /// <summary>Reads a node's /api/state (for commands that need the live positions).</summary>
     public async Task<JsonElement> StateAsync(ParseResult r, CancellationToken ct)
     {
-        using var http = Http(FindToken(r.GetValue(Token)).Token, TimeSpan.FromSeconds(30));
+        using var http = Http(FindToken(r.GetValue(Token), BaseUrl(r.GetValue(Url))).Token, TimeSpan.FromSeconds(30));
         using var response = await http.GetAsync(BaseUrl(r.GetValue(Url)) + "/api/state", ct);
         if (!response.IsSuccessStatusCode)
             throw new ArgumentException($"{(int)response.StatusCode} from the node: {ErrorOf(await response.Content.ReadAsStringAsync(ct))}");

@@ -38,6 +38,8 @@ public static class RunCommand
         if (openDir is not null) Log.Warning("{Problem}", openDir);
         var api = settings.Api;
         var tokens = api.AuthEnabled ? ApiTokens.Open(settings.DataDir, api.Token) : null;
+        if (tokens is not null && api.Token is null && OwnerOnly.GroupOrOtherCanRead(tokens.MainTokenPath) is { } tokenMode)
+            Log.Warning("{Path} is readable by group or others (mode {Mode}): chmod 600 {Path}, then `hean token rotate`", tokens.MainTokenPath, tokenMode, tokens.MainTokenPath);
         if (!ApiSecuritySettings.IsLoopback(settings.HttpHost) && api.Certificate is null)
             Log.Warning("the management API listens on {Host} without TLS: tokens cross the network in clear (set HEAN_HTTP_TLS_CERT and HEAN_HTTP_TLS_KEY)",
                 settings.HttpHost);
@@ -74,10 +76,11 @@ public static class RunCommand
         Console.WriteLine(bybit is null
             ? $"HEAN paper trading {string.Join(", ", settings.Symbols)} on the synthetic market; state in {settings.DataDir}"
             : $"HEAN trading {string.Join(", ", settings.Symbols)} on Bybit at {settings.Bybit!.RestUrl}; state in {settings.DataDir}");
-        Console.WriteLine($"health {address}/health  metrics {address}/metrics  state {address}/api/state");
+        // Before the address line, which is what scripts wait for.
         Console.WriteLine(tokens is null
             ? "API authentication is OFF (HEAN_API_AUTH=off, loopback only)"
             : $"API token in {tokens.MainTokenSource} (the hean commands read it from there; elsewhere pass --token or HEAN_TOKEN)");
+        Console.WriteLine($"health {address}/health  metrics {address}/metrics  state {address}/api/state");
 
         var system = app.Services.GetRequiredService<ActorSystem>();
         ml?.PublishTo(system);

@@ -100,7 +100,10 @@ public static class TokenCommand
         name = name.Trim();
         if (name.Length is 0 or > 32 || !name.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' or '.'))
             throw new ArgumentException($"a token name is 1-32 of A-Z a-z 0-9 . - _, got '{ApiSecuritySettings.Printable(name, 40)}'");
-        if (name is ApiTokens.MainName or "unauthenticated") throw new ArgumentException($"'{name}' is reserved");
+        // Reserved: the main token, the name of unauthenticated calls, and the author the risk rules write (a token named
+        // so could set a trading state the rules then lift as their own).
+        if (name is ApiTokens.MainName or "unauthenticated" || name == Hean.Core.Risk.RiskState.RuleAuthor)
+            throw new ArgumentException($"'{name}' is reserved");
         return name;
     }
 

@@ -69,7 +69,11 @@ public sealed class BybitVenue : IAsyncDisposable
                 }
                 foreach (var changed in now.Where(i => Instruments.TryGet(i.Symbol, out var before) && before != i))
                     Log.Warning("Bybit changed the rules of {Symbol}: tick {Tick}, lot {Lot}, minimum {Min}", changed.Symbol, changed.TickSize, changed.LotSize, changed.MinQty);
-                Instruments.Update(now);
+                // A symbol no longer listed as trading keeps its last rules: open orders and positions still need them.
+                var listed = now.Select(i => i.Symbol).ToHashSet();
+                var gone = Instruments.All.Where(i => !listed.Contains(i.Symbol)).ToList();
+                foreach (var i in gone) Log.Warning("Bybit no longer lists {Symbol} as trading; its last rules stay", i.Symbol);
+                Instruments.Update(now.Concat(gone));
             }
         }
         catch (OperationCanceledException)
@@ -106,8 +110,13 @@ public sealed class BybitVenue : IAsyncDisposable
         }
 
         // The venue's instruments: every symbol to trade must be a linear contract it lists as trading.
-        var instruments = await LoadInstrumentsAsync(rest, ct)
-                          ?? throw new InvalidOperationException($"Bybit at {c.RestUrl} did not list its instruments (instruments-info)");
+        var instruments = await LoadInstrumentsAsync(rest, ct);
+        if (instruments is null)
+        {
+            await privateStream.DisposeAsync();
+            rest.Dispose();
+            throw new InvalidOperationException($"Bybit at {c.RestUrl} did not list its instruments (instruments-info)");
+        }
         var catalog = new InstrumentCatalog(instruments);
         var unknown = symbols.Where(s => !catalog.TryGet(s, out _)).ToList();
         if (unknown.Count > 0)
@@ -147,7 +156,8 @@ public sealed class BybitVenue : IAsyncDisposable
             BybitTopics.OrderBook(50, s.Value), BybitTopics.Trades(s.Value), BybitTopics.Tickers(s.Value), BybitTopics.Liquidations(s.Value),
         }), ct);
         return new BybitVenue(rest, privateStream, publicStream, history.OrderBy(e => e.Time).ThenBy(e => e.Symbol.Value, StringComparer.Ordinal).ToList(),
-            BybitGatewaySettings.Default with { NotFoundPeriod = c.NotFoundPeriod }, catalog, legs, TimeSpan.FromHours(1));
+            BybitGatewaySettings.Default with { NotFoundPeriod = c.NotFoundPeriod, Symbols = symbols.Select(s => s.Value).ToHashSet() },
+            catalog, legs, TimeSpan.FromHours(1));
     }
 
     public async ValueTask DisposeAsync()

@@ -35,7 +35,8 @@ public sealed class ApiTokens
     private readonly string _dataDir;
     private readonly byte[]? _fixed;
     private readonly Lock _lock = new();
-    private (DateTime Main, DateTime Named) _stamps;
+    private ((DateTime, long) Main, (DateTime, long) Named) _stamps;
+    private bool _loaded;
     private IReadOnlyList<Entry> _entries = [];
 
     private ApiTokens(string dataDir, string? fixedToken)
@@ -85,23 +86,24 @@ public sealed class ApiTokens
     private void Refresh()
     {
         var stamps = (Stamp(MainTokenPath), Stamp(Path.Combine(_dataDir, NamedFile)));
-        if (stamps == _stamps && _entries.Count > 0) return;
-        var entries = new List<Entry>();
-        if (_fixed is not null) entries.Add(new Entry(new ApiCaller(MainName, ApiRole.Operator), _fixed));
-        else if (ReadMainToken(MainTokenPath) is { } main) entries.Add(new Entry(new ApiCaller(MainName, ApiRole.Operator), Hash(main)));
+        if (_loaded && stamps == _stamps) return;
         try
         {
-            foreach (var named in NamedTokens.Read(_dataDir).Tokens)
-                if (named.Name != MainName && named.Sha256 is { Length: 64 } && Convert.FromHexString(named.Sha256) is var hash)
-                    entries.Add(new Entry(new ApiCaller(named.Name, named.Role), hash));
+            var entries = new List<Entry>();
+            if (_fixed is not null) entries.Add(new Entry(new ApiCaller(MainName, ApiRole.Operator), _fixed));
+            else if (ReadMainToken(MainTokenPath) is { } main) entries.Add(new Entry(new ApiCaller(MainName, ApiRole.Operator), Hash(main)));
+            foreach (var named in NamedTokens.Read(_dataDir).Tokens ?? [])
+                if (named is { Name: { Length: > 0 } name, Sha256: { Length: 64 } sha } && name != MainName)
+                    entries.Add(new Entry(new ApiCaller(name, named.Role), Convert.FromHexString(sha)));
+            (_entries, _stamps, _loaded) = (entries, stamps, true);
         }
-        catch (FormatException e) when (_stamps != default)
+        catch (Exception e) when (_loaded && e is FormatException or IOException or UnauthorizedAccessException)
         {
-            // Damaged while the node runs: keep the tokens it had, say so once per change of the file.
-            Serilog.Log.Warning("named API tokens not reloaded: {Problem}", e.Message);
-            entries.AddRange(_entries.Where(x => x.Caller.Name != MainName));
+            // Damaged or unreadable while the node runs: keep the tokens it had (the kill switch must stay reachable),
+            // say so once per change of the files.
+            Serilog.Log.Warning("API tokens not reloaded, the previous ones stay in force: {Problem}", e.Message);
+            _stamps = stamps;
         }
-        (_entries, _stamps) = (entries, stamps);
     }
 
     /// <summary>The token in a token file (first line, trimmed), or null when there is no such file.</summary>
@@ -120,7 +122,12 @@ public sealed class ApiTokens
 
     public static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
 
-    private static DateTime Stamp(string path) => File.Exists(path) ? File.GetLastWriteTimeUtc(path) : DateTime.MinValue;
+    /// <summary>When and how large: a rotation within one timestamp tick still changes the content's length or is seen at the next tick.</summary>
+    private static (DateTime, long) Stamp(string path)
+    {
+        var info = new FileInfo(path);
+        return info.Exists ? (info.LastWriteTimeUtc, info.Length) : (DateTime.MinValue, -1);
+    }
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
@@ -148,6 +155,10 @@ public sealed record NamedTokens(IReadOnlyList<NamedToken> Tokens)
         catch (JsonException e)
         {
             throw new FormatException($"{path} is damaged (not the JSON `hean token` writes, line {e.LineNumber + 1}); remove it and add the tokens again");
+        }
+        catch (NotSupportedException)
+        {
+            throw new FormatException($"{path} is damaged (not the JSON `hean token` writes); remove it and add the tokens again");
         }
     }
 

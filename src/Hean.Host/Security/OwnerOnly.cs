@@ -54,9 +54,10 @@ public static partial class OwnerOnly
     public static void WriteAllText(string path, string text)
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        CreateDirectory(dir);
-        var temp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
+        if (CreateDirectory(dir) is { } open) Serilog.Log.Warning("{Problem}", open);
+        // A fresh, unpredictable name created new: never a file or link someone put there.
+        var temp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8))}.tmp");
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = Private;
         try
         {

@@ -48,26 +48,36 @@ public sealed class RedisReadJournal :
 
     public Source<EventEnvelope, NotUsed> EventsByTag(string tag, Offset? offset) => ByTag(tag, offset, live: true);
 
+    /// <summary>
+    /// Events of one id from <paramref name="from"/> to <paramref name="to"/>. A current query reads up to the highest
+    /// sequence number stored when it starts (events written later are not its business) and completes with its last
+    /// event; a live one keeps polling until it has delivered <paramref name="to"/>.
+    /// </summary>
     private Source<EventEnvelope, NotUsed> ByPersistenceId(string persistenceId, long from, long to, bool live)
     {
         var key = _keys.Events(persistenceId);
-        return Source.UnfoldAsync<long, IReadOnlyList<EventEnvelope>>(Math.Max(1, from), async next =>
+        return Source.FromGraph(new PagedSource<(long Next, long? Bound), EventEnvelope>((Math.Max(1, from), null), async state =>
         {
-            while (next <= to)
+            var (next, bound) = state;
+            if (bound is null)
             {
-                var page = await _db.SortedSetRangeByScoreAsync(key, next, to, Exclude.None, Order.Ascending, 0, _pageSize);
-                if (page.Length > 0)
-                {
-                    var events = page.Select(v => Envelope(persistenceId, StoredEvent.Decode((byte[])v!), offset: null)).ToList();
-                    return Option<(long, IReadOnlyList<EventEnvelope>)>.Create((events[^1].SequenceNr + 1, events));
-                }
-                if (!live) break;
-                await Task.Delay(_refreshInterval);
+                var highest = await _db.StringGetAsync(_keys.Highest(persistenceId));
+                bound = live ? to : Math.Min(to, highest.IsNull ? 0 : (long)highest);
             }
-            return Option<(long, IReadOnlyList<EventEnvelope>)>.None;
-        }).SelectMany(events => events);
+            if (next > bound) return new QueryPage<(long, long?), EventEnvelope>([], (next, bound), Final: true);
+            var page = await _db.SortedSetRangeByScoreAsync(key, next, bound.Value, Exclude.None, Order.Ascending, 0, _pageSize);
+            var events = page.Select(v => Envelope(persistenceId, StoredEvent.Decode((byte[])v!), offset: null)).ToList();
+            var after = events.Count > 0 ? events[^1].SequenceNr + 1 : next;
+            // Done when the bound is reached, or (current) when the range holds no more events.
+            var final = after > bound || (!live && page.Length < _pageSize);
+            return new QueryPage<(long, long?), EventEnvelope>(events, (after, bound), final);
+        }, live ? _refreshInterval : null, "redis-events-by-persistence-id"));
     }
 
+    /// <summary>
+    /// Events by tag from an offset (exclusive). A current query ends at the length the tag's index had when it started
+    /// and completes with its last event; a live one polls for more.
+    /// </summary>
     private Source<EventEnvelope, NotUsed> ByTag(string tag, Offset? offset, bool live)
     {
         var key = _keys.Tag(tag);
@@ -77,25 +87,18 @@ public sealed class RedisReadJournal :
             Sequence s => s.Value,
             _ => throw new ArgumentException($"the Redis read journal takes a Sequence offset or NoOffset, not {offset.GetType().Name}", nameof(offset))
         };
-        return Source.UnfoldAsync<(long Position, long? End), IReadOnlyList<EventEnvelope>>((start, null), async state =>
+        return Source.FromGraph(new PagedSource<(long Position, long? End), EventEnvelope>((start, null), async state =>
         {
             var (position, end) = state;
-            // A current query ends at the length the index had when the query started.
             end ??= live ? long.MaxValue : await _db.ListLengthAsync(key);
-            while (position < end)
-            {
-                var stop = Math.Min(position + _pageSize, end.Value) - 1;
-                var entries = await _db.ListRangeAsync(key, position, stop);
-                if (entries.Length > 0)
-                {
-                    var events = await Resolve(entries, position);
-                    return Option<((long, long?), IReadOnlyList<EventEnvelope>)>.Create(((position + entries.Length, end), events));
-                }
-                if (!live) break;
-                await Task.Delay(_refreshInterval);
-            }
-            return Option<((long, long?), IReadOnlyList<EventEnvelope>)>.None;
-        }).SelectMany(events => events);
+            if (position >= end) return new QueryPage<(long, long?), EventEnvelope>([], (position, end), Final: true);
+            var stop = Math.Min(position + _pageSize, end.Value) - 1;
+            var entries = await _db.ListRangeAsync(key, position, stop);
+            var events = entries.Length > 0 ? await Resolve(entries, position) : [];
+            var next = position + entries.Length;
+            // A current query also ends if the index came back shorter than it was (nothing more to read).
+            return new QueryPage<(long, long?), EventEnvelope>(events, (next, end), Final: !live && (next >= end || entries.Length == 0));
+        }, live ? _refreshInterval : null, "redis-events-by-tag"));
     }
 
     /// <summary>Reads the events a page of tag entries points to (one pipelined request per entry).</summary>

@@ -24,9 +24,17 @@ public sealed class OrderStateDecideTests
     [InlineData(OrderStatus.PendingCancel)]
     [InlineData(OrderStatus.Filled)]
     [InlineData(OrderStatus.Cancelled)]
-    [InlineData(OrderStatus.Rejected)]
     public void Acceptance_after_the_order_moved_on_is_old_news(OrderStatus status) =>
         Assert.Empty(InStatus(status).Decide(AcceptedReport(9, "v-9")));
+
+    [Fact]
+    public void Acceptance_of_an_order_closed_as_rejected_revives_it_the_venue_is_working_it()
+    {
+        var revived = Assert.IsType<OrderRevived>(Assert.Single(InStatus(OrderStatus.Rejected).Decide(AcceptedReport(9, "v-9"))));
+        var after = InStatus(OrderStatus.Rejected).Apply(revived);
+        Assert.Equal(OrderStatus.Accepted, after.Status);
+        Assert.Empty(after.Decide(AcceptedReport(10, "v-9"))); // and then old news
+    }
 
     [Fact]
     public void Acceptance_arriving_after_a_fill_gives_no_events()

@@ -32,11 +32,12 @@ public sealed class VenueReconciliationTests
     }
 
     [Fact]
-    public void Executions_are_asked_from_the_earlier_of_the_last_seen_and_the_earliest_open_order_minus_the_margin()
+    public void Executions_are_asked_from_the_last_seen_else_the_earliest_open_order_minus_the_margin()
     {
         var open = new[] { InStatus(OrderStatus.Accepted) }; // created at T0
         var margin = TimeSpan.FromSeconds(5);
-        Assert.Equal(T0 - margin, VenueReconciliation.ExecutionsSince(open, At(60), At(100), margin));
+        Assert.Equal(At(60) - margin, VenueReconciliation.ExecutionsSince(open, At(60), At(100), margin)); // an old resting order does not drag it back
+        Assert.Equal(T0 - margin, VenueReconciliation.ExecutionsSince(open, null, At(100), margin));
         Assert.Equal(At(-30) - margin, VenueReconciliation.ExecutionsSince(open, At(-30), At(100), margin));
         Assert.Equal(At(60) - margin, VenueReconciliation.ExecutionsSince([], At(60), At(100), margin));
         Assert.Equal(At(100) - margin, VenueReconciliation.ExecutionsSince([InStatus(OrderStatus.Filled)], null, At(100), margin));
