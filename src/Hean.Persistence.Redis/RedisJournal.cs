@@ -17,7 +17,8 @@ namespace Hean.Persistence.Redis;
 /// </summary>
 public sealed class RedisJournal : AsyncWriteJournal
 {
-    // KEYS: events, highest, then one tag list per tag entry. ARGV: lowest, highest, n, n × (seq, event), tag entries.
+    // KEYS: events, highest, [the persistence-id set,] then one index list (all events, a tag) per entry.
+    // ARGV: lowest, highest, n, n × (seq, event), with-ids flag, persistence id, index entries.
     private const string WriteScript = """
         local stored = tonumber(redis.call('GET', KEYS[2]) or '0')
         local lowest = tonumber(ARGV[1])
@@ -31,7 +32,13 @@ public sealed class RedisJournal : AsyncWriteJournal
         end
         redis.call('SET', KEYS[2], ARGV[2])
         local t = 4 + 2 * n
-        for k = 3, #KEYS do
+        local first = 3
+        if ARGV[t] == '1' then
+          redis.call('SADD', KEYS[3], ARGV[t + 1])
+          first = 4
+        end
+        t = t + 2
+        for k = first, #KEYS do
           redis.call('RPUSH', KEYS[k], ARGV[t])
           t = t + 1
         end
@@ -94,9 +101,15 @@ public sealed class RedisJournal : AsyncWriteJournal
 
         if (cluster)
         {
+            // The persistence-id set (idempotent, its own slot), for the persistence-ids queries.
+            var ids = stored.Where(w => w.Events.Length > 0).Select(w => (RedisValue)w.PersistenceId).Distinct().ToArray();
+            var idWrite = ids.Length > 0 ? _db.SetAddAsync(_keys.PersistenceIds(), ids) : Task.CompletedTask;
+            // Entries of the all-events index, then the tags, each in write order (one connection keeps the order).
             var tagWrites = stored
-                .SelectMany(w => w.Events.SelectMany(e => e.Tags.Select(tag => (tag, entry: RedisKeys.TagEntry(w.PersistenceId, e.SequenceNr)))))
-                .Select(t => (Task)_db.ListRightPushAsync(_keys.Tag(t.tag), t.entry))
+                .SelectMany(w => w.Events.Select(e => (Key: _keys.All(), Entry: RedisKeys.TagEntry(w.PersistenceId, e.SequenceNr))))
+                .Concat(stored.SelectMany(w => w.Events.SelectMany(e => e.Tags.Select(tag => (Key: _keys.Tag(tag), Entry: RedisKeys.TagEntry(w.PersistenceId, e.SequenceNr))))))
+                .Select(t => (Task)_db.ListRightPushAsync(t.Key, t.Entry))
+                .Append(idWrite)
                 .ToList();
             await Task.WhenAll(tagWrites);
         }
@@ -110,13 +123,20 @@ public sealed class RedisJournal : AsyncWriteJournal
 
     private Task<RedisResult> Write(string persistenceId, long lowest, long highest, StoredEvent[] events, bool withTags)
     {
+        // Every event also goes into the all-events index (a list like a tag's), in the same script on one Redis.
         var tagEntries = withTags
-            ? events.SelectMany(e => e.Tags.Select(tag => (Key: _keys.Tag(tag), Entry: RedisKeys.TagEntry(persistenceId, e.SequenceNr)))).ToList()
+            ? events.Select(e => (Key: _keys.All(), Entry: RedisKeys.TagEntry(persistenceId, e.SequenceNr)))
+                .Concat(events.SelectMany(e => e.Tags.Select(tag => (Key: _keys.Tag(tag), Entry: RedisKeys.TagEntry(persistenceId, e.SequenceNr)))))
+                .ToList()
             : [];
-        var keys = new RedisKey[2 + tagEntries.Count];
+        // On one Redis the id set joins the script too (no extra round trip); in a cluster it is in another slot.
+        var withIds = withTags && events.Length > 0;
+        var offset = withIds ? 3 : 2;
+        var keys = new RedisKey[offset + tagEntries.Count];
         keys[0] = _keys.Events(persistenceId);
         keys[1] = _keys.Highest(persistenceId);
-        var args = new RedisValue[3 + 2 * events.Length + tagEntries.Count];
+        if (withIds) keys[2] = _keys.PersistenceIds();
+        var args = new RedisValue[5 + 2 * events.Length + tagEntries.Count];
         args[0] = lowest;
         args[1] = highest;
         args[2] = events.Length;
@@ -125,10 +145,12 @@ public sealed class RedisJournal : AsyncWriteJournal
             args[3 + 2 * i] = events[i].SequenceNr;
             args[4 + 2 * i] = events[i].Encode();
         }
+        args[3 + 2 * events.Length] = withIds ? "1" : "0";
+        args[4 + 2 * events.Length] = persistenceId;
         for (var t = 0; t < tagEntries.Count; t++)
         {
-            keys[2 + t] = tagEntries[t].Key;
-            args[3 + 2 * events.Length + t] = tagEntries[t].Entry;
+            keys[offset + t] = tagEntries[t].Key;
+            args[5 + 2 * events.Length + t] = tagEntries[t].Entry;
         }
         return _db.ScriptEvaluateAsync(WriteScript, keys, args);
     }

@@ -24,6 +24,25 @@ internal sealed class RedisKeys(string prefix)
     /// <summary>List: one entry "sequenceNr|persistenceId" per tagged event, in write order; offset = position.</summary>
     public RedisKey Tag(string tag) => $"{prefix}tag:{{{tag}}}";
 
+    /// <summary>List: one entry "sequenceNr|persistenceId" per event of every id, in write order; offset = position.</summary>
+    public RedisKey All() => $"{prefix}all";
+
+    /// <summary>Set: every persistence id that has written an event.</summary>
+    public RedisKey PersistenceIds() => $"{prefix}persistence-ids";
+
+    /// <summary>The pattern of the highest-sequence keys, one per persistence id (to rebuild the id set).</summary>
+    public string HighestPattern() => $"{prefix}journal:{{*}}:highest";
+
+    /// <summary>The persistence id of a highest-sequence key, or null.</summary>
+    public string? PersistenceIdOfHighest(string key)
+    {
+        var head = $"{prefix}journal:{{";
+        const string tail = "}:highest";
+        return key.StartsWith(head, StringComparison.Ordinal) && key.EndsWith(tail, StringComparison.Ordinal) && key.Length > head.Length + tail.Length
+            ? key[head.Length..^tail.Length]
+            : null;
+    }
+
     public static string TagEntry(string persistenceId, long sequenceNr) => $"{sequenceNr}|{persistenceId}";
 
     public static (string PersistenceId, long SequenceNr) ParseTagEntry(string entry)

@@ -189,4 +189,41 @@ public class ReadJournalTests : PersistenceTest
         Assert.True(subscriber.Completed.Task.Wait(Patience), "a current query must complete");
         Assert.Equal(["x1", "x2"], subscriber.Received);
     }
+
+    [SkippableFact]
+    public void All_events_come_in_write_order_with_positions_as_offsets_current_and_live()
+    {
+        var all = All(_queries.CurrentAllEvents(Offset.NoOffset()));
+        Assert.Equal(["x1", "y1", "x2", "y2"], Events(all));
+        Assert.Equal([new Sequence(1), new Sequence(2), new Sequence(3), new Sequence(4)], all.Select(e => e.Offset));
+        Assert.Equal(["x2", "y2"], Events(All(_queries.CurrentAllEvents(new Sequence(2)))));
+
+        var probe = Follow(_queries.AllEvents(new Sequence(3)));
+        Assert.Equal("y2", (string)probe.ExpectMsg<EventEnvelope>(Patience).Event);
+        Write(("z", 1, "z1", []));
+        var z1 = probe.ExpectMsg<EventEnvelope>(Patience);
+        Assert.Equal(("z1", new Sequence(5)), ((string)z1.Event, (Sequence)z1.Offset));
+    }
+
+    [SkippableFact]
+    public void Persistence_ids_current_and_live_each_once_and_rebuilt_when_the_set_is_missing()
+    {
+        var ids = Sink.Seq<string>();
+        var current = _queries.CurrentPersistenceIds().RunWith(ids, Sys.Materializer());
+        Assert.True(current.Wait(Patience), "a current query must complete");
+        Assert.Equal(["x", "y"], current.Result);
+
+        var probe = CreateTestProbe();
+        _queries.PersistenceIds().RunWith(Sink.ActorRef<string>(probe.Ref, "completed", _ => "failed"), Sys.Materializer());
+        Assert.Equal(["x", "y"], new[] { probe.ExpectMsg<string>(Patience), probe.ExpectMsg<string>(Patience) });
+        Write(("x", 3, "x3", []), ("z", 1, "z1", [])); // x again: not a new id
+        Assert.Equal("z", probe.ExpectMsg<string>(Patience));
+        probe.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+
+        // A journal whose id set is gone (or that predates it): the ids are found again from its keys.
+        Redis.Db.KeyDelete(Redis.Prefix + "persistence-ids");
+        var rebuilt = _queries.CurrentPersistenceIds().RunWith(Sink.Seq<string>(), Sys.Materializer());
+        Assert.True(rebuilt.Wait(Patience));
+        Assert.Equal(["x", "y", "z"], rebuilt.Result);
+    }
 }

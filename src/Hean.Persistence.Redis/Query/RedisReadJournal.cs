@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Akka;
 using Akka.Actor;
 using Akka.Configuration;
@@ -9,18 +10,23 @@ using StackExchange.Redis;
 namespace Hean.Persistence.Redis.Query;
 
 /// <summary>
-/// Akka.Persistence.Query over the Redis journal: events of one persistence id, and events by
-/// tag in the order they were written (offset = <see cref="Sequence"/> position in the tag's
-/// index, exclusive: a stream started at offset n begins with position n + 1). Live queries poll
-/// every <c>refresh-interval</c>. Events deleted from the journal are skipped.
+/// Akka.Persistence.Query over the Redis journal: events of one persistence id; events by tag and all events in the
+/// order they were written (offset = <see cref="Sequence"/> position in the tag's or the all-events index, exclusive:
+/// a stream started at offset n begins with position n + 1); the persistence ids. Current queries end at what was
+/// stored when they started and complete with their last element; live queries poll every <c>refresh-interval</c>.
+/// Events deleted from the journal are skipped. The all-events index holds the events written since it exists (this
+/// version on); the id set is rebuilt from the journal's keys when it is missing.
 /// </summary>
 public sealed class RedisReadJournal :
-    IEventsByPersistenceIdQuery, ICurrentEventsByPersistenceIdQuery, IEventsByTagQuery, ICurrentEventsByTagQuery
+    IEventsByPersistenceIdQuery, ICurrentEventsByPersistenceIdQuery, IEventsByTagQuery, ICurrentEventsByTagQuery,
+    IPersistenceIdsQuery, ICurrentPersistenceIdsQuery, IAllEventsQuery, ICurrentAllEventsQuery
 {
     public const string Identifier = "akka.persistence.query.journal.redis";
 
     private readonly RedisKeys _keys;
     private readonly IDatabase _db;
+    private readonly ConnectionMultiplexer _connection;
+    private readonly int _database;
     private readonly Akka.Serialization.Serialization _serialization;
     private readonly TimeSpan _refreshInterval;
     private readonly int _pageSize;
@@ -33,9 +39,10 @@ public sealed class RedisReadJournal :
         _serialization = system.Serialization;
         _refreshInterval = config.GetTimeSpan("refresh-interval", TimeSpan.FromMilliseconds(200));
         _pageSize = config.GetInt("max-buffer-size", 500);
-        var connection = settings.Connect("hean-read-journal");
-        system.RegisterOnTermination(connection.Dispose);
-        _db = connection.GetDatabase(settings.Database);
+        _connection = settings.Connect("hean-read-journal");
+        system.RegisterOnTermination(_connection.Dispose);
+        _database = settings.Database;
+        _db = _connection.GetDatabase(settings.Database);
     }
 
     public Source<EventEnvelope, NotUsed> CurrentEventsByPersistenceId(string persistenceId, long fromSequenceNr, long toSequenceNr) =>
@@ -44,9 +51,46 @@ public sealed class RedisReadJournal :
     public Source<EventEnvelope, NotUsed> EventsByPersistenceId(string persistenceId, long fromSequenceNr, long toSequenceNr) =>
         ByPersistenceId(persistenceId, fromSequenceNr, toSequenceNr, live: true);
 
-    public Source<EventEnvelope, NotUsed> CurrentEventsByTag(string tag, Offset? offset) => ByTag(tag, offset, live: false);
+    public Source<EventEnvelope, NotUsed> CurrentEventsByTag(string tag, Offset? offset) => ByIndex(_keys.Tag(tag), offset, live: false, "redis-events-by-tag");
 
-    public Source<EventEnvelope, NotUsed> EventsByTag(string tag, Offset? offset) => ByTag(tag, offset, live: true);
+    public Source<EventEnvelope, NotUsed> EventsByTag(string tag, Offset? offset) => ByIndex(_keys.Tag(tag), offset, live: true, "redis-events-by-tag");
+
+    /// <summary>Every event of every id in write order; offset = position in the all-events index (exclusive).</summary>
+    public Source<EventEnvelope, NotUsed> CurrentAllEvents(Offset offset) => ByIndex(_keys.All(), offset, live: false, "redis-all-events");
+
+    public Source<EventEnvelope, NotUsed> AllEvents(Offset? offset = null) => ByIndex(_keys.All(), offset, live: true, "redis-all-events");
+
+    /// <summary>The persistence ids that have events, as of when the query starts, each once; then it completes.</summary>
+    public Source<string, NotUsed> CurrentPersistenceIds() =>
+        Source.FromGraph(new PagedSource<bool, string>(false, async _ =>
+            new QueryPage<bool, string>(await PersistenceIdsNowAsync(), true, Final: true), null, "redis-current-persistence-ids"));
+
+    /// <summary>Every persistence id that has events, each once, and then each new one as it writes its first event.</summary>
+    public Source<string, NotUsed> PersistenceIds() =>
+        Source.FromGraph(new PagedSource<IImmutableSet<string>, string>(ImmutableHashSet<string>.Empty, async seen =>
+        {
+            var fresh = (await PersistenceIdsNowAsync()).Where(id => !seen.Contains(id)).ToList();
+            return new QueryPage<IImmutableSet<string>, string>(fresh, seen.Union(fresh), Final: false);
+        }, _refreshInterval, "redis-persistence-ids"));
+
+    /// <summary>
+    /// The id set, sorted. A journal written before the set existed (or one whose set was lost) has it rebuilt once from
+    /// the highest-sequence keys, which every id that ever wrote has.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> PersistenceIdsNowAsync()
+    {
+        var key = _keys.PersistenceIds();
+        if (!await _db.KeyExistsAsync(key))
+        {
+            var found = new List<RedisValue>();
+            foreach (var server in _connection.GetServers().Where(s => s.IsConnected && !s.IsReplica))
+                await foreach (var k in server.KeysAsync(_database, _keys.HighestPattern(), pageSize: 500))
+                    if (_keys.PersistenceIdOfHighest(k!) is { } id) found.Add(id);
+            if (found.Count > 0) await _db.SetAddAsync(key, found.ToArray());
+        }
+        var members = await _db.SetMembersAsync(key);
+        return members.Select(m => (string)m!).Order(StringComparer.Ordinal).ToList();
+    }
 
     /// <summary>
     /// Events of one id from <paramref name="from"/> to <paramref name="to"/>. A current query reads up to the highest
@@ -75,12 +119,11 @@ public sealed class RedisReadJournal :
     }
 
     /// <summary>
-    /// Events by tag from an offset (exclusive). A current query ends at the length the tag's index had when it started
-    /// and completes with its last event; a live one polls for more.
+    /// Events of an index (a tag's, or the all-events one) from an offset (exclusive). A current query ends at the
+    /// length the index had when it started and completes with its last event; a live one polls for more.
     /// </summary>
-    private Source<EventEnvelope, NotUsed> ByTag(string tag, Offset? offset, bool live)
+    private Source<EventEnvelope, NotUsed> ByIndex(RedisKey key, Offset? offset, bool live, string name)
     {
-        var key = _keys.Tag(tag);
         var start = offset switch
         {
             null or NoOffset => 0L,
@@ -98,7 +141,7 @@ public sealed class RedisReadJournal :
             var next = position + entries.Length;
             // A current query also ends if the index came back shorter than it was (nothing more to read).
             return new QueryPage<(long, long?), EventEnvelope>(events, (next, end), Final: !live && (next >= end || entries.Length == 0));
-        }, live ? _refreshInterval : null, "redis-events-by-tag"));
+        }, live ? _refreshInterval : null, name));
     }
 
     /// <summary>Reads the events a page of tag entries points to (one pipelined request per entry).</summary>
