@@ -36,7 +36,7 @@ public sealed record RedisPersistenceSettings(string ConfigurationString, int Da
     }
 }
 
-/// <summary>Defaults of the keys of a plugin section; hocon/persistence-redis.conf names the plugin classes.</summary>
+/// <summary>Defaults of the keys of a plugin section; the Hosting options (RedisJournalOptions, RedisSnapshotOptions) name the plugin classes.</summary>
 internal static class RedisPersistence
 {
     internal static readonly Config DefaultPluginConfig = ConfigurationFactory.ParseString("""

@@ -21,16 +21,21 @@ public static class HeanConfig
     /// <paramref name="dataDir"/>; <paramref name="redis"/> (StackExchange.Redis configuration
     /// string) and <paramref name="postgres"/> (Npgsql connection string) are required by their backend.
     /// </summary>
-    public static string Hocon(PersistenceBackend backend, string dataDir, string? redis = null, string? postgres = null)
+    /// <param name="pluginByHosting">The Redis plugin (with its tagger) is added through Akka.Hosting
+    /// (<c>WithRedisPersistence</c>) instead of this HOCON.</param>
+    public static string Hocon(PersistenceBackend backend, string dataDir, string? redis = null, string? postgres = null, bool pluginByHosting = false)
     {
+        if (backend == PersistenceBackend.Redis && pluginByHosting)
+            return string.Join("\n", HeanEventSerializer.Hocon, Resource("hean.conf"));
         var persistence = backend switch
         {
             PersistenceBackend.Sqlite => Resource("persistence-sqlite.conf")
                 .Replace("${journal-file}", Path.GetFullPath(Path.Combine(dataDir, "journal.db")))
                 .Replace("${snapshot-file}", Path.GetFullPath(Path.Combine(dataDir, "snapshots.db"))),
             PersistenceBackend.InMemory => Resource("persistence-inmem.conf"),
-            PersistenceBackend.Redis => Resource("persistence-redis.conf") + ConnectionSettings(
-                Required(redis, "Redis", "HEAN_REDIS", "127.0.0.1:6379"), "configuration-string", "journal.redis", "snapshot-store.redis"),
+            // Our plugin's own options are its one source of truth, here as with Akka.Hosting.
+            PersistenceBackend.Redis => Hean.Persistence.Redis.Hosting.RedisPersistenceHostingExtensions.Hocon(
+                new Hean.Persistence.Redis.Hosting.RedisServerOptions(Required(redis, "Redis", "HEAN_REDIS", "127.0.0.1:6379"))),
             PersistenceBackend.Postgres => Resource("persistence-postgres.conf") + ConnectionSettings(
                 Required(postgres, "PostgreSQL", "HEAN_POSTGRES", "Host=127.0.0.1;Username=hean;Password=…;Database=hean"), "connection-string", "journal.sql", "snapshot-store.sql", "query.journal.sql"),
             _ => throw new ArgumentOutOfRangeException(nameof(backend), backend, null)
@@ -55,10 +60,10 @@ public static class HeanConfig
         _ => null
     };
 
-    public static Config Build(PersistenceBackend backend, string dataDir, string? redis = null, string? postgres = null)
+    public static Config Build(PersistenceBackend backend, string dataDir, string? redis = null, string? postgres = null, bool pluginByHosting = false)
     {
         if (backend == PersistenceBackend.Sqlite) Directory.CreateDirectory(dataDir);
-        var config = ConfigurationFactory.ParseString(Hocon(backend, dataDir, redis, postgres));
+        var config = ConfigurationFactory.ParseString(Hocon(backend, dataDir, redis, postgres, pluginByHosting));
         return backend is PersistenceBackend.Sqlite or PersistenceBackend.Postgres ? config.WithFallback(SqlPersistence.DefaultConfiguration) : config;
     }
 

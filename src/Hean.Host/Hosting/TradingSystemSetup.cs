@@ -2,6 +2,10 @@ using Akka.Actor;
 using Akka.Hosting;
 using Hean.Actors.Orchestration;
 using Hean.Actors.Persistence;
+using Hean.Core.Orders;
+using Hean.Core.Portfolio;
+using Hean.Core.Risk;
+using Hean.Persistence.Redis.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hean.Host.Hosting;
@@ -20,8 +24,12 @@ public static class TradingSystemSetup
         string logLevel = "INFO") =>
         services.AddAkka("hean", (builder, _) =>
         {
+            builder.AddHocon(HeanConfig.Build(backend, dataDir, redis, postgres, pluginByHosting: backend == PersistenceBackend.Redis), HoconAddMode.Prepend);
+            // The Redis plugin through its Akka.Hosting extension: journal, snapshot store, read journal, and the tagger.
+            if (backend == PersistenceBackend.Redis)
+                builder.WithRedisPersistence(new RedisServerOptions(redis ?? throw new ArgumentException("the Redis backend needs HEAN_REDIS")),
+                    journal => journal.AddWriteEventAdapter<HeanTagger>("hean-tags", [typeof(IOrderEvent), typeof(IPortfolioEvent), typeof(IRiskEvent)]));
             builder
-                .AddHocon(HeanConfig.Build(backend, dataDir, redis, postgres), HoconAddMode.Prepend)
                 .ConfigureLoggers(l =>
                 {
                     l.ClearLoggers();
