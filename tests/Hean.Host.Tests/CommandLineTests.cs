@@ -100,4 +100,43 @@ public sealed class CommandLineTests : IDisposable
         {
         }
     }
+
+    [Fact]
+    public async Task Absurd_values_in_files_and_arguments_are_refused_with_exit_2_naming_the_problem_never_a_stack_trace()
+    {
+        var dir = Directory.CreateTempSubdirectory("hean-hostile-").FullName;
+        try
+        {
+            // A time of 26 digits, prices that overflow a notional, gzip magic with garbage behind it.
+            await File.WriteAllTextAsync(Path.Combine(dir, "big.csv"), "open_time_ms,open,high,low,close,volume\n99999999999999999999999999,1,2,0.5,1.5,10\n");
+            await File.WriteAllTextAsync(Path.Combine(dir, "mixed.csv"),
+                "open_time_ms,open,high,low,close,volume\n1700000000000,1,2,0.0000000000000000000000000001,1.5,10\n1700000060000,1,79000000000000000000000000000,1,1.5,10\n");
+            await File.WriteAllBytesAsync(Path.Combine(dir, "bad.csv.gz"), [0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 3, .. "garbagegarbage"u8.ToArray()]);
+            foreach (var (args, expected) in new (string[], string)[]
+                     {
+                         (["data", "inspect", "big.csv"], "outside the market times"),
+                         (["backtest", "--data", "big.csv", "--symbol", "BTCUSDT"], "outside the market times"),
+                         (["backtest", "--data", "mixed.csv", "--symbol", "BTCUSDT"], "not a positive price"),
+                         (["risk", "report", "--data", "mixed.csv:BTCUSDT"], "not a positive price"),
+                         (["risk", "report", "--data", "bad.csv.gz:BTCUSDT"], "not a readable gzip file"),
+                         (["backtest", "--duration", "1e20d"], "longer than 3650 days"),
+                         (["backtest", "--checkpoint", "1e20d"], "longer than 3650 days"),
+                         (["run", "--duration", "1e20d"], "longer than 3650 days"),
+                         (["order", "submit", "--symbol", "BTCUSDT", "--side", "buy", "--qty", "1", "--algo", "twap", "--horizon", "1e20d"], "longer than 3650 days"),
+                         (["order", "submit", "--symbol", "BTCUSDT", "--side", "buy", "--qty", "79228162514264337593543950335"], "largest quantity"),
+                     })
+            {
+                var (code, _, err) = await HeanProcess.RunAsync(dir, new Dictionary<string, string> { ["HEAN_DATA_DIR"] = Path.Combine(dir, ".hean") },
+                    TimeSpan.FromSeconds(60), args);
+                Assert.True(code == 2, $"hean {string.Join(' ', args)} exited {code}: {err}");
+                Assert.Contains(expected, err);
+                Assert.StartsWith("error:", err.TrimStart());
+                Assert.DoesNotContain("   at ", err);
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

@@ -123,6 +123,10 @@ public sealed class SecurityTests : IDisposable
         }
         Assert.False(await KillSwitchEngaged(url, token));
 
+        // Absurd order values are the caller's error (400), never a 500 from an overflow further in.
+        Assert.Equal(HttpStatusCode.BadRequest, (await Send(operatorClient, HttpMethod.Post, url + "/api/orders?symbol=BTCUSDT&side=buy&qty=79228162514264337593543950335")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Send(operatorClient, HttpMethod.Post, url + "/api/orders?symbol=BTCUSDT&side=buy&qty=1&algo=twap&horizon=99999999d")).Status);
+
         // Bounded operator text.
         Assert.Equal(HttpStatusCode.BadRequest, (await Send(operatorClient, HttpMethod.Post, url + "/api/killswitch/engage?reason=" + new string('x', 501))).Status);
         Assert.Equal(HttpStatusCode.BadRequest, (await Send(operatorClient, HttpMethod.Post, url + "/api/killswitch/engage?reason=a%0Ab")).Status);

@@ -280,10 +280,13 @@ public static class Durations
                 double.TryParse(s[..^suffix.Length], NumberStyles.Float, CultureInfo.InvariantCulture, out var n))
             {
                 if (n < 0 || double.IsNaN(n) || double.IsInfinity(n)) throw new FormatException($"'{s}' must not be negative");
+                if (n * scale > DomainLimits.MaxDuration.TotalMilliseconds)
+                    throw new FormatException($"'{s}' is longer than {DomainLimits.MaxDuration.TotalDays:0} days, the longest duration HEAN takes");
                 return TimeSpan.FromMilliseconds(n * scale);
             }
         }
-        if (TimeSpan.TryParse(s, CultureInfo.InvariantCulture, out var t) && t >= TimeSpan.Zero) return t;
+        if (TimeSpan.TryParse(s, CultureInfo.InvariantCulture, out var t) && t >= TimeSpan.Zero)
+            return t <= DomainLimits.MaxDuration ? t : throw new FormatException($"'{s}' is longer than {DomainLimits.MaxDuration.TotalDays:0} days, the longest duration HEAN takes");
         throw new FormatException($"'{s}' is not a duration (examples: 500ms, 30s, 5m, 2h, 1d)");
     }
 }

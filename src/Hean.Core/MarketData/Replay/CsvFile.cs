@@ -1,3 +1,4 @@
+using Hean.Core.Domain;
 using System.Globalization;
 
 namespace Hean.Core.MarketData.Replay;
@@ -19,7 +20,15 @@ internal sealed class CsvFile : IDisposable
         string? header;
         do
         {
-            header = _reader.ReadLine();
+            try
+            {
+                header = _reader.ReadLine();
+            }
+            catch (InvalidDataException e)
+            {
+                // gzip magic with something else behind it: a format error like any other, not a crash.
+                throw Error($"not a readable gzip file: {e.Message}", line: LineNumber + 1, e);
+            }
             LineNumber++;
         } while (header is not null && string.IsNullOrWhiteSpace(header));
         if (header is null) throw Error("empty file: no header row", line: 1);
@@ -117,19 +126,35 @@ internal sealed class CsvFile : IDisposable
     {
         var text = row[column];
         var name = Header[column];
+        DateTime time;
         if (decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var epoch))
         {
             var ticksPerUnit = UnitTicks(name, Math.Abs(epoch));
-            var ticks = epoch * ticksPerUnit;
-            if (ticks < 0 || ticks > DateTime.MaxValue.Ticks - DateTime.UnixEpoch.Ticks)
-                throw Error($"{name} '{text}' is outside the supported time range");
-            return DateTime.UnixEpoch.AddTicks((long)ticks);
+            // Compared before multiplying: a 26-digit epoch times ticks per unit does not fit a decimal.
+            if (epoch < 0 || epoch > (DomainLimits.MaxTime - DateTime.UnixEpoch).Ticks / ticksPerUnit)
+                throw Error($"{name} '{Short(text)}' is outside the market times HEAN reads ({DomainLimits.MinTime:yyyy} to {DomainLimits.MaxTime:yyyy})");
+            time = DateTime.UnixEpoch.AddTicks((long)(epoch * ticksPerUnit));
         }
+        else if (DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var parsed))
+            time = DateTime.SpecifyKind(parsed, DateTimeKind.Utc);
+        else throw Error($"{name} '{Short(text)}' is neither an epoch number nor an ISO-8601 time");
+        if (DomainLimits.TimeProblem(time) is { } problem) throw Error($"{name}: {problem}");
+        return time;
+    }
 
-        if (DateTime.TryParse(text, CultureInfo.InvariantCulture,
-                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time))
-            return DateTime.SpecifyKind(time, DateTimeKind.Utc);
-        throw Error($"{name} '{text}' is neither an epoch number nor an ISO-8601 time");
+    /// <summary>A price within <see cref="DomainLimits"/>, or an error naming the file, line and column.</summary>
+    public decimal Price(string[] row, int column) =>
+        DomainLimits.PriceProblem(Decimal(row, column)) is { } problem ? throw Error($"{Header[column]}: {problem}") : Decimal(row, column);
+
+    /// <summary>A quantity within <see cref="DomainLimits"/> (zero allowed for volumes), or an error naming the file, line and column.</summary>
+    public decimal Quantity(string[] row, int column, bool zeroAllowed = false) =>
+        DomainLimits.QuantityProblem(Decimal(row, column), zeroAllowed) is { } problem ? throw Error($"{Header[column]}: {problem}") : Decimal(row, column);
+
+    /// <summary>Text from the file as it may be echoed in an error: cut short, without control characters.</summary>
+    private static string Short(string text)
+    {
+        var clean = new string(text.Select(ch => char.IsControl(ch) ? '?' : ch).ToArray());
+        return clean.Length <= 40 ? clean : clean[..40] + "…";
     }
 
     private static decimal UnitTicks(string column, decimal magnitude)

@@ -83,7 +83,7 @@ public static class OhlcvCsvReader
         var high = layout.Price(csv, row, 1);
         var low = layout.Price(csv, row, 2);
         var close = layout.Price(csv, row, 3);
-        var volume = layout.Volume >= 0 ? csv.Decimal(row, layout.Volume) : 0m;
+        var volume = layout.Volume >= 0 ? csv.Quantity(row, layout.Volume, zeroAllowed: true) : 0m;
 
         if (previous is { } p && time <= p)
             throw csv.Error(time == p
@@ -150,8 +150,8 @@ public static class OhlcvCsvReader
 
         public decimal Price(CsvFile csv, string[] row, int field)
         {
-            var value = csv.Decimal(row, _price[field]);
-            return _ask[field] < 0 ? value : (value + csv.Decimal(row, _ask[field])) / 2m;
+            var value = csv.Price(row, _price[field]);
+            return _ask[field] < 0 ? value : (value + csv.Price(row, _ask[field])) / 2m;
         }
 
         private static int FindVolume(CsvFile csv)

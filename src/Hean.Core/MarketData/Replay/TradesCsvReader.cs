@@ -59,10 +59,8 @@ public static class TradesCsvReader
             rows++;
             var t = csv.Time(row, time);
             if (previousTime is { } pt && t < pt) throw csv.Error($"time goes backwards: {t:O} after {pt:O}");
-            var p = csv.Decimal(row, price);
-            if (p <= 0) throw csv.Error($"price {p} must be positive");
-            var q = csv.Decimal(row, qty);
-            if (q <= 0) throw csv.Error($"quantity {q} must be positive");
+            var p = csv.Price(row, price);
+            var q = csv.Quantity(row, qty);
 
             var taker = side >= 0 ? ParseSide(csv, row, side)
                 : buyerMaker >= 0 ? (ParseBool(csv, row, buyerMaker) ? Side.Sell : Side.Buy)
