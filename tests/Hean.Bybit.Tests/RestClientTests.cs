@@ -5,16 +5,22 @@ using Hean.Core.Domain;
 using Hean.Core.Exchange;
 using Hean.Core.Orders;
 using Hean.FakeBybit;
+using static Hean.Bybit.Tests.Orders;
 
 namespace Hean.Bybit.Tests;
 
-public class RestClientTests : FakeBybitTest
+/// <summary>BTCUSDT orders for the client tests.</summary>
+internal static class Orders
 {
-    private static OrderRequest Limit(string id, Side side, decimal qty, decimal price) =>
+    public static OrderRequest Limit(string id, Side side, decimal qty, decimal price) =>
         new(new ClientOrderId(id), new Symbol("BTCUSDT"), side, OrderType.Limit, qty, price);
 
-    private static OrderRequest Market(string id, Side side, decimal qty) =>
+    public static OrderRequest Market(string id, Side side, decimal qty) =>
         new(new ClientOrderId(id), new Symbol("BTCUSDT"), side, OrderType.Market, qty, null);
+}
+
+public class RestClientTests : FakeBybitTest
+{
 
     [Fact]
     public async Task Orders_are_created_amended_queried_and_cancelled()
@@ -257,12 +263,6 @@ public class ClockSkewTests : FakeBybitTest
 /// <summary>The client against the fake behaving as the documented venue does when it is strict: IP bans, 7-day windows, opaque cursors.</summary>
 public class StrictVenueTests : FakeBybitTest
 {
-    private static OrderRequest Limit(string id, Side side, decimal qty, decimal price) =>
-        new(new ClientOrderId(id), new Symbol("BTCUSDT"), side, OrderType.Limit, qty, price);
-
-    private static OrderRequest Market(string id, Side side, decimal qty) =>
-        new(new ClientOrderId(id), new Symbol("BTCUSDT"), side, OrderType.Market, qty, null);
-
     [Theory]
     [InlineData(false)] // HTTP 403 "access too frequent"
     [InlineData(true)]  // retCode 10018

@@ -38,6 +38,17 @@ public sealed class BybitRunTests(ITestOutputHelper output) : IAsyncLifetime
         }
     }
 
+    /// <summary>A live market at the fake: the book and a print every 300 ms until cancelled.</summary>
+    private Task LiveMarket(CancellationToken stop) => Task.Run(async () =>
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            _fake.Venue.PublishBook("BTCUSDT", [(59_999.9m, 2m), (59_999.8m, 3m)], [(60_000.0m, 2m), (60_000.1m, 3m)]);
+            _fake.Venue.PublishTrade("BTCUSDT", 60_000.0m, 0.001m, Side.Buy);
+            await Task.Delay(300);
+        }
+    });
+
     private Dictionary<string, string> Env => new()
     {
         ["HEAN_DATA_DIR"] = Path.Combine(_dir, ".hean"),
@@ -59,15 +70,7 @@ public sealed class BybitRunTests(ITestOutputHelper output) : IAsyncLifetime
         var url = await node.AddressAsync(TimeSpan.FromSeconds(60));
         // A live market: the book and a print every 300 ms until the test ends.
         using var market = new CancellationTokenSource();
-        var ticker = Task.Run(async () =>
-        {
-            while (!market.IsCancellationRequested)
-            {
-                _fake.Venue.PublishBook("BTCUSDT", [(59_999.9m, 2m), (59_999.8m, 3m)], [(60_000.0m, 2m), (60_000.1m, 3m)]);
-                _fake.Venue.PublishTrade("BTCUSDT", 60_000.0m, 0.001m, Side.Buy);
-                await Task.Delay(300);
-            }
-        });
+        var ticker = LiveMarket(market.Token);
         System.Text.Json.JsonElement state;
         try
         {
@@ -188,15 +191,7 @@ public sealed class BybitRunTests(ITestOutputHelper output) : IAsyncLifetime
         var url = await node.AddressAsync(TimeSpan.FromSeconds(60));
         var token = File.ReadAllText(Path.Combine(_dir, ".hean", "api-token")).Trim();
         using var market = new CancellationTokenSource();
-        var ticker = Task.Run(async () =>
-        {
-            while (!market.IsCancellationRequested)
-            {
-                _fake.Venue.PublishBook("BTCUSDT", [(59_999.9m, 2m), (59_999.8m, 3m)], [(60_000.0m, 2m), (60_000.1m, 3m)]);
-                _fake.Venue.PublishTrade("BTCUSDT", 60_000.0m, 0.001m, Side.Buy);
-                await Task.Delay(300);
-            }
-        });
+        var ticker = LiveMarket(market.Token);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         string state = "";
