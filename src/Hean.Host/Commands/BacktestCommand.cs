@@ -130,11 +130,8 @@ public static class BacktestCommand
 
     public static void Write(BacktestReport report, string path)
     {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null) Directory.CreateDirectory(dir);
-        var tmp = path + ".tmp";
-        File.WriteAllText(tmp, JsonSerializer.Serialize(report, new JsonSerializerOptions(HeanJson.Options) { WriteIndented = true }));
-        File.Move(tmp, path, overwrite: true);
+        // Whole or not at all, flushed to disk before it replaces an older report.
+        Hean.ML.Inference.AtomicFile.WriteAllText(path, JsonSerializer.Serialize(report, new JsonSerializerOptions(HeanJson.Options) { WriteIndented = true }));
     }
 }
 

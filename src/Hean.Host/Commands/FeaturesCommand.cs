@@ -39,8 +39,12 @@ public static class FeaturesCommand
             var candles = OhlcvCsvReader.ReadAll(file, FileSymbol, UnusedInterval);
             if (r.GetValue(output) is { } path)
             {
-                await using var writer = new StreamWriter(path);
-                await Write(candles, specs, writer, ct);
+                // Written beside the target and renamed over it when complete: a failure or Ctrl-C leaves the old file.
+                await Hean.ML.Inference.AtomicFile.WriteAsync(path, async stream =>
+                {
+                    await using var writer = new StreamWriter(stream, leaveOpen: true);
+                    await Write(candles, specs, writer, ct);
+                });
                 await Console.Error.WriteLineAsync($"{candles.Count} bars, {specs.Sum(s => s.Columns.Count)} columns written to {path}");
             }
             else

@@ -76,7 +76,7 @@ public static class TrainCommand
 
             var manifest = ModelPublisher.Publish(registry, outcome, schema, file, DateTime.UtcNow, expiresDays is { } d ? TimeSpan.FromDays(d) : null);
             if (r.GetValue(report) is { } reportPath)
-                await File.WriteAllTextAsync(reportPath, JsonSerializer.Serialize(outcome.Report, FileModelRegistry.Json), ct);
+                Hean.ML.Inference.AtomicFile.WriteAllText(reportPath, JsonSerializer.Serialize(outcome.Report, FileModelRegistry.Json));
             var f = outcome.Report.Final;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"final model trained on {f.TrainFrom:yyyy-MM-dd HH:mm} → {f.TrainTo:yyyy-MM-dd HH:mm} ({f.TrainRows} rows, {f.Trees} trees, {f.Nodes} splits) in {f.TrainSeconds:0.00}s; " +

@@ -1,15 +1,56 @@
 namespace Hean.ML.Inference;
 
-/// <summary>Writes a file so readers see the old content or the new one, never a part: a temporary file in the same folder, then a rename.</summary>
+/// <summary>
+/// Writes a file so readers see the old content or the new one, never a part, and a crash right after leaves the new
+/// one whole: a temporary file (a fresh hidden name in the same folder) written, flushed to disk, then renamed over.
+/// A write that fails removes its temporary file.
+/// </summary>
 public static class AtomicFile
 {
-    public static void WriteAllText(string path, string content)
+    public static void WriteAllText(string path, string content) =>
+        Write(path, stream =>
+        {
+            using var writer = new StreamWriter(stream, leaveOpen: true);
+            writer.Write(content);
+        });
+
+    /// <summary>Streams the content through <paramref name="write"/> into the temporary file; renamed over the target only when it returns.</summary>
+    public static void Write(string path, Action<Stream> write)
     {
         var full = Path.GetFullPath(path);
-        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        var dir = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(dir);
+        var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            File.WriteAllText(temp, content);
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    /// <summary>The same for asynchronous writers (a CSV streamed from a long computation).</summary>
+    public static async Task WriteAsync(string path, Func<Stream, Task> write)
+    {
+        var full = Path.GetFullPath(path);
+        var dir = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(dir);
+        var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                await write(stream);
+                await stream.FlushAsync();
+                stream.Flush(flushToDisk: true);
+            }
             File.Move(temp, full, overwrite: true);
         }
         finally

@@ -28,7 +28,11 @@ public sealed class TrainedTreeModel(MLContext context, ITransformer transformer
     public void Save(string path)
     {
         var temp = path + ".tmp";
-        using (var stream = File.Create(temp)) context.Model.Save(transformer, inputSchema, stream);
+        using (var stream = File.Create(temp))
+        {
+            context.Model.Save(transformer, inputSchema, stream);
+            stream.Flush(flushToDisk: true);
+        }
         File.Move(temp, path, overwrite: true);
     }
 
