@@ -114,6 +114,12 @@ public static class Program
                 Console.WriteLine($"ml model {m.Model}: {m.Predictions} predictions, {m.Fallbacks} fallbacks, {m.Failures} failures, {m.Expired} expired, breaker {m.Breaker}");
             Console.WriteLine($"fingerprint {report.Fingerprint}");
             if (options.OutFile is { } p) Console.WriteLine($"report written to {p}");
+            if (report.Errors > 0)
+            {
+                // The numbers above came from a run in which steps failed: say so, and fail.
+                await Console.Error.WriteLineAsync($"error: {report.Errors} step(s) of the backtest failed, the first: {report.FirstError}; its results are not to be trusted");
+                return Failed;
+            }
             return Ok;
         }));
         return cmd;

@@ -97,6 +97,26 @@ public sealed class MarketFeedTests : HeanActorTest
     }
 
     [Fact]
+    public async Task Failed_steps_are_counted_and_the_first_one_is_kept_for_the_report()
+    {
+        // A venue that never answers: every step that asks it times out; the feed goes on and says what failed first.
+        var silent = CreateTestProbe();
+        var completion = new TaskCompletionSource<FeedStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var feed = Sys.ActorOf(Props.Create(() => new MarketFeed(silent.Ref, silent.Ref, silent.Ref, silent.Ref, silent.Ref,
+            TimeSpan.FromSeconds(1), new Hean.Actors.Common.HeanTimeouts(TimeSpan.FromMilliseconds(200)), completion, null)));
+        feed.Tell(StreamInit.Instance, TestActor);
+        ExpectMsg<StreamAck>(Patience);
+        feed.Tell(FirstBatch, TestActor);
+        ExpectMsg<StreamAck>(Patience);
+        feed.Tell(StreamCompleted.Instance, TestActor);
+
+        var done = await completion.Task.WaitAsync(Patience);
+        Assert.True(done.Errors >= 2, $"errors {done.Errors}");
+        Assert.NotNull(done.FirstError);
+        Assert.Contains("Timeout", done.FirstError, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public void Health_lists_every_component_as_healthy()
     {
         var feed = Ask<IActorRef>(_orchestrator, new CreateFeed(null));

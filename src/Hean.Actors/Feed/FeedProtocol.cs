@@ -45,5 +45,8 @@ public static class FeedProtocol
 
         /// <summary>The market-data stream itself failed: nothing more comes until a restart.</summary>
         public bool StreamFailed { get; init; }
+
+        /// <summary>The first step error: in a backtest, the one that made its results untrustworthy.</summary>
+        public string? FirstError { get; init; }
     }
 }

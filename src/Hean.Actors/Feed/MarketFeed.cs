@@ -38,6 +38,7 @@ public sealed class MarketFeed : ReceiveActor
     private DateTime? _first, _last;
     private string? _lastError;
     private DateTime? _lastErrorAt;
+    private string? _firstError;
     private bool _streamFailed;
     private bool _paused, _completed;
     private (IReadOnlyList<MarketStep> Batch, IActorRef Stream)? _held;
@@ -164,6 +165,7 @@ public sealed class MarketFeed : ReceiveActor
         {
             _errors++;
             _lastError = ex.GetBaseException().Message;
+            _firstError ??= _lastError;
             _lastErrorAt = DateTime.UtcNow;
             HeanMetrics.Errors.WithLabels("feed").Inc();
             _log.Error("market feed step failed: {0}", _lastError);
@@ -174,6 +176,6 @@ public sealed class MarketFeed : ReceiveActor
     {
         var seconds = _wall.Elapsed.TotalSeconds;
         return new FeedStatus(_events, _signals, _batches, _first, _last, seconds > 0 ? _events / seconds : 0,
-            _paused, _completed, _errors, _lastError) { LastErrorAt = _lastErrorAt, StreamFailed = _streamFailed };
+            _paused, _completed, _errors, _lastError) { LastErrorAt = _lastErrorAt, StreamFailed = _streamFailed, FirstError = _firstError };
     }
 }

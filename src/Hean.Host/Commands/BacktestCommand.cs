@@ -105,6 +105,8 @@ public static class BacktestCommand
                 Ml = ml is null ? null : new BacktestMl(ml.Monitor.ModelVersion, ml.Monitor.Predictions, ml.Monitor.Fallbacks,
                     ml.Monitor.Failures, ml.Monitor.Timeouts, ml.Monitor.Expired, ml.Monitor.Breaker.ToString()),
                 Execution = ExecutionSummary.Of(measured.Parents),
+                Errors = feed.Errors + (feed.StreamFailed ? 1 : 0),
+                FirstError = feed.FirstError ?? feed.LastError,
             };
         }
         finally

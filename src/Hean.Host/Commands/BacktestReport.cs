@@ -37,6 +37,11 @@ public sealed record BacktestReport(
     string Fingerprint,
     IReadOnlyList<ReportFill> Fills)
 {
+    /// <summary>Steps of the run that failed (a timeout, an actor's error) and the first of them: a run with any is not trusted.</summary>
+    public long Errors { get; init; }
+
+    public string? FirstError { get; init; }
+
     /// <summary>The model's part when one ran (HEAN_MODEL_DIR / --model-dir); null for the technical strategy alone.</summary>
     public BacktestMl? Ml { get; init; }
     /// <summary>Execution quality per algorithm (direct orders by type): see <see cref="ExecutionSummary"/>.</summary>
