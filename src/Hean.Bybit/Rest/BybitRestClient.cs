@@ -227,41 +227,34 @@ public sealed class BybitRestClient : IDisposable
     }
 
     /// <summary>Every open order of the USDT- and USDC-settled contracts, all pages (50 a page; the venue's default is 20).</summary>
-    public async Task<BybitResult<IReadOnlyList<BybitOrder>>> GetAllOpenOrdersAsync(int maxPages = 100, CancellationToken ct = default)
-    {
-        var rows = new List<BybitOrder>();
-        var attempts = 0;
-        foreach (var settle in SettleCoins)
-        {
-            var page = await AllPagesAsync(cursor => GetOpenOrdersAsync(new OrderQuery(Limit: 50, Cursor: cursor) { SettleCoin = settle }, ct),
-                maxPages, $"open orders settled in {settle}").ConfigureAwait(false);
-            if (!page.IsOk) return page;
-            rows.AddRange(page.Value!);
-            attempts += page.Attempts;
-        }
-        return new BybitResult<IReadOnlyList<BybitOrder>>(BybitOutcome.Ok, rows, 0, "OK", BybitErrorKind.None, attempts);
-    }
+    public Task<BybitResult<IReadOnlyList<BybitOrder>>> GetAllOpenOrdersAsync(int maxPages = 100, CancellationToken ct = default) =>
+        ForEachSettleCoinAsync(settle => AllPagesAsync(cursor => GetOpenOrdersAsync(new OrderQuery(Limit: 50, Cursor: cursor) { SettleCoin = settle }, ct),
+            maxPages, $"open orders settled in {settle}"));
 
     /// <summary>Every position of the USDT- and USDC-settled contracts, all pages (200 a page).</summary>
-    public async Task<BybitResult<IReadOnlyList<BybitPosition>>> GetAllPositionsAsync(int maxPages = 100, CancellationToken ct = default)
-    {
-        var rows = new List<BybitPosition>();
-        var attempts = 0;
-        foreach (var settle in SettleCoins)
-        {
-            var page = await AllPagesAsync(cursor => SendAsync(Endpoints.Positions,
-                    new Query().Add("category", _options.Category).Add("settleCoin", settle).Add("limit", "200").AddCursor(cursor), null,
-                    (r, _) => BybitResponses.Positions(r), true, ct),
-                maxPages, $"positions settled in {settle}").ConfigureAwait(false);
-            if (!page.IsOk) return page;
-            rows.AddRange(page.Value!);
-            attempts += page.Attempts;
-        }
-        return new BybitResult<IReadOnlyList<BybitPosition>>(BybitOutcome.Ok, rows, 0, "OK", BybitErrorKind.None, attempts);
-    }
+    public Task<BybitResult<IReadOnlyList<BybitPosition>>> GetAllPositionsAsync(int maxPages = 100, CancellationToken ct = default) =>
+        ForEachSettleCoinAsync(settle => AllPagesAsync(cursor => SendAsync(Endpoints.Positions,
+                new Query().Add("category", _options.Category).Add("settleCoin", settle).Add("limit", "200").AddCursor(cursor), null,
+                (r, _) => BybitResponses.Positions(r), true, ct),
+            maxPages, $"positions settled in {settle}"));
 
     /// <summary>The settle coins of linear contracts: USDT and USDC perpetuals and futures.</summary>
     private static readonly string[] SettleCoins = ["USDT", "USDC"];
+
+    /// <summary>One list read for each settle coin, joined; the first failure ends it.</summary>
+    private static async Task<BybitResult<IReadOnlyList<T>>> ForEachSettleCoinAsync<T>(Func<string, Task<BybitResult<IReadOnlyList<T>>>> read)
+    {
+        var rows = new List<T>();
+        var attempts = 0;
+        foreach (var settle in SettleCoins)
+        {
+            var part = await read(settle).ConfigureAwait(false);
+            if (!part.IsOk) return part;
+            rows.AddRange(part.Value!);
+            attempts += part.Attempts;
+        }
+        return new BybitResult<IReadOnlyList<T>>(BybitOutcome.Ok, rows, 0, "OK", BybitErrorKind.None, attempts);
+    }
 
     /// <summary>
     /// Follows a list's nextPageCursor to the end. More pages than <paramref name="maxPages"/> is not success: the

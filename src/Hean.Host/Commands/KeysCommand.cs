@@ -18,22 +18,22 @@ public static class KeysCommand
 
         var name = new Argument<string>("venue") { Description = "the venue the keys are for: bybit" };
         var set = new Command("set", "store a venue's API key and secret, encrypted under the store's passphrase") { name, dataDir };
-        set.SetAction(r => Guarded(() =>
+        set.SetAction(r => LocalNode.Run(() =>
         {
             var venue = Venue(r.GetValue(name)!);
-            var store = KeyStore.Open(DataDir(r.GetValue(dataDir)));
+            var store = KeyStore.Open(LocalNode.DataDir(r.GetValue(dataDir)));
             var key = Read("API key");
             var secret = Read("API secret");
             var passphrase = Passphrase(confirm: store.Entries.Count == 0);
             store.Set(venue, new Dictionary<string, string> { ["api_key"] = key, ["api_secret"] = secret }, passphrase);
-            Console.WriteLine($"{venue} keys stored in {KeyStore.PathIn(DataDir(r.GetValue(dataDir)))} (encrypted; key ending …{key[^Math.Min(4, key.Length / 4)..]})");
+            Console.WriteLine($"{venue} keys stored in {KeyStore.PathIn(LocalNode.DataDir(r.GetValue(dataDir)))} (encrypted; key ending …{key[^Math.Min(4, key.Length / 4)..]})");
             return Program.Ok;
         }));
 
         var list = new Command("list", "the venues with stored keys (no passphrase needed, no secret shown)") { dataDir };
-        list.SetAction(r => Guarded(() =>
+        list.SetAction(r => LocalNode.Run(() =>
         {
-            var store = KeyStore.Open(DataDir(r.GetValue(dataDir)));
+            var store = KeyStore.Open(LocalNode.DataDir(r.GetValue(dataDir)));
             if (store.Entries.Count == 0) Console.WriteLine("no keys stored");
             foreach (var (venue, updated) in store.Entries) Console.WriteLine($"{venue,-12} set {updated:yyyy-MM-dd HH:mm:ss}Z");
             return Program.Ok;
@@ -41,10 +41,10 @@ public static class KeysCommand
 
         var removeName = new Argument<string>("venue") { Description = "the venue whose keys to forget" };
         var remove = new Command("remove", "forget a venue's stored keys") { removeName, dataDir };
-        remove.SetAction(r => Guarded(() =>
+        remove.SetAction(r => LocalNode.Run(() =>
         {
             var venue = Venue(r.GetValue(removeName)!);
-            if (!KeyStore.Open(DataDir(r.GetValue(dataDir))).Remove(venue)) throw new ArgumentException($"no keys stored for {venue}");
+            if (!KeyStore.Open(LocalNode.DataDir(r.GetValue(dataDir))).Remove(venue)) throw new ArgumentException($"no keys stored for {venue}");
             Console.WriteLine($"{venue} keys removed");
             return Program.Ok;
         }));
@@ -56,8 +56,6 @@ public static class KeysCommand
         ? BybitConnection.KeyStoreEntry
         : throw new ArgumentException($"keys can be stored for: {BybitConnection.KeyStoreEntry}");
 
-    private static string DataDir(string? option) => Path.GetFullPath(
-        option ?? (Environment.GetEnvironmentVariable("HEAN_DATA_DIR") is { Length: > 0 } d ? d : Path.Combine(Directory.GetCurrentDirectory(), ".hean")));
 
     /// <summary>From the terminal without echo, else one line of standard input.</summary>
     private static string Read(string what)
@@ -82,16 +80,4 @@ public static class KeysCommand
         return passphrase;
     }
 
-    private static int Guarded(Func<int> action)
-    {
-        try
-        {
-            return action();
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException or IOException or UnauthorizedAccessException or WrongPassphraseException or KeyNotFoundException)
-        {
-            Console.Error.WriteLine("error: " + e.Message);
-            return Program.BadInput;
-        }
-    }
 }

@@ -1,3 +1,4 @@
+using Hean.Core.Domain;
 using System.CommandLine;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -43,8 +44,7 @@ public sealed record NodeClient(Option<string?> Url, Option<string?> Token)
         if (Environment.GetEnvironmentVariable("HEAN_TOKEN") is { Length: > 0 } env) return (env.Trim(), "HEAN_TOKEN");
         if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || !ApiSecuritySettings.IsLoopback(uri.Host))
             return (null, $"no token (the local token file goes to loopback addresses only; pass --token or HEAN_TOKEN for {baseUrl})");
-        var dataDir = Environment.GetEnvironmentVariable("HEAN_DATA_DIR") is { Length: > 0 } d ? d : Path.Combine(Directory.GetCurrentDirectory(), ".hean");
-        var file = Path.Combine(dataDir, ApiTokens.TokenFile);
+        var file = Path.Combine(LocalNode.DataDir(), ApiTokens.TokenFile);
         return ApiTokens.ReadMainToken(file) is { } token ? (token, file) : (null, $"no token (--token, HEAN_TOKEN or {file})");
     }
 
@@ -134,7 +134,7 @@ public sealed record NodeClient(Option<string?> Url, Option<string?> Token)
         catch (JsonException)
         {
         }
-        return ApiSecuritySettings.Printable(body, 300);
+        return DisplayText.Printable(body, 300);
     }
 
     private static string Pretty(string body)

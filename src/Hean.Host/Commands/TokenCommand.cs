@@ -1,3 +1,4 @@
+using Hean.Core.Domain;
 using System.CommandLine;
 using Hean.Host.Security;
 
@@ -25,7 +26,7 @@ public static class TokenCommand
         var path = new Command("path", "where the node's operator token is (the file the hean commands read)") { dataDir };
         path.SetAction(r =>
         {
-            var file = Path.Combine(DataDir(r.GetValue(dataDir)), ApiTokens.TokenFile);
+            var file = Path.Combine(LocalNode.DataDir(r.GetValue(dataDir)), ApiTokens.TokenFile);
             Console.WriteLine(file);
             if (File.Exists(file)) return Program.Ok;
             Console.Error.WriteLine("error: no token there yet: `hean run` creates it at its first start (or `hean token rotate` now)");
@@ -33,9 +34,9 @@ public static class TokenCommand
         });
 
         var rotate = new Command("rotate", "replace the operator token; the old one stops working at the node's next request") { dataDir };
-        rotate.SetAction(r => Guarded(() =>
+        rotate.SetAction(r => LocalNode.Run(() =>
         {
-            var file = Path.Combine(DataDir(r.GetValue(dataDir)), ApiTokens.TokenFile);
+            var file = Path.Combine(LocalNode.DataDir(r.GetValue(dataDir)), ApiTokens.TokenFile);
             OwnerOnly.WriteAllText(file, ApiTokens.NewToken() + "\n");
             Console.WriteLine($"new operator token written to {file} (mode 0600); the hean commands in this folder use it");
             return Program.Ok;
@@ -44,15 +45,15 @@ public static class TokenCommand
         var name = new Argument<string>("name") { Description = "who or what uses the token (recorded as the author of what it does), e.g. alice, grafana" };
         var role = new Option<string>("--role") { Description = "viewer (read-only) or operator (kill switch, trading state, orders, feed)", Required = true };
         var add = new Command("add", "create a named token with a role and print it (once: only its hash is kept)") { name, role, dataDir };
-        add.SetAction(r => Guarded(() =>
+        add.SetAction(r => LocalNode.Run(() =>
         {
-            var dir = DataDir(r.GetValue(dataDir));
+            var dir = LocalNode.DataDir(r.GetValue(dataDir));
             var who = CheckName(r.GetValue(name)!);
             var granted = r.GetValue(role)!.Trim().ToLowerInvariant() switch
             {
                 "viewer" => ApiRole.Viewer,
                 "operator" => ApiRole.Operator,
-                var other => throw new ArgumentException($"--role must be viewer or operator, got '{ApiSecuritySettings.Printable(other, 40)}'"),
+                var other => throw new ArgumentException($"--role must be viewer or operator, got '{DisplayText.Printable(other, 40)}'"),
             };
             var named = NamedTokens.Read(dir);
             if (named.Tokens.Any(t => t.Name == who)) throw new ArgumentException($"a token named '{who}' exists: remove it first (hean token remove {who})");
@@ -64,9 +65,9 @@ public static class TokenCommand
         }));
 
         var list = new Command("list", "the tokens a node accepts: names, roles, creation times (never the tokens)") { dataDir };
-        list.SetAction(r => Guarded(() =>
+        list.SetAction(r => LocalNode.Run(() =>
         {
-            var dir = DataDir(r.GetValue(dataDir));
+            var dir = LocalNode.DataDir(r.GetValue(dataDir));
             var main = Path.Combine(dir, ApiTokens.TokenFile);
             Console.WriteLine($"{"name",-24} {"role",-9} created");
             if (File.Exists(main)) Console.WriteLine($"{ApiTokens.MainName,-24} {"operator",-9} {File.GetLastWriteTimeUtc(main):yyyy-MM-dd HH:mm:ss}Z  ({main})");
@@ -77,13 +78,13 @@ public static class TokenCommand
 
         var removeName = new Argument<string>("name") { Description = "the named token to revoke" };
         var remove = new Command("remove", "revoke a named token (at the node's next request)") { removeName, dataDir };
-        remove.SetAction(r => Guarded(() =>
+        remove.SetAction(r => LocalNode.Run(() =>
         {
-            var dir = DataDir(r.GetValue(dataDir));
+            var dir = LocalNode.DataDir(r.GetValue(dataDir));
             var who = r.GetValue(removeName)!;
             var named = NamedTokens.Read(dir);
             if (named.Tokens.All(t => t.Name != who))
-                throw new ArgumentException($"no named token '{ApiSecuritySettings.Printable(who, 40)}' (hean token list); the operator token is replaced with `hean token rotate`");
+                throw new ArgumentException($"no named token '{DisplayText.Printable(who, 40)}' (hean token list); the operator token is replaced with `hean token rotate`");
             new NamedTokens(named.Tokens.Where(t => t.Name != who).ToList()).Write(dir);
             Console.WriteLine($"token '{who}' revoked");
             return Program.Ok;
@@ -92,14 +93,12 @@ public static class TokenCommand
         return new Command("token", "the management API's tokens: new, path, rotate, add, list, remove") { fresh, path, rotate, add, list, remove };
     }
 
-    private static string DataDir(string? option) => Path.GetFullPath(
-        option ?? (Environment.GetEnvironmentVariable("HEAN_DATA_DIR") is { Length: > 0 } d ? d : Path.Combine(Directory.GetCurrentDirectory(), ".hean")));
 
     private static string CheckName(string name)
     {
         name = name.Trim();
         if (name.Length is 0 or > 32 || !name.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' or '.'))
-            throw new ArgumentException($"a token name is 1-32 of A-Z a-z 0-9 . - _, got '{ApiSecuritySettings.Printable(name, 40)}'");
+            throw new ArgumentException($"a token name is 1-32 of A-Z a-z 0-9 . - _, got '{DisplayText.Printable(name, 40)}'");
         // Reserved: the main token, the name of unauthenticated calls, and the author the risk rules write (a token named
         // so could set a trading state the rules then lift as their own).
         if (name is ApiTokens.MainName or "unauthenticated" || name == Hean.Core.Risk.RiskState.RuleAuthor)
@@ -107,16 +106,4 @@ public static class TokenCommand
         return name;
     }
 
-    private static int Guarded(Func<int> action)
-    {
-        try
-        {
-            return action();
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException or IOException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine("error: " + e.Message);
-            return Program.BadInput;
-        }
-    }
 }

@@ -197,7 +197,7 @@ public static class OrderEndpoints
     {
         if (string.IsNullOrEmpty(text)) return null;
         if (!decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var v) || v <= 0)
-            throw new ArgumentException($"{name} must be a positive number, got '{Security.ApiSecuritySettings.Printable(text, 40)}'");
+            throw new ArgumentException($"{name} must be a positive number, got '{DisplayText.Printable(text, 40)}'");
         // Within the domain limits, so the notional and every sum over it stay representable (no 500 for 7.9e28).
         var problem = name == "price" ? DomainLimits.PriceProblem(v) : DomainLimits.QuantityProblem(v);
         if (problem is not null) throw new ArgumentException($"{name}: {problem}");

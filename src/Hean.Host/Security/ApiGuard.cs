@@ -1,3 +1,4 @@
+using Hean.Core.Domain;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
@@ -40,13 +41,13 @@ public static class ApiGuard
             if (!HostAllowed(settings, host))
             {
                 await Refuse(context, StatusCodes.Status400BadRequest, "host",
-                    $"Host '{ApiSecuritySettings.Printable(host, 80)}' is not allowed (loopback names and HEAN_HTTP_ALLOWED_HOSTS)");
+                    $"Host '{DisplayText.Printable(host, 80)}' is not allowed (loopback names and HEAN_HTTP_ALLOWED_HOSTS)");
                 return;
             }
             if (request.Headers.Origin is { Count: > 0 } origin && !OriginAllowed(settings, origin.ToString(), request))
             {
                 await Refuse(context, StatusCodes.Status403Forbidden, "origin",
-                    $"cross-origin requests are refused (Origin '{ApiSecuritySettings.Printable(origin.ToString(), 80)}'; allowed: HEAN_HTTP_ALLOWED_ORIGINS)");
+                    $"cross-origin requests are refused (Origin '{DisplayText.Printable(origin.ToString(), 80)}'; allowed: HEAN_HTTP_ALLOWED_ORIGINS)");
                 return;
             }
             if (string.Equals(request.Headers["Sec-Fetch-Site"], "cross-site", StringComparison.OrdinalIgnoreCase))

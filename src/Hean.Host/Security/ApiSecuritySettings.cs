@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using Hean.Core.Domain;
 using Microsoft.Extensions.Configuration;
 
 namespace Hean.Host.Security;
@@ -56,7 +57,7 @@ public sealed record ApiSecuritySettings(
         if (!IsWildcard(httpHost)) hosts.Add(httpHost.Trim().ToLowerInvariant());
         foreach (var name in List(c["HEAN_HTTP_ALLOWED_HOSTS"]))
         {
-            if (Uri.CheckHostName(name) == UriHostNameType.Unknown) problems.Add($"HEAN_HTTP_ALLOWED_HOSTS: '{Printable(name)}' is not a host name");
+            if (Uri.CheckHostName(name) == UriHostNameType.Unknown) problems.Add($"HEAN_HTTP_ALLOWED_HOSTS: '{DisplayText.Printable(name)}' is not a host name");
             else hosts.Add(name.ToLowerInvariant());
         }
         var origins = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -64,7 +65,7 @@ public sealed record ApiSecuritySettings(
         {
             if (Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.AbsolutePath == "/" && origin.Count(ch => ch == '/') == 2)
                 origins.Add(uri.GetLeftPart(UriPartial.Authority));
-            else problems.Add($"HEAN_HTTP_ALLOWED_ORIGINS: '{Printable(origin)}' is not an origin (scheme://host[:port], e.g. https://ops.example.com)");
+            else problems.Add($"HEAN_HTTP_ALLOWED_ORIGINS: '{DisplayText.Printable(origin)}' is not an origin (scheme://host[:port], e.g. https://ops.example.com)");
         }
         var protect = (c["HEAN_METRICS_AUTH"] ?? "off").Trim().ToLowerInvariant() switch
         {
@@ -100,7 +101,7 @@ public sealed record ApiSecuritySettings(
         if (Blank(c["HEAN_API_WRITE_RATE"]) is { } rawRate)
         {
             if (double.TryParse(rawRate, NumberStyles.Float, CultureInfo.InvariantCulture, out var r) && r is >= 0.01 and <= 1000) rate = r;
-            else problems.Add($"HEAN_API_WRITE_RATE={Printable(rawRate)}: must be a number of state-changing requests per second per token, in [0.01, 1000]");
+            else problems.Add($"HEAN_API_WRITE_RATE={DisplayText.Printable(rawRate)}: must be a number of state-changing requests per second per token, in [0.01, 1000]");
         }
         return new ApiSecuritySettings(auth, token, hosts, origins, protect, certificate, rate, Math.Max(1, (int)Math.Ceiling(rate * 2)));
     }
@@ -124,14 +125,7 @@ public sealed record ApiSecuritySettings(
 
     private static T Problem<T>(List<string> problems, string problem, T fallback)
     {
-        problems.Add(Printable(problem));
+        problems.Add(DisplayText.Printable(problem));
         return fallback;
-    }
-
-    /// <summary>Text from outside, cut short and without control characters, fit to be echoed in an error.</summary>
-    public static string Printable(string text, int max = 120)
-    {
-        var clean = new string(text.Select(ch => char.IsControl(ch) ? '?' : ch).ToArray());
-        return clean.Length <= max ? clean : clean[..max] + "…";
     }
 }

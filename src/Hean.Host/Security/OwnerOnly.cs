@@ -53,27 +53,9 @@ public static partial class OwnerOnly
     /// <summary>Writes the file owner-only (0600) and atomically: a temporary file, flushed to disk, then renamed over.</summary>
     public static void WriteAllText(string path, string text)
     {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        if (CreateDirectory(dir) is { } open) Serilog.Log.Warning("{Problem}", open);
-        // A fresh, unpredictable name created new: never a file or link someone put there.
-        var temp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8))}.tmp");
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = Private;
-        try
-        {
-            using (var stream = new FileStream(temp, options))
-            {
-                if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(stream.SafeFileHandle, Private);
-                stream.Write(Encoding.UTF8.GetBytes(text));
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
+        if (CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!) is { } open) Serilog.Log.Warning("{Problem}", open);
+        // Created 0600 under a fresh random name (never a file or link someone put there), then renamed over.
+        Hean.ML.Inference.AtomicFile.Write(path, stream => stream.Write(Encoding.UTF8.GetBytes(text)), Private);
     }
 
     private static string Octal(UnixFileMode mode) => "0" + Convert.ToString((int)mode & 0b111_111_111, 8);

@@ -14,16 +14,21 @@ public static class AtomicFile
             writer.Write(content);
         });
 
-    /// <summary>Streams the content through <paramref name="write"/> into the temporary file; renamed over the target only when it returns.</summary>
-    public static void Write(string path, Action<Stream> write)
+    /// <summary>
+    /// Streams the content through <paramref name="write"/> into the temporary file; renamed over the target only when it
+    /// returns. With <paramref name="unixMode"/> the file is created with that mode (e.g. owner-only for secrets).
+    /// </summary>
+    public static void Write(string path, Action<Stream> write, UnixFileMode? unixMode = null)
     {
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(dir);
         var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        if (unixMode is { } mode && !OperatingSystem.IsWindows()) options.UnixCreateMode = mode;
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            using (var stream = new FileStream(temp, options))
             {
                 write(stream);
                 stream.Flush(flushToDisk: true);

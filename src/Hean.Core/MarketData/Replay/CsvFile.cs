@@ -132,12 +132,12 @@ internal sealed class CsvFile : IDisposable
             var ticksPerUnit = UnitTicks(name, Math.Abs(epoch));
             // Compared before multiplying: a 26-digit epoch times ticks per unit does not fit a decimal.
             if (epoch < 0 || epoch > (DomainLimits.MaxTime - DateTime.UnixEpoch).Ticks / ticksPerUnit)
-                throw Error($"{name} '{Short(text)}' is outside the market times HEAN reads ({DomainLimits.MinTime:yyyy} to {DomainLimits.MaxTime:yyyy})");
+                throw Error($"{name} '{DisplayText.Printable(text, 40)}' is outside the market times HEAN reads ({DomainLimits.MinTime:yyyy} to {DomainLimits.MaxTime:yyyy})");
             time = DateTime.UnixEpoch.AddTicks((long)(epoch * ticksPerUnit));
         }
         else if (DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var parsed))
             time = DateTime.SpecifyKind(parsed, DateTimeKind.Utc);
-        else throw Error($"{name} '{Short(text)}' is neither an epoch number nor an ISO-8601 time");
+        else throw Error($"{name} '{DisplayText.Printable(text, 40)}' is neither an epoch number nor an ISO-8601 time");
         if (DomainLimits.TimeProblem(time) is { } problem) throw Error($"{name}: {problem}");
         return time;
     }
@@ -149,13 +149,6 @@ internal sealed class CsvFile : IDisposable
     /// <summary>A quantity within <see cref="DomainLimits"/> (zero allowed for volumes), or an error naming the file, line and column.</summary>
     public decimal Quantity(string[] row, int column, bool zeroAllowed = false) =>
         DomainLimits.QuantityProblem(Decimal(row, column), zeroAllowed) is { } problem ? throw Error($"{Header[column]}: {problem}") : Decimal(row, column);
-
-    /// <summary>Text from the file as it may be echoed in an error: cut short, without control characters.</summary>
-    private static string Short(string text)
-    {
-        var clean = new string(text.Select(ch => char.IsControl(ch) ? '?' : ch).ToArray());
-        return clean.Length <= 40 ? clean : clean[..40] + "…";
-    }
 
     private static decimal UnitTicks(string column, decimal magnitude)
     {
