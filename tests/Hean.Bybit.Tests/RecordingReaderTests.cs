@@ -69,7 +69,6 @@ public sealed class RecordingReaderTests : IDisposable
     /// <summary>Every public push sample of shared/data/bybit, recorded as hean record would: books and trades come out, the rest is counted as ignored.</summary>
     [SkippableTheory]
     [InlineData("orderbook_25_snapshot.json", 1, 0, 0)]
-    [InlineData("orderbook_linear_1_snapshot_synthetic.json", 1, 0, 0)]
     [InlineData("orderbook_linear_delta_synthetic.json", 0, 0, 0)] // a delta without its snapshot waits
     [InlineData("publicTrade_linear.json", 0, 1, 0)]
     [InlineData("publicTrade_spot.json", 0, 1, 0)]

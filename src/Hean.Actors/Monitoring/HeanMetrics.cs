@@ -58,6 +58,10 @@ public static class HeanMetrics
     public static readonly Counter ReportsDropped = Metrics.CreateCounter("hean_execution_reports_dropped_total", "Venue reports not applied",
         new CounterConfiguration { LabelNames = ["reason"] });
 
+    public static readonly Counter VenueMessagesRejected = Metrics.CreateCounter("hean_venue_messages_rejected_total",
+        "Venue messages refused as unreadable or impossible (a negative price, more executed than ordered, a year-9999 time), by venue and kind; the stream goes on",
+        new CounterConfiguration { LabelNames = ["venue", "kind"] });
+
     public static readonly Counter Errors = Metrics.CreateCounter("hean_errors_total", "Errors by component",
         new CounterConfiguration { LabelNames = ["component"] });
 

@@ -54,9 +54,9 @@ internal static class BybitJson
             case JsonValueKind.String:
                 var s = v.GetString()!;
                 if (s.Length == 0) return null;
-                return ParseDecimal(s, what);
+                return InRange(ParseDecimal(s, what), what);
             case JsonValueKind.Number:
-                return v.TryGetDecimal(out var d) ? d : throw new BybitFormatException($"'{what}' is out of range");
+                return v.TryGetDecimal(out var d) ? InRange(d, what) : throw new BybitFormatException($"'{what}' is out of range");
             case JsonValueKind.Null:
                 return null;
             default:
@@ -74,6 +74,26 @@ internal static class BybitJson
             throw new BybitFormatException($"'{what}' is not a decimal: '{Clip(s)}'");
         return d;
     }
+
+    /// <summary>
+    /// The largest magnitude of any venue number (balances, turnover, open interest): beyond every real market, and far
+    /// enough inside <see cref="decimal"/> that sums and products of it cannot overflow.
+    /// </summary>
+    public const decimal MaxMagnitude = 1_000_000_000_000_000_000m;
+
+    private static decimal InRange(decimal d, string what) =>
+        Math.Abs(d) <= MaxMagnitude ? d : throw new BybitFormatException($"'{what}' = {d} is beyond any real value (at most {MaxMagnitude:E0})");
+
+    /// <summary>A price HEAN can use: positive and within <see cref="DomainLimits"/>.</summary>
+    public static decimal Price(this decimal d, string what) =>
+        DomainLimits.PriceProblem(d) is { } problem ? throw new BybitFormatException($"'{what}': {problem}") : d;
+
+    /// <summary>A price where 0 means "none" (a market order's price, the average price of an unfilled order).</summary>
+    public static decimal PriceOrZero(this decimal d, string what) => d == 0 ? 0 : d.Price(what);
+
+    /// <summary>A quantity within <see cref="DomainLimits"/>: positive, or non-negative when <paramref name="zeroAllowed"/>.</summary>
+    public static decimal Quantity(this decimal d, string what, bool zeroAllowed = true) =>
+        DomainLimits.QuantityProblem(d, zeroAllowed) is { } problem ? throw new BybitFormatException($"'{what}': {problem}") : d;
 
     public static decimal Positive(this decimal d, string what) =>
         d > 0 ? d : throw new BybitFormatException($"'{what}' must be positive, got {d}");
@@ -124,9 +144,17 @@ internal static class BybitJson
             }
             : null;
 
-    public static DateTime Time(this JsonElement e, string name) => FromUnixMs(e.Long(name), name);
+    /// <summary>A market time: Unix ms within <see cref="DomainLimits"/> (2000 to 2100).</summary>
+    public static DateTime Time(this JsonElement e, string name) => MarketTime(e.Long(name), name);
 
-    public static DateTime? OptTime(this JsonElement e, string name) => e.OptLong(name) is { } ms ? FromUnixMs(ms, name) : null;
+    /// <summary>A market time that may be absent, "" or 0 (Bybit's "none"): null then.</summary>
+    public static DateTime? OptTime(this JsonElement e, string name) => e.OptLong(name) is { } ms and not 0 ? MarketTime(ms, name) : null;
+
+    public static DateTime MarketTime(long ms, string what)
+    {
+        var t = FromUnixMs(ms, what);
+        return DomainLimits.TimeProblem(t) is { } problem ? throw new BybitFormatException($"'{what}': {problem}") : t;
+    }
 
     public static DateTime FromUnixMs(long ms, string what) =>
         ms is >= 0 and <= MaxUnixMs
@@ -177,8 +205,8 @@ internal static class BybitJson
         {
             if (pair.ValueKind != JsonValueKind.Array || pair.GetArrayLength() != 2)
                 throw new BybitFormatException($"'{name}' levels must be [price, size] pairs");
-            var price = AsDecimal(pair[0], name + " price").Positive(name + " price");
-            var size = AsDecimal(pair[1], name + " size").NonNegative(name + " size");
+            var price = AsDecimal(pair[0], name + " price").Price(name + " price");
+            var size = AsDecimal(pair[1], name + " size").Quantity(name + " size");
             result[i++] = new Core.MarketData.BookLevel(price, size);
         }
         return result;

@@ -63,7 +63,7 @@ public sealed class BybitRecorder : IAsyncDisposable
         _writer = new StreamWriter(new GZipStream(file, CompressionLevel.Optimal), new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
         _writer.WriteLine(BybitRecordingFormat.Header(options.Url, _topics, Now));
         Url = options.Url;
-        _socket = new BybitSocket(options, Stream, _time, OnOpenAsync, OnMessageAsync, r => _parser.Malformed(r));
+        _socket = new BybitSocket(options, Stream, _time, OnOpenAsync, OnMessageAsync, r => _parser.Malformed(r, "oversized"));
     }
 
     public Uri Url { get; }

@@ -42,7 +42,7 @@ public sealed class BybitEnvelope : IDisposable
         try
         {
             var root = doc.RootElement;
-            return new BybitEnvelope(doc, root.Int("retCode"), root.StrOrEmpty("retMsg"), root.OptTime("time"));
+            return new BybitEnvelope(doc, root.Int("retCode"), root.StrOrEmpty("retMsg"), root.OptLong("time") is { } ms ? BybitJson.FromUnixMs(ms, "time") : null);
         }
         catch
         {

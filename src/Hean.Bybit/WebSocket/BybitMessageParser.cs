@@ -8,10 +8,21 @@ namespace Hean.Bybit.WebSocket;
 /// <summary>
 /// Turns one WebSocket text message into a typed <see cref="BybitMessage"/>. Never throws: anything it cannot
 /// understand — not JSON, too deep, wrong types, numbers out of range, a symbol that does not match its topic, an
-/// unknown topic — becomes a <see cref="BybitMalformed"/> and is counted. Thread-safe (only the counters are shared).
+/// unknown topic — becomes a <see cref="BybitMalformed"/> and is counted. Messages are checked for meaning as well as
+/// shape: prices positive and within the domain limits, sizes and open interest not negative, executed quantities
+/// within their order, book levels within the topic's depth, times between 2000 and 2100. A refusal is counted by kind
+/// (the topic's first part, <c>op</c>, <c>trade-response</c>) and raised as <see cref="Rejected"/>, so the host can
+/// count it in a metric and log the first of each kind; the stream goes on. Thread-safe (only the counters are shared).
 /// </summary>
 public sealed class BybitMessageParser
 {
+    /// <summary>The kinds a refusal is counted under: the data topics, the op answers, and what could not be told.</summary>
+    public static readonly IReadOnlyList<string> Kinds =
+        ["orderbook", "publicTrade", "kline", "tickers", "allLiquidation", "order", "execution", "position", "wallet", "op", "trade-response",
+         "unknown", "unreadable", "oversized", "symbol"];
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _byKind = new();
+
     /// <summary>Messages longer than this are refused without parsing (the largest real book snapshot is ~40 KB).</summary>
     public const int MaxMessageBytes = 4 * 1024 * 1024;
 
@@ -23,6 +34,12 @@ public sealed class BybitMessageParser
     public long MalformedCount => Interlocked.Read(ref _malformed);
     public string? LastMalformedReason => Volatile.Read(ref _lastMalformedReason);
 
+    /// <summary>Refusals so far by kind.</summary>
+    public IReadOnlyDictionary<string, long> MalformedByKind => new Dictionary<string, long>(_byKind);
+
+    /// <summary>Raised on every refusal, on the thread that parsed; must not throw.</summary>
+    public event Action<BybitRejection>? Rejected;
+
     public BybitMessage Parse(string text) =>
         text is null ? Malformed("null message")
         : text.Length > MaxMessageBytes ? Malformed($"message of {text.Length} characters is too long")
@@ -30,37 +47,60 @@ public sealed class BybitMessageParser
 
     public BybitMessage Parse(ReadOnlySpan<byte> utf8)
     {
-        if (utf8.Length > MaxMessageBytes) return Malformed($"message of {utf8.Length} bytes is too long");
+        if (utf8.Length > MaxMessageBytes) return Malformed($"message of {utf8.Length} bytes is too long", "oversized");
+        var kind = "unreadable";
         try
         {
             var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = BybitJson.DocumentOptions.MaxDepth });
             using var doc = JsonDocument.ParseValue(ref reader);
-            if (reader.Read()) return Malformed("trailing data after the JSON value");
+            if (reader.Read()) return Malformed("trailing data after the JSON value", kind);
+            kind = KindOf(doc.RootElement);
             var message = Interpret(doc.RootElement);
             Interlocked.Increment(ref _parsed);
             return message;
         }
         catch (JsonException e)
         {
-            return Malformed($"not JSON: {e.Message}");
+            return Malformed($"not JSON: {e.Message}", kind);
         }
         catch (BybitFormatException e)
         {
-            return Malformed(e.Message);
+            return Malformed(e.Message, kind);
         }
         catch (Exception e) when (e is ArgumentException or FormatException or OverflowException or InvalidOperationException
                                       or IndexOutOfRangeException or KeyNotFoundException)
         {
-            return Malformed($"{e.GetType().Name}: {e.Message}");
+            return Malformed($"{e.GetType().Name}: {e.Message}", kind);
         }
     }
 
-    /// <summary>Counts a message that was dropped before parsing (e.g. too large to buffer).</summary>
-    public BybitMalformed Malformed(string reason)
+    /// <summary>Counts a message that was refused (here, or by a reader after parsing: <paramref name="kind"/> says which kind).</summary>
+    public BybitMalformed Malformed(string reason, string kind = "unreadable")
     {
         Interlocked.Increment(ref _malformed);
         Volatile.Write(ref _lastMalformedReason, reason);
-        return new BybitMalformed(reason);
+        var count = _byKind.AddOrUpdate(kind, 1, (_, n) => n + 1);
+        Rejected?.Invoke(new BybitRejection(kind, reason, count));
+        return new BybitMalformed(reason, kind);
+    }
+
+    /// <summary>The kind a message is counted under, told before its body is read.</summary>
+    private static string KindOf(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object) return "unknown";
+        if (root.TryGetProperty("topic", out var t))
+        {
+            if (t.ValueKind != JsonValueKind.String) return "unknown";
+            var topic = t.GetString()!;
+            var dot = topic.IndexOf('.');
+            var first = dot < 0 ? topic : topic[..dot];
+            foreach (var k in Kinds)
+                if (k == first) return k;
+            return "unknown";
+        }
+        if (root.TryGetProperty("op", out var op) && op.ValueKind == JsonValueKind.String)
+            return op.GetString()!.StartsWith("order.", StringComparison.Ordinal) ? "trade-response" : "op";
+        return root.TryGetProperty("type", out _) ? "op" : "unknown";
     }
 
     private static BybitMessage Interpret(JsonElement root)
@@ -134,8 +174,12 @@ public sealed class BybitMessageParser
         // overwrite the locally saved orderbook" (https://bybit-exchange.github.io/docs/v5/websocket/public/orderbook):
         // whatever its type says, u=1 replaces the book, or every later delta would be dropped as stale.
         var snapshot = TypeIsSnapshot(root, defaultSnapshot: false) || updateId == 1;
-        return new BybitOrderBookMessage(symbol, depth, snapshot, updateId,
-            data.OptLong("seq") ?? 0, time, data.Levels("b"), data.Levels("a"));
+        var (bids, asks) = (data.Levels("b"), data.Levels("a"));
+        // A snapshot holds at most the topic's depth per side; a delta at most twice that (every level removed and replaced).
+        var most = snapshot ? depth : 2 * depth;
+        if (bids.Length > most || asks.Length > most)
+            throw new BybitFormatException($"{(snapshot ? "snapshot" : "delta")} of orderbook.{depth} with {bids.Length} bids and {asks.Length} asks (at most {most} a side)");
+        return new BybitOrderBookMessage(symbol, depth, snapshot, updateId, data.OptLong("seq") ?? 0, time, bids, asks);
     }
 
     private static BybitMessage Op(string op, JsonElement root)

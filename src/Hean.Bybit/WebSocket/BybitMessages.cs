@@ -90,5 +90,8 @@ public sealed record BybitPrivateStreamResumed(DateTime Time, long Connects) : B
 /// </summary>
 public sealed record BybitPrivateStreamStopped(DateTime Time, string Reason) : BybitMessage;
 
-/// <summary>A message that could not be understood; it was counted and dropped.</summary>
-public sealed record BybitMalformed(string Reason) : BybitMessage;
+/// <summary>A message that could not be understood, or made no sense (see <see cref="BybitMessageParser"/>); it was counted and dropped.</summary>
+public sealed record BybitMalformed(string Reason, string Kind = "unreadable") : BybitMessage;
+
+/// <summary>A refused message: its kind, why, and how many of that kind the parser has refused so far (1 for the first).</summary>
+public sealed record BybitRejection(string Kind, string Reason, long CountOfKind);

@@ -52,7 +52,7 @@ public sealed class BybitPrivateStream : IAsyncDisposable
             SingleWriter = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _socket = new BybitSocket(options, Stats, clock, OnOpenAsync, OnMessageAsync, r => _parser.Malformed(r));
+        _socket = new BybitSocket(options, Stats, clock, OnOpenAsync, OnMessageAsync, r => _parser.Malformed(r, "oversized"));
     }
 
     public BybitStreamStats Stats { get; } = new();

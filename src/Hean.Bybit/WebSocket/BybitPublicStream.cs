@@ -51,7 +51,7 @@ public sealed class BybitPublicStream : IAsyncDisposable
             SingleWriter = true,
             FullMode = BoundedChannelFullMode.DropOldest,
         });
-        _socket = new BybitSocket(options, Stats, time ?? TimeProvider.System, OnOpenAsync, OnMessageAsync, r => _parser.Malformed(r));
+        _socket = new BybitSocket(options, Stats, time ?? TimeProvider.System, OnOpenAsync, OnMessageAsync, r => _parser.Malformed(r, "oversized"));
     }
 
     public BybitStreamStats Stats { get; } = new();
@@ -218,7 +218,7 @@ public sealed class BybitPublicStream : IAsyncDisposable
     private Symbol? CoreSymbol(string s)
     {
         if (s.Length is > 0 and <= 32 && s.All(char.IsAsciiLetterOrDigit)) return new Symbol(s);
-        _parser.Malformed($"symbol '{s}' is not a HEAN symbol");
+        _parser.Malformed($"symbol '{s}' is not a HEAN symbol", "symbol");
         return null;
     }
 

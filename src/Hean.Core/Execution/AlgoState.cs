@@ -60,10 +60,27 @@ public sealed record AlgoState(
     DateTime UpdatedAt,
     DateTime? LastFillAt,
     ExecutionQuality? Quality,
-    int RlPeriodDecided = -1)
+    int RlPeriodDecided = -1,
+    DateTime? RetryAt = null)
 {
-    /// <summary>Child rejections in a row (post-only crossings aside) after which the algorithm gives up.</summary>
+    /// <summary>
+    /// Child refusals in a row (by the venue, the gateway or its breaker; a post-only child that would have crossed is not
+    /// a refusal) after which the algorithm gives up, with the last reason, instead of sending more.
+    /// </summary>
     public const int MaxConsecutiveRejections = 5;
+
+    /// <summary>The wait before the first child after a refusal; it doubles with each refusal in a row, up to <see cref="MaxBackoff"/>.</summary>
+    public static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
+
+    public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+
+    /// <summary>Market time to wait after the <paramref name="n"/>th refusal in a row before the next child.</summary>
+    public static TimeSpan Backoff(int n) =>
+        n <= 0 ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, FirstBackoff.Ticks << Math.Min(n - 1, 20)));
+
+    /// <summary>A post-only child the venue refused because it would have taken liquidity: the touch moved; post again.</summary>
+    public static bool IsCrossing(ChildSlice child, OrderStatus status, string? reason) =>
+        status == OrderStatus.Rejected && child.TimeInForce == TimeInForce.PostOnly && reason == Exchange.SimulatedExchangeReasons.PostOnlyWouldCross;
 
     /// <summary>Room left in a 36-character client order id for "-{n}".</summary>
     public const int MaxParentIdLength = 31;
@@ -141,6 +158,7 @@ public sealed record AlgoState(
             {
                 Children = Children.Replace(c, c with { Filled = f.FilledQty, AvgPrice = f.AvgPrice, Fees = f.Fees }),
                 ConsecutiveRejections = 0,
+                RetryAt = null,
                 UpdatedAt = f.Time,
                 LastFillAt = f.Time,
             }
@@ -149,9 +167,12 @@ public sealed record AlgoState(
             ? this with
             {
                 Children = Children.Replace(c, c with { ClosedAs = x.Status, ClosedReason = x.Reason }),
-                ConsecutiveRejections = x.Status == OrderStatus.Rejected && c.TimeInForce != TimeInForce.PostOnly
+                ConsecutiveRejections = x.Status == OrderStatus.Rejected && !IsCrossing(c, x.Status, x.Reason)
                     ? ConsecutiveRejections + 1
                     : ConsecutiveRejections,
+                RetryAt = x.Status == OrderStatus.Rejected && !IsCrossing(c, x.Status, x.Reason)
+                    ? x.Time + Backoff(ConsecutiveRejections + 1)
+                    : RetryAt,
                 Reason = x.Status == OrderStatus.Rejected && Status == AlgoStatus.Running ? x.Reason : Reason,
                 UpdatedAt = x.Time,
             }
@@ -222,7 +243,7 @@ public sealed record AlgoState(
             if (_s.IsFinished) return;
             if (_s.Status == AlgoStatus.Running && _s.ConsecutiveRejections >= MaxConsecutiveRejections)
                 Emit(new AlgoCancelRequested(_s.ParentId, now,
-                    $"{_s.ConsecutiveRejections} child orders rejected in a row, the last: {_s.Reason}"));
+                    $"{_s.ConsecutiveRejections} child orders rejected in a row, the last: {_s.Reason}; stopped instead of sending more"));
             if (_s.Status == AlgoStatus.Running && _s.Remaining == 0 && !_s.HasOpenChildren)
             {
                 Emit(new AlgoCompleted(_s.ParentId, now, _s.Measure(now, quote.Mid)));
@@ -375,6 +396,7 @@ public sealed record AlgoState(
         {
             qty = Math.Min(qty, _s.Unassigned);
             if (qty <= 0) return;
+            if (_s.RetryAt is { } retry && now < retry) return; // backing off after a refusal
             var n = _s.Children.Count + 1;
             Emit(new SliceSent(_s.ParentId, n, new ClientOrderId($"{_s.ParentId.Value}-{n}"), slice, type, tif, qty, price, now, why));
         }

@@ -2,6 +2,7 @@ using Akka;
 using Akka.Actor;
 using Akka.Streams.Dsl;
 using Hean.Actors.Common;
+using Hean.Actors.Monitoring;
 using Hean.Actors.Venues;
 using Hean.Bybit.Mapping;
 using Hean.Bybit.Rest;
@@ -92,6 +93,7 @@ public sealed class BybitVenue : IAsyncDisposable
         if (!synced.IsOk) throw new InvalidOperationException($"Bybit at {c.RestUrl} does not answer: {synced.Kind} {synced.Message}");
 
         var privateStream = new BybitPrivateStream(new BybitStreamOptions(c.PrivateWsUrl), c.Credentials, () => rest.ServerNow);
+        CountRefusals(privateStream.Parser, "private");
         privateStream.Start();
         using (var auth = CancellationTokenSource.CreateLinkedTokenSource(ct))
         {
@@ -149,6 +151,7 @@ public sealed class BybitVenue : IAsyncDisposable
         }
 
         var publicStream = new BybitPublicStream(new BybitStreamOptions(c.PublicWsUrl));
+        CountRefusals(publicStream.Parser, "public");
         publicStream.Start();
         // Book and trades for prices and candles; tickers (funding, open interest) and liquidations for the sentiment features.
         await publicStream.SubscribeAsync(symbols.SelectMany(s => new[]
@@ -158,6 +161,22 @@ public sealed class BybitVenue : IAsyncDisposable
         return new BybitVenue(rest, privateStream, publicStream, history.OrderBy(e => e.Time).ThenBy(e => e.Symbol.Value, StringComparer.Ordinal).ToList(),
             BybitGatewaySettings.Default with { NotFoundPeriod = c.NotFoundPeriod, Symbols = symbols.Select(s => s.Value).ToHashSet() },
             catalog, legs, TimeSpan.FromHours(1));
+    }
+
+    /// <summary>
+    /// Every message a stream's parser refuses counts in hean_venue_messages_rejected_total{venue="bybit",kind}; the first
+    /// of each kind is logged with its reason (later ones only counted, so a flood cannot fill the log).
+    /// </summary>
+    public static void CountRefusals(BybitMessageParser parser, string stream)
+    {
+        foreach (var kind in BybitMessageParser.Kinds) HeanMetrics.VenueMessagesRejected.WithLabels("bybit", kind);
+        parser.Rejected += r =>
+        {
+            HeanMetrics.VenueMessagesRejected.WithLabels("bybit", r.Kind).Inc();
+            if (r.CountOfKind == 1)
+                Log.Warning("Bybit {Stream} stream: a {Kind} message refused and dropped ({Reason}); later refusals of this kind are only counted in hean_venue_messages_rejected_total",
+                    stream, r.Kind, r.Reason);
+        };
     }
 
     public async ValueTask DisposeAsync()

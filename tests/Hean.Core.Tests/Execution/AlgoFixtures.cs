@@ -30,13 +30,13 @@ internal static class AlgoFixtures
 
     /// <summary>Reconciles against the order manager's view of one child and applies.</summary>
     public static AlgoState Booked(AlgoState s, string childId, OrderStatus status, decimal filled, decimal avg = 49_990m, decimal fees = 0m,
-        double atSeconds = 0, decimal? venueFilled = null)
+        double atSeconds = 0, decimal? venueFilled = null, string? reason = null)
     {
         var id = new ClientOrderId(childId);
         var child = s.Child(id) ?? throw new InvalidOperationException($"no child {childId}");
         var order = OrderState.Create(new OrderCreated(s.ChildRequest(child), child.SentAt, "test", 50_000m)) with
         {
-            Status = status, FilledQty = filled, AvgFillPrice = avg, Fees = fees, UpdatedAt = At(atSeconds), VenueFilledQty = venueFilled,
+            Status = status, FilledQty = filled, AvgFillPrice = avg, Fees = fees, UpdatedAt = At(atSeconds), VenueFilledQty = venueFilled, Reason = reason,
         };
         return s.Reconcile(new Dictionary<ClientOrderId, OrderState> { [id] = order }).Aggregate(s, (x, e) => x.Apply(e));
     }

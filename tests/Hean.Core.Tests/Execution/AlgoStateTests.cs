@@ -172,9 +172,33 @@ public sealed class AlgoStateTests
         {
             (s, var events) = Decide(s, i);
             Assert.Single(Sent(events));
-            s = Booked(s, $"P-{i}", OrderStatus.Rejected, 0m);
+            s = Booked(s, $"P-{i}", OrderStatus.Rejected, 0m, atSeconds: i, reason: Hean.Core.Exchange.SimulatedExchangeReasons.PostOnlyWouldCross);
         }
         Assert.Equal(AlgoStatus.Running, s.Status);
+        Assert.Null(s.RetryAt); // no back-off either: the touch moved, and the next child goes at once
+    }
+
+    [Fact]
+    public void A_twap_whose_children_are_refused_backs_off_exponentially_and_stops_with_the_reason_instead_of_spinning()
+    {
+        // The venue (or the gateway's breaker) refuses every child, post-only ones included: 20 s of market time in 100 ms
+        // steps once sent 210 children. Now: a child, then waits of 1, 2, 4, 8 s, and a stop after the fifth refusal.
+        var s = Start(Parent(1m), new TwapAlgo(TimeSpan.FromMinutes(10), 10));
+        var sentAt = new List<double>();
+        for (var step = 0; step <= 600 && !s.IsFinished; step++)
+        {
+            var t = step * 0.1;
+            (s, var events) = Decide(s, t);
+            foreach (var child in Sent(events))
+            {
+                sentAt.Add(Math.Round(t, 1));
+                s = Booked(s, child.ChildId.Value, OrderStatus.Rejected, 0m, atSeconds: t, reason: "circuit breaker open: venue unavailable");
+            }
+        }
+        Assert.Equal([0, 1, 3, 7, 15], sentAt);
+        Assert.Equal(AlgoStatus.Cancelled, s.Status);
+        Assert.Contains("5 child orders rejected in a row, the last: circuit breaker open", s.Reason);
+        Assert.Equal(TimeSpan.FromSeconds(30), AlgoState.Backoff(10)); // capped
     }
 
     [Fact]
@@ -183,12 +207,12 @@ public sealed class AlgoStateTests
         var s = Start(Parent(0.5m), new MarketAlgo());
         for (var i = 1; i <= AlgoState.MaxConsecutiveRejections; i++)
         {
-            (s, var events) = Decide(s, i);
+            (s, var events) = Decide(s, i * 60); // past every back-off
             Assert.Single(Sent(events));
-            s = Booked(s, $"P-{i}", OrderStatus.Rejected, 0m);
+            s = Booked(s, $"P-{i}", OrderStatus.Rejected, 0m, atSeconds: i * 60);
         }
 
-        var (after, last) = Decide(s, 10);
+        var (after, last) = Decide(s, 600);
 
         Assert.IsType<AlgoCancelRequested>(last[0]);
         var cancelled = Assert.IsType<AlgoCancelled>(last[1]);

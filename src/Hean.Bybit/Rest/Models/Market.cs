@@ -95,7 +95,7 @@ public sealed record BybitKline(
         var startMs = BybitJson.AsDecimal(row[0], "start");
         if (startMs != decimal.Truncate(startMs) || startMs < 0 || startMs > long.MaxValue)
             throw new BybitFormatException("kline start is not a Unix time in ms");
-        var start = BybitJson.FromUnixMs((long)startMs, "start");
+        var start = BybitJson.MarketTime((long)startMs, "start");
         return Checked(new BybitKline(start, interval,
             BybitJson.AsDecimal(row[1], "open"), BybitJson.AsDecimal(row[2], "high"),
             BybitJson.AsDecimal(row[3], "low"), BybitJson.AsDecimal(row[4], "close"),
@@ -114,7 +114,10 @@ public sealed record BybitKline(
 
     private static BybitKline Checked(BybitKline k)
     {
-        if (k.Open <= 0 || k.High <= 0 || k.Low <= 0 || k.Close <= 0) throw new BybitFormatException("kline prices must be positive");
+        k.Open.Price("open");
+        k.High.Price("high");
+        k.Low.Price("low");
+        k.Close.Price("close");
         if (k.Low > k.High || k.Open > k.High || k.Close > k.High || k.Open < k.Low || k.Close < k.Low)
             throw new BybitFormatException("kline prices are inconsistent (low/high)");
         if (k.Volume < 0 || k.Turnover < 0) throw new BybitFormatException("kline volume must not be negative");
@@ -166,21 +169,21 @@ public sealed record BybitTicker(
 
     public static BybitTicker FromJson(JsonElement e, string category = "") => new(
         e.SymbolName("symbol"),
-        e.OptDec("lastPrice"),
-        e.OptDec("markPrice"),
-        e.OptDec("indexPrice"),
-        e.OptDec("bid1Price") ?? e.OptDec("bidPrice"),
-        e.OptDec("bid1Size") ?? e.OptDec("bidSize"),
-        e.OptDec("ask1Price") ?? e.OptDec("askPrice"),
-        e.OptDec("ask1Size") ?? e.OptDec("askSize"),
+        e.OptDec("lastPrice")?.Price("lastPrice"),
+        e.OptDec("markPrice")?.Price("markPrice"),
+        e.OptDec("indexPrice")?.Price("indexPrice"),
+        (e.OptDec("bid1Price") ?? e.OptDec("bidPrice"))?.PriceOrZero("bid1Price"),
+        (e.OptDec("bid1Size") ?? e.OptDec("bidSize"))?.Quantity("bid1Size"),
+        (e.OptDec("ask1Price") ?? e.OptDec("askPrice"))?.PriceOrZero("ask1Price"),
+        (e.OptDec("ask1Size") ?? e.OptDec("askSize"))?.Quantity("ask1Size"),
         e.OptDec("fundingRate"),
-        e.OptTime("nextFundingTime") is { } t && t > DateTime.UnixEpoch ? t : null,
-        e.OptDec("openInterest"),
-        e.OptDec("volume24h"),
-        e.OptDec("turnover24h"),
-        e.OptDec("highPrice24h"),
-        e.OptDec("lowPrice24h"),
-        e.OptDec("prevPrice24h"),
+        e.OptTime("nextFundingTime"),
+        e.OptDec("openInterest")?.NonNegative("openInterest"),
+        e.OptDec("volume24h")?.NonNegative("volume24h"),
+        e.OptDec("turnover24h")?.NonNegative("turnover24h"),
+        e.OptDec("highPrice24h")?.Price("highPrice24h"),
+        e.OptDec("lowPrice24h")?.Price("lowPrice24h"),
+        e.OptDec("prevPrice24h")?.Price("prevPrice24h"),
         e.OptDec("price24hPcnt"));
 }
 
@@ -189,12 +192,12 @@ public sealed record BybitPublicTrade(string Symbol, DateTime Time, decimal Pric
 {
     /// <summary>A row of the <c>publicTrade</c> topic (short field names).</summary>
     public static BybitPublicTrade FromStream(JsonElement e) => new(
-        e.SymbolName("s"), e.Time("T"), e.Dec("p").Positive("p"), e.Dec("v").Positive("v"), e.Side("S"), TradeIdOf(e.Str("i")),
+        e.SymbolName("s"), e.Time("T"), e.Dec("p").Price("p"), e.Dec("v").Quantity("v", zeroAllowed: false), e.Side("S"), TradeIdOf(e.Str("i")),
         e.OptBool("BT") ?? false);
 
     /// <summary>A row of GET /v5/market/recent-trade.</summary>
     public static BybitPublicTrade FromRest(JsonElement e, string category = "") => new(
-        e.SymbolName("symbol"), e.Time("time"), e.Dec("price").Positive("price"), e.Dec("size").Positive("size"), e.Side("side"),
+        e.SymbolName("symbol"), e.Time("time"), e.Dec("price").Price("price"), e.Dec("size").Quantity("size", zeroAllowed: false), e.Side("side"),
         TradeIdOf(e.Str("execId")), e.OptBool("isBlockTrade") ?? false);
 
     private static string TradeIdOf(string s) =>
@@ -205,7 +208,7 @@ public sealed record BybitPublicTrade(string Symbol, DateTime Time, decimal Pric
 public sealed record BybitLiquidation(string Symbol, DateTime Time, Side Side, decimal Price, decimal Qty)
 {
     public static BybitLiquidation FromStream(JsonElement e) =>
-        new(e.SymbolName("s"), e.Time("T"), e.Side("S"), e.Dec("p").Positive("p"), e.Dec("v").Positive("v"));
+        new(e.SymbolName("s"), e.Time("T"), e.Side("S"), e.Dec("p").Price("p"), e.Dec("v").Quantity("v", zeroAllowed: false));
 }
 
 /// <summary>The server clock (GET /v5/market/time).</summary>
@@ -215,6 +218,6 @@ public sealed record BybitServerTime(DateTime Time)
     {
         if (result.OptLong("timeNano") is { } nano && nano > 0)
             return new BybitServerTime(DateTime.UnixEpoch.AddTicks(nano / 100));
-        return new BybitServerTime(BybitJson.FromUnixMs(checked(result.Long("timeSecond") * 1000), "timeSecond"));
+        return new BybitServerTime(BybitJson.MarketTime(checked(result.Long("timeSecond") * 1000), "timeSecond"));
     }
 }

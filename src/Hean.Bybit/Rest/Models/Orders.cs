@@ -71,27 +71,41 @@ public sealed record BybitOrder(
     DateTime CreatedTime,
     DateTime UpdatedTime)
 {
-    public static BybitOrder FromJson(JsonElement e, string defaultCategory = "") => new(
+    /// <summary>
+    /// An order row, checked for meaning as well as shape: prices within the domain limits (0 where Bybit means "none":
+    /// market orders, unfilled averages), and executed and remaining quantities within the order's (when it has one:
+    /// take-profit and stop-loss orders on the whole position have qty 0).
+    /// </summary>
+    public static BybitOrder FromJson(JsonElement e, string defaultCategory = "") => Checked(new(
         e.Has("category") ? e.Str("category") : defaultCategory,
         e.SymbolName("symbol"),
         e.Str("orderId"),
         e.StrOrEmpty("orderLinkId"),
         e.Side("side"),
         e.StrOrEmpty("orderType"),
-        e.OptDec("price")?.NonNegative("price"),
-        e.Dec("qty").NonNegative("qty"),
+        e.OptDec("price")?.PriceOrZero("price"),
+        e.Dec("qty").Quantity("qty"),
         BybitOrderStatusExtensions.Parse(e.Str("orderStatus")),
         e.StrOrEmpty("timeInForce"),
-        e.OptDec("leavesQty")?.NonNegative("leavesQty"),
-        e.OptDec("cumExecQty")?.NonNegative("cumExecQty") ?? 0m,
-        e.OptDec("cumExecValue"),
+        e.OptDec("leavesQty")?.Quantity("leavesQty"),
+        e.OptDec("cumExecQty")?.Quantity("cumExecQty") ?? 0m,
+        e.OptDec("cumExecValue")?.NonNegative("cumExecValue"),
         e.OptDec("cumExecFee"),
-        e.OptDec("avgPrice"),
+        e.OptDec("avgPrice")?.PriceOrZero("avgPrice"),
         e.OptBool("reduceOnly") ?? false,
         e.StrOrEmpty("cancelType"),
         e.StrOrEmpty("rejectReason"),
         e.Time("createdTime"),
-        e.Time("updatedTime"));
+        e.Time("updatedTime")));
+
+    private static BybitOrder Checked(BybitOrder o)
+    {
+        if (o.Qty > 0 && o.CumExecQty > o.Qty)
+            throw new BybitFormatException($"order {o.OrderId}: executed quantity {o.CumExecQty} is more than its quantity {o.Qty}");
+        if (o.Qty > 0 && o.LeavesQty > o.Qty)
+            throw new BybitFormatException($"order {o.OrderId}: remaining quantity {o.LeavesQty} is more than its quantity {o.Qty}");
+        return o;
+    }
 }
 
 /// <summary>A new order. Price only for limit orders. OrderLinkId is our client order id, chosen before the first send.</summary>

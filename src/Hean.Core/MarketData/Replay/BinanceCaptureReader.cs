@@ -167,8 +167,8 @@ public static class BinanceCaptureReader
             _lastTradeId[symbol] = id;
             var price = Decimal(d, "p");
             var qty = Decimal(d, "q");
-            if (price <= 0) throw new CaptureLineException($"trade price {price} must be positive");
-            if (qty <= 0) throw new CaptureLineException($"trade quantity {qty} must be positive");
+            if (DomainLimits.PriceProblem(price) is { } bad) throw new CaptureLineException($"trade price: {bad}");
+            if (DomainLimits.QuantityProblem(qty) is { } badQty) throw new CaptureLineException($"trade quantity: {badQty}");
             var buyerIsMaker = d.GetProperty("m").GetBoolean();
             var time = d.TryGetProperty("T", out _) ? Ms(d, "T") : Ms(d, "E");
             s.Trades++;
@@ -243,7 +243,8 @@ public static class BinanceCaptureReader
                 13 => v * TimeSpan.TicksPerMillisecond,
                 _ => throw new CaptureLineException($"receive time '{digits}' must be epoch ns (19 digits), µs (16) or ms (13)"),
             };
-            return DateTime.UnixEpoch.AddTicks(ticks);
+            var time = DateTime.UnixEpoch.AddTicks(ticks);
+            return DomainLimits.TimeProblem(time) is { } problem ? throw new CaptureLineException($"receive time: {problem}") : time;
         }
 
         private static Symbol SymbolOf(JsonElement d)
@@ -262,7 +263,10 @@ public static class BinanceCaptureReader
         {
             var ms = Long(e, name);
             if (ms > 253_402_300_799_999) throw new CaptureLineException($"'{name}' = {ms} is not a time in epoch milliseconds");
-            return DateTime.UnixEpoch.AddMilliseconds(ms);
+            var time = DateTime.UnixEpoch.AddMilliseconds(ms);
+            // Venue stamps only order events within one capture (whose receive times are checked in full): a stamp past
+            // the last market time HEAN reads would overflow what is computed from it, an early one only sorts first.
+            return time > DomainLimits.MaxTime ? throw new CaptureLineException($"'{name}': {DomainLimits.TimeProblem(time)}") : time;
         }
 
         private static decimal Decimal(JsonElement e, string name) => ParseDecimal(e.GetProperty(name), name);
@@ -287,8 +291,10 @@ public static class BinanceCaptureReader
                 if (level.ValueKind != JsonValueKind.Array || level.GetArrayLength() < 2)
                     throw new CaptureLineException($"'{name}' level {i + 1} must be [price, qty]");
                 var price = ParseDecimal(level[0], $"{name} price");
-                if (price <= 0) throw new CaptureLineException($"{name} price {price} must be positive");
-                levels[i++] = new BookLevel(price, ParseDecimal(level[1], $"{name} quantity"));
+                if (DomainLimits.PriceProblem(price) is { } bad) throw new CaptureLineException($"{name} price: {bad}");
+                var qty = ParseDecimal(level[1], $"{name} quantity");
+                if (DomainLimits.QuantityProblem(qty, zeroAllowed: true) is { } badQty) throw new CaptureLineException($"{name} quantity: {badQty}");
+                levels[i++] = new BookLevel(price, qty);
             }
             return levels;
         }

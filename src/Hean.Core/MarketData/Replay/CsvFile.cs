@@ -24,10 +24,10 @@ internal sealed class CsvFile : IDisposable
             {
                 header = _reader.ReadLine();
             }
-            catch (InvalidDataException e)
+            catch (Exception e) when (TextLines.IsDamage(e))
             {
-                // gzip magic with something else behind it: a format error like any other, not a crash.
-                throw Error($"not a readable gzip file: {e.Message}", line: LineNumber + 1, e);
+                // gzip magic with something else behind it, a cut gzip, an endless line: a format error like any other, not a crash.
+                throw Error(TextLines.Problem(e), line: LineNumber + 1, e);
             }
             LineNumber++;
         } while (header is not null && string.IsNullOrWhiteSpace(header));
@@ -89,9 +89,9 @@ internal sealed class CsvFile : IDisposable
             {
                 line = _reader.ReadLine();
             }
-            catch (InvalidDataException e)
+            catch (Exception e) when (TextLines.IsDamage(e))
             {
-                throw Error($"corrupt gzip data after line {LineNumber}: {e.Message}", line: LineNumber + 1, e);
+                throw Error(TextLines.Problem(e), line: LineNumber + 1, e);
             }
             if (line is null) return null;
             LineNumber++;

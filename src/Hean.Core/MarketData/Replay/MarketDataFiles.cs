@@ -32,7 +32,7 @@ public static class MarketDataFiles
         using var csv = CsvFile.Open(path);
         if (OhlcvCsvReader.Recognizes(csv)) return MarketDataFormat.OhlcvCsv;
         if (TradesCsvReader.Recognizes(csv)) return MarketDataFormat.TradesCsv;
-        throw csv.Error($"unknown format (first line: {Shorten(first)}); supported formats: {SupportedFormats}", line: 1);
+        throw csv.Error($"unknown format (first line: {DisplayText.Printable(first, 80)}); supported formats: {SupportedFormats}", line: 1);
     }
 
     /// <summary>
@@ -55,6 +55,4 @@ public static class MarketDataFiles
             _ => TradesCsvReader.ReadAll(path, symbol),
         };
     }
-
-    private static string Shorten(string s) => s.Length > 80 ? s[..80] + "…" : s;
 }
