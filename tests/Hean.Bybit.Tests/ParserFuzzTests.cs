@@ -73,7 +73,7 @@ public class ParserFuzzTests
         Assert.Equal(2, parser.MalformedCount);
     }
 
-    private static List<string> SeedMessages()
+    internal static List<string> SeedMessages()
     {
         var dirs = new[] { "ws_public", "ws_private" };
         var seeds = new List<string>();
@@ -96,7 +96,7 @@ public class ParserFuzzTests
         "\"99999999999999999999999999999999\"", "-9223372036854775809", "\"\\u0000\"", "\"orderbook.50.BTCUSDT\"", "1.5e308",
     ];
 
-    private static string Mutate(string seed, Random random)
+    internal static string Mutate(string seed, Random random)
     {
         var s = seed;
         switch (random.Next(8))

@@ -124,6 +124,12 @@ public sealed class FakeVenue
         }
     }
 
+    /// <summary>A public push of any text, as a broken or hostile venue might send it (tests of what the reader refuses).</summary>
+    public void PublishRaw(string topic, string json)
+    {
+        lock (_gate) Broadcast(topic, json);
+    }
+
     /// <summary>A Core market event (a generator's book update, trade or closed candle) as if it happened now.</summary>
     public void Publish(IMarketEvent e)
     {

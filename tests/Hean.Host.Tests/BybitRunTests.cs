@@ -90,6 +90,44 @@ public sealed class BybitRunTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(position.GetProperty("qty").GetDecimal() > 0, "the strategy's view at the start is long");
         Assert.Equal("healthy", (await Api.GetAsync(url + "/health/gateway")).GetProperty("status").GetString());
 
+        // Impossible public messages (negative open interest, a book level at a negative price, twice each): dropped,
+        // counted by kind, logged once per kind; the market data goes on.
+        var ms = (long)(DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds;
+        for (var i = 0; i < 2; i++)
+        {
+            _fake.Venue.PublishRaw("tickers.BTCUSDT", "{\"topic\":\"tickers.BTCUSDT\",\"type\":\"delta\",\"ts\":" + ms + ",\"data\":{\"symbol\":\"BTCUSDT\",\"openInterest\":\"-5\"}}");
+            _fake.Venue.PublishRaw("orderbook.50.BTCUSDT", "{\"topic\":\"orderbook.50.BTCUSDT\",\"type\":\"delta\",\"ts\":" + ms + ",\"data\":{\"s\":\"BTCUSDT\",\"b\":[[\"-60000\",\"1\"]],\"a\":[],\"u\":" + (_fake.Venue.UpdateIdOf("BTCUSDT") + 1) + "}}");
+        }
+        using (var anonymous = new HttpClient())
+        {
+            var rejected = "";
+            for (var wait = DateTime.UtcNow.AddSeconds(20); DateTime.UtcNow < wait; await Task.Delay(200))
+            {
+                rejected = string.Join("\n", (await anonymous.GetStringAsync(url + "/metrics")).Split('\n').Where(l => l.StartsWith("hean_venue_messages_rejected_total{", StringComparison.Ordinal)));
+                if (rejected.Contains("kind=\"tickers\"} 2") && rejected.Contains("kind=\"orderbook\"} 2")) break;
+            }
+            Assert.Contains("hean_venue_messages_rejected_total{venue=\"bybit\",kind=\"tickers\"} 2", rejected);
+            Assert.Contains("hean_venue_messages_rejected_total{venue=\"bybit\",kind=\"orderbook\"} 2", rejected);
+            Assert.Contains("hean_venue_messages_rejected_total{venue=\"bybit\",kind=\"execution\"} 0", rejected); // exported at 0 from the start
+        }
+        var logged = string.Concat(Directory.GetFiles(Path.Combine(_dir, ".hean", "logs")).Select(f =>
+        {
+            using var r = new StreamReader(new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+            return r.ReadToEnd();
+        }));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(logged, "a \"?tickers\"? message refused"));
+        Assert.Contains("must not be negative", logged);
+        using (var anonymous = new HttpClient())
+        {
+            static double Events(string metrics) => metrics.Split('\n').Where(l => l.StartsWith("hean_market_events_total", StringComparison.Ordinal))
+                .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+            var before = Events(await anonymous.GetStringAsync(url + "/metrics"));
+            var goesOn = false;
+            for (var wait = DateTime.UtcNow.AddSeconds(20); !goesOn && DateTime.UtcNow < wait; await Task.Delay(300))
+                goesOn = Events(await anonymous.GetStringAsync(url + "/metrics")) > before;
+            Assert.True(goesOn, "market events stopped after the refused messages");
+        }
+
         // An operator limit parent far under the market rests; its child is amended at the venue, then the parent cancelled.
         var started = await Api.PostAsync(url + "/api/orders?symbol=BTCUSDT&side=buy&qty=0.01&price=59000&algo=limit&reprice=10m&id=op-rest-1");
         Assert.Equal("started", started.GetProperty("status").GetString());

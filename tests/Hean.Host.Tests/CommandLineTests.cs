@@ -112,13 +112,26 @@ public sealed class CommandLineTests : IDisposable
             await File.WriteAllTextAsync(Path.Combine(dir, "mixed.csv"),
                 "open_time_ms,open,high,low,close,volume\n1700000000000,1,2,0.0000000000000000000000000001,1.5,10\n1700000060000,1,79000000000000000000000000000,1,1.5,10\n");
             await File.WriteAllBytesAsync(Path.Combine(dir, "bad.csv.gz"), [0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 3, .. "garbagegarbage"u8.ToArray()]);
+            // What a killed recorder leaves: gzip flushed but never closed (no final block, no trailer): once read as complete.
+            var cut = new MemoryStream();
+            var gz = new System.IO.Compression.GZipStream(cut, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true);
+            gz.Write(System.Text.Encoding.UTF8.GetBytes("open_time_ms,open,high,low,close,volume\n" +
+                string.Concat(Enumerable.Range(0, 500).Select(i => $"{1_700_000_000_000L + i * 60_000L},100,101,99,100.5,1\n"))));
+            gz.Flush();
+            await File.WriteAllBytesAsync(Path.Combine(dir, "cut.csv.gz"), cut.ToArray());
+            // One line of 5 M characters (a 200 MB one took 2 GB and was echoed whole to stderr), with a terminal escape.
+            await File.WriteAllTextAsync(Path.Combine(dir, "endless.csv"), "\u001b[2J" + new string('x', 5_000_000));
             foreach (var (args, expected) in new (string[], string)[]
                      {
                          (["data", "inspect", "big.csv"], "outside the market times"),
                          (["backtest", "--data", "big.csv", "--symbol", "BTCUSDT"], "outside the market times"),
                          (["backtest", "--data", "mixed.csv", "--symbol", "BTCUSDT"], "not a positive price"),
                          (["risk", "report", "--data", "mixed.csv:BTCUSDT"], "not a positive price"),
-                         (["risk", "report", "--data", "bad.csv.gz:BTCUSDT"], "not a readable gzip file"),
+                         (["risk", "report", "--data", "bad.csv.gz:BTCUSDT"], "the gzip data is damaged"),
+                         (["backtest", "--data", "cut.csv.gz", "--symbol", "BTCUSDT"], "the gzip file is cut short"),
+                         (["data", "inspect", "cut.csv.gz"], "the gzip file is cut short"),
+                         (["features", "--input", "cut.csv.gz", "--indicators", "sma:20"], "the gzip file is cut short"),
+                         (["data", "inspect", "endless.csv"], "a line longer than 4,194,304 characters"),
                          (["backtest", "--duration", "1e20d"], "longer than 3650 days"),
                          (["backtest", "--checkpoint", "1e20d"], "longer than 3650 days"),
                          (["run", "--duration", "1e20d"], "longer than 3650 days"),
@@ -132,6 +145,8 @@ public sealed class CommandLineTests : IDisposable
                 Assert.Contains(expected, err);
                 Assert.StartsWith("error:", err.TrimStart());
                 Assert.DoesNotContain("   at ", err);
+                Assert.DoesNotContain('\u001b', err);
+                Assert.True(err.Length < 2000, $"hean {string.Join(' ', args)} wrote {err.Length} characters to stderr");
             }
         }
         finally

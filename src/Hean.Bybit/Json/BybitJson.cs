@@ -95,6 +95,10 @@ internal static class BybitJson
     public static decimal Quantity(this decimal d, string what, bool zeroAllowed = true) =>
         DomainLimits.QuantityProblem(d, zeroAllowed) is { } problem ? throw new BybitFormatException($"'{what}': {problem}") : d;
 
+    /// <summary>A rate per period (funding, fee): a fraction, never beyond ±100 %.</summary>
+    public static decimal Rate(this decimal d, string what) =>
+        Math.Abs(d) <= 1m ? d : throw new BybitFormatException($"'{what}' = {d} is not a rate (at most ±1)");
+
     public static decimal Positive(this decimal d, string what) =>
         d > 0 ? d : throw new BybitFormatException($"'{what}' must be positive, got {d}");
 

@@ -36,7 +36,7 @@ public sealed record BybitExecution(
         e.Dec("execPrice").Price("execPrice"),
         e.Dec("execQty").Quantity("execQty", zeroAllowed: false),
         e.OptDec("execFee"),
-        e.OptDec("feeRate"),
+        e.OptDec("feeRate")?.Rate("feeRate"),
         e.Has("execType") ? e.Str("execType") : null,
         e.OptBool("isMaker") ?? false,
         e.OptDec("leavesQty")?.Quantity("leavesQty"),

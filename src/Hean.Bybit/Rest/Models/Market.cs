@@ -176,7 +176,7 @@ public sealed record BybitTicker(
         (e.OptDec("bid1Size") ?? e.OptDec("bidSize"))?.Quantity("bid1Size"),
         (e.OptDec("ask1Price") ?? e.OptDec("askPrice"))?.PriceOrZero("ask1Price"),
         (e.OptDec("ask1Size") ?? e.OptDec("askSize"))?.Quantity("ask1Size"),
-        e.OptDec("fundingRate"),
+        e.OptDec("fundingRate")?.Rate("fundingRate"),
         e.OptTime("nextFundingTime"),
         e.OptDec("openInterest")?.NonNegative("openInterest"),
         e.OptDec("volume24h")?.NonNegative("volume24h"),
