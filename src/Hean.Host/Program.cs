@@ -85,7 +85,16 @@ public static class Program
         var output = new Option<string?>("--out") { Description = "write the JSON report here" };
         var risk = new Option<string>("--risk") { Description = "on (default) or off: off lifts every limit and Kelly/volatility sizing, for comparison", DefaultValueFactory = _ => "on" };
         var modelDir = ModelDirOption();
-        var cmd = new Command("backtest", "replay data through the same graph and actors, as fast as it goes") { data, symbol, seed, duration, start, checkpoint, output, risk, modelDir };
+        var engine = new Option<string>("--engine")
+        {
+            Description = "kernel: one single-threaded loop over the same Core rules (fast); actors: the graph and actors of paper trading; " +
+                          "auto (default): the kernel when it can run the settings (no model, no smart execution), else the actors",
+            DefaultValueFactory = _ => "auto",
+        };
+        var cmd = new Command("backtest", "replay data through the same trading rules as paper trading, as fast as it goes")
+        {
+            data, symbol, seed, duration, start, checkpoint, output, risk, modelDir, engine,
+        };
         cmd.SetAction(async (r, ct) => await Guard(async () =>
         {
             var settings = WithModelDir(Settings(null, null), r.GetValue(modelDir));
@@ -101,13 +110,20 @@ public static class Program
                     "off" => false,
                     var other => throw new ArgumentException($"--risk must be on or off, got '{other}'"),
                 },
+                Engine = r.GetValue(engine) switch
+                {
+                    "auto" => BacktestEngine.Auto,
+                    "kernel" => BacktestEngine.Kernel,
+                    "actors" => BacktestEngine.Actors,
+                    var other => throw new ArgumentException($"--engine must be auto, kernel or actors, got '{other}'"),
+                },
             };
             if (options.Duration <= TimeSpan.Zero) throw new ArgumentException("--duration must be positive");
             if (options.Checkpoint < TimeSpan.FromSeconds(1)) throw new ArgumentException("--checkpoint must be at least 1s");
             var report = await BacktestCommand.RunAsync(settings, options, ct);
             if (options.OutFile is { } path) BacktestCommand.Write(report, path);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"backtest {report.Source} {string.Join(",", report.Symbols)}: {report.MarketEvents} events in {report.WallSeconds:0.00}s ({report.EventsPerSecond:0}/s), " +
+                $"backtest {report.Source} {string.Join(",", report.Symbols)}: {report.MarketEvents} events in {report.WallSeconds:0.00}s ({report.EventsPerSecond:0}/s, {report.Engine}), " +
                 $"{report.Signals} signals, {report.Orders} orders, {report.FillCount} fills, pnl {report.Pnl:+0.00;-0.00}, fees {report.Fees:0.00}, " +
                 $"max drawdown {report.MaxDrawdown:P2}, sharpe {(report.Sharpe is { } sh ? sh.ToString("0.00", CultureInfo.InvariantCulture) : "n/a")}"));
             if (report.Ml is { } m)

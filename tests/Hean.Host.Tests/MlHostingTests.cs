@@ -1,4 +1,5 @@
 using Hean.Core.Features;
+using Hean.Core.Signals;
 using Hean.Core.Models;
 using Hean.Host.Commands;
 using Hean.Host.Configuration;

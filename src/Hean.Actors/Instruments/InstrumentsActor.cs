@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Hean.Actors.Common;
+using Hean.Core.Trading;
 using Hean.Core.Domain;
 using Hean.Core.Risk;
 using static Hean.Actors.Instruments.InstrumentProtocol;

@@ -9,6 +9,7 @@ using Hean.Actors.Instruments;
 using Hean.Actors.Orders;
 using Hean.Actors.Portfolio;
 using Hean.Actors.Risk;
+using Hean.Core.Trading;
 using Hean.Core.Exchange;
 using static Hean.Actors.Orchestration.OrchestratorProtocol;
 

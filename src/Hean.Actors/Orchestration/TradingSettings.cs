@@ -1,6 +1,7 @@
 using Hean.Actors.Common;
 using Hean.Actors.Execution;
 using Hean.Actors.Instruments;
+using Hean.Core.Trading;
 using Hean.Core.Domain;
 using Hean.Core.Exchange;
 using Hean.Core.Risk;

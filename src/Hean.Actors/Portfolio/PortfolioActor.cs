@@ -19,57 +19,43 @@ public sealed class PortfolioActor : ReceivePersistentActor
     private const int KeepEquitySamples = 2000;
 
     private readonly int _snapshotEvery;
-    private readonly TimeSpan _sampleEvery;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Dictionary<string, DateTime> _markTimes = new();
     private readonly LinkedList<EquitySampled> _equity = new();
-    private PortfolioState _state;
-    private DateTime _lastSample;
-    private decimal _lastSampledEquity = decimal.MinValue;
+    private readonly PortfolioBook _book;
     private int _pendingFills; // fills handed to PersistAll, not yet applied
-    private readonly Hean.Core.Risk.TradeStatistics _trades = new(100);
+
+    private PortfolioState State => _book.State;
 
     public override string PersistenceId => Id;
 
     /// <param name="fillSource">Path of the order manager, asked for missed fills after a restart (null: none).</param>
     public PortfolioActor(decimal initialCash, TimeSpan sampleEvery, int snapshotEvery = 500, string? fillSource = null)
     {
-        _state = PortfolioState.Start(initialCash);
-        _sampleEvery = sampleEvery;
+        _book = new PortfolioBook(initialCash, sampleEvery);
         _snapshotEvery = snapshotEvery;
 
         Recover<SnapshotOffer>(offer =>
         {
             if (offer.Snapshot is PortfolioSnapshot s)
             {
-                _state = s.State;
                 foreach (var e in s.RecentEquity) _equity.AddLast(e);
-                if (s.RecentEquity.Count > 0)
-                {
-                    var last = s.RecentEquity[^1];
-                    (_lastSample, _lastSampledEquity) = (last.Time, last.Equity);
-                    foreach (var symbol in last.Marks.Keys) _markTimes[symbol] = last.Time;
-                }
-                // Older snapshots have no mark times; the last sample's time is the best bound for them.
-                foreach (var pnl in s.RecentTrades ?? []) _trades.Add(pnl);
-                if (s.MarkTimes is { } times)
-                    foreach (var (symbol, time) in times) _markTimes[symbol] = time;
+                _book.Restore(s.State, s.RecentEquity.Count > 0 ? s.RecentEquity[^1] : null, s.RecentTrades, s.MarkTimes);
             }
         });
         Recover<IPortfolioEvent>(Apply);
         Recover<RecoveryCompleted>(_ =>
         {
             Publish();
-            _log.Info("portfolio recovered: equity {0:F2}, {1} positions, {2} fills", _state.Equity,
-                _state.Positions.Values.Count(p => !p.IsFlat), _state.FillCount);
+            _log.Info("portfolio recovered: equity {0:F2}, {1} positions, {2} fills", State.Equity,
+                State.Positions.Values.Count(p => !p.IsFlat), State.FillCount);
             // Fills sent while we were down were lost in transit, never in the order journal: catch up.
-            if (fillSource is not null) Context.ActorSelection(fillSource).Tell(new ResendFills(_state.FillCount));
+            if (fillSource is not null) Context.ActorSelection(fillSource).Tell(new ResendFills(State.FillCount));
         });
 
         Command<BookFill>(m => Book([m], Sender));
         Command<BookFunding>(m =>
         {
-            if (_state.HasFunding(m.Payment.Id)) return;
+            if (State.HasFunding(m.Payment.Id)) return;
             Persist(new FundingBooked(m.Payment), e =>
             {
                 Apply(e);
@@ -80,27 +66,18 @@ public sealed class PortfolioActor : ReceivePersistentActor
         });
         Command<FillsSince>(m =>
         {
-            if (!m.Complete) _log.Error("the order manager no longer holds every fill after {0}: reconcile the portfolio", _state.FillCount);
+            if (!m.Complete) _log.Error("the order manager no longer holds every fill after {0}: reconcile the portfolio", State.FillCount);
             Book(m.Fills, Sender);
         });
         Command<UpdateMarks>(m =>
         {
-            foreach (var mark in m.Marks)
-            {
-                var key = mark.Symbol.Value;
-                if (_markTimes.TryGetValue(key, out var t) && t > mark.Time) continue;
-                _markTimes[key] = mark.Time;
-                _state = _state.Mark(mark.Symbol, mark.Price, mark.Time);
-            }
+            foreach (var mark in m.Marks) _book.Mark(mark.Symbol, mark.Price, mark.Time);
             Publish();
         });
         Command<Checkpoint>(m =>
         {
-            var equity = _state.Equity;
-            var due = m.Force || m.Time - _lastSample >= _sampleEvery;
-            if (due && (m.Force || equity != _lastSampledEquity))
+            if (_book.SampleAt(m.Time, m.Force) is { } sample)
             {
-                var sample = new EquitySampled(m.Time, new SortedDictionary<string, decimal>(_state.Marks, StringComparer.Ordinal), equity);
                 var sender = Sender;
                 Persist(sample, e =>
                 {
@@ -114,7 +91,7 @@ public sealed class PortfolioActor : ReceivePersistentActor
             Sender.Tell(View());
         });
         Command<GetPortfolio>(_ => Sender.Tell(View()));
-        Command<GetTradeStatistics>(_ => Sender.Tell(new TradeStats(_trades.Count, _trades.WinRate, _trades.PayoffRatio, Copy(_trades))));
+        Command<GetTradeStatistics>(_ => Sender.Tell(new TradeStats(_book.Trades.Count, _book.Trades.WinRate, _book.Trades.PayoffRatio, Copy(_book.Trades))));
         Command<GetEquityCurve>(_ => Sender.Tell(new EquityCurve(_equity.ToList())));
         Command<Sync>(_ => Sender.Tell(Synced.Instance));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
@@ -126,7 +103,7 @@ public sealed class PortfolioActor : ReceivePersistentActor
     /// <summary>Books the fills that follow the last booked one, in order; a gap asks the sender for a resend.</summary>
     private void Book(IEnumerable<BookFill> fills, IActorRef source)
     {
-        var expected = _state.FillCount + 1 + _pendingFills;
+        var expected = State.FillCount + 1 + _pendingFills;
         var next = new List<FillBooked>();
         foreach (var f in fills.OrderBy(f => f.Seq))
         {
@@ -153,36 +130,10 @@ public sealed class PortfolioActor : ReceivePersistentActor
 
     private void Apply(IPortfolioEvent e)
     {
-        switch (e)
-        {
-            case FillBooked f:
-                // A fill is a mark only if nothing newer marked the symbol: fills reach us later than marks.
-                var key = f.Fill.Symbol.Value;
-                var newerMark = _markTimes.TryGetValue(key, out var markedAt) && markedAt > f.Fill.Time ? _state.MarkOf(f.Fill.Symbol) : null;
-                var realizedBefore = _state.PositionOf(f.Fill.Symbol).RealizedPnl;
-                _state = _state.Apply(f.Fill);
-                // A fill that closes (part of) a position ends a trade: its PnL after this fill's fee feeds Kelly.
-                var realized = _state.PositionOf(f.Fill.Symbol).RealizedPnl - realizedBefore;
-                if (realized != 0) _trades.Add(realized - f.Fill.Fee);
-                if (newerMark is { } mark) _state = _state with { Marks = _state.Marks.SetItem(key, mark) };
-                else _markTimes[key] = f.Fill.Time;
-                break;
-            case FundingBooked f:
-                _state = _state.Apply(f.Payment);
-                break;
-            case EquitySampled s:
-                foreach (var (symbol, price) in s.Marks)
-                {
-                    if (_markTimes.TryGetValue(symbol, out var t) && t > s.Time) continue;
-                    _markTimes[symbol] = s.Time;
-                    _state = _state.Mark(new Core.Domain.Symbol(symbol), price, s.Time);
-                }
-                _equity.AddLast(s);
-                while (_equity.Count > KeepEquitySamples) _equity.RemoveFirst();
-                _lastSample = s.Time;
-                _lastSampledEquity = s.Equity;
-                break;
-        }
+        _book.Apply(e);
+        if (e is not EquitySampled s) return;
+        _equity.AddLast(s);
+        while (_equity.Count > KeepEquitySamples) _equity.RemoveFirst();
     }
 
     private static Hean.Core.Risk.TradeStatistics Copy(Hean.Core.Risk.TradeStatistics source)
@@ -194,17 +145,17 @@ public sealed class PortfolioActor : ReceivePersistentActor
 
     private void MaybeSnapshot()
     {
-        if (LastSequenceNr % _snapshotEvery == 0) SaveSnapshot(new PortfolioSnapshot(_state, _equity.ToList(),
-            new SortedDictionary<string, DateTime>(_markTimes, StringComparer.Ordinal)) { RecentTrades = _trades.Pnls });
+        if (LastSequenceNr % _snapshotEvery == 0) SaveSnapshot(new PortfolioSnapshot(State, _equity.ToList(),
+            new SortedDictionary<string, DateTime>(_book.MarkTimes.ToDictionary(), StringComparer.Ordinal)) { RecentTrades = _book.Trades.Pnls });
     }
 
-    private PortfolioView View() => new(_state, _equity.TakeLast(100).ToList());
+    private PortfolioView View() => new(State, _equity.TakeLast(100).ToList());
 
     private void Publish()
     {
-        HeanMetrics.Pnl.Set((double)_state.Pnl);
-        HeanMetrics.Equity.Set((double)_state.Equity);
-        foreach (var p in _state.Positions.Values)
+        HeanMetrics.Pnl.Set((double)State.Pnl);
+        HeanMetrics.Equity.Set((double)State.Equity);
+        foreach (var p in State.Positions.Values)
             HeanMetrics.Position.WithLabels(p.Symbol.Value).Set((double)p.Qty);
     }
 }

@@ -31,7 +31,7 @@ public sealed class RiskGovernor : ReceivePersistentActor
     private readonly HeanTimeouts _timeouts;
     private readonly int _snapshotEvery;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Queue<DateTime> _recentApprovals = new();
+    private readonly PreTradeReview _review = new();
     private readonly BadTickGuard _ticks;
     private RiskState _state = RiskState.Initial;
     private DateTime _lastTime;
@@ -138,34 +138,29 @@ public sealed class RiskGovernor : ReceivePersistentActor
         var c = m.Context;
         _lastTime = c.Time;
         var sender = Sender;
-        // The order rate is counted here, the one place every order passes.
-        while (_recentApprovals.Count > 0 && c.Time - _recentApprovals.Peek() >= TimeSpan.FromSeconds(1)) _recentApprovals.Dequeue();
-        var context = c with { OrdersInLastSecond = Math.Max(c.OrdersInLastSecond, _recentApprovals.Count) };
-        var rejection = _state.Check(context, _limits);
-        if (rejection is null)
+        switch (_review.Review(_state, _limits, c, m.Sizing))
         {
-            _recentApprovals.Enqueue(c.Time);
-            var approved = new OrderRequestApproved(c.Order.ClientOrderId, c.Time, c.Order.Qty * c.Price,
-                RiskState.LeverageAfter(c.Order, c.Price, c.Portfolio)) { Sizing = m.Sizing };
-            Persist(approved, e =>
-            {
-                _state = _state.Apply(e);
-                sender.Tell(new OrderApproved(e.ClientOrderId));
-                MaybeSnapshot();
-            });
-            return;
+            case OrderRequestApproved approved:
+                Persist(approved, e =>
+                {
+                    _state = _state.Apply(e);
+                    sender.Tell(new OrderApproved(e.ClientOrderId));
+                    MaybeSnapshot();
+                });
+                break;
+            case OrderRequestRejected rejected:
+                Persist(rejected, e =>
+                {
+                    _state = _state.Apply(e);
+                    HeanMetrics.RiskRejections.WithLabels(e.ReasonCode).Inc();
+                    Context.System.EventStream.Publish(e);
+                    _log.Info("ORDER_REJECTED {0} {1} {2} {3}: {4} — {5}", c.Order.ClientOrderId, c.Order.Side, c.Order.Qty,
+                        c.Order.Symbol, e.ReasonCode, e.Detail);
+                    sender.Tell(new OrderRejected(e.ClientOrderId, e.ReasonCode, e.Detail));
+                    MaybeSnapshot();
+                });
+                break;
         }
-        var rejected = new OrderRequestRejected(c.Order.ClientOrderId, c.Time, rejection.ReasonCode, rejection.Detail);
-        Persist(rejected, e =>
-        {
-            _state = _state.Apply(e);
-            HeanMetrics.RiskRejections.WithLabels(e.ReasonCode).Inc();
-            Context.System.EventStream.Publish(e);
-            _log.Info("ORDER_REJECTED {0} {1} {2} {3}: {4} — {5}", c.Order.ClientOrderId, c.Order.Side, c.Order.Qty,
-                c.Order.Symbol, e.ReasonCode, e.Detail);
-            sender.Tell(new OrderRejected(e.ClientOrderId, e.ReasonCode, e.Detail));
-            MaybeSnapshot();
-        });
     }
 
     private void Handle(ObserveEquity m)

@@ -12,6 +12,8 @@ using Hean.Core.Domain;
 using Hean.Core.MarketData;
 using Hean.Core.MarketData.Synthetic;
 using Hean.Core.Time;
+using Hean.Core.Kernel;
+using Hean.Core.Trading;
 using Hean.Host.Configuration;
 using Hean.Host.Hosting;
 using Hean.Streams.MarketData;
@@ -26,7 +28,12 @@ public sealed record BacktestOptions(string? DataFile, Symbol? Symbol, ulong See
 {
     /// <summary>False runs without the risk governor's limits and without Kelly / volatility sizing (for comparison).</summary>
     public bool Risk { get; init; } = true;
+
+    public BacktestEngine Engine { get; init; } = BacktestEngine.Auto;
 }
+
+/// <summary>Which runtime runs a backtest: both apply the same Core rules and give the same fills.</summary>
+public enum BacktestEngine { Auto, Kernel, Actors }
 
 /// <summary>
 /// `hean backtest`: the same graph and actors as paper trading, on recorded or synthetic data, as
@@ -35,6 +42,65 @@ public sealed record BacktestOptions(string? DataFile, Symbol? Symbol, ulong See
 public static class BacktestCommand
 {
     public static async Task<BacktestReport> RunAsync(HeanSettings settings, BacktestOptions options, CancellationToken ct)
+    {
+        var trading = options.Risk ? settings.ToTrading(options.Checkpoint) : WithoutRisk(settings.ToTrading(options.Checkpoint));
+        var kernel = KernelSettingsOf(settings, trading);
+        var why = settings.Ml.Enabled ? "a model runs in the stream graph's inference stage" : kernel.Unsupported;
+        if (options.Engine == BacktestEngine.Kernel && why is not null)
+            throw new ArgumentException($"--engine kernel cannot run these settings: {why}; use --engine actors (or auto)");
+        if (options.Engine == BacktestEngine.Kernel || (options.Engine == BacktestEngine.Auto && why is null))
+            return await Task.Run(() => RunKernel(kernel, options, settings.Symbols, ct), ct);
+        return await RunActorsAsync(settings, options, trading, ct);
+    }
+
+    public static KernelSettings KernelSettingsOf(HeanSettings settings, TradingSettings t) =>
+        new(t.Catalog, t.InitialCash, new InstrumentSettings(t.Limits, t.Sizer, t.ExecutionStyle, t.Kelly, t.TargetVolatility), t.Exchange,
+            t.CheckpointEvery, t.EquitySampleEvery, settings.CandleInterval, TradingSession.DefaultStrategies);
+
+    /// <summary>The backtest as one loop over the Core rules (<see cref="BacktestKernel"/>), the file streamed through it.</summary>
+    public static BacktestReport RunKernel(KernelSettings settings, BacktestOptions options, IReadOnlyList<Symbol> defaultSymbols, CancellationToken ct = default)
+    {
+        var symbols = new List<Symbol>();
+        IEnumerable<IMarketEvent> events;
+        string sourceName;
+        if (options.DataFile is { } file)
+        {
+            events = MarketSources.Stream(file, options.Symbol, symbols);
+            sourceName = Path.GetFileName(file);
+        }
+        else
+        {
+            symbols.AddRange(options.Symbol is { } s ? [s] : defaultSymbols);
+            events = new SyntheticMarket(MarketSources.Synthetic(symbols, options.Start, options.Seed)).Generate(options.Duration);
+            sourceName = "synthetic";
+        }
+        var wall = Stopwatch.StartNew();
+        var kernel = new BacktestKernel(settings);
+        var r = kernel.Run(events, ct);
+        wall.Stop();
+        var p = r.Portfolio!;
+        var risk = r.Risk!;
+        return new BacktestReport(sourceName, symbols.Select(x => x.Value).ToList(), options.DataFile is null ? options.Seed : null,
+            r.First, r.Last, r.Events, r.Signals, wall.Elapsed.TotalSeconds, r.Events / Math.Max(wall.Elapsed.TotalSeconds, 1e-9),
+            r.OrdersCreated, r.OrdersFilled, r.OrdersCancelled, r.OrdersRejected,
+            r.Rejections.GroupBy(x => x.Reason).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
+            risk.Rejected,
+            r.RiskRejections.GroupBy(x => x.ReasonCode).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
+            r.Fills.Count, p.Fees, p.RealizedPnl, p.UnrealizedPnl, p.Pnl, p.Equity,
+            BacktestReport.SharpeOf(r.Equity, p.InitialCash, r.First, r.Last, TimeSpan.FromHours(1)),
+            BacktestReport.MaxDrawdownOf(r.Equity.Select(e => e.Equity).Prepend(p.InitialCash)),
+            risk.KillSwitchEngaged, risk.KillSwitchReason,
+            BacktestReport.FingerprintOf(r.Fills),
+            r.Fills.Select(ReportFill.From).ToList())
+        {
+            Execution = ExecutionSummary.Of(r.Direct.Values.Select(d => ExecutionSummary.Direct(d.Created, d.Fills)).Where(d => d is not null).Select(d => d!.Value)),
+            Errors = r.Errors,
+            FirstError = r.FirstError,
+            Engine = "kernel",
+        };
+    }
+
+    private static async Task<BacktestReport> RunActorsAsync(HeanSettings settings, BacktestOptions options, TradingSettings trading, CancellationToken ct)
     {
         IReadOnlyList<Symbol> symbols;
         Source<IMarketEvent, NotUsed> source;
@@ -59,8 +125,7 @@ public static class BacktestCommand
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddHeanTrading(options.Risk ? settings.ToTrading(options.Checkpoint) : WithoutRisk(settings.ToTrading(options.Checkpoint)),
-            PersistenceBackend.InMemory, settings.DataDir);
+        builder.Services.AddHeanTrading(trading, PersistenceBackend.InMemory, settings.DataDir);
         using var host = builder.Build();
         await host.StartAsync(ct);
         try

@@ -42,6 +42,9 @@ public sealed record BacktestReport(
 
     public string? FirstError { get; init; }
 
+    /// <summary>What ran it: "kernel" (one loop over the Core rules) or "actors" (the graph and actors of paper trading).</summary>
+    public string Engine { get; init; } = "actors";
+
     /// <summary>The model's part when one ran (HEAN_MODEL_DIR / --model-dir); null for the technical strategy alone.</summary>
     public BacktestMl? Ml { get; init; }
     /// <summary>Execution quality per algorithm (direct orders by type): see <see cref="ExecutionSummary"/>.</summary>

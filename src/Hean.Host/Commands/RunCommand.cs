@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Hean.Core.MarketData;
 using Akka.Hosting;
 using Akka.Streams.Dsl;
 using Hean.Actors.Feed;

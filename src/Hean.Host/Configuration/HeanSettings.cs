@@ -2,6 +2,7 @@ using System.Globalization;
 using Hean.Actors.Instruments;
 using Hean.Actors.Orchestration;
 using Hean.Actors.Persistence;
+using Hean.Core.Trading;
 using Hean.Core.Domain;
 using Hean.Core.Exchange;
 using Hean.Core.Risk;

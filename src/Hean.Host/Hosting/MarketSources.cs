@@ -41,4 +41,43 @@ public static class MarketSources
             ? selected
             : throw new MarketDataFormatException(path, 0, $"no events of {only} in the file (it has {string.Join(", ", events.Select(e => e.Symbol).Distinct())})");
     }
+
+    /// <summary>
+    /// Streams a recorded file (told by content) without holding it: the same events as <see cref="File"/>, with the same
+    /// checks made as they pass (a symbol HEAN does not know, no events at all, none of <paramref name="symbol"/>). The
+    /// symbols seen, in order of first appearance, are added to <paramref name="symbols"/>.
+    /// </summary>
+    public static IEnumerable<IMarketEvent> Stream(string path, Symbol? symbol, List<Symbol> symbols)
+    {
+        if (!System.IO.File.Exists(path)) throw new FileNotFoundException($"data file not found: {path}", path);
+        IEnumerable<IMarketEvent> events = MarketDataFiles.Detect(path) switch
+        {
+            MarketDataFormat.BybitRecording => BybitRecordingReader.Read([path]),
+            MarketDataFormat.BinanceCapture => BinanceCaptureReader.Read([path]),
+            MarketDataFormat.OhlcvCsv => OhlcvCsvReader.Stream(path,
+                symbol ?? throw new MarketDataFormatException(path, 1, "an OHLCV file has no symbol column: pass the symbol")),
+            _ => TradesCsvReader.Read(path, symbol),
+        };
+        return Checked(path, events, symbol, symbols);
+
+        static IEnumerable<IMarketEvent> Checked(string path, IEnumerable<IMarketEvent> events, Symbol? only, List<Symbol> symbols)
+        {
+            var any = false;
+            var seen = new HashSet<Symbol>();
+            foreach (var e in events)
+            {
+                any = true;
+                if (seen.Add(e.Symbol))
+                {
+                    InstrumentCatalog.Default.Get(e.Symbol);
+                    if (only is null || e.Symbol == only) symbols.Add(e.Symbol);
+                }
+                if (only is { } o && e.Symbol != o) continue;
+                yield return e;
+            }
+            if (!any) throw new MarketDataFormatException(path, 0, "no market events in the file");
+            if (only is { } wanted && !seen.Contains(wanted))
+                throw new MarketDataFormatException(path, 0, $"no events of {wanted} in the file (it has {string.Join(", ", seen)})");
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Hean.Core.Signals;
 using Akka.Actor;
 using Hean.Actors.Monitoring;
 using Hean.Actors.Orchestration;

@@ -1,4 +1,6 @@
 using Akka;
+using Hean.Core.Features;
+using Hean.Core.Signals;
 using Akka.Streams.Dsl;
 using Hean.Core.MarketData;
 

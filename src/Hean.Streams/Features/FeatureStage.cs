@@ -1,4 +1,6 @@
 using Akka.Streams;
+using Hean.Core.Features;
+using Hean.Core.Signals;
 using Akka.Streams.Stage;
 using Hean.Core.MarketData;
 

@@ -1,3 +1,6 @@
+using Hean.Core.Features;
+using Hean.Core.Signals;
+using Hean.Core.MarketData;
 namespace Hean.Streams.Inference;
 
 /// <summary>

@@ -1,4 +1,7 @@
 using System.Collections.Concurrent;
+using Hean.Core.Features;
+using Hean.Core.Signals;
+using Hean.Core.MarketData;
 
 namespace Hean.Streams.Inference;
 

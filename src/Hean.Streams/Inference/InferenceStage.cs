@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using Hean.Core.Features;
+using Hean.Core.Signals;
+using Hean.Core.MarketData;
 using System.Globalization;
 using Akka.Streams;
 using Akka.Streams.Stage;

@@ -1,4 +1,6 @@
 using Hean.Core.Features;
+using Hean.Core.Signals;
+using Hean.Core.MarketData;
 using Hean.Core.Models;
 using Hean.Core.Strategy;
 

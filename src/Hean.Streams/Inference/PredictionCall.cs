@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Hean.Core.Signals;
+using Hean.Core.MarketData;
 using Hean.Core.Features;
 using Hean.Core.Models;
 

@@ -1,4 +1,5 @@
 using Akka.Streams;
+using Hean.Core.MarketData;
 using Akka.Streams.Dsl;
 using Akka.TestKit.Xunit2;
 using Hean.Core.Models;

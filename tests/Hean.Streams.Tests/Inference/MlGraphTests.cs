@@ -1,4 +1,6 @@
 using Akka.Streams;
+using Hean.Core.Features;
+using Hean.Core.Signals;
 using Akka.Streams.Dsl;
 using Akka.TestKit.Xunit2;
 using Hean.Core.MarketData;

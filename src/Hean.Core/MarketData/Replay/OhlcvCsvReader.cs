@@ -66,6 +66,26 @@ public static class OhlcvCsvReader
         }
     }
 
+    /// <summary>How many bars <see cref="Stream"/> reads ahead to infer the interval.</summary>
+    public const int IntervalSampleRows = 10_000;
+
+    /// <summary>
+    /// Streams the bars with the interval inferred from the first <see cref="IntervalSampleRows"/> (the most common gap, the
+    /// shortest on a tie): a file of any length costs the memory of that sample, not of the file.
+    /// </summary>
+    public static IEnumerable<Candle> Stream(string path, Symbol symbol)
+    {
+        var sample = new List<Bar>();
+        using (var csv = CsvFile.Open(path))
+        {
+            var layout = Layout.Resolve(csv);
+            while (sample.Count < IntervalSampleRows && Next(csv, layout, sample.Count > 0 ? sample[^1].Time : null) is { } bar) sample.Add(bar);
+            if (sample.Count == 0) throw csv.Error("no data rows after the header");
+            var interval = InferInterval(sample) ?? throw csv.Error("cannot infer the bar interval from a single row; pass the interval", line: 0);
+            return Read(path, symbol, interval);
+        }
+    }
+
     /// <summary>True when the header has a time column and open/high/low/close (or bid/ask bar) columns.</summary>
     internal static bool Recognizes(CsvFile csv) =>
         csv.Find(TimeColumns) >= 0 &&

@@ -1,6 +1,6 @@
 using Hean.Core.Features;
 
-namespace Hean.Streams.Features;
+namespace Hean.Core.Features;
 
 /// <summary>Settings of the feature stage.</summary>
 /// <param name="CandleInterval">Bar size for bars built from trades (bars read from a file keep their own).</param>

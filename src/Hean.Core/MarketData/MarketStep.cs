@@ -1,9 +1,8 @@
 using Hean.Core.Features;
 using Hean.Core.MarketData;
 using Hean.Core.Signals;
-using Hean.Streams.Inference;
 
-namespace Hean.Streams.MarketData;
+namespace Hean.Core.MarketData;
 
 /// <summary>
 /// One market event as it leaves the stream graph: the event, the candle it closed (if any),

@@ -2,7 +2,7 @@ using Hean.Core.Domain;
 using Hean.Core.Features;
 using Hean.Core.MarketData;
 
-namespace Hean.Streams.Features;
+namespace Hean.Core.Features;
 
 /// <summary>
 /// The state behind the feature stage, one per materialization: per symbol an L2 book, a candle

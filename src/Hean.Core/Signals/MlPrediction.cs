@@ -1,6 +1,6 @@
 using Hean.Core.Domain;
 
-namespace Hean.Streams.Inference;
+namespace Hean.Core.Signals;
 
 /// <summary>
 /// ML_PREDICTION: what a model version said about a symbol's features at a decision point.

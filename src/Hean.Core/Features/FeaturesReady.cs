@@ -1,7 +1,7 @@
 using Hean.Core.Domain;
 using Hean.Core.Features;
 
-namespace Hean.Streams.Features;
+namespace Hean.Core.Features;
 
 /// <summary>
 /// FEATURES_READY: the features of a symbol at a decision point, the close of a bar.

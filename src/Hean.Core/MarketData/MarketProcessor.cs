@@ -2,11 +2,11 @@ using System.Diagnostics;
 using Hean.Core.Domain;
 using Hean.Core.MarketData;
 using Hean.Core.Risk;
+using Hean.Core.Features;
 using Hean.Core.Signals;
 using Hean.Core.Strategy;
-using Hean.Streams.Features;
 
-namespace Hean.Streams.MarketData;
+namespace Hean.Core.MarketData;
 
 /// <summary>
 /// The stateful heart of the hot path, one per materialization: per symbol it keeps the L2 book

@@ -1,0 +1,350 @@
+using Hean.Core.Domain;
+using Hean.Core.Exchange;
+using Hean.Core.MarketData;
+using Hean.Core.Orders;
+using Hean.Core.Portfolio;
+using Hean.Core.Risk;
+using Hean.Core.Signals;
+using Hean.Core.Strategy;
+using Hean.Core.Trading;
+
+namespace Hean.Core.Kernel;
+
+/// <summary>What one backtest kernel runs with: the same settings the actors take.</summary>
+public sealed record KernelSettings(
+    InstrumentCatalog Catalog,
+    decimal InitialCash,
+    InstrumentSettings Instruments,
+    SimulatedExchangeOptions Exchange,
+    TimeSpan CheckpointEvery,
+    TimeSpan EquitySampleEvery,
+    TimeSpan CandleInterval,
+    Func<Symbol, IStrategy> Strategies)
+{
+    public RiskLimits Limits => Instruments.Limits;
+
+    /// <summary>Why the kernel cannot run these settings (the actors can), or null: algorithms (Smart style) run in actors only so far.</summary>
+    public string? Unsupported => Instruments.Style == ExecutionStyle.Smart ? "EXECUTION_STYLE=smart runs its algorithms in the actors" : null;
+}
+
+/// <summary>
+/// A backtest as one single-threaded loop in market-time order: no actor, no mailbox, no Ask, no thread pool. It drives
+/// the Core components the actors drive, in the order the actors reach them: the market processor (book, candles,
+/// strategy), the simulated exchange, the order fold (<see cref="OrderState.Decide"/>), the portfolio
+/// (<see cref="PortfolioBook"/>), the instrument rules (<see cref="InstrumentRules"/>), the pre-trade review
+/// (<see cref="PreTradeReview"/>) and the equity rules of <see cref="RiskState"/>. Per market step, as the market feed
+/// does: at a checkpoint boundary of market time the events so far reach the venue and a barrier samples the equity and
+/// lets risk see it; a step with a signal reaches the venue, then the instrument handles the signal. Within one delivery to
+/// the venue the marks reach the portfolio before the fills the venue made, as they do in the actors. The events stream
+/// through: nothing holds the file.
+/// </summary>
+public sealed class BacktestKernel
+{
+    private readonly KernelSettings _settings;
+    private readonly MarketProcessor _processor;
+    private readonly SimulatedExchange _venue;
+    private readonly PortfolioBook _portfolio;
+    private readonly PreTradeReview _review = new();
+    private readonly BadTickGuard _ticks;
+    private readonly Dictionary<Symbol, InstrumentRules> _instruments = new();
+    private readonly Dictionary<ClientOrderId, OrderState> _orders = new();
+    private readonly SortedSet<(DateTime CreatedAt, string Id)> _open = new();
+    private readonly List<IMarketEvent> _pending = new(64);
+    private readonly Dictionary<Symbol, (decimal Price, DateTime Time)> _marks = new();
+    private readonly List<Fill> _unbooked = new();
+    private RiskState _risk = RiskState.Initial;
+    private long? _bucket;
+    private int _consecutiveErrors;
+
+    public BacktestKernel(KernelSettings settings)
+    {
+        if (settings.Unsupported is { } why) throw new NotSupportedException(why);
+        if (settings.CheckpointEvery <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(settings), "the checkpoint interval must be positive");
+        _settings = settings;
+        _processor = new MarketProcessor(settings.CandleInterval, settings.Strategies);
+        _venue = new SimulatedExchange(settings.Catalog, settings.Exchange);
+        _portfolio = new PortfolioBook(settings.InitialCash, settings.EquitySampleEvery);
+        _ticks = new BadTickGuard(settings.Limits.BadTickJump);
+    }
+
+    public KernelResult Result { get; } = new();
+
+    public PortfolioState Portfolio => _portfolio.State;
+    public RiskState Risk => _risk;
+
+    /// <summary>Runs every event, then the last checkpoint. <paramref name="progress"/> sees the result every 65,536 events.</summary>
+    public KernelResult Run(IEnumerable<IMarketEvent> events, CancellationToken ct = default, Action<KernelResult>? progress = null)
+    {
+        foreach (var e in events)
+        {
+            foreach (var step in _processor.Process(e)) Step(step);
+            if ((Result.Events & 0xFFFF) == 0)
+            {
+                ct.ThrowIfCancellationRequested();
+                progress?.Invoke(Result);
+            }
+        }
+        Finish();
+        return Result;
+    }
+
+    /// <summary>One step of the market processor, as the market feed handles it.</summary>
+    public void Step(MarketStep step)
+    {
+        var e = step.Event;
+        var bucket = e.Time.Ticks / _settings.CheckpointEvery.Ticks;
+        if (_bucket is { } b && bucket != b && Result.Last is { } last)
+        {
+            Deliver();
+            Guarded(() => Barrier(last, force: false));
+        }
+        _bucket = bucket;
+        Result.First ??= e.Time;
+        Result.Last = e.Time;
+        Result.Events++;
+        _pending.Add(e);
+        if (step.Signal is { } signal)
+        {
+            Result.Signals++;
+            Deliver();
+            Guarded(() => HandleSignal(signal, step.BestBid, step.BestAsk));
+        }
+    }
+
+    /// <summary>The end of the data: what is pending reaches the venue, and a last (forced) checkpoint.</summary>
+    public void Finish()
+    {
+        Deliver();
+        Guarded(() => Barrier(Result.Last ?? DateTime.UnixEpoch, force: true));
+        Result.Portfolio = _portfolio.State;
+        Result.Risk = _risk;
+    }
+
+    /// <summary>The pending events to the venue, in order; then their marks (the latest per symbol) and the fills they made to the portfolio.</summary>
+    private void Deliver()
+    {
+        if (_pending.Count == 0) return;
+        foreach (var e in _pending)
+        {
+            foreach (var report in _venue.OnMarketEvent(e)) OnReport(report);
+            decimal? mark = e switch
+            {
+                BookUpdate => _venue.BookOf(e.Symbol)?.Mid,
+                Trade t => t.Price,
+                Candle c => c.Close,
+                _ => null,
+            };
+            if (mark is { } price) _marks[e.Symbol] = (price, e.Time);
+        }
+        _pending.Clear();
+        if (_marks.Count > 0)
+        {
+            foreach (var (symbol, (price, time)) in _marks.OrderBy(m => m.Key.Value, StringComparer.Ordinal)) _portfolio.Mark(symbol, price, time);
+            _marks.Clear();
+        }
+        BookFills();
+    }
+
+    private void BookFills()
+    {
+        foreach (var fill in _unbooked) _portfolio.Apply(new FillBooked(fill));
+        _unbooked.Clear();
+    }
+
+    /// <summary>The equity curve's sample at this checkpoint, and risk's look at the equity (day, peak, drawdown, kill switch).</summary>
+    private void Barrier(DateTime time, bool force)
+    {
+        if (_portfolio.SampleAt(time, force) is { } sample)
+        {
+            _portfolio.Apply(sample);
+            Result.Equity.Add(sample);
+        }
+        var state = _portfolio.State;
+        if (_ticks.Observe(state.Equity) is not { } equity) return; // a jump waits for confirmation, as in the risk governor
+        var events = _risk.OnEquity(time, equity, _settings.Limits, state.GrossExposure);
+        // As the governor persists them: the rest first, then the kill switch (which cancels everything).
+        foreach (var e in events)
+            if (e is not KillSwitchEngaged) _risk = _risk.Apply(e);
+        foreach (var e in events)
+            if (e is KillSwitchEngaged engaged) Engage(engaged with { Equity = equity });
+    }
+
+    private void Engage(KillSwitchEngaged e)
+    {
+        if (!_risk.KillSwitchEngaged)
+        {
+            _risk = _risk.Apply(e);
+            Result.Stops.Add(e);
+        }
+        // Cancelling is idempotent; the governor cancels again whenever a rule engages it.
+        foreach (var report in _venue.CancelAll(null, e.Time)) OnReport(report);
+        BookFills();
+    }
+
+    /// <summary>What the instrument actor does with a signal: replace what works in the symbol, decide, review, register, send.</summary>
+    private void HandleSignal(Signal signal, decimal? bestBid, decimal? bestAsk)
+    {
+        if (!_settings.Catalog.TryGet(signal.Symbol, out var instrument)) return;
+        if (!_instruments.TryGetValue(signal.Symbol, out var rules))
+            _instruments[signal.Symbol] = rules = new InstrumentRules(instrument, _settings.Instruments);
+
+        foreach (var o in OpenOrders(signal.Symbol))
+            foreach (var report in _venue.Cancel(o.Id, signal.Time)) OnReport(report);
+        BookFills();
+
+        if (rules.Decide(signal, bestBid, bestAsk, _portfolio.State, OpenOrders(null)) is not InstrumentDecision.Send send) return;
+        var review = _review.Review(_risk, _settings.Limits, send.Context, send.Sizing);
+        _risk = _risk.Apply(review);
+        if (review is OrderRequestRejected rejected)
+        {
+            Result.RiskRejections.Add(rejected);
+            return;
+        }
+
+        var request = send.Request;
+        if (_orders.ContainsKey(request.ClientOrderId))
+        {
+            ExecutionError($"{request.ClientOrderId}: client order id {request.ClientOrderId} was used before", signal.Time);
+            return;
+        }
+        Apply(new OrderCreated(request, signal.Time, signal.Strategy, send.Mid) { SignalPrice = signal.ReferencePrice });
+        // Submitted before the venue sees it, as the gateway persists it.
+        Apply(new OrderSubmitted(request.ClientOrderId, signal.Time));
+        IReadOnlyList<ExecutionReport> reports;
+        try
+        {
+            reports = _venue.Submit(request, signal.Time);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            ExecutionError($"{request.ClientOrderId}: {ex.Message}", signal.Time);
+            return;
+        }
+        foreach (var report in reports) OnReport(report);
+        BookFills();
+        _consecutiveErrors = 0;
+    }
+
+    private void ExecutionError(string detail, DateTime time)
+    {
+        _consecutiveErrors++;
+        if (_consecutiveErrors < _settings.Limits.MaxConsecutiveErrors || _risk.KillSwitchEngaged) return;
+        Engage(new KillSwitchEngaged(time,
+            $"{_consecutiveErrors} consecutive execution errors reached MAX_CONSECUTIVE_ERRORS {_settings.Limits.MaxConsecutiveErrors}; last: {detail}",
+            RiskState.RuleAuthor, 0m));
+    }
+
+    /// <summary>Open orders (of one symbol, or all), oldest first, as the order manager lists them.</summary>
+    private List<OrderState> OpenOrders(Symbol? symbol)
+    {
+        var list = new List<OrderState>(_open.Count);
+        foreach (var (_, id) in _open)
+        {
+            var o = _orders[new ClientOrderId(id)];
+            if (symbol is null || o.Symbol == symbol) list.Add(o);
+        }
+        return list;
+    }
+
+    /// <summary>A venue report through the order fold: duplicates and overfills are dropped, as the order manager drops them.</summary>
+    private void OnReport(ExecutionReport report)
+    {
+        if (!_orders.TryGetValue(report.ClientOrderId, out var order))
+        {
+            Result.ReportsDropped++;
+            return;
+        }
+        if (report is OrderFilledReport f && order.IsOverfill(f))
+        {
+            Result.ReportsDropped++;
+            return;
+        }
+        var events = order.Decide(report);
+        if (events.Count == 0) Result.ReportsDropped++;
+        foreach (var e in events) Apply(e);
+    }
+
+    private void Apply(IOrderEvent e)
+    {
+        if (e is OrderCreated c)
+        {
+            _orders[c.ClientOrderId] = OrderState.Create(c);
+            _open.Add((c.Time, c.ClientOrderId.Value));
+            Result.OrdersCreated++;
+            if (!c.Origin.Contains(':', StringComparison.Ordinal)) Result.Direct[c.ClientOrderId] = (c, []);
+            return;
+        }
+        if (!_orders.TryGetValue(e.ClientOrderId, out var before)) return;
+        var after = before.Apply(e);
+        _orders[e.ClientOrderId] = after;
+        switch (e)
+        {
+            case OrderRevived:
+                Result.OrdersRejected--;
+                break;
+            case OrderFilled filled:
+                Result.Fills.Add(filled.Fill);
+                if (Result.Direct.TryGetValue(e.ClientOrderId, out var direct)) direct.Fills.Add(filled.Fill);
+                _unbooked.Add(filled.Fill);
+                break;
+            case OrderRejected rejected:
+                Result.Rejections.Add(rejected);
+                break;
+        }
+        var wasOpen = before.Status.IsOpen();
+        if (wasOpen != after.Status.IsOpen())
+        {
+            if (after.Status.IsOpen()) _open.Add((after.CreatedAt, after.Id.Value));
+            else _open.Remove((before.CreatedAt, before.Id.Value));
+        }
+        if (!before.Status.IsTerminal() && after.Status.IsTerminal())
+        {
+            switch (after.Status)
+            {
+                case OrderStatus.Filled: Result.OrdersFilled++; break;
+                case OrderStatus.Cancelled: Result.OrdersCancelled++; break;
+                case OrderStatus.Rejected: Result.OrdersRejected++; break;
+            }
+        }
+    }
+
+    private void Guarded(Action step)
+    {
+        try
+        {
+            step();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Result.Errors++;
+            Result.FirstError ??= e.GetBaseException().Message;
+        }
+    }
+}
+
+/// <summary>What a kernel run produced: counts, the fills and the equity curve in order, the refusals, the final states.</summary>
+public sealed class KernelResult
+{
+    public long Events { get; internal set; }
+    public long Signals { get; internal set; }
+    public DateTime? First { get; internal set; }
+    public DateTime? Last { get; internal set; }
+    public long OrdersCreated { get; internal set; }
+    public long OrdersFilled { get; internal set; }
+    public long OrdersCancelled { get; internal set; }
+    public long OrdersRejected { get; internal set; }
+    public long ReportsDropped { get; internal set; }
+    public long Errors { get; internal set; }
+    public string? FirstError { get; internal set; }
+    public List<Fill> Fills { get; } = [];
+    public List<EquitySampled> Equity { get; } = [];
+    public List<OrderRejected> Rejections { get; } = [];
+    public List<OrderRequestRejected> RiskRejections { get; } = [];
+    public List<KillSwitchEngaged> Stops { get; } = [];
+
+    /// <summary>Orders sent without an algorithm, with their fills (for execution quality).</summary>
+    public Dictionary<ClientOrderId, (OrderCreated Created, List<Fill> Fills)> Direct { get; } = new();
+
+    public PortfolioState? Portfolio { get; internal set; }
+    public RiskState? Risk { get; internal set; }
+}

@@ -1,0 +1,82 @@
+using Hean.Core.Domain;
+using Hean.Host.Commands;
+using Hean.Host.Configuration;
+using Microsoft.Extensions.Configuration;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Hean.Host.Tests;
+
+/// <summary>
+/// The backtest kernel (one loop over the Core rules) against the actors (the graph and actors of paper trading) on the
+/// same data and settings: the same fills bit for bit (the fingerprint), the same orders, refusals, PnL and equity curve.
+/// </summary>
+public sealed class KernelEquivalenceTests(ITestOutputHelper output)
+{
+    private static HeanSettings Settings(Dictionary<string, string?>? env = null) =>
+        HeanSettings.From(new ConfigurationBuilder().AddInMemoryCollection(env ?? []).Build());
+
+    private static BacktestOptions Synthetic(ulong seed, TimeSpan duration, BacktestEngine engine) =>
+        new(null, null, seed, duration, new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc), TimeSpan.FromMinutes(1), null) { Engine = engine };
+
+    private async Task AssertSame(HeanSettings settings, Func<BacktestEngine, BacktestOptions> options, int minFills)
+    {
+        var kernel = await BacktestCommand.RunAsync(settings, options(BacktestEngine.Kernel), CancellationToken.None);
+        var actors = await BacktestCommand.RunAsync(settings, options(BacktestEngine.Actors), CancellationToken.None);
+        output.WriteLine($"kernel: {kernel.MarketEvents} events, {kernel.FillCount} fills in {kernel.WallSeconds:F2} s; actors: {actors.WallSeconds:F2} s; {kernel.Fingerprint}");
+        Assert.Equal(("kernel", "actors"), (kernel.Engine, actors.Engine));
+        Assert.True(kernel.FillCount >= minFills, $"only {kernel.FillCount} fills: too few to compare");
+        Assert.Equal(actors.Fills, kernel.Fills);
+        Assert.Equal(actors.Fingerprint, kernel.Fingerprint);
+        Assert.Equal((actors.MarketEvents, actors.Signals, actors.From, actors.To), (kernel.MarketEvents, kernel.Signals, kernel.From, kernel.To));
+        Assert.Equal((actors.Orders, actors.OrdersFilled, actors.OrdersCancelled, actors.OrdersRejected),
+            (kernel.Orders, kernel.OrdersFilled, kernel.OrdersCancelled, kernel.OrdersRejected));
+        Assert.Equal(actors.VenueRejections, kernel.VenueRejections);
+        Assert.Equal(actors.RiskRejections, kernel.RiskRejections);
+        Assert.Equal(actors.RiskRejectionsByReason, kernel.RiskRejectionsByReason);
+        Assert.Equal((actors.Fees, actors.RealizedPnl, actors.UnrealizedPnl, actors.Pnl, actors.FinalEquity),
+            (kernel.Fees, kernel.RealizedPnl, kernel.UnrealizedPnl, kernel.Pnl, kernel.FinalEquity));
+        Assert.Equal((actors.MaxDrawdown, actors.Sharpe), (kernel.MaxDrawdown, kernel.Sharpe));
+        Assert.Equal((actors.KillSwitchEngaged, actors.KillSwitchReason), (kernel.KillSwitchEngaged, kernel.KillSwitchReason));
+        Assert.Equal(actors.Execution, kernel.Execution);
+        Assert.Equal((0L, 0L), (actors.Errors, kernel.Errors));
+    }
+
+    [Theory]
+    [InlineData(42UL)]
+    [InlineData(7UL)]
+    public async Task The_synthetic_market_gives_the_same_fills_and_books_in_both_engines(ulong seed) =>
+        await AssertSame(Settings(), e => Synthetic(seed, TimeSpan.FromHours(2), e), minFills: 5);
+
+    [Fact]
+    public async Task Limit_orders_resting_cancelled_and_replaced_give_the_same_fills_in_both_engines() =>
+        await AssertSame(Settings(new() { ["EXECUTION_STYLE"] = "limit" }), e => Synthetic(11, TimeSpan.FromHours(2), e), minFills: 5);
+
+    [Fact]
+    public async Task Tight_limits_that_refuse_orders_and_engage_the_kill_switch_give_the_same_books_in_both_engines()
+    {
+        var settings = Settings(new() { ["DAILY_DRAWDOWN_LIMIT"] = "0.002", ["MAX_POSITION_SIZE"] = "20000", ["MAX_ORDERS_PER_SECOND"] = "1" });
+        await AssertSame(settings, e => Synthetic(5, TimeSpan.FromHours(3), e), minFills: 1);
+    }
+
+    [SkippableTheory]
+    [InlineData("ftx_BTC-PERP_1m_2021-12-31_2022-02-01.csv.gz")]
+    [InlineData("coinbase_BTCUSD_1h_2017-07-01_2019-10-17.csv")]
+    public async Task The_shared_bar_files_give_the_same_fills_in_both_engines(string file)
+    {
+        var path = Path.Combine(SharedData.Dir ?? "", "ohlcv", file);
+        Skip.If(SharedData.Dir is null || !File.Exists(path), $"../shared/data/ohlcv/{file} is missing: the comparison on real bars did not run");
+        await AssertSame(Settings(), e => new BacktestOptions(path, new Symbol("BTCUSDT"), 42, TimeSpan.FromHours(6), DateTime.UnixEpoch,
+            TimeSpan.FromMinutes(1), null) { Engine = e }, minFills: 10);
+    }
+
+    [Fact]
+    public async Task The_kernel_refuses_what_it_cannot_run_and_auto_takes_the_actors_then()
+    {
+        var smart = Settings(new() { ["EXECUTION_STYLE"] = "smart" });
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => BacktestCommand.RunAsync(smart, Synthetic(1, TimeSpan.FromMinutes(30), BacktestEngine.Kernel), CancellationToken.None));
+        Assert.Contains("smart", e.Message);
+        Assert.Equal("actors", (await BacktestCommand.RunAsync(smart, Synthetic(1, TimeSpan.FromMinutes(30), BacktestEngine.Auto), CancellationToken.None)).Engine);
+        Assert.Equal("kernel", (await BacktestCommand.RunAsync(Settings(), Synthetic(1, TimeSpan.FromMinutes(30), BacktestEngine.Auto), CancellationToken.None)).Engine);
+    }
+}
