@@ -109,6 +109,14 @@ public sealed class BybitRunTests(ITestOutputHelper output) : IAsyncLifetime
             Assert.Contains("hean_venue_messages_rejected_total{venue=\"bybit\",kind=\"tickers\"} 2", rejected);
             Assert.Contains("hean_venue_messages_rejected_total{venue=\"bybit\",kind=\"orderbook\"} 2", rejected);
             Assert.Contains("hean_venue_messages_rejected_total{venue=\"bybit\",kind=\"execution\"} 0", rejected); // exported at 0 from the start
+
+            // The three latency stages, each measured at least once by now (a signal became an order the venue acknowledged).
+            var latency = (await anonymous.GetStringAsync(url + "/metrics")).Split('\n').Where(l => l.StartsWith("hean_latency_seconds_count{", StringComparison.Ordinal)).ToList();
+            foreach (var stage in new[] { "tick_to_signal", "signal_to_order", "order_to_ack" })
+            {
+                var line = latency.SingleOrDefault(l => l.Contains($"stage=\"{stage}\"")) ?? throw new Xunit.Sdk.XunitException($"no {stage} series in: {string.Join("; ", latency)}");
+                Assert.True(double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture) >= 1, line);
+            }
         }
         var logged = string.Concat(Directory.GetFiles(Path.Combine(_dir, ".hean", "logs")).Select(f =>
         {

@@ -124,6 +124,7 @@ public sealed class MarketFeed : ReceiveActor
             if (step.Signal is { } signal)
             {
                 _signals++;
+                if (step.TickToSignalSeconds is { } tickToSignal) HeanMetrics.Latency.WithLabels("tick_to_signal").Observe(tickToSignal);
                 Context.System.EventStream.Publish(signal); // for the event bus (SIGNAL); nobody waits on it
                 await Flush();
                 var s = step;

@@ -106,4 +106,17 @@ public static class HeanMetrics
     public static readonly Counter AlgoChoices = Metrics.CreateCounter("hean_algo_choices_total",
         "Execution algorithms started, by the algorithm asked for and the one chosen (the smart router's choice)",
         new CounterConfiguration { LabelNames = ["requested", "chosen"] });
+
+    /// <summary>The latency stages: the wall time from a market event to its signal, from a signal to its order with the venue, and from
+    /// an order's submission to the venue's first answer.</summary>
+    public static readonly IReadOnlyList<string> LatencyStages = ["tick_to_signal", "signal_to_order", "order_to_ack"];
+
+    /// <summary>
+    /// Creates the labelled series that have a fixed set of labels, so that a dashboard shows 0 (or an empty histogram)
+    /// from the start instead of "no data" until the first event.
+    /// </summary>
+    public static void ExportAtZero()
+    {
+        foreach (var stage in LatencyStages) Latency.WithLabels(stage);
+    }
 }

@@ -32,6 +32,8 @@ public sealed class OrderManager : ReceivePersistentActor
     private readonly LinkedList<Fill> _recentFills = new();
     private readonly Dictionary<ClientOrderId, (DateTime HeldAt, List<ExecutionReport> Reports)> _held = new();
     private long _created, _filled, _cancelled, _rejected, _fills, _duplicates, _overfills;
+    // When each order went to the venue (wall clock), until the venue's first answer: order_to_ack latency.
+    private readonly Dictionary<ClientOrderId, long> _sentAt = new();
 
     /// <summary>How many unknown orders may have reports waiting, and for how long (wall clock), before they are dropped.</summary>
     private const int MaxHeldOrders = 256;
@@ -208,6 +210,7 @@ public sealed class OrderManager : ReceivePersistentActor
         if (!_orders.TryGetValue(e.ClientOrderId, out var before)) return;
         var after = before.Apply(e);
         _orders[e.ClientOrderId] = after;
+        if (!recovering) MeasureAck(e);
         if (e is OrderRevived)
         {
             _rejected--; // counted as rejected when it was closed; it was not
@@ -242,6 +245,21 @@ public sealed class OrderManager : ReceivePersistentActor
                 if (_orders.TryGetValue(oldest, out var o) && (o.AwaitingFills || !o.Status.IsTerminal())) _closed.AddLast(oldest);
                 else _orders.Remove(oldest);
             }
+        }
+    }
+
+    /// <summary>order_to_ack: wall time from the order's submission to the venue's first answer (accepted, rejected or a fill).</summary>
+    private void MeasureAck(IOrderEvent e)
+    {
+        switch (e)
+        {
+            case OrderSubmitted s:
+                _sentAt[s.ClientOrderId] = System.Diagnostics.Stopwatch.GetTimestamp();
+                break;
+            case OrderAccepted or OrderRejected or OrderFilled or OrderCancelled when _sentAt.Remove(e.ClientOrderId, out var sent):
+                if (e is not OrderCancelled)
+                    HeanMetrics.Latency.WithLabels("order_to_ack").Observe(System.Diagnostics.Stopwatch.GetElapsedTime(sent).TotalSeconds);
+                break;
         }
     }
 

@@ -137,11 +137,16 @@ public sealed class BacktestKernel
             if (mark is { } price) _marks[e.Symbol] = (price, e.Time);
         }
         _pending.Clear();
-        if (_marks.Count > 0)
+        if (_marks.Count == 1)
         {
-            foreach (var (symbol, (price, time)) in _marks.OrderBy(m => m.Key.Value, StringComparer.Ordinal)) _portfolio.Mark(symbol, price, time);
-            _marks.Clear();
+            foreach (var (symbol, (price, time)) in _marks) _portfolio.Mark(symbol, price, time);
         }
+        else if (_marks.Count > 1)
+        {
+            // In symbol order, as the gateway sends them.
+            foreach (var (symbol, (price, time)) in _marks.OrderBy(m => m.Key.Value, StringComparer.Ordinal)) _portfolio.Mark(symbol, price, time);
+        }
+        _marks.Clear();
         BookFills();
     }
 

@@ -86,19 +86,28 @@ public sealed class MarketProcessor(TimeSpan candleInterval, Func<Symbol, IStrat
         }
         // Once per closed bar, for the signal and the decision alike.
         var barVolatility = closed is not null && (signal is not null || ready is not null) ? Volatility(s, closed.Interval) : null;
+        double? tickToSignal = null;
         if (signal is not null)
         {
             signal = signal with { Time = e is Candle bar ? bar.CloseTime : e.Time, Volatility = barVolatility };
             LastTickToSignalSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            tickToSignal = LastTickToSignalSeconds;
         }
         if (signal is null && _pendingAlignment.Contains(e.Symbol) && (s.Book.Mid ?? (e as Trade)?.Price) is { } reference)
         {
             // Warmed up on bars without a book (e.g. klines from the venue): align at the first live price.
             _pendingAlignment.Remove(e.Symbol);
             signal = s.Strategy.Align(e.Time) is { } align ? align with { ReferencePrice = reference, Volatility = Volatility(s, candleInterval) } : null;
-            if (signal is not null) s.View = (signal.Direction, signal.Confidence);
+            if (signal is not null)
+            {
+                s.View = (signal.Direction, signal.Confidence);
+                tickToSignal = LastTickToSignalSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            }
         }
-        var step = new MarketStep(e, closed, signal, Touch(s.Book, Side.Buy), Touch(s.Book, Side.Sell));
+        var step = new MarketStep(e, closed, signal, Touch(s.Book, Side.Buy), Touch(s.Book, Side.Sell))
+        {
+            TickToSignalSeconds = tickToSignal,
+        };
         if (ready is not null)
             step = step with
             {
@@ -106,6 +115,10 @@ public sealed class MarketProcessor(TimeSpan candleInterval, Func<Symbol, IStrat
                     s.View.Direction, s.View.Confidence),
             };
         if (opening is null) return [step];
+        // The opening's alignment signals were made by this event too.
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        for (var i = 0; i < opening.Count; i++)
+            if (opening[i].Signal is not null) opening[i] = opening[i] with { TickToSignalSeconds = elapsed };
         opening.Add(step);
         return opening;
     }

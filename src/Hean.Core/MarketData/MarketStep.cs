@@ -15,6 +15,9 @@ public sealed record MarketStep(IMarketEvent Event, Candle? ClosedCandle, Signal
     /// <summary>The decision point the inference stage turns into the signal; null without a model.</summary>
     public BarDecision? Decision { get; init; }
 
+    /// <summary>Wall time from the event's arrival at the processor to the signal it produced (seconds); null without a signal.</summary>
+    public double? TickToSignalSeconds { get; init; }
+
     /// <summary>What the model said at <see cref="Decision"/> (null without a model, or while its breaker is open).</summary>
     public MlPrediction? Prediction { get; init; }
 }

@@ -20,8 +20,27 @@ public sealed record PortfolioState(
         new(initialCash, ImmutableSortedDictionary<string, Position>.Empty,
             ImmutableSortedDictionary<string, decimal>.Empty, 0, default);
 
-    public decimal RealizedPnl => Positions.Values.Sum(p => p.RealizedPnl);
-    public decimal Fees => Positions.Values.Sum(p => p.Fees);
+    // Sums in loops over the sorted positions (the order LINQ took, so every total is the same to the last digit): these
+    // run at every checkpoint and every signal.
+    public decimal RealizedPnl
+    {
+        get
+        {
+            var sum = 0m;
+            foreach (var (_, p) in Positions) sum += p.RealizedPnl;
+            return sum;
+        }
+    }
+
+    public decimal Fees
+    {
+        get
+        {
+            var sum = 0m;
+            foreach (var (_, p) in Positions) sum += p.Fees;
+            return sum;
+        }
+    }
     public decimal Cash => InitialCash + RealizedPnl - Fees - Funding;
 
     /// <summary>Funding paid on perpetual positions (negative: received), since the start.</summary>
@@ -43,11 +62,28 @@ public sealed record PortfolioState(
         return this with { Funding = Funding + payment.Amount, FundingIds = ids, UpdatedAt = payment.Time };
     }
 
-    public decimal UnrealizedPnl => Positions.Values.Sum(p => MarkOf(p) is { } m ? p.UnrealizedPnl(m) : 0m);
+    public decimal UnrealizedPnl
+    {
+        get
+        {
+            var sum = 0m;
+            foreach (var (_, p) in Positions) sum += MarkOf(p) is { } m ? p.UnrealizedPnl(m) : 0m;
+            return sum;
+        }
+    }
+
     public decimal Equity => Cash + UnrealizedPnl;
     /// <summary>Total PnL since the start, after fees.</summary>
     public decimal Pnl => Equity - InitialCash;
-    public decimal GrossExposure => Positions.Values.Sum(p => MarkOf(p) is { } m ? p.Notional(m) : Math.Abs(p.Qty) * p.AvgPrice);
+    public decimal GrossExposure
+    {
+        get
+        {
+            var sum = 0m;
+            foreach (var (_, p) in Positions) sum += MarkOf(p) is { } m ? p.Notional(m) : Math.Abs(p.Qty) * p.AvgPrice;
+            return sum;
+        }
+    }
     public decimal Leverage => Equity <= 0 ? decimal.MaxValue : GrossExposure / Equity;
 
     public Position PositionOf(Symbol symbol) =>

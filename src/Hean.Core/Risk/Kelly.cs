@@ -15,18 +15,34 @@ public sealed class TradeStatistics(int window = 100)
         while (_pnls.Count > Window) _pnls.Dequeue();
     }
 
-    public double WinRate => Count == 0 ? 0 : (double)_pnls.Count(p => p > 0) / Count;
+    public double WinRate
+    {
+        get
+        {
+            if (Count == 0) return 0;
+            var wins = 0;
+            foreach (var p in _pnls)
+                if (p > 0) wins++;
+            return (double)wins / Count;
+        }
+    }
 
     /// <summary>Average win divided by average loss (b in Kelly's formula); 0 when there are no losses or no wins.</summary>
     public double PayoffRatio
     {
         get
         {
-            var wins = _pnls.Where(p => p > 0).ToList();
-            var losses = _pnls.Where(p => p <= 0).ToList();
-            if (wins.Count == 0 || losses.Count == 0) return 0;
-            var avgLoss = (double)-losses.Average();
-            return avgLoss <= 0 ? 0 : (double)wins.Average() / avgLoss;
+            // Sums in order, divided by the count: what Enumerable.Average does for decimals, without its lists.
+            decimal winSum = 0, lossSum = 0;
+            int wins = 0, losses = 0;
+            foreach (var p in _pnls)
+            {
+                if (p > 0) { winSum += p; wins++; }
+                else { lossSum += p; losses++; }
+            }
+            if (wins == 0 || losses == 0) return 0;
+            var avgLoss = (double)-(lossSum / losses);
+            return avgLoss <= 0 ? 0 : (double)(winSum / wins) / avgLoss;
         }
     }
 

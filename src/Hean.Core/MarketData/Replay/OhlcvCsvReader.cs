@@ -75,14 +75,35 @@ public static class OhlcvCsvReader
     /// </summary>
     public static IEnumerable<Candle> Stream(string path, Symbol symbol)
     {
-        var sample = new List<Bar>();
-        using (var csv = CsvFile.Open(path))
+        // The file is read once: the sample's bars are yielded, then the rest as it comes.
+        var csv = CsvFile.Open(path);
+        try
         {
             var layout = Layout.Resolve(csv);
+            var sample = new List<Bar>();
             while (sample.Count < IntervalSampleRows && Next(csv, layout, sample.Count > 0 ? sample[^1].Time : null) is { } bar) sample.Add(bar);
             if (sample.Count == 0) throw csv.Error("no data rows after the header");
             var interval = InferInterval(sample) ?? throw csv.Error("cannot infer the bar interval from a single row; pass the interval", line: 0);
-            return Read(path, symbol, interval);
+            return Rest(csv, layout, sample, symbol, interval);
+        }
+        catch
+        {
+            csv.Dispose();
+            throw;
+        }
+
+        static IEnumerable<Candle> Rest(CsvFile csv, Layout layout, List<Bar> sample, Symbol symbol, TimeSpan interval)
+        {
+            using (csv)
+            {
+                foreach (var bar in sample) yield return bar.ToCandle(symbol, interval);
+                DateTime? previous = sample[^1].Time;
+                while (Next(csv, layout, previous) is { } bar)
+                {
+                    previous = bar.Time;
+                    yield return bar.ToCandle(symbol, interval);
+                }
+            }
         }
     }
 
