@@ -29,15 +29,43 @@ public static class Program
         root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(EventsCommand.Create());
         root.Subcommands.Add(HistoryCommand.Create());
+        // Bare `hean`: what it can do, not an error.
+        if (args.Length == 0) return await root.Parse(["--help"]).InvokeAsync();
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
             // A misspelled command or option is bad input like any other: say what, exit 2.
-            foreach (var error in parsed.Errors) await Console.Error.WriteLineAsync("error: " + error.Message);
+            // "Required command was not provided" beside an unknown command says nothing more.
+            var errors = parsed.Errors.Count > 1 ? parsed.Errors.Where(e => !e.Message.StartsWith("Required command", StringComparison.Ordinal)) : parsed.Errors;
+            foreach (var error in errors) await Console.Error.WriteLineAsync("error: " + error.Message);
+            if (!args[0].StartsWith('-') && root.Subcommands.All(c => c.Name != args[0]) && Closest(args[0], root.Subcommands.Select(c => c.Name)) is { Count: > 0 } near)
+                await Console.Error.WriteLineAsync($"did you mean: {string.Join(", ", near.Select(n => "hean " + n))}?");
             await Console.Error.WriteLineAsync("see: hean --help");
             return BadInput;
         }
         return await parsed.InvokeAsync();
+    }
+
+    /// <summary>Command names a mistyped one probably meant: those it starts, starts with, or is at most two edits from.</summary>
+    internal static IReadOnlyList<string> Closest(string typed, IEnumerable<string> names) =>
+        names.Where(n => n.StartsWith(typed, StringComparison.OrdinalIgnoreCase) || typed.StartsWith(n, StringComparison.OrdinalIgnoreCase)
+                         || Edits(typed.ToLowerInvariant(), n) <= 2)
+            .OrderBy(n => Edits(typed.ToLowerInvariant(), n)).ThenBy(n => n, StringComparer.Ordinal).Take(3).ToList();
+
+    /// <summary>Levenshtein distance.</summary>
+    private static int Edits(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++) previous[j] = j;
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            (previous, current) = (current, previous);
+        }
+        return previous[b.Length];
     }
 
     private static Command Run()
