@@ -54,8 +54,10 @@ public sealed class DeploymentFilesTests
         var compose = File.ReadAllText(Path.Combine(Root, "docker-compose.yml"));
         foreach (var service in new[] { "hean:", "redis:", "postgres:", "prometheus:", "grafana:" }) Assert.Contains("  " + service, compose);
         Assert.Contains("./deploy/grafana/dashboards:/var/lib/grafana/dashboards", compose);
-        Assert.Contains("./deploy/prometheus.yml", compose);
-        Assert.Contains("hean:8080", File.ReadAllText(Path.Combine(Root, "deploy", "prometheus.yml")));
+        Assert.Contains("./deploy/prometheus/prometheus.yml", compose);
+        Assert.Contains("./deploy/prometheus/rules.yml", compose);
+        Assert.Contains("  alertmanager:", compose);
+        Assert.Contains("hean:8080", File.ReadAllText(Path.Combine(Root, "deploy", "prometheus", "prometheus.yml")));
     }
 
     [Fact]

@@ -26,7 +26,7 @@ namespace Hean.Actors.Execution;
 /// before it is registered, and it is placed only while the order manager does not have it or has it
 /// as never sent, so a restart at any point sends no child twice.
 /// </summary>
-public sealed class ExecutionAlgo : ReceivePersistentActor
+public sealed class ExecutionAlgo : HeanPersistentActor
 {
     private readonly ClientOrderId _parentId;
     private readonly Instrument _instrument;

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
 using Hean.Actors.Common;
+using Hean.Actors.Monitoring;
 using Hean.Actors.Orders;
 using Hean.Core.Domain;
 using Hean.Core.Execution;
@@ -20,7 +21,7 @@ namespace Hean.Actors.Execution;
 /// algorithms only through <see cref="MarketTimeAdvanced"/>, one algorithm after the other in parent id
 /// order, so a backtest stays deterministic.
 /// </summary>
-public sealed class ExecutionRouter : ReceivePersistentActor
+public sealed class ExecutionRouter : HeanPersistentActor
 {
     public const string Id = "execution-router";
     private const int KeepFinished = 200;

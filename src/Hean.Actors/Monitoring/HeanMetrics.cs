@@ -55,6 +55,12 @@ public static class HeanMetrics
 
     public static readonly Gauge KillSwitch = Metrics.CreateGauge("hean_kill_switch_engaged", "1 while the kill switch is engaged");
 
+    public static readonly Gauge DailyDrawdown = Metrics.CreateGauge("hean_daily_drawdown",
+        "Fall of equity from the day's start (or the day's peak, whichever the limit uses) as a fraction, at the last checkpoint");
+
+    public static readonly Gauge DailyDrawdownLimit = Metrics.CreateGauge("hean_daily_drawdown_limit",
+        "DAILY_DRAWDOWN_LIMIT: the daily drawdown at which the kill switch engages, as a fraction");
+
     public static readonly Counter ReportsDropped = Metrics.CreateCounter("hean_execution_reports_dropped_total", "Venue reports not applied",
         new CounterConfiguration { LabelNames = ["reason"] });
 
@@ -118,5 +124,10 @@ public static class HeanMetrics
     public static void ExportAtZero()
     {
         foreach (var stage in LatencyStages) Latency.WithLabels(stage);
+        foreach (var component in new[] { "execution", "feed", "journal" }) Errors.WithLabels(component);
+        foreach (var reason in new[] { "duplicate", "overfill", "unknown_order", "held" }) ReportsDropped.WithLabels(reason);
     }
+
+    /// <summary>A journal write that failed or was refused, counted as hean_errors_total{component="journal"} (the alert HeanJournalWriteFailures).</summary>
+    public static void JournalFailed() => Errors.WithLabels("journal").Inc();
 }

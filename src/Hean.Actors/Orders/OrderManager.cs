@@ -16,7 +16,7 @@ namespace Hean.Actors.Orders;
 /// dropped and counted), and every accepted fill goes on to the portfolio. A report for an order not registered yet
 /// (a fill overtaking its acknowledgement and registration) is held for a while and applied once the order exists.
 /// </summary>
-public sealed class OrderManager : ReceivePersistentActor
+public sealed class OrderManager : HeanPersistentActor
 {
     public const string Id = "orders";
     private const int KeepClosedOrders = 500;

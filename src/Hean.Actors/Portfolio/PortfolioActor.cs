@@ -13,7 +13,7 @@ namespace Hean.Actors.Portfolio;
 /// manager (already deduplicated); marks come from the venue and are last-writer-wins by time,
 /// so the order in which the two arrive cannot change the state.
 /// </summary>
-public sealed class PortfolioActor : ReceivePersistentActor
+public sealed class PortfolioActor : HeanPersistentActor
 {
     public const string Id = "portfolio";
     private const int KeepEquitySamples = 2000;

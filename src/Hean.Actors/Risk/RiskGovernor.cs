@@ -21,7 +21,7 @@ namespace Hean.Actors.Risk;
 /// an operator changes it. Engaging the kill switch cancels every open order (and, when asked,
 /// flattens every position) before the engaging command is answered.
 /// </summary>
-public sealed class RiskGovernor : ReceivePersistentActor
+public sealed class RiskGovernor : HeanPersistentActor
 {
     public const string Id = "risk-governor";
 
@@ -47,6 +47,7 @@ public sealed class RiskGovernor : ReceivePersistentActor
         _timeouts = timeouts;
         _snapshotEvery = snapshotEvery;
         _ticks = new BadTickGuard(limits.BadTickJump);
+        HeanMetrics.DailyDrawdownLimit.Set((double)limits.DailyDrawdownLimit);
 
         Recover<SnapshotOffer>(o =>
         {
@@ -174,6 +175,7 @@ public sealed class RiskGovernor : ReceivePersistentActor
             return;
         }
         var events = _state.OnEquity(m.Time, equity, _limits, m.GrossExposure);
+        HeanMetrics.DailyDrawdown.Set((double)_state.DailyDrawdown(equity));
         if (events.Count == 0)
         {
             sender.Tell(new EquityObserved(_state.KillSwitchEngaged, _state.DailyDrawdown(equity)));
