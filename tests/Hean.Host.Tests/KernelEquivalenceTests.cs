@@ -52,10 +52,15 @@ public sealed class KernelEquivalenceTests(ITestOutputHelper output)
     public async Task Limit_orders_resting_cancelled_and_replaced_give_the_same_fills_in_both_engines() =>
         await AssertSame(Settings(new() { ["EXECUTION_STYLE"] = "limit" }), e => Synthetic(11, TimeSpan.FromHours(2), e), minFills: 5);
 
-    [Fact]
-    public async Task Tight_limits_that_refuse_orders_and_engage_the_kill_switch_give_the_same_books_in_both_engines()
+    [Theory]
+    [InlineData("MAX_ORDER_NOTIONAL", "4000")]      // some orders refused (max_order_notional), the others sent
+    [InlineData("PEAK_DRAWDOWN_LIMIT", "0.0005")]   // the kill switch engages, cancels, and refuses what follows
+    public async Task Tight_limits_that_refuse_orders_and_engage_the_kill_switch_give_the_same_books_in_both_engines(string setting, string value)
     {
-        var settings = Settings(new() { ["DAILY_DRAWDOWN_LIMIT"] = "0.002", ["MAX_POSITION_SIZE"] = "20000", ["MAX_ORDERS_PER_SECOND"] = "1" });
+        var settings = Settings(new() { [setting] = value });
+        var report = await BacktestCommand.RunAsync(settings, Synthetic(5, TimeSpan.FromHours(3), BacktestEngine.Kernel), CancellationToken.None);
+        Assert.True(report.RiskRejections > 0, "the limit refused nothing: the case is not exercised");
+        if (setting == "PEAK_DRAWDOWN_LIMIT") Assert.True(report.KillSwitchEngaged, "the kill switch did not engage: the case is not exercised");
         await AssertSame(settings, e => Synthetic(5, TimeSpan.FromHours(3), e), minFills: 1);
     }
 
