@@ -138,6 +138,7 @@ public static class Program
                     "off" => false,
                     var other => throw new ArgumentException($"--risk must be on or off, got '{other}'"),
                 },
+                Progress = true,
                 Engine = r.GetValue(engine) switch
                 {
                     "auto" => BacktestEngine.Auto,

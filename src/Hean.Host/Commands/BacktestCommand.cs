@@ -30,6 +30,9 @@ public sealed record BacktestOptions(string? DataFile, Symbol? Symbol, ulong See
     public bool Risk { get; init; } = true;
 
     public BacktestEngine Engine { get; init; } = BacktestEngine.Auto;
+
+    /// <summary>Progress on standard error (the command line); off for in-process callers.</summary>
+    public bool Progress { get; init; }
 }
 
 /// <summary>Which runtime runs a backtest: both apply the same Core rules and give the same fills.</summary>
@@ -76,7 +79,8 @@ public static class BacktestCommand
         }
         var wall = Stopwatch.StartNew();
         var kernel = new BacktestKernel(settings);
-        var r = kernel.Run(events, ct);
+        var progress = options.DataFile is null ? new BacktestProgress(options.Start, options.Start + options.Duration) : new BacktestProgress(null, null);
+        var r = options.Progress ? progress.Around(report => kernel.Run(events, ct, report)) : kernel.Run(events, ct);
         wall.Stop();
         var p = r.Portfolio!;
         var risk = r.Risk!;

@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Hean.Host.Tests;
+
+/// <summary>What a person at a terminal sees, captured from a real one (tmux): the backtest's progress bar.</summary>
+public sealed class TerminalTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly string _session = "hean-test-" + Guid.NewGuid().ToString("N")[..8];
+    private readonly string _dir = Directory.CreateTempSubdirectory("hean-tty-").FullName;
+
+    public void Dispose()
+    {
+        Tmux("kill-session", "-t", _session);
+        try { Directory.Delete(_dir, recursive: true); }
+        catch (IOException) { /* temp */ }
+    }
+
+    private static string Tmux(params string[] args)
+    {
+        var start = new ProcessStartInfo("tmux") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var p = Process.Start(start)!;
+        var text = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        return text;
+    }
+
+    [SkippableFact]
+    public async Task A_backtest_on_a_terminal_shows_a_progress_bar_with_events_market_time_speed_and_eta_then_its_result()
+    {
+        Skip.If(!File.Exists("/usr/bin/tmux"), "tmux is not installed (apt-get install tmux): the terminal test did not run");
+        var command = $"cd '{_dir}' && HEAN_DATA_DIR='{_dir}/.hean' dotnet '{HeanProcess.HeanDll}' backtest --seed 42 --duration 24h; sleep 60";
+        Tmux("new-session", "-d", "-s", _session, "-x", "160", "-y", "20", command);
+        string screen = "", bar = "";
+        var sw = Stopwatch.StartNew();
+        while (sw.Elapsed < TimeSpan.FromSeconds(120))
+        {
+            screen = Tmux("capture-pane", "-t", _session, "-p");
+            if (bar.Length == 0 && screen.Contains("events/s") && screen.Contains('━')) bar = screen;
+            if (screen.Contains("fingerprint ")) break;
+            await Task.Delay(200);
+        }
+        output.WriteLine("while running:\n" + bar + "\nat the end:\n" + screen);
+        Assert.True(bar.Length > 0, "no progress bar was seen on the terminal: " + screen);
+        Assert.Matches(@"[\d,]+ events, market time 2025-01-01 \d\d:\d\d, [\d,]+ events/s", bar);
+        Assert.Matches(@"\d+%", bar);          // the share of the market time covered
+        Assert.Matches(@"\d\d:\d\d:\d\d", bar); // the time left
+        Assert.Contains("fingerprint ", screen);
+        Assert.DoesNotContain('━', screen.Split("backtest synthetic")[^1]); // the bar is gone once the result is printed
+    }
+}
