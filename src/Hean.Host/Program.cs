@@ -157,7 +157,9 @@ public static class Program
                 $"max drawdown {report.MaxDrawdown:P2}, sharpe {(report.Sharpe is { } sh ? sh.ToString("0.00", CultureInfo.InvariantCulture) : "n/a")}"));
             if (report.Ml is { } m)
                 Console.WriteLine($"ml model {m.Model}: {m.Predictions} predictions, {m.Fallbacks} fallbacks, {m.Failures} failures, {m.Expired} expired, breaker {m.Breaker}");
-            Console.WriteLine($"fingerprint {report.Fingerprint}");
+            Console.WriteLine($"fingerprint {report.Fingerprint}{(report.FillCount == 0 ? " (of no fills)" : "")}");
+            if (report.NothingTraded(settings.CandleInterval, Hean.Core.Strategy.EmaCrossStrategy.WarmUpCandles) is { } why)
+                await Console.Error.WriteLineAsync("warning: nothing traded: " + why);
             if (options.OutFile is { } p) Console.WriteLine($"report written to {p}");
             if (report.Errors > 0)
             {

@@ -102,6 +102,27 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_backtest_too_short_to_warm_up_says_why_nothing_traded()
+    {
+        var dir = Directory.CreateTempSubdirectory("hean-short-").FullName;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(dir, "short.csv"), "open_time_ms,open,high,low,close,volume\n" +
+                string.Concat(Enumerable.Range(0, 20).Select(i => $"{1_700_000_000_000L + i * 60_000L},100,101,99,100.5,1\n")));
+            var (code, stdout, err) = await HeanProcess.RunAsync(dir, new Dictionary<string, string> { ["HEAN_DATA_DIR"] = Path.Combine(dir, ".hean") },
+                TimeSpan.FromSeconds(60), "backtest", "--data", "short.csv", "--symbol", "BTCUSDT");
+            Assert.Equal(0, code);
+            Assert.Contains("0 fills", stdout);
+            Assert.Contains("(of no fills)", stdout);
+            Assert.Contains("warning: nothing traded: no signal: the strategy needs at least 27 closed 1m candles before its first one, and this data spans about 19 (19m)", err);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Absurd_values_in_files_and_arguments_are_refused_with_exit_2_naming_the_problem_never_a_stack_trace()
     {
         var dir = Directory.CreateTempSubdirectory("hean-hostile-").FullName;

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Hean.Core.Orders;
 using Hean.Core.Portfolio;
+using Hean.Host.Configuration;
 
 namespace Hean.Host.Commands;
 
@@ -49,6 +50,23 @@ public sealed record BacktestReport(
     public BacktestMl? Ml { get; init; }
     /// <summary>Execution quality per algorithm (direct orders by type): see <see cref="ExecutionSummary"/>.</summary>
     public IReadOnlyList<ExecutionSummary> Execution { get; init; } = [];
+
+    /// <summary>Why a run made no fill, in words a user can act on; null when it traded.</summary>
+    public string? NothingTraded(TimeSpan candleInterval, int warmUpCandles)
+    {
+        if (FillCount > 0) return null;
+        var span = From is { } from && To is { } to ? to - from : TimeSpan.Zero;
+        var candles = candleInterval > TimeSpan.Zero ? (long)(span.Ticks / candleInterval.Ticks) : 0;
+        if (Signals == 0)
+            return candles < warmUpCandles
+                ? $"no signal: the strategy needs at least {warmUpCandles} closed {Durations.Format(candleInterval)} candles before its first one, and this data spans about {candles} ({Durations.Format(span)}); give it more data"
+                : $"no signal in about {candles} {Durations.Format(candleInterval)} candles: the strategy never changed its view";
+        if (Orders == 0)
+            return RiskRejections > 0
+                ? $"{Signals} signal(s), no order: risk refused {RiskRejections} ({string.Join(", ", RiskRejectionsByReason.Select(r => $"{r.Key} {r.Value}"))})"
+                : $"{Signals} signal(s), no order: every target was already held or below the instrument's minimum quantity";
+        return $"{Orders} order(s), none filled: {(VenueRejections.Count > 0 ? "the venue refused " + string.Join(", ", VenueRejections.Select(r => $"{r.Value} ({r.Key})")) : "none reached a price")}";
+    }
 
     public static string FingerprintOf(IEnumerable<Fill> fills)
     {

@@ -290,4 +290,15 @@ public static class Durations
             return t <= DomainLimits.MaxDuration ? t : throw new FormatException($"'{s}' is longer than {DomainLimits.MaxDuration.TotalDays:0} days, the longest duration HEAN takes");
         throw new FormatException($"'{s}' is not a duration (examples: 500ms, 30s, 5m, 2h, 1d)");
     }
+
+    /// <summary>The largest whole unit that says it: 1d, 6h, 15m, 30s, 500ms (rounded down otherwise: 1h 30m is 90m).</summary>
+    public static string Format(TimeSpan t)
+    {
+        (string suffix, TimeSpan unit)[] units = [("d", TimeSpan.FromDays(1)), ("h", TimeSpan.FromHours(1)), ("m", TimeSpan.FromMinutes(1)), ("s", TimeSpan.FromSeconds(1))];
+        foreach (var (suffix, unit) in units)
+            if (t >= unit && t.Ticks % unit.Ticks == 0) return $"{t.Ticks / unit.Ticks}{suffix}";
+        foreach (var (suffix, unit) in units)
+            if (t >= unit * 10) return $"{t.Ticks / unit.Ticks}{suffix}";
+        return $"{(long)t.TotalMilliseconds}ms";
+    }
 }
