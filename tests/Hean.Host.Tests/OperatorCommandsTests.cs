@@ -44,6 +44,24 @@ public sealed class OperatorCommandsTests : IDisposable
         Assert.Equal(0, code);
         Assert.False(JsonDocument.Parse(output).RootElement.GetProperty("kill_switch").GetBoolean());
 
+        // The feed from the command line (the node started paused).
+        (code, output, err) = await HeanProcess.RunAsync(_dir, Env, Timeout, "feed", "resume", "--url", url);
+        Assert.True(code == 0, err);
+        Assert.False(JsonDocument.Parse(output).RootElement.GetProperty("paused").GetBoolean());
+        (code, output, err) = await HeanProcess.RunAsync(_dir, Env, Timeout, "feed", "pause", "--url", url);
+        Assert.True(code == 0, err);
+        Assert.True(JsonDocument.Parse(output).RootElement.GetProperty("paused").GetBoolean());
+
+        // Cancel and amend from the command line reach the node's order endpoints (its answer names the order); a missing change is bad input.
+        (code, output, err) = await HeanProcess.RunAsync(_dir, Env, Timeout, "order", "cancel", "no-such-order", "--reason", "cli test", "--url", url);
+        Assert.Contains("\"no-such-order\"", output + err);
+        (code, _, err) = await HeanProcess.RunAsync(_dir, Env, Timeout, "order", "cancel", "not an id!", "--url", url);
+        Assert.Equal(2, code);
+        Assert.Contains("400", err);
+        (code, _, err) = await HeanProcess.RunAsync(_dir, Env, Timeout, "order", "amend", "no-such-order", "--url", url);
+        Assert.Equal(2, code);
+        Assert.Contains("give --price and/or --qty", err);
+
         var (noNode, _, noNodeErr) = await HeanProcess.RunAsync(_dir, Env, Timeout, "risk", "status", "--url", "http://127.0.0.1:1");
         Assert.Equal(1, noNode);
         Assert.Contains("no HEAN node answers", noNodeErr);

@@ -41,7 +41,13 @@ public static class OperatorCommands
         var health = new Command("health", "health of every component of the running node") { strict };
         health.SetAction(async (r, ct) => await node.Call(r, HttpMethod.Get, "/health", ct, okOn503: !r.GetValue(strict)));
 
-        foreach (var command in new[] { engage, release, tradingState, status, report, show, health }) node.AddTo(command);
-        return [killSwitch, tradingState, risk, show, health];
+        var pause = new Command("pause", "stop taking market data (a final checkpoint is persisted); orders already working stay at the venue");
+        pause.SetAction(async (r, ct) => await node.Call(r, HttpMethod.Post, "/api/feed/pause", ct));
+        var resume = new Command("resume", "take market data again");
+        resume.SetAction(async (r, ct) => await node.Call(r, HttpMethod.Post, "/api/feed/resume", ct));
+        var feed = new Command("feed", "the running node's market data") { pause, resume };
+
+        foreach (var command in new[] { engage, release, tradingState, status, report, show, health, pause, resume }) node.AddTo(command);
+        return [killSwitch, tradingState, risk, show, health, feed];
     }
 }

@@ -52,7 +52,29 @@ public static class OrderCommand
         show.SetAction(async (r, ct) => await node.Call(r, HttpMethod.Get, "/api/algos/" + Uri.EscapeDataString(r.GetValue(algoId)!), ct));
         var list = new Command("algos", "the running algorithms");
         list.SetAction(async (r, ct) => await node.Call(r, HttpMethod.Get, "/api/algos", ct));
-        foreach (var command in new[] { submit, show, list }) node.AddTo(command);
-        return new Command("order", "operator orders: parent orders worked by execution algorithms") { submit, show, list };
+
+        var cancelId = new Argument<string>("id") { Description = "a parent's client order id (its algorithm stops and cancels its children) or one working order's" };
+        var reason = new Option<string?>("--reason") { Description = "why, for the audit trail (default: operator cancel)" };
+        var cancel = new Command("cancel", "cancel a parent order or one working order") { cancelId, reason };
+        cancel.SetAction(async (r, ct) => await node.Call(r, HttpMethod.Post,
+            $"/api/orders/{Uri.EscapeDataString(r.GetValue(cancelId)!)}/cancel" + (r.GetValue(reason) is { Length: > 0 } why ? "?reason=" + Uri.EscapeDataString(why) : ""), ct));
+
+        var amendId = new Argument<string>("id") { Description = "a working order's client order id" };
+        var newPrice = new Option<string?>("--price") { Description = "the new limit price" };
+        var newQty = new Option<string?>("--qty") { Description = "the new quantity" };
+        var amend = new Command("amend", "change a working order's price and/or quantity at the venue (in place, never placed twice)") { amendId, newPrice, newQty };
+        amend.SetAction(async (r, ct) =>
+        {
+            var parts = new[] { ("price", r.GetValue(newPrice)), ("qty", r.GetValue(newQty)) }.Where(p => p.Item2 is { Length: > 0 }).ToList();
+            if (parts.Count == 0)
+            {
+                await Console.Error.WriteLineAsync("error: give --price and/or --qty to amend");
+                return Program.BadInput;
+            }
+            return await node.Call(r, HttpMethod.Post, $"/api/orders/{Uri.EscapeDataString(r.GetValue(amendId)!)}/amend?" +
+                string.Join("&", parts.Select(p => $"{p.Item1}={Uri.EscapeDataString(p.Item2!)}")), ct);
+        });
+        foreach (var command in new[] { submit, show, list, cancel, amend }) node.AddTo(command);
+        return new Command("order", "operator orders: parent orders worked by execution algorithms, cancel and amend") { submit, show, list, cancel, amend };
     }
 }
