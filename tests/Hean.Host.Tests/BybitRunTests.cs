@@ -124,6 +124,10 @@ public sealed class BybitRunTests(ITestOutputHelper output) : IAsyncLifetime
             return r.ReadToEnd();
         }));
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(logged, "a \"?tickers\"? message refused"));
+        // Orders and fills at INFO, each line with its component.
+        Assert.Matches(@"\[INF\] Hean\.Actors\.Orders\.OrderManager: ORDER_CREATED BTCUSDT-", logged);
+        Assert.Matches(@"\[INF\] Hean\.Actors\.Orders\.OrderManager: ORDER_FILLED BTCUSDT-\S+ BTCUSDT Buy [\d.]+ @ [\d.]+", logged);
+        Assert.DoesNotMatch(@"\[(INF|WRN|ERR)\] : ", logged);
         Assert.Contains("must not be negative", logged);
         using (var anonymous = new HttpClient())
         {

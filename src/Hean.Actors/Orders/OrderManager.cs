@@ -186,6 +186,7 @@ public sealed class OrderManager : HeanPersistentActor
         PersistAll(events, e =>
         {
             Apply(e, recovering: false);
+            LogLifecycle(e);
             if (e is OrderFilled filled) _portfolio.Tell(new PortfolioProtocol.BookFill(filled.Fill, _fills));
             // Projections (status display, backtest report, event bus) follow the lifecycle here.
             Context.System.EventStream.Publish(e);
@@ -245,6 +246,27 @@ public sealed class OrderManager : HeanPersistentActor
                 if (_orders.TryGetValue(oldest, out var o) && (o.AwaitingFills || !o.Status.IsTerminal())) _closed.AddLast(oldest);
                 else _orders.Remove(oldest);
             }
+        }
+    }
+
+    /// <summary>Every order and fill at INFO, one line each, named as the original architecture's events name them.</summary>
+    private void LogLifecycle(IOrderEvent e)
+    {
+        if (!_log.IsInfoEnabled) return;
+        switch (e)
+        {
+            case OrderCreated c:
+                _log.Info("ORDER_CREATED {0}", $"{c.ClientOrderId} {c.Request.Symbol} {c.Request.Side} {c.Request.Qty} {c.Request.Type}{(c.Request.Price is { } p ? " @ " + p : "")} ({c.Origin})");
+                break;
+            case OrderFilled f:
+                _log.Info("ORDER_FILLED {0}", $"{f.ClientOrderId} {f.Fill.Symbol} {f.Fill.Side} {f.Fill.Qty} @ {f.Fill.Price} fee {f.Fill.Fee} ({f.Fill.Liquidity})");
+                break;
+            case OrderCancelled x:
+                _log.Info("ORDER_CANCELLED {0}: {1}", x.ClientOrderId, x.Reason);
+                break;
+            case OrderRejected x:
+                _log.Info("ORDER_REJECTED {0} by the venue: {1}", x.ClientOrderId, x.Reason);
+                break;
         }
     }
 

@@ -66,7 +66,7 @@ public static class RunCommand
         if (ml is not null) trading = trading with { HealthChecks = [ml.Health] };
         if (bybit is not null) trading = trading with { GatewayProps = bybit.GatewayProps(trading.Timeouts), Catalog = bybit.Instruments };
         builder.Services.AddHeanTrading(trading, settings.Persistence, settings.DataDir, settings.Redis, settings.Postgres,
-            new ObserverSettings(settings.History, settings.HistoryStore(), settings.Events, TimeSpan.FromSeconds(10)), settings.LogLevel);
+            new ObserverSettings(settings.History, settings.HistoryStore(), settings.Events, TimeSpan.FromSeconds(10)), settings.LogLevel, serilog: true);
         await using var app = builder.Build();
         RunContext? context = null;
         app.UseApiGuard(api, tokens);

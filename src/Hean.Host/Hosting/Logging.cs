@@ -19,10 +19,12 @@ public static class Logging
             .MinimumLevel.Is(level)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Warning)
+            // Every line names its component: an actor's class (Akka's events carry it), a logger's category, else "hean".
+            .Enrich.WithProperty("SourceContext", "hean")
             .WriteTo.File(Path.Combine(dataDir, "logs", "hean-.log"), rollingInterval: RollingInterval.Day,
                 outputTemplate: "{Timestamp:yyyy-MM-dd HH:mm:ss.fff} [{Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}")
             .WriteTo.Console(restrictedToMinimumLevel: consoleAll ? level : LogEventLevel.Warning, standardErrorFromLevel: LogEventLevel.Verbose,
-                outputTemplate: "{Timestamp:HH:mm:ss} [{Level:u3}] {Message:lj}{NewLine}{Exception}")
+                outputTemplate: "{Timestamp:HH:mm:ss} [{Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}")
             .CreateLogger();
     }
 }

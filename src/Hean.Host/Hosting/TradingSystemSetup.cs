@@ -21,7 +21,7 @@ public static class TradingSystemSetup
     /// </summary>
     public static IServiceCollection AddHeanTrading(this IServiceCollection services, TradingSettings settings,
         PersistenceBackend backend, string dataDir, string? redis = null, string? postgres = null, ObserverSettings? observers = null,
-        string logLevel = "INFO") =>
+        string logLevel = "INFO", bool serilog = false) =>
         services.AddAkka("hean", (builder, _) =>
         {
             builder.AddHocon(HeanConfig.Build(backend, dataDir, redis, postgres, pluginByHosting: backend == PersistenceBackend.Redis), HoconAddMode.Prepend);
@@ -33,7 +33,10 @@ public static class TradingSystemSetup
                 .ConfigureLoggers(l =>
                 {
                     l.ClearLoggers();
-                    l.AddLoggerFactory();
+                    // hean run: Akka's events straight into Serilog, each with its source (the actor's path) as its
+                    // SourceContext; elsewhere (backtests, tests) into Microsoft.Extensions.Logging.
+                    if (serilog) l.AddLogger<Akka.Logger.Serilog.SerilogLogger>();
+                    else l.AddLoggerFactory();
                     l.LogLevel = logLevel switch
                     {
                         "DEBUG" => Akka.Event.LogLevel.DebugLevel,
