@@ -262,10 +262,9 @@ public class HostileInputFuzzTests(ITestOutputHelper output) : IDisposable
                 }
                 break;
             case BybitTickerMessage t:
-                foreach (var p in new[] { t.Ticker.LastPrice, t.Ticker.MarkPrice, t.Ticker.IndexPrice, t.Ticker.HighPrice24h, t.Ticker.LowPrice24h })
-                    if (p is { } v) Price(v, "ticker price", bad, where);
-                foreach (var p in new[] { t.Ticker.Bid1Price, t.Ticker.Ask1Price })
-                    if (p is { } v) Price(v, "ticker bid/ask", bad, where, zeroMeansNone: true);
+                foreach (var p in new[] { t.Ticker.LastPrice, t.Ticker.MarkPrice, t.Ticker.IndexPrice, t.Ticker.HighPrice24h, t.Ticker.LowPrice24h,
+                             t.Ticker.Bid1Price, t.Ticker.Ask1Price })
+                    if (p is { } v) Price(v, "ticker price", bad, where, zeroMeansNone: true);
                 if (t.Ticker.OpenInterest < 0 || t.Ticker.Volume24h < 0 || t.Ticker.Turnover24h < 0) bad.Add($"{where}: ticker {t.Ticker}");
                 break;
             case BybitOrderUpdateMessage m:

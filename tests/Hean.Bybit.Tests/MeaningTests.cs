@@ -15,9 +15,10 @@ public class MeaningTests
         "\"orderLinkId\":\"x\",\"side\":\"Buy\",\"execPrice\":\"" + price + "\",\"execQty\":\"" + qty + "\",\"execFee\":\"0.1\",\"feeRate\":\"0.0002\"," +
         "\"execType\":\"Trade\",\"isMaker\":true,\"leavesQty\":\"0.004\",\"execTime\":\"1735689600100\"}]}";
 
-    private static string Order(string qty = "0.010", string cum = "0.006", string avg = "94250.5", string leaves = "0.004") =>
-        "{\"topic\":\"order\",\"creationTime\":" + Ts + ",\"data\":[{\"category\":\"linear\",\"symbol\":\"BTCUSDT\",\"orderId\":\"o1\",\"orderLinkId\":\"x\"," +
-        "\"side\":\"Buy\",\"orderType\":\"Limit\",\"price\":\"94250.5\",\"qty\":\"" + qty + "\",\"orderStatus\":\"PartiallyFilled\",\"timeInForce\":\"GTC\"," +
+    private static string Order(string qty = "0.010", string cum = "0.006", string avg = "94250.5", string leaves = "0.004", string category = "linear",
+        string type = "Limit") =>
+        "{\"topic\":\"order\",\"creationTime\":" + Ts + ",\"data\":[{\"category\":\"" + category + "\",\"symbol\":\"BTCUSDT\",\"orderId\":\"o1\",\"orderLinkId\":\"x\"," +
+        "\"side\":\"Buy\",\"orderType\":\"" + type + "\",\"price\":\"94250.5\",\"qty\":\"" + qty + "\",\"orderStatus\":\"PartiallyFilled\",\"timeInForce\":\"GTC\"," +
         "\"leavesQty\":\"" + leaves + "\",\"cumExecQty\":\"" + cum + "\",\"avgPrice\":\"" + avg + "\",\"createdTime\":\"1735689600000\",\"updatedTime\":\"1735689600100\"}]}";
 
     private static string Ticker(string field, string value) =>
@@ -89,6 +90,10 @@ public class MeaningTests
         Assert.IsType<BybitOrderBookMessage>(parser.Parse(Book(1, 2, "delta")));
         Assert.IsType<BybitTickerMessage>(parser.Parse(Ticker("fundingRate", "-0.0075")));
         Assert.IsType<BybitTickerMessage>(parser.Parse(Ticker("bid1Price", "0")));
-        Assert.Equal(0, parser.MalformedCount);
+        // A spot market buy states qty in USDT and executes in the coin; an untraded option's ticker says 0 for "no price".
+        Assert.IsType<BybitOrderUpdateMessage>(parser.Parse(Order(qty: "20", cum: "200", leaves: "0", avg: "0.1", category: "spot", type: "Market")));
+        Assert.IsType<BybitTickerMessage>(parser.Parse(Ticker("highPrice24h", "0")));
+        Assert.IsType<BybitMalformed>(parser.Parse(Order(qty: "20", cum: "200", leaves: "0", avg: "0.1", category: "linear", type: "Market")));
+        Assert.Equal(1, parser.MalformedCount);
     }
 }

@@ -95,7 +95,7 @@ public sealed class BacktestKernel
         var bucket = e.Time.Ticks / _settings.CheckpointEvery.Ticks;
         if (_bucket is { } b && bucket != b && Result.Last is { } last)
         {
-            Deliver();
+            Guarded(Deliver);
             Guarded(() => Barrier(last, force: false));
         }
         _bucket = bucket;
@@ -106,15 +106,23 @@ public sealed class BacktestKernel
         if (step.Signal is { } signal)
         {
             Result.Signals++;
-            Deliver();
-            Guarded(() => HandleSignal(signal, step.BestBid, step.BestAsk));
+            Guarded(Deliver);
+            try
+            {
+                HandleSignal(signal, step.BestBid, step.BestAsk);
+            }
+            catch (Exception failure) when (failure is not OperationCanceledException)
+            {
+                // As the instrument actor: a failed signal is an execution error (towards MAX_CONSECUTIVE_ERRORS), not a failed run.
+                ExecutionError("failed: " + failure.GetBaseException().Message, signal.Time);
+            }
         }
     }
 
     /// <summary>The end of the data: what is pending reaches the venue, and a last (forced) checkpoint.</summary>
     public void Finish()
     {
-        Deliver();
+        Guarded(Deliver);
         Guarded(() => Barrier(Result.Last ?? DateTime.UnixEpoch, force: true));
         Result.Portfolio = _portfolio.State;
         Result.Risk = _risk;
@@ -220,8 +228,9 @@ public sealed class BacktestKernel
         {
             reports = _venue.Submit(request, signal.Time);
         }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // As the gateway: whatever the venue throws is a placement that failed.
             ExecutionError($"{request.ClientOrderId}: {ex.Message}", signal.Time);
             return;
         }

@@ -75,6 +75,29 @@ public sealed class HostileFileTests : IDisposable
     }
 
     [Fact]
+    public void A_cut_gzip_read_again_after_its_refusal_is_still_refused_never_a_quiet_end()
+    {
+        using var reader = TextLines.Open(CutAtFlushPoint("again.csv.gz", Bars(5)));
+        Assert.Throws<TextFileException>(() => { while (reader.ReadLine() is not null) { } });
+        Assert.Throws<TextFileException>(() => reader.ReadLine());
+    }
+
+    [Fact]
+    public void Both_ways_of_reading_bars_infer_the_same_interval_from_the_first_rows()
+    {
+        // 1-minute bars first, then many more 5-minute ones: the whole file's most common gap would be 5 minutes.
+        var rows = new System.Text.StringBuilder(Ohlcv);
+        var t = 1_704_067_200_000L;
+        for (var i = 0; i < OhlcvCsvReader.IntervalSampleRows + 10; i++, t += 60_000) rows.Append($"{t},100,101,99,100.5,1\n");
+        for (var i = 0; i < 2 * OhlcvCsvReader.IntervalSampleRows; i++, t += 300_000) rows.Append($"{t},100,101,99,100.5,1\n");
+        var path = _dir.Write("mixed.csv", rows.ToString());
+        var all = OhlcvCsvReader.ReadAll(path, new Symbol("BTCUSDT"));
+        var streamed = OhlcvCsvReader.Stream(path, new Symbol("BTCUSDT")).ToList();
+        Assert.Equal(TimeSpan.FromMinutes(1), all[0].Interval);
+        Assert.Equal(all.Select(c => (c.Time, c.Interval)), streamed.Select(c => (c.Time, c.Interval)));
+    }
+
+    [Fact]
     public void A_gzip_whose_content_was_altered_fails_its_checksum()
     {
         var path = _dir.Write("bars.csv.gz", Bars(20), gzip: true);

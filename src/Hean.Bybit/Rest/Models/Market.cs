@@ -169,9 +169,9 @@ public sealed record BybitTicker(
 
     public static BybitTicker FromJson(JsonElement e, string category = "") => new(
         e.SymbolName("symbol"),
-        e.OptDec("lastPrice")?.Price("lastPrice"),
-        e.OptDec("markPrice")?.Price("markPrice"),
-        e.OptDec("indexPrice")?.Price("indexPrice"),
+        e.OptDec("lastPrice")?.PriceOrZero("lastPrice"),
+        e.OptDec("markPrice")?.PriceOrZero("markPrice"),
+        e.OptDec("indexPrice")?.PriceOrZero("indexPrice"),
         (e.OptDec("bid1Price") ?? e.OptDec("bidPrice"))?.PriceOrZero("bid1Price"),
         (e.OptDec("bid1Size") ?? e.OptDec("bidSize"))?.Quantity("bid1Size"),
         (e.OptDec("ask1Price") ?? e.OptDec("askPrice"))?.PriceOrZero("ask1Price"),
@@ -181,9 +181,9 @@ public sealed record BybitTicker(
         e.OptDec("openInterest")?.NonNegative("openInterest"),
         e.OptDec("volume24h")?.NonNegative("volume24h"),
         e.OptDec("turnover24h")?.NonNegative("turnover24h"),
-        e.OptDec("highPrice24h")?.Price("highPrice24h"),
-        e.OptDec("lowPrice24h")?.Price("lowPrice24h"),
-        e.OptDec("prevPrice24h")?.Price("prevPrice24h"),
+        e.OptDec("highPrice24h")?.PriceOrZero("highPrice24h"),
+        e.OptDec("lowPrice24h")?.PriceOrZero("lowPrice24h"),
+        e.OptDec("prevPrice24h")?.PriceOrZero("prevPrice24h"),
         e.OptDec("price24hPcnt"));
 }
 

@@ -100,6 +100,9 @@ public sealed record BybitOrder(
 
     private static BybitOrder Checked(BybitOrder o)
     {
+        // A spot market buy states qty in the quote coin by default (marketUnit quoteCoin) and executed quantities in the
+        // base coin: the two do not compare.
+        if (o.Category == "spot" && o.OrderType == "Market" && o.Side == Side.Buy) return o;
         if (o.Qty > 0 && o.CumExecQty > o.Qty)
             throw new BybitFormatException($"order {o.OrderId}: executed quantity {o.CumExecQty} is more than its quantity {o.Qty}");
         if (o.Qty > 0 && o.LeavesQty > o.Qty)

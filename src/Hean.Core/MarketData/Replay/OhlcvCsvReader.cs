@@ -24,7 +24,7 @@ public static class OhlcvCsvReader
 
     /// <summary>
     /// All bars of the file, validated. Without <paramref name="interval"/> it is the most common
-    /// gap between consecutive rows (the shortest on a tie), which needs at least two rows.
+    /// gap between consecutive rows of the first <see cref="IntervalSampleRows"/> (the shortest on a tie), which needs at least two rows.
     /// </summary>
     public static IReadOnlyList<Candle> ReadAll(string path, Symbol symbol, TimeSpan? interval = null)
     {
@@ -37,7 +37,9 @@ public static class OhlcvCsvReader
         while (Next(csv, layout, bars.Count > 0 ? bars[^1].Time : null) is { } bar) bars.Add(bar);
         if (bars.Count == 0) throw csv.Error("no data rows after the header");
 
-        var step = interval ?? InferInterval(bars) ?? throw csv.Error("cannot infer the bar interval from a single row; pass the interval", line: 0);
+        // The same rule as Stream (the first IntervalSampleRows bars), so both backtest engines see the same candles.
+        var step = interval ?? InferInterval(bars.Count <= IntervalSampleRows ? bars : bars.GetRange(0, IntervalSampleRows))
+            ?? throw csv.Error("cannot infer the bar interval from a single row; pass the interval", line: 0);
         var candles = new Candle[bars.Count];
         for (var i = 0; i < bars.Count; i++) candles[i] = bars[i].ToCandle(symbol, step);
         return candles;

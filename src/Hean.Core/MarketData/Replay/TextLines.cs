@@ -8,7 +8,7 @@ namespace Hean.Core.MarketData.Replay;
 /// <summary>
 /// Opens a text file of market data, gzip or plain (told by the gzip magic bytes, not the name), for reading line by
 /// line with two guards: a line longer than <see cref="MaxLineChars"/> is refused (a 200 MB single-line file costs
-/// 64 KB, not gigabytes), and a gzip file must end with its trailer (CRC-32 and length of what it holds). A gzip cut
+/// at most that line's limit, about 8 MB, not gigabytes), and a gzip file must end with its trailer (CRC-32 and length of what it holds). A gzip cut
 /// short, at a flush point or before its trailer (what a killed recorder or an interrupted copy leaves), decompresses
 /// without complaint in .NET; here it is refused at its end. Both problems are a <see cref="TextFileException"/>.
 /// </summary>
@@ -94,11 +94,13 @@ public static class TextLines
         private readonly Crc32 _crc = new();
         private long _length;
         private bool _checked;
+        private TextFileException? _cut;
 
         public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
+            if (_cut is not null) throw _cut; // read again after the refusal: still refused, never a quiet end
             var n = _gzip.Read(buffer);
             if (n > 0)
             {
@@ -123,7 +125,7 @@ public static class TextLines
                                       && BinaryPrimitives.ReadUInt32LittleEndian(trailer) == _crc.GetCurrentHashAsUInt32()
                                       && BinaryPrimitives.ReadUInt32LittleEndian(trailer.AsSpan(4)) == (uint)_length;
             if (!complete)
-                throw new TextFileException(
+                throw _cut = new TextFileException(
                     $"the gzip file is cut short: it ends without the trailer of its {_length:N0} bytes of text (a recorder that was killed, or " +
                     "a copy that did not finish; several gzip files joined into one are not read either). Refused rather than replayed " +
                     "as if complete; `zcat` recovers what it holds");
@@ -155,10 +157,23 @@ public static class TextLines
         private int _len;
         private bool _skipLf;
 
+        private Exception? _failure;
+
         private bool Fill()
         {
+            // A damaged or cut file stays refused if read again: never a quiet end after the error.
+            if (_failure is not null) throw _failure;
             _pos = 0;
-            _len = inner.Read(_buffer, 0, _buffer.Length);
+            try
+            {
+                _len = inner.Read(_buffer, 0, _buffer.Length);
+            }
+            catch (Exception e) when (IsDamage(e))
+            {
+                _len = 0;
+                _failure = e;
+                throw;
+            }
             return _len > 0;
         }
 
