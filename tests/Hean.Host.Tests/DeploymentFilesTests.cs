@@ -10,15 +10,7 @@ namespace Hean.Host.Tests;
 /// </summary>
 public sealed class DeploymentFilesTests
 {
-    private static string Root
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Hean.Akka.sln"))) dir = dir.Parent;
-            return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
-        }
-    }
+    private static string Root => RepoPaths.Root;
 
     [Fact]
     public async Task Every_dashboard_query_uses_a_metric_that_hean_exports()

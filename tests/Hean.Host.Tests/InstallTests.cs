@@ -20,12 +20,7 @@ public sealed class InstallTests(ITestOutputHelper output) : IDisposable
             catch (IOException) { /* temp */ }
     }
 
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Hean.Akka.sln"))) return dir.FullName;
-        throw new InvalidOperationException("repository root not found");
-    }
+    private static string RepoRoot() => RepoPaths.Root;
 
     private async Task<(int Code, string Out, string Err)> Exec(string file, string workDir, IReadOnlyDictionary<string, string> env, params string[] args)
     {
