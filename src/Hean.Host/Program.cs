@@ -80,11 +80,19 @@ public static class Program
         var modelDir = ModelDirOption();
         var exchange = new Option<string?>("--exchange") { Description = "simulated (paper trading on the synthetic market) or bybit (keys from BYBIT_API_KEY/BYBIT_API_SECRET or BYBIT_SECRETS_FILE); default EXCHANGE or simulated" };
         var testnet = new Option<bool>("--testnet") { Description = "with --exchange bybit: Bybit's testnet (same as BYBIT_TESTNET=true)" };
-        var cmd = new Command("run", "trading: paper on the synthetic market, or live on Bybit with --exchange bybit") { duration, paused, speed, seed, port, dataDir, warmup, modelDir, exchange, testnet };
+        var symbols = new Option<string?>("--symbols") { Description = "the symbols to trade, comma-separated (e.g. BTCUSDT,ETHUSDT); default HEAN_SYMBOLS" };
+        var capital = new Option<string?>("--capital") { Description = "the paper account's starting cash in USDT; default INITIAL_CAPITAL (a new account only: an existing journal keeps its cash)" };
+        var cmd = new Command("run", "trading: paper on the synthetic market, or live on Bybit with --exchange bybit")
+        {
+            duration, paused, speed, seed, port, dataDir, warmup, modelDir, exchange, testnet, symbols, capital,
+        };
         cmd.SetAction(async (r, ct) => await Guard(async () =>
         {
             var overrides = new Dictionary<string, string?>();
             if (r.GetValue(exchange) is { } venue) overrides["EXCHANGE"] = venue;
+            // The same checks as the settings they stand for (a bad value names the option's setting, exit 2).
+            if (r.GetValue(symbols) is { } list) overrides["HEAN_SYMBOLS"] = list;
+            if (r.GetValue(capital) is { } cash) overrides["INITIAL_CAPITAL"] = cash;
             if (r.GetValue(testnet))
             {
                 if (!string.Equals(r.GetValue(exchange) ?? Environment.GetEnvironmentVariable("EXCHANGE"), "bybit", StringComparison.OrdinalIgnoreCase))

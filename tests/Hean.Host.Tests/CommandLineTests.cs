@@ -102,6 +102,29 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_takes_its_symbols_and_starting_capital_from_the_command_line_with_the_settings_checks()
+    {
+        var dir = Directory.CreateTempSubdirectory("hean-runopts-").FullName;
+        try
+        {
+            var env = new Dictionary<string, string> { ["HEAN_DATA_DIR"] = Path.Combine(dir, ".hean") };
+            var (code, stdout, err) = await HeanProcess.RunAsync(dir, env, TimeSpan.FromSeconds(90),
+                "run", "--duration", "6s", "--speed", "20", "--http-port", "0", "--symbols", "ETHUSDT", "--capital", "5000");
+            Assert.True(code == 0, err);
+            Assert.Contains("(start 5000.00)", stdout);
+            Assert.DoesNotContain("BTCUSDT", stdout);
+            (code, _, err) = await HeanProcess.RunAsync(dir, env, TimeSpan.FromSeconds(60), "run", "--duration", "5s", "--symbols", "NOPE", "--capital", "-1");
+            Assert.Equal(2, code);
+            Assert.Contains("HEAN_SYMBOLS=NOPE: unknown symbol NOPE", err);
+            Assert.Contains("INITIAL_CAPITAL=-1: must be positive", err);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_backtest_too_short_to_warm_up_says_why_nothing_traded()
     {
         var dir = Directory.CreateTempSubdirectory("hean-short-").FullName;

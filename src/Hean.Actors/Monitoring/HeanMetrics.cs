@@ -126,6 +126,7 @@ public static class HeanMetrics
         foreach (var stage in LatencyStages) Latency.WithLabels(stage);
         foreach (var component in new[] { "execution", "feed", "journal" }) Errors.WithLabels(component);
         foreach (var reason in new[] { "duplicate", "overfill", "unknown_order", "held" }) ReportsDropped.WithLabels(reason);
+        foreach (var code in Hean.Core.Risk.RiskRejection.ReasonCodes) RiskRejections.WithLabels(code);
     }
 
     /// <summary>A journal write that failed or was refused, counted as hean_errors_total{component="journal"} (the alert HeanJournalWriteFailures).</summary>

@@ -5,7 +5,15 @@ using Hean.Core.Portfolio;
 namespace Hean.Core.Risk;
 
 /// <summary>Why an order was refused, with the numbers behind it.</summary>
-public sealed record RiskRejection(string ReasonCode, string Detail);
+public sealed record RiskRejection(string ReasonCode, string Detail)
+{
+    /// <summary>Every reason code <see cref="RiskState.Check"/> gives (a test holds this list to the checks), so that each can be counted from 0.</summary>
+    public static readonly IReadOnlyList<string> ReasonCodes =
+    [
+        "halted", "reducing", "instrument_rules", "insufficient_margin", "kill_switch", "max_concentration", "max_leverage", "max_open_orders", "max_order_notional",
+        "max_position", "no_equity", "no_price", "order_rate", "price_band", "reduce_only_increases", "var_budget",
+    ];
+}
 
 /// <summary>The risk governor's state as a fold over its events, and its decisions as pure functions.</summary>
 public sealed record RiskState(

@@ -273,3 +273,18 @@ public sealed class RiskCheckTests
         }
     }
 }
+
+/// <summary>The list of reason codes that the metrics export at 0 is the list the checks use: read from the checks' source.</summary>
+public sealed class RiskReasonCodeListTests
+{
+    [Fact]
+    public void Every_reason_code_the_checks_give_is_listed_and_every_listed_one_is_given()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Hean.Akka.sln"))) dir = dir.Parent;
+        var source = File.ReadAllText(Path.Combine(dir!.FullName, "src", "Hean.Core", "Risk", "RiskState.cs"));
+        var used = System.Text.RegularExpressions.Regex.Matches(source, @"new\(""([a-z_]+)""").Select(m => m.Groups[1].Value).ToHashSet();
+        Assert.True(used.Count >= 10, $"only {used.Count} codes found in the checks");
+        Assert.Equal(used.Order(), Hean.Core.Risk.RiskRejection.ReasonCodes.Order());
+    }
+}
