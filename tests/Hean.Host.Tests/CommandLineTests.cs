@@ -104,102 +104,81 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task Run_takes_its_symbols_and_starting_capital_from_the_command_line_with_the_settings_checks()
     {
-        var dir = Directory.CreateTempSubdirectory("hean-runopts-").FullName;
-        try
-        {
-            var env = new Dictionary<string, string> { ["HEAN_DATA_DIR"] = Path.Combine(dir, ".hean") };
-            var (code, stdout, err) = await HeanProcess.RunAsync(dir, env, TimeSpan.FromSeconds(90),
-                "run", "--duration", "6s", "--speed", "20", "--http-port", "0", "--symbols", "ETHUSDT", "--capital", "5000");
-            Assert.True(code == 0, err);
-            Assert.Contains("(start 5000.00)", stdout);
-            Assert.DoesNotContain("BTCUSDT", stdout);
-            (code, _, err) = await HeanProcess.RunAsync(dir, env, TimeSpan.FromSeconds(60), "run", "--duration", "5s", "--symbols", "NOPE", "--capital", "-1");
-            Assert.Equal(2, code);
-            Assert.Contains("HEAN_SYMBOLS=NOPE: unknown symbol NOPE", err);
-            Assert.Contains("INITIAL_CAPITAL=-1: must be positive", err);
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        var dir = _dir;
+        var env = new Dictionary<string, string> { ["HEAN_DATA_DIR"] = Path.Combine(dir, ".hean") };
+        var (code, stdout, err) = await HeanProcess.RunAsync(dir, env, TimeSpan.FromSeconds(90),
+            "run", "--duration", "6s", "--speed", "20", "--http-port", "0", "--symbols", "ETHUSDT", "--capital", "5000");
+        Assert.True(code == 0, err);
+        Assert.Contains("(start 5000.00)", stdout);
+        Assert.DoesNotContain("BTCUSDT", stdout);
+        (code, _, err) = await HeanProcess.RunAsync(dir, env, TimeSpan.FromSeconds(60), "run", "--duration", "5s", "--symbols", "NOPE", "--capital", "-1");
+        Assert.Equal(2, code);
+        Assert.Contains("HEAN_SYMBOLS=NOPE: unknown symbol NOPE", err);
+        Assert.Contains("INITIAL_CAPITAL=-1: must be positive", err);
     }
 
     [Fact]
     public async Task A_backtest_too_short_to_warm_up_says_why_nothing_traded()
     {
-        var dir = Directory.CreateTempSubdirectory("hean-short-").FullName;
-        try
-        {
-            await File.WriteAllTextAsync(Path.Combine(dir, "short.csv"), "open_time_ms,open,high,low,close,volume\n" +
-                string.Concat(Enumerable.Range(0, 20).Select(i => $"{1_700_000_000_000L + i * 60_000L},100,101,99,100.5,1\n")));
-            var (code, stdout, err) = await HeanProcess.RunAsync(dir, new Dictionary<string, string> { ["HEAN_DATA_DIR"] = Path.Combine(dir, ".hean") },
-                TimeSpan.FromSeconds(60), "backtest", "--data", "short.csv", "--symbol", "BTCUSDT");
-            Assert.Equal(0, code);
-            Assert.Contains("0 fills", stdout);
-            Assert.Contains("(of no fills)", stdout);
-            Assert.Contains("warning: nothing traded: no signal: the strategy needs at least 27 closed 1m candles before its first one, and this data spans about 19 (19m)", err);
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        var dir = _dir;
+        await File.WriteAllTextAsync(Path.Combine(dir, "short.csv"), "open_time_ms,open,high,low,close,volume\n" +
+            string.Concat(Enumerable.Range(0, 20).Select(i => $"{1_700_000_000_000L + i * 60_000L},100,101,99,100.5,1\n")));
+        var (code, stdout, err) = await HeanProcess.RunAsync(dir, new Dictionary<string, string> { ["HEAN_DATA_DIR"] = Path.Combine(dir, ".hean") },
+            TimeSpan.FromSeconds(60), "backtest", "--data", "short.csv", "--symbol", "BTCUSDT");
+        Assert.Equal(0, code);
+        Assert.Contains("0 fills", stdout);
+        Assert.Contains("(of no fills)", stdout);
+        Assert.Contains("warning: nothing traded: no signal: the strategy needs at least 27 closed 1m candles before its first one, and this data spans about 19 (19m)", err);
     }
 
     [Fact]
     public async Task Absurd_values_in_files_and_arguments_are_refused_with_exit_2_naming_the_problem_never_a_stack_trace()
     {
-        var dir = Directory.CreateTempSubdirectory("hean-hostile-").FullName;
-        try
+        var dir = _dir;
+        // A time of 26 digits, prices that overflow a notional, gzip magic with garbage behind it.
+        await File.WriteAllTextAsync(Path.Combine(dir, "big.csv"), "open_time_ms,open,high,low,close,volume\n99999999999999999999999999,1,2,0.5,1.5,10\n");
+        await File.WriteAllTextAsync(Path.Combine(dir, "mixed.csv"),
+            "open_time_ms,open,high,low,close,volume\n1700000000000,1,2,0.0000000000000000000000000001,1.5,10\n1700000060000,1,79000000000000000000000000000,1,1.5,10\n");
+        await File.WriteAllBytesAsync(Path.Combine(dir, "bad.csv.gz"), [0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 3, .. "garbagegarbage"u8.ToArray()]);
+        // What a killed recorder leaves: gzip flushed but never closed (no final block, no trailer): once read as complete.
+        var cut = new MemoryStream();
+        var gz = new System.IO.Compression.GZipStream(cut, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true);
+        gz.Write(System.Text.Encoding.UTF8.GetBytes("open_time_ms,open,high,low,close,volume\n" +
+            string.Concat(Enumerable.Range(0, 500).Select(i => $"{1_700_000_000_000L + i * 60_000L},100,101,99,100.5,1\n"))));
+        gz.Flush();
+        await File.WriteAllBytesAsync(Path.Combine(dir, "cut.csv.gz"), cut.ToArray());
+        // One line of 5 M characters (a 200 MB one took 2 GB and was echoed whole to stderr), with a terminal escape.
+        await File.WriteAllTextAsync(Path.Combine(dir, "endless.csv"), "\u001b[2J" + new string('x', 5_000_000));
+        foreach (var (args, expected) in new (string[], string)[]
+                 {
+                     (["data", "inspect", "big.csv"], "outside the market times"),
+                     (["backtest", "--data", "big.csv", "--symbol", "BTCUSDT"], "outside the market times"),
+                     (["backtest", "--data", "mixed.csv", "--symbol", "BTCUSDT"], "not a positive price"),
+                     (["risk", "report", "--data", "mixed.csv:BTCUSDT"], "not a positive price"),
+                     (["risk", "report", "--data", "bad.csv.gz:BTCUSDT"], "the gzip data is damaged"),
+                     (["features", "--input", "bad.csv.gz", "--indicators", "sma:20"], "the gzip data is damaged"),
+                     (["train", "--model", "fasttree-trend", "--data", "bad.csv.gz", "--symbol", "BTCUSDT", "--out", "m"], "the gzip data is damaged"),
+                     (["features", "--input", "big.csv", "--indicators", "sma:20"], "outside the market times"),
+                     (["train", "--model", "fasttree-trend", "--data", "big.csv", "--symbol", "BTCUSDT", "--out", "m"], "outside the market times"),
+                     (["backtest", "--data", "cut.csv.gz", "--symbol", "BTCUSDT"], "the gzip file is cut short"),
+                     (["data", "inspect", "cut.csv.gz"], "the gzip file is cut short"),
+                     (["features", "--input", "cut.csv.gz", "--indicators", "sma:20"], "the gzip file is cut short"),
+                     (["data", "inspect", "endless.csv"], "a line longer than 4,194,304 characters"),
+                     (["backtest", "--duration", "1e20d"], "longer than 3650 days"),
+                     (["backtest", "--checkpoint", "1e20d"], "longer than 3650 days"),
+                     (["run", "--duration", "1e20d"], "longer than 3650 days"),
+                     (["order", "submit", "--symbol", "BTCUSDT", "--side", "buy", "--qty", "1", "--algo", "twap", "--horizon", "1e20d"], "longer than 3650 days"),
+                     (["order", "submit", "--symbol", "BTCUSDT", "--side", "buy", "--qty", "79228162514264337593543950335"], "largest quantity"),
+                 })
         {
-            // A time of 26 digits, prices that overflow a notional, gzip magic with garbage behind it.
-            await File.WriteAllTextAsync(Path.Combine(dir, "big.csv"), "open_time_ms,open,high,low,close,volume\n99999999999999999999999999,1,2,0.5,1.5,10\n");
-            await File.WriteAllTextAsync(Path.Combine(dir, "mixed.csv"),
-                "open_time_ms,open,high,low,close,volume\n1700000000000,1,2,0.0000000000000000000000000001,1.5,10\n1700000060000,1,79000000000000000000000000000,1,1.5,10\n");
-            await File.WriteAllBytesAsync(Path.Combine(dir, "bad.csv.gz"), [0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 3, .. "garbagegarbage"u8.ToArray()]);
-            // What a killed recorder leaves: gzip flushed but never closed (no final block, no trailer): once read as complete.
-            var cut = new MemoryStream();
-            var gz = new System.IO.Compression.GZipStream(cut, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true);
-            gz.Write(System.Text.Encoding.UTF8.GetBytes("open_time_ms,open,high,low,close,volume\n" +
-                string.Concat(Enumerable.Range(0, 500).Select(i => $"{1_700_000_000_000L + i * 60_000L},100,101,99,100.5,1\n"))));
-            gz.Flush();
-            await File.WriteAllBytesAsync(Path.Combine(dir, "cut.csv.gz"), cut.ToArray());
-            // One line of 5 M characters (a 200 MB one took 2 GB and was echoed whole to stderr), with a terminal escape.
-            await File.WriteAllTextAsync(Path.Combine(dir, "endless.csv"), "\u001b[2J" + new string('x', 5_000_000));
-            foreach (var (args, expected) in new (string[], string)[]
-                     {
-                         (["data", "inspect", "big.csv"], "outside the market times"),
-                         (["backtest", "--data", "big.csv", "--symbol", "BTCUSDT"], "outside the market times"),
-                         (["backtest", "--data", "mixed.csv", "--symbol", "BTCUSDT"], "not a positive price"),
-                         (["risk", "report", "--data", "mixed.csv:BTCUSDT"], "not a positive price"),
-                         (["risk", "report", "--data", "bad.csv.gz:BTCUSDT"], "the gzip data is damaged"),
-                         (["features", "--input", "bad.csv.gz", "--indicators", "sma:20"], "the gzip data is damaged"),
-                         (["train", "--model", "fasttree-trend", "--data", "bad.csv.gz", "--symbol", "BTCUSDT", "--out", "m"], "the gzip data is damaged"),
-                         (["features", "--input", "big.csv", "--indicators", "sma:20"], "outside the market times"),
-                         (["train", "--model", "fasttree-trend", "--data", "big.csv", "--symbol", "BTCUSDT", "--out", "m"], "outside the market times"),
-                         (["backtest", "--data", "cut.csv.gz", "--symbol", "BTCUSDT"], "the gzip file is cut short"),
-                         (["data", "inspect", "cut.csv.gz"], "the gzip file is cut short"),
-                         (["features", "--input", "cut.csv.gz", "--indicators", "sma:20"], "the gzip file is cut short"),
-                         (["data", "inspect", "endless.csv"], "a line longer than 4,194,304 characters"),
-                         (["backtest", "--duration", "1e20d"], "longer than 3650 days"),
-                         (["backtest", "--checkpoint", "1e20d"], "longer than 3650 days"),
-                         (["run", "--duration", "1e20d"], "longer than 3650 days"),
-                         (["order", "submit", "--symbol", "BTCUSDT", "--side", "buy", "--qty", "1", "--algo", "twap", "--horizon", "1e20d"], "longer than 3650 days"),
-                         (["order", "submit", "--symbol", "BTCUSDT", "--side", "buy", "--qty", "79228162514264337593543950335"], "largest quantity"),
-                     })
-            {
-                var (code, _, err) = await HeanProcess.RunAsync(dir, new Dictionary<string, string> { ["HEAN_DATA_DIR"] = Path.Combine(dir, ".hean") },
-                    TimeSpan.FromSeconds(60), args);
-                Assert.True(code == 2, $"hean {string.Join(' ', args)} exited {code}: {err}");
-                Assert.Contains(expected, err);
-                Assert.StartsWith("error:", err.TrimStart());
-                Assert.DoesNotContain("   at ", err);
-                Assert.DoesNotContain('\u001b', err);
-                Assert.True(err.Length < 2000, $"hean {string.Join(' ', args)} wrote {err.Length} characters to stderr");
-            }
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
+            var (code, _, err) = await HeanProcess.RunAsync(dir, new Dictionary<string, string> { ["HEAN_DATA_DIR"] = Path.Combine(dir, ".hean") },
+                TimeSpan.FromSeconds(60), args);
+            Assert.True(code == 2, $"hean {string.Join(' ', args)} exited {code}: {err}");
+            Assert.Contains(expected, err);
+            Assert.StartsWith("error:", err.TrimStart());
+            Assert.DoesNotContain("   at ", err);
+            Assert.DoesNotContain('\u001b', err);
+            Assert.True(err.Length < 2000, $"hean {string.Join(' ', args)} wrote {err.Length} characters to stderr");
         }
     }
 }

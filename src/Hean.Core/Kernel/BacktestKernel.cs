@@ -50,7 +50,8 @@ public sealed class BacktestKernel
     private readonly Dictionary<ClientOrderId, OrderState> _orders = new();
     private readonly SortedSet<(DateTime CreatedAt, string Id)> _open = new();
     private readonly List<IMarketEvent> _pending = new(64);
-    private readonly Dictionary<Symbol, (decimal Price, DateTime Time)> _marks = new();
+    // The latest mark per symbol of one delivery, in symbol order as the gateway sends them.
+    private readonly SortedDictionary<string, (Symbol Symbol, decimal Price, DateTime Time)> _marks = new(StringComparer.Ordinal);
     private readonly List<Fill> _unbooked = new();
     private RiskState _risk = RiskState.Initial;
     private long? _bucket;
@@ -142,18 +143,10 @@ public sealed class BacktestKernel
                 Candle c => c.Close,
                 _ => null,
             };
-            if (mark is { } price) _marks[e.Symbol] = (price, e.Time);
+            if (mark is { } price) _marks[e.Symbol.Value] = (e.Symbol, price, e.Time);
         }
         _pending.Clear();
-        if (_marks.Count == 1)
-        {
-            foreach (var (symbol, (price, time)) in _marks) _portfolio.Mark(symbol, price, time);
-        }
-        else if (_marks.Count > 1)
-        {
-            // In symbol order, as the gateway sends them.
-            foreach (var (symbol, (price, time)) in _marks.OrderBy(m => m.Key.Value, StringComparer.Ordinal)) _portfolio.Mark(symbol, price, time);
-        }
+        foreach (var (symbol, price, time) in _marks.Values) _portfolio.Mark(symbol, price, time);
         _marks.Clear();
         BookFills();
     }

@@ -36,7 +36,7 @@ public sealed class BacktestProgress
             .Start(ctx =>
             {
                 var task = ctx.AddTask("backtest", maxValue: 1.0);
-                task.IsIndeterminate = Fraction(null) is null;
+                task.IsIndeterminate = !Bounded;
                 result = run(r =>
                 {
                     task.Description = Describe(r);
@@ -59,8 +59,9 @@ public sealed class BacktestProgress
     private string Describe(KernelResult r) => string.Create(CultureInfo.InvariantCulture,
         $"{r.Events:N0} events, market time {r.Last:yyyy-MM-dd HH:mm}, {r.Events / Math.Max(_wall.Elapsed.TotalSeconds, 1e-3):N0} events/s");
 
-    private double? Fraction(KernelResult? r) =>
-        _from is { } from && _to is { } to && to > from
-            ? r?.Last is { } now ? Math.Clamp((now - from).TotalSeconds / (to - from).TotalSeconds, 0, 1) : 0
-            : null;
+    /// <summary>The market time to cover is known (then there is a share and an ETA).</summary>
+    private bool Bounded => _from is { } from && _to is { } to && to > from;
+
+    private double? Fraction(KernelResult r) =>
+        Bounded && r.Last is { } now ? Math.Clamp((now - _from!.Value).TotalSeconds / (_to!.Value - _from.Value).TotalSeconds, 0, 1) : null;
 }

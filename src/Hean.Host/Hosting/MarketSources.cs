@@ -26,21 +26,7 @@ public static class MarketSources
     /// Reads a recorded file (OHLCV or trades CSV, Binance capture, Bybit recording; told by content); throws
     /// MarketDataFormatException on bad data.
     /// </summary>
-    public static IReadOnlyList<IMarketEvent> File(string path, Symbol? symbol)
-    {
-        if (!System.IO.File.Exists(path)) throw new FileNotFoundException($"data file not found: {path}", path);
-        var events = MarketDataFiles.Detect(path) == MarketDataFormat.BybitRecording
-            ? BybitRecordingReader.Read([path]).ToList()
-            : MarketDataFiles.Open(path, symbol);
-        if (events.Count == 0) throw new MarketDataFormatException(path, 0, "no market events in the file");
-        foreach (var s in events.Select(e => e.Symbol).Distinct())
-            InstrumentCatalog.Default.Get(s);
-        if (symbol is not { } only) return events;
-        var selected = events.Where(e => e.Symbol == only).ToList();
-        return selected.Count > 0
-            ? selected
-            : throw new MarketDataFormatException(path, 0, $"no events of {only} in the file (it has {string.Join(", ", events.Select(e => e.Symbol).Distinct())})");
-    }
+    public static IReadOnlyList<IMarketEvent> File(string path, Symbol? symbol) => Stream(path, symbol, []).ToList();
 
     /// <summary>
     /// Streams a recorded file (told by content) without holding it: the same events as <see cref="File"/>, with the same

@@ -11,17 +11,14 @@ public sealed class MarketDataFormatException : Exception
     public const int MaxProblemChars = 600;
 
     public MarketDataFormatException(string file, int line, string problem, Exception? inner = null)
-        : this(file, line, DisplayText.Printable(problem, MaxProblemChars), inner, 0)
-    {
-    }
-
-    private MarketDataFormatException(string file, int line, string problem, Exception? inner, int _)
-        : base(line > 0 ? $"{file}, line {line}: {problem}" : $"{file}: {problem}", inner)
+        : base(Where(file, line) + DisplayText.Printable(problem, MaxProblemChars), inner)
     {
         File = file;
         Line = line;
-        Problem = problem;
+        Problem = Message[Where(file, line).Length..];
     }
+
+    private static string Where(string file, int line) => line > 0 ? $"{file}, line {line}: " : $"{file}: ";
 
     public string File { get; }
     public int Line { get; }

@@ -52,13 +52,22 @@ public static class OhlcvCsvReader
     public static IEnumerable<Candle> Read(string path, Symbol symbol, TimeSpan interval)
     {
         if (interval <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(interval), interval, "interval must be positive");
-        return Stream(path, symbol, interval);
+        return Opened(path, symbol, interval);
 
-        static IEnumerable<Candle> Stream(string path, Symbol symbol, TimeSpan interval)
+        static IEnumerable<Candle> Opened(string path, Symbol symbol, TimeSpan interval)
         {
-            using var csv = CsvFile.Open(path);
-            var layout = Layout.Resolve(csv);
-            DateTime? previous = null;
+            var csv = CsvFile.Open(path);
+            return Bars(csv, Layout.Resolve(csv), [], symbol, interval);
+        }
+    }
+
+    /// <summary>The bars already read, then the rest of the file; closes it. A file without a data row is an error.</summary>
+    private static IEnumerable<Candle> Bars(CsvFile csv, Layout layout, List<Bar> read, Symbol symbol, TimeSpan interval)
+    {
+        using (csv)
+        {
+            foreach (var bar in read) yield return bar.ToCandle(symbol, interval);
+            DateTime? previous = read.Count > 0 ? read[^1].Time : null;
             while (Next(csv, layout, previous) is { } bar)
             {
                 previous = bar.Time;
@@ -86,26 +95,12 @@ public static class OhlcvCsvReader
             while (sample.Count < IntervalSampleRows && Next(csv, layout, sample.Count > 0 ? sample[^1].Time : null) is { } bar) sample.Add(bar);
             if (sample.Count == 0) throw csv.Error("no data rows after the header");
             var interval = InferInterval(sample) ?? throw csv.Error("cannot infer the bar interval from a single row; pass the interval", line: 0);
-            return Rest(csv, layout, sample, symbol, interval);
+            return Bars(csv, layout, sample, symbol, interval);
         }
         catch
         {
             csv.Dispose();
             throw;
-        }
-
-        static IEnumerable<Candle> Rest(CsvFile csv, Layout layout, List<Bar> sample, Symbol symbol, TimeSpan interval)
-        {
-            using (csv)
-            {
-                foreach (var bar in sample) yield return bar.ToCandle(symbol, interval);
-                DateTime? previous = sample[^1].Time;
-                while (Next(csv, layout, previous) is { } bar)
-                {
-                    previous = bar.Time;
-                    yield return bar.ToCandle(symbol, interval);
-                }
-            }
         }
     }
 
