@@ -109,6 +109,28 @@ public sealed class MlHostingTests : IDisposable
         Assert.True(Actors.Monitoring.HeanMetrics.MlPredictions.WithLabels("m-run").Value > before, "live bars should have been predicted");
     }
 
+    [SkippableFact]
+    public async Task Paper_trading_with_a_model_and_the_event_bus_publishes_every_step_of_a_bar()
+    {
+        await using var redis = await RedisServer.StartAsync(Path.Combine(_dir, "redis"));
+        var settings = Settings(new RsiModel("m-bus", FeatureSchema.V1.Id), new Dictionary<string, string?>
+        {
+            ["HEAN_PERSISTENCE"] = "inmem", ["HEAN_DATA_DIR"] = Path.Combine(_dir, "data"), ["HEAN_HTTP_PORT"] = "0", ["LOG_LEVEL"] = "WARNING",
+            ["HEAN_EVENTS_REDIS"] = redis.Address,
+        });
+        var code = await RunCommand.RunAsync(settings, new RunOptions(TimeSpan.FromSeconds(12), false, 60, 5, TimeSpan.FromHours(3)), CancellationToken.None);
+        Assert.Equal(Program.Ok, code);
+
+        await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Address);
+        var db = connection.GetDatabase(settings.Events!.Database);
+        string[] expected = ["TICK", "CANDLE", "FEATURES_READY", "ML_PREDICTION", "SIGNAL", "ORDER_REQUEST", "ORDER_APPROVED", "ORDER_CREATED",
+            "ORDER_FILLED", "PNL_UPDATE", "HEALTH_CHECK"];
+        var missing = new List<string>();
+        foreach (var type in expected)
+            if (await db.StreamLengthAsync(settings.Events.Stream(type)) == 0) missing.Add(type);
+        Assert.True(missing.Count == 0, "no events on the bus for " + string.Join(", ", missing));
+    }
+
     [Fact]
     public void The_ml_health_component_is_degraded_while_the_breaker_is_not_closed()
     {

@@ -253,7 +253,7 @@ public sealed class PersistenceCrashTests(ITestOutputHelper output) : IAsyncLife
         throw new TimeoutException($"health condition not met in {timeout}; last: {last.Body}");
     }
 
-    private static void Missing(string what, Exception e)
+    internal static void Missing(string what, Exception e)
     {
         var message = $"{what} is not reachable: {e.Message}. Start the test servers with `scripts/services.sh start`; HEAN_TEST_ALLOW_MISSING_SERVICES=1 skips instead.";
         if (Environment.GetEnvironmentVariable("HEAN_TEST_ALLOW_MISSING_SERVICES") == "1") throw new SkipException(message);
@@ -266,75 +266,5 @@ public sealed class PersistenceCrashTests(ITestOutputHelper output) : IAsyncLife
         await c.OpenAsync();
         await using var cmd = new NpgsqlCommand(sql, c);
         await cmd.ExecuteNonQueryAsync();
-    }
-
-    /// <summary>A redis-server of this test's own on a free loopback port, every write fsynced to its AOF, killable and restartable.</summary>
-    private sealed class RedisServer : IAsyncDisposable
-    {
-        private readonly string _dir;
-        private readonly int _port;
-        private Process? _process;
-
-        private RedisServer(string dir, int port) => (_dir, _port) = (dir, port);
-
-        public string Address => $"127.0.0.1:{_port}";
-
-        public static async Task<RedisServer> StartAsync(string dir)
-        {
-            Directory.CreateDirectory(dir);
-            var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
-            var server = new RedisServer(dir, port);
-            await server.RestartAsync();
-            return server;
-        }
-
-        public async Task RestartAsync()
-        {
-            var psi = new ProcessStartInfo("redis-server") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var a in new[] { "--port", _port.ToString(), "--bind", "127.0.0.1", "--dir", _dir, "--appendonly", "yes", "--appendfsync", "always", "--save", "" })
-                psi.ArgumentList.Add(a);
-            try
-            {
-                _process = Process.Start(psi)!;
-            }
-            catch (System.ComponentModel.Win32Exception e)
-            {
-                Missing("redis-server (not installed)", e);
-            }
-            _process!.BeginOutputReadLine();
-            _process.BeginErrorReadLine();
-            var sw = Stopwatch.StartNew();
-            while (true)
-            {
-                try
-                {
-                    await using var c = await ConnectionMultiplexer.ConnectAsync(Address + ",connectTimeout=500");
-                    await c.GetDatabase().PingAsync();
-                    return;
-                }
-                catch (RedisConnectionException) when (sw.Elapsed < TimeSpan.FromSeconds(20))
-                {
-                    await Task.Delay(100);
-                }
-            }
-        }
-
-        /// <summary>SIGKILL: Redis gone at once; the AOF holds every acknowledged write.</summary>
-        public void Kill()
-        {
-            if (_process is null || _process.HasExited) return;
-            _process.Kill();
-            _process.WaitForExit();
-        }
-
-        public ValueTask DisposeAsync()
-        {
-            Kill();
-            _process?.Dispose();
-            return ValueTask.CompletedTask;
-        }
     }
 }

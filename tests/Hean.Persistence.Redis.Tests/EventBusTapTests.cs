@@ -2,7 +2,12 @@ using Akka.Actor;
 using Akka.Event;
 using Hean.Actors.Events;
 using Hean.Actors.Risk;
+using System.Text.Json;
 using Hean.Core.Domain;
+using Hean.Core.Features;
+using Hean.Core.MarketData;
+using Hean.Core.Risk;
+using Hean.Core.Signals;
 using Hean.Core.Orders;
 using Hean.Core.Portfolio;
 using Hean.Persistence.Redis.EventBus;
@@ -53,6 +58,17 @@ public sealed class EventBusTapTests(ITestOutputHelper output) : Akka.TestKit.Xu
         Sys.Log.Error(new InvalidOperationException("venue down"), "gateway failed");
         tap.Tell(new TickSampler.Tick("BTCUSDT", t0, 100m, 1m, 1, 3));
         Sys.EventStream.Publish("not a lifecycle event");
+        // The bar path: a closed candle, its features (a feature not yet defined is null), the model's answer, the order request and its approval.
+        var btc = new Symbol("BTCUSDT");
+        Sys.EventStream.Publish(new Candle(btc, t0, TimeSpan.FromMinutes(1), 100m, 101m, 99m, 100.5m, 12m));
+        var values = new double[FeatureSchema.V1.Count];
+        values[0] = double.NaN;
+        values[1] = 0.25;
+        Sys.EventStream.Publish(new FeaturesReady(btc, t0.AddMinutes(1), FeatureVector.Create(FeatureSchema.V1, values)));
+        Sys.EventStream.Publish(new MlPrediction(btc, t0.AddMinutes(1), "m7", 0.4, 0.4, 0.4, 0.002, false, false));
+        var request = new OrderRequest(new ClientOrderId("X-2"), btc, Side.Buy, OrderType.Market, 0.5m, null);
+        Sys.EventStream.Publish(new OrderRequested(request, 100.5m, t0.AddMinutes(1)));
+        Sys.EventStream.Publish(new OrderRequestApproved(request.ClientOrderId, t0.AddMinutes(1), 50.25m, 0.1m));
 
         await AwaitConditionAsync(async () =>
             await db.StreamLengthAsync(options.Stream("ORDER_FILLED")) == 1 && await db.StreamLengthAsync(options.Stream("EMERGENCY_STOP")) == 1 &&
@@ -62,5 +78,24 @@ public sealed class EventBusTapTests(ITestOutputHelper output) : Akka.TestKit.Xu
         Assert.Contains("\"trade_id\":\"t9\"", filled.Data);
         var error = (await streams.LastAsync(["ERROR"], 10)).Select(e => e.Data).ToList();
         Assert.Contains(error, d => d.Contains("gateway failed") && d.Contains("venue down"));
+
+        string[] barPath = ["CANDLE", "FEATURES_READY", "ML_PREDICTION", "ORDER_REQUEST", "ORDER_APPROVED"];
+        await AwaitConditionAsync(async () =>
+        {
+            foreach (var type in barPath)
+                if (await db.StreamLengthAsync(options.Stream(type)) != 1) return false;
+            return true;
+        }, TimeSpan.FromSeconds(10));
+        var byType = (await streams.LastAsync(barPath, 10)).ToDictionary(e => e.Type, e => JsonDocument.Parse(e.Data).RootElement);
+        Assert.Equal(100.5m, byType["CANDLE"].GetProperty("close").GetDecimal());
+        Assert.Equal(60, byType["CANDLE"].GetProperty("interval_seconds").GetDouble());
+        var features = byType["FEATURES_READY"].GetProperty("features");
+        Assert.Equal(FeatureSchema.V1.Count, features.EnumerateObject().Count());
+        Assert.Equal(JsonValueKind.Null, features.GetProperty(FeatureSchema.V1.Names[0]).ValueKind);
+        Assert.Equal(0.25, features.GetProperty(FeatureSchema.V1.Names[1]).GetDouble());
+        Assert.Equal("m7", byType["ML_PREDICTION"].GetProperty("model_version").GetString());
+        Assert.Equal("X-2", byType["ORDER_REQUEST"].GetProperty("client_order_id").GetString());
+        Assert.Equal(100.5m, byType["ORDER_REQUEST"].GetProperty("reference_price").GetDecimal());
+        Assert.Equal(50.25m, byType["ORDER_APPROVED"].GetProperty("notional").GetDecimal());
     }
 }

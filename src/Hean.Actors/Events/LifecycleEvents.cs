@@ -2,6 +2,8 @@ using System.Text.Json;
 using Hean.Actors.Orchestration;
 using Hean.Actors.Persistence;
 using Hean.Actors.Risk;
+using Hean.Core.Features;
+using Hean.Core.MarketData;
 using Hean.Core.Orders;
 using Hean.Core.Portfolio;
 using Hean.Core.Risk;
@@ -15,6 +17,19 @@ public static class LifecycleEvents
 {
     public static BusEvent? ToBus(object e) => e switch
     {
+        Candle c => Bus(BusEventTypes.Candle, c.CloseTime, new
+        {
+            symbol = c.Symbol.Value, open_time = c.Time, close_time = c.CloseTime, interval_seconds = c.Interval.TotalSeconds, open = c.Open, high = c.High, low = c.Low, close = c.Close,
+            volume = c.Volume,
+        }),
+        FeaturesReady f => Bus(BusEventTypes.FeaturesReady, f.Time, new { symbol = f.Symbol.Value, time = f.Time, schema = f.Features.Schema.Id, features = Named(f.Features) }),
+        MlPrediction p => Bus(BusEventTypes.MlPrediction, p.Time, p),
+        OrderRequested r => Bus(BusEventTypes.OrderRequest, r.Time, new
+        {
+            client_order_id = r.Order.ClientOrderId.Value, symbol = r.Order.Symbol.Value, side = r.Order.Side, type = r.Order.Type, qty = r.Order.Qty,
+            price = r.Order.Price, reduce_only = r.Order.ReduceOnly, reference_price = r.ReferencePrice, time = r.Time,
+        }),
+        OrderRequestApproved a => Bus(BusEventTypes.OrderApproved, a.Time, a),
         OrderCreated c => Bus(BusEventTypes.OrderCreated, c.Time, c),
         OrderSubmitted s => Bus(BusEventTypes.OrderSubmitted, s.Time, s),
         OrderAccepted a => Bus(BusEventTypes.OrderAccepted, a.Time, a),
@@ -37,6 +52,14 @@ public static class LifecycleEvents
         TickSampler.Tick t => Bus(BusEventTypes.Tick, t.Time, t),
         _ => null,
     };
+
+    /// <summary>Feature name → value; a feature not yet defined (warm-up, no book) is null.</summary>
+    private static Dictionary<string, double?> Named(FeatureVector v)
+    {
+        var named = new Dictionary<string, double?>(v.Count, StringComparer.Ordinal);
+        for (var i = 0; i < v.Count; i++) named[v.Schema.Names[i]] = double.IsFinite(v[i]) ? v[i] : null;
+        return named;
+    }
 
     private static BusEvent Bus(string type, DateTime time, object payload) =>
         new(type, time, JsonSerializer.Serialize(payload, payload.GetType(), HeanJson.Options));

@@ -8,6 +8,7 @@ using Hean.Actors.Monitoring;
 using Hean.Actors.Orders;
 using Hean.Actors.Portfolio;
 using Hean.Actors.Risk;
+using Hean.Core.Features;
 using Hean.Core.MarketData;
 using Hean.Streams.MarketData;
 using static Hean.Actors.Feed.FeedProtocol;
@@ -106,7 +107,6 @@ public sealed class MarketFeed : ReceiveActor
     private async Task Process(IReadOnlyList<MarketStep> batch)
     {
         _batches++;
-        HeanMetrics.EventBusQueueSize.Set(batch.Count);
         foreach (var step in batch)
         {
             var e = step.Event;
@@ -121,6 +121,9 @@ public sealed class MarketFeed : ReceiveActor
             _last = e.Time;
             _events++;
             _pending.Add(e);
+            // CANDLE and FEATURES_READY for the event bus; nobody waits on them.
+            if (step.ClosedCandle is { } candle) Context.System.EventStream.Publish(candle);
+            if (step.Decision is { } decision) Context.System.EventStream.Publish(new FeaturesReady(e.Symbol, decision.Time, decision.Features));
             if (step.Signal is { } signal)
             {
                 _signals++;

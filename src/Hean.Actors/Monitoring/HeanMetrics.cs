@@ -25,7 +25,7 @@ public static class HeanMetrics
             Buckets = Histogram.ExponentialBuckets(0.00001, 2.5, 14),
         });
 
-    public static readonly Gauge EventBusQueueSize = Metrics.CreateGauge("hean_eventbus_queue_size", "Event queue depth (market events received but not yet processed)");
+    public static readonly Gauge EventBusQueueSize = Metrics.CreateGauge("hean_eventbus_queue_size", "Event bus queue depth: lifecycle events waiting to be written to Redis Streams (0 without the bus)");
 
     public static readonly Counter MarketEvents = Metrics.CreateCounter("hean_market_events_total", "Market events processed",
         new CounterConfiguration { LabelNames = ["type"] });

@@ -139,12 +139,14 @@ public sealed class RiskGovernor : HeanPersistentActor
         var c = m.Context;
         _lastTime = c.Time;
         var sender = Sender;
+        Context.System.EventStream.Publish(new OrderRequested(c.Order, c.Price, c.Time));
         switch (_review.Review(_state, _limits, c, m.Sizing))
         {
             case OrderRequestApproved approved:
                 Persist(approved, e =>
                 {
                     _state = _state.Apply(e);
+                    Context.System.EventStream.Publish(e);
                     sender.Tell(new OrderApproved(e.ClientOrderId));
                     MaybeSnapshot();
                 });
@@ -269,5 +271,8 @@ public sealed class RiskGovernor : HeanPersistentActor
 
 /// <summary>Published on the event stream when the kill switch engages (EMERGENCY_STOP).</summary>
 public sealed record EmergencyStop(DateTime Time, string Reason, string By);
+
+/// <summary>Published on the event stream when an order request reaches the pre-trade review (ORDER_REQUEST).</summary>
+public sealed record OrderRequested(OrderRequest Order, decimal ReferencePrice, DateTime Time);
 
 public sealed record RiskSnapshot(RiskState State);
