@@ -34,8 +34,8 @@ public static class RunCommand
         // The journal, the logs and the API token are the owner's alone.
         OwnerOnly.RestrictNewFiles();
         var openDir = OwnerOnly.CreateDirectory(settings.DataDir);
-        var interactive = !Console.IsOutputRedirected && !Console.IsErrorRedirected;
-        Log.Logger = Logging.Create(settings.LogLevel, settings.DataDir, consoleAll: false);
+        var interactive = !Console.IsOutputRedirected && !Console.IsErrorRedirected && !settings.LogJson;
+        Log.Logger = Logging.Create(settings.LogLevel, settings.LogJson, settings.DataDir, consoleAll: false, new LogRedactor(settings.SecretValues));
         if (openDir is not null) Log.Warning("{Problem}", openDir);
         var api = settings.Api;
         var tokens = api.AuthEnabled ? ApiTokens.Open(settings.DataDir, api.Token) : null;
@@ -74,14 +74,20 @@ public static class RunCommand
         await app.StartAsync(ct);
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
-        Console.WriteLine(bybit is null
+        // With LOG_FORMAT=json these lines are log events too: stdout carries JSON lines only.
+        void Say(string line)
+        {
+            if (settings.LogJson) Log.Information("{Line:l}", line);
+            else Console.WriteLine(line);
+        }
+        Say(bybit is null
             ? $"HEAN paper trading {string.Join(", ", settings.Symbols)} on the synthetic market; state in {settings.DataDir}"
             : $"HEAN trading {string.Join(", ", settings.Symbols)} on Bybit at {settings.Bybit!.RestUrl}; state in {settings.DataDir}");
         // Before the address line, which is what scripts wait for.
-        Console.WriteLine(tokens is null
+        Say(tokens is null
             ? "API authentication is OFF (HEAN_API_AUTH=off, loopback only)"
             : $"API token in {tokens.MainTokenSource} (the hean commands read it from there; elsewhere pass --token or HEAN_TOKEN)");
-        Console.WriteLine($"health {address}/health  metrics {address}/metrics  state {address}/api/state");
+        Say($"health {address}/health  metrics {address}/metrics  state {address}/api/state");
 
         var system = app.Services.GetRequiredService<ActorSystem>();
         ml?.PublishTo(system);
@@ -110,7 +116,7 @@ public static class RunCommand
         context = new RunContext(orchestrator, refs, session.Feed) { Catalog = trading.Catalog };
         Log.Information("paper trading started (seed {Seed}, paused {Paused})", seed, options.Paused);
 
-        var display = new StatusDisplay(interactive);
+        var display = new StatusDisplay(interactive, settings.LogJson);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         if (options.Duration is { } d) stop.CancelAfter(d);
         var began = DateTime.UtcNow;
@@ -151,7 +157,8 @@ public static class RunCommand
         }
 
         var final = await StateSnapshot.QueryAsync(refs, session.Feed, TimeSpan.FromSeconds(10));
-        StatusDisplay.Summary(final, DateTime.UtcNow - began);
+        if (!settings.LogJson) Console.WriteLine();
+        foreach (var line in StatusDisplay.Summary(final, DateTime.UtcNow - began)) Say(line);
         await app.StopAsync(CancellationToken.None);
         await Log.CloseAndFlushAsync();
         return 0;

@@ -36,7 +36,7 @@ public sealed record HeanSettings(
     [
         "EXCHANGE", "HEAN_SYMBOLS", "INITIAL_CAPITAL", "MAX_POSITION_SIZE", "MAX_LEVERAGE", "DAILY_DRAWDOWN_LIMIT",
         "POSITION_FRACTION", "EXECUTION_STYLE", "CANDLE_INTERVAL", "CHECKPOINT_INTERVAL", "EXCHANGE_LATENCY_MS",
-        "HEAN_DATA_DIR", "HEAN_PERSISTENCE", "HEAN_HTTP_HOST", "HEAN_HTTP_PORT", "LOG_LEVEL", "HEAN_SEED",
+        "HEAN_DATA_DIR", "HEAN_PERSISTENCE", "HEAN_HTTP_HOST", "HEAN_HTTP_PORT", "LOG_LEVEL", "LOG_FORMAT", "HEAN_SEED",
         "MAX_ORDER_NOTIONAL", "MAX_CONCENTRATION", "MAX_OPEN_ORDERS", "MAX_ORDERS_PER_SECOND", "PRICE_BAND", "PEAK_DRAWDOWN_LIMIT",
         "REDUCE_AT", "MAX_CONSECUTIVE_ERRORS", "BAD_TICK_JUMP", "VAR_BUDGET", "KELLY_FRACTION", "KELLY_CAP", "KELLY_MIN_TRADES", "KELLY_SMALL_SAMPLE",
         "TARGET_VOLATILITY", "HEAN_URL", "BYBIT_API_KEY", "BYBIT_API_SECRET", "BYBIT_SECRETS_FILE", "BYBIT_TESTNET",
@@ -146,6 +146,12 @@ public sealed record HeanSettings(
         var port = Get("HEAN_HTTP_PORT", 8080, s => int.Parse(s, CultureInfo.InvariantCulture), v => v is >= 0 and <= 65535 ? null : "must be a TCP port (0 picks a free one)");
         var logLevel = Get("LOG_LEVEL", "INFO", s => s.ToUpperInvariant(),
             v => v is "DEBUG" or "INFO" or "WARNING" or "ERROR" ? null : "must be DEBUG, INFO, WARNING or ERROR");
+        var logJson = Get("LOG_FORMAT", false, s => s.Trim().ToLowerInvariant() switch
+        {
+            "text" => false,
+            "json" => true,
+            _ => throw new FormatException("must be 'text' or 'json'")
+        });
         var seed = Get("HEAN_SEED", 42UL, s => ulong.Parse(s, CultureInfo.InvariantCulture));
 
         // The rest of the risk limits, checked together by RiskLimits.Problems (which names each setting).
@@ -215,10 +221,22 @@ public sealed record HeanSettings(
         if (problems.Count > 0) throw new SettingsException(problems);
         return new HeanSettings(exchange, symbols, capital, limits, fraction, style,
             candle, checkpoint, latency, dataDir, persistence, host, port, logLevel, seed) { Kelly = kelly, TargetVolatility = targetVol, Bybit = bybit, Redis = redis, Postgres = postgres,
-            Events = events, TickEvery = tickEvery, History = history, Ml = ml, Api = api };
+            Events = events, TickEvery = tickEvery, History = history, Ml = ml, Api = api, LogJson = logJson,
+            SecretValues = [api.Token, bybit?.Credentials.ApiKey, bybit?.Credentials.ApiSecret, c["HEAN_KEYS_PASSPHRASE"], Password(redis), Password(postgres),
+                Password(eventsRedis)] };
     }
 
     public KellySizing Kelly { get; init; } = KellySizing.Default;
+
+    /// <summary>LOG_FORMAT=json: the console log is one JSON object per line on stdout.</summary>
+    public bool LogJson { get; init; }
+
+    /// <summary>Values that must never reach a log line or a notification (the log redactor masks them).</summary>
+    public IReadOnlyList<string?> SecretValues { get; init; } = [];
+
+    /// <summary>The password in a Redis or PostgreSQL connection string, if it has one.</summary>
+    private static string? Password(string? connection) =>
+        connection is null ? null : System.Text.RegularExpressions.Regex.Match(connection, @"(?i)(?:^|[,;])\s*password\s*=\s*([^,;]+)") is { Success: true } m ? m.Groups[1].Value.Trim() : null;
 
     /// <summary>HEAN_API_AUTH, HEAN_TOKEN, allowed hosts and origins, TLS, write rate: how the management API is protected.</summary>
     public Security.ApiSecuritySettings Api { get; init; } = Security.ApiSecuritySettings.Default;

@@ -3,13 +3,21 @@ using Spectre.Console;
 
 namespace Hean.Host.Hosting;
 
-/// <summary>The terminal status of `hean run`: a redrawn table on a terminal, one line per update otherwise.</summary>
-public sealed class StatusDisplay(bool interactive)
+/// <summary>
+/// The status of `hean run`: a redrawn table on a terminal, one line per update otherwise, or with LOG_FORMAT=json a
+/// log event per update (stdout then carries JSON lines only).
+/// </summary>
+public sealed class StatusDisplay(bool interactive, bool json)
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     public void Show(StateSnapshot s, TimeSpan elapsed)
     {
+        if (json)
+        {
+            Serilog.Log.Information("status {Status:l}", Line(s, elapsed));
+            return;
+        }
         if (!interactive)
         {
             Console.WriteLine(Line(s, elapsed));
@@ -52,16 +60,18 @@ public sealed class StatusDisplay(bool interactive)
     private static string Colored(decimal v) =>
         v > 0 ? $"[green]{v.ToString("+0.00", Inv)}[/]" : v < 0 ? $"[red]{v.ToString("0.00", Inv)}[/]" : "0.00";
 
-    public static void Summary(StateSnapshot s, TimeSpan elapsed)
+    /// <summary>The closing summary, line by line.</summary>
+    public static IReadOnlyList<string> Summary(StateSnapshot s, TimeSpan elapsed)
     {
-        Console.WriteLine();
-        Console.WriteLine($"HEAN summary after {elapsed:hh\\:mm\\:ss}");
-        Console.WriteLine(string.Create(Inv, $"  equity {s.Portfolio.Equity:0.00} USDT (start {s.Portfolio.InitialCash:0.00}), pnl {s.Portfolio.Pnl:+0.00;-0.00} (realized {s.Portfolio.RealizedPnl:+0.00;-0.00}, unrealized {s.Portfolio.UnrealizedPnl:+0.00;-0.00}, fees {s.Portfolio.Fees:0.00})"));
-        Console.WriteLine($"  orders {s.Orders.Created} (filled {s.Orders.Filled}, cancelled {s.Orders.Cancelled}, rejected {s.Orders.Rejected}), fills {s.Orders.Fills}, open {s.OpenOrders.Count}, risk rejections {s.Risk.Rejected}");
+        var lines = new List<string>();
+        lines.Add($"HEAN summary after {elapsed:hh\\:mm\\:ss}");
+        lines.Add(string.Create(Inv, $"  equity {s.Portfolio.Equity:0.00} USDT (start {s.Portfolio.InitialCash:0.00}), pnl {s.Portfolio.Pnl:+0.00;-0.00} (realized {s.Portfolio.RealizedPnl:+0.00;-0.00}, unrealized {s.Portfolio.UnrealizedPnl:+0.00;-0.00}, fees {s.Portfolio.Fees:0.00})"));
+        lines.Add($"  orders {s.Orders.Created} (filled {s.Orders.Filled}, cancelled {s.Orders.Cancelled}, rejected {s.Orders.Rejected}), fills {s.Orders.Fills}, open {s.OpenOrders.Count}, risk rejections {s.Risk.Rejected}");
         foreach (var p in s.Positions)
-            Console.WriteLine(string.Create(Inv, $"  position {p.Symbol} {p.Qty:+0.####;-0.####} @ {p.AvgPrice:0.00} (mark {p.Mark:0.00}, unrealized {p.UnrealizedPnl:+0.00;-0.00})"));
-        if (s.Positions.Count == 0) Console.WriteLine("  no open positions");
-        if (s.Feed is { } f) Console.WriteLine(string.Create(Inv, $"  market events {f.Events} ({f.EventsPerSecond:0}/s), signals {f.Signals}, feed errors {f.Errors}"));
-        Console.WriteLine(s.Risk.KillSwitchEngaged ? $"  KILL SWITCH ENGAGED: {s.Risk.KillSwitchReason}" : "  kill switch off");
+            lines.Add(string.Create(Inv, $"  position {p.Symbol} {p.Qty:+0.####;-0.####} @ {p.AvgPrice:0.00} (mark {p.Mark:0.00}, unrealized {p.UnrealizedPnl:+0.00;-0.00})"));
+        if (s.Positions.Count == 0) lines.Add("  no open positions");
+        if (s.Feed is { } f) lines.Add(string.Create(Inv, $"  market events {f.Events} ({f.EventsPerSecond:0}/s), signals {f.Signals}, feed errors {f.Errors}"));
+        lines.Add(s.Risk.KillSwitchEngaged ? $"  KILL SWITCH ENGAGED: {s.Risk.KillSwitchReason}" : "  kill switch off");
+        return lines;
     }
 }
