@@ -109,6 +109,13 @@ public static class HeanMetrics
         "Disagreements found by reconciliation: position_mismatch, missing_at_venue, unknown_at_venue",
         new CounterConfiguration { LabelNames = ["kind"] });
 
+    public static readonly Counter Notifications = Metrics.CreateCounter("hean_notifications_total",
+        "Notifications by channel (webhook, telegram) and result: sent, failed (after retries), dropped (queue full)",
+        new CounterConfiguration { LabelNames = ["channel", "result"] });
+
+    public static readonly Counter NotificationsSuppressed = Metrics.CreateCounter("hean_notifications_suppressed_total",
+        "Notifications held back by NOTIFY_RATE_PER_MINUTE (critical ones never are)");
+
     public static readonly Counter AlgoChoices = Metrics.CreateCounter("hean_algo_choices_total",
         "Execution algorithms started, by the algorithm asked for and the one chosen (the smart router's choice)",
         new CounterConfiguration { LabelNames = ["requested", "chosen"] });

@@ -93,6 +93,7 @@ public sealed class RiskGovernor : HeanPersistentActor
                 _consecutiveErrors = 0;
                 _log.Warning("kill switch released by {0}", e.By);
                 Publish();
+                Context.System.EventStream.Publish(e);
                 sender.Tell(View());
             });
         });
@@ -109,6 +110,7 @@ public sealed class RiskGovernor : HeanPersistentActor
                 _state = _state.Apply(e);
                 _log.Warning("trading state {0} set by {1}: {2}", e.State, e.By, e.Reason);
                 Publish();
+                Context.System.EventStream.Publish(e);
                 sender.Tell(View());
             });
         });
@@ -189,7 +191,11 @@ public sealed class RiskGovernor : HeanPersistentActor
             PersistAll(before, e =>
             {
                 _state = _state.Apply(e);
-                if (e is TradingStateChanged t) _log.Warning("trading state {0} by rule: {1}", t.State, t.Reason);
+                if (e is TradingStateChanged t)
+                {
+                    _log.Warning("trading state {0} by rule: {1}", t.State, t.Reason);
+                    Context.System.EventStream.Publish(t);
+                }
                 Publish();
             });
         if (engage is null)

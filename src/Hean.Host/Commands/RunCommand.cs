@@ -35,7 +35,8 @@ public static class RunCommand
         OwnerOnly.RestrictNewFiles();
         var openDir = OwnerOnly.CreateDirectory(settings.DataDir);
         var interactive = !Console.IsOutputRedirected && !Console.IsErrorRedirected && !settings.LogJson;
-        Log.Logger = Logging.Create(settings.LogLevel, settings.LogJson, settings.DataDir, consoleAll: false, new LogRedactor(settings.SecretValues));
+        var redactor = new LogRedactor(settings.SecretValues);
+        Log.Logger = Logging.Create(settings.LogLevel, settings.LogJson, settings.DataDir, consoleAll: false, redactor);
         if (openDir is not null) Log.Warning("{Problem}", openDir);
         var api = settings.Api;
         var tokens = api.AuthEnabled ? ApiTokens.Open(settings.DataDir, api.Token) : null;
@@ -66,7 +67,8 @@ public static class RunCommand
         if (ml is not null) trading = trading with { HealthChecks = [ml.Health] };
         if (bybit is not null) trading = trading with { GatewayProps = bybit.GatewayProps(trading.Timeouts), Catalog = bybit.Instruments };
         builder.Services.AddHeanTrading(trading, settings.Persistence, settings.DataDir, settings.Redis, settings.Postgres,
-            new ObserverSettings(settings.History, settings.HistoryStore(), settings.Events, TimeSpan.FromSeconds(10)), settings.LogLevel, serilog: true);
+            new ObserverSettings(settings.History, settings.HistoryStore(), settings.Events, TimeSpan.FromSeconds(10)) { Notify = settings.Notify, Redactor = redactor },
+            settings.LogLevel, serilog: true);
         await using var app = builder.Build();
         RunContext? context = null;
         app.UseApiGuard(api, tokens);

@@ -46,6 +46,7 @@ public sealed record HeanSettings(
         "HEAN_EVENTS_REDIS", "HEAN_EVENTS_DB", "EVENT_MAX_QUEUE_SIZE", "EVENT_BATCH_SIZE", "HEAN_EVENTS_MAXLEN", "HEAN_EVENTS_TICK_EVERY", "HEAN_HISTORY",
         "HEAN_API_AUTH", "HEAN_TOKEN", "HEAN_HTTP_ALLOWED_HOSTS", "HEAN_HTTP_ALLOWED_ORIGINS", "HEAN_METRICS_AUTH", "HEAN_HTTP_TLS_CERT", "HEAN_HTTP_TLS_KEY",
         "HEAN_API_WRITE_RATE", "HEAN_CA_CERT", "HEAN_KEYS_PASSPHRASE",
+        .. NotifySettings.Names,
     ];
 
     public static IConfiguration LoadConfiguration(string? appSettingsPath = null) =>
@@ -218,15 +219,20 @@ public sealed record HeanSettings(
             _ => throw new FormatException("must be 'on' or 'off'")
         });
 
+        var notify = NotifySettings.From(c, problems);
+
         if (problems.Count > 0) throw new SettingsException(problems);
         return new HeanSettings(exchange, symbols, capital, limits, fraction, style,
             candle, checkpoint, latency, dataDir, persistence, host, port, logLevel, seed) { Kelly = kelly, TargetVolatility = targetVol, Bybit = bybit, Redis = redis, Postgres = postgres,
-            Events = events, TickEvery = tickEvery, History = history, Ml = ml, Api = api, LogJson = logJson,
+            Events = events, TickEvery = tickEvery, History = history, Ml = ml, Api = api, LogJson = logJson, Notify = notify,
             SecretValues = [api.Token, bybit?.Credentials.ApiKey, bybit?.Credentials.ApiSecret, c["HEAN_KEYS_PASSPHRASE"], Password(redis), Password(postgres),
-                Password(eventsRedis)] };
+                Password(eventsRedis), .. notify?.Secrets ?? []] };
     }
 
     public KellySizing Kelly { get; init; } = KellySizing.Default;
+
+    /// <summary>NOTIFY_*: HEAN's own notifications (webhook, Telegram); null when none is configured.</summary>
+    public NotifySettings? Notify { get; init; }
 
     /// <summary>LOG_FORMAT=json: the console log is one JSON object per line on stdout.</summary>
     public bool LogJson { get; init; }
