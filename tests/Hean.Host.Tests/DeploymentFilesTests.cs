@@ -13,31 +13,54 @@ public sealed class DeploymentFilesTests
     private static string Root => RepoPaths.Root;
 
     [Fact]
-    public async Task Every_dashboard_query_uses_a_metric_that_hean_exports()
+    public async Task Every_dashboard_panel_uses_the_provisioned_datasource_and_metrics_hean_exports_and_every_metric_is_shown()
     {
         // Touch the metrics class so every metric is registered, then read the registry's names.
         _ = Actors.Monitoring.HeanMetrics.OrdersTotal;
+        System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(typeof(Security.ApiGuard).TypeHandle);
         using var stream = new MemoryStream();
         await Prometheus.Metrics.DefaultRegistry.CollectAndExportAsTextAsync(stream);
         var exported = Regex.Matches(System.Text.Encoding.UTF8.GetString(stream.ToArray()), @"^# TYPE (\S+)", RegexOptions.Multiline)
             .Select(m => m.Groups[1].Value).ToHashSet();
 
+        // The datasource every panel and query names is the one Grafana is provisioned with.
+        var provisioned = File.ReadAllText(Path.Combine(Root, "deploy", "grafana", "provisioning", "datasources", "prometheus.yml"));
+        var uid = Regex.Match(provisioned, @"(?m)^\s*uid:\s*(\S+)").Groups[1].Value;
+        var type = Regex.Match(provisioned, @"(?m)^\s*type:\s*(\S+)").Groups[1].Value;
+        Assert.Equal(("prometheus", "prometheus"), (uid, type));
+
         var dashboards = Directory.GetFiles(Path.Combine(Root, "deploy", "grafana", "dashboards"), "*.json");
-        Assert.True(dashboards.Length >= 3, "trading, system and execution dashboards");
+        var titles = new List<string>();
+        var metrics = new HashSet<string>();
         foreach (var file in dashboards)
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(file));
             foreach (var panel in doc.RootElement.GetProperty("panels").EnumerateArray())
-            foreach (var target in panel.GetProperty("targets").EnumerateArray())
             {
-                var expr = target.GetProperty("expr").GetString()!;
-                foreach (Match m in Regex.Matches(expr, @"\b(hean_[a-z_]+|process_[a-z_]+)"))
+                titles.Add(panel.GetProperty("title").GetString()!);
+                var where = $"{Path.GetFileName(file)} panel '{panel.GetProperty("title")}'";
+                Assert.True(panel.GetProperty("datasource").GetProperty("uid").GetString() == uid, $"{where}: datasource is not the provisioned '{uid}'");
+                Assert.Equal(type, panel.GetProperty("datasource").GetProperty("type").GetString());
+                foreach (var target in panel.GetProperty("targets").EnumerateArray())
                 {
-                    var name = Regex.Replace(m.Groups[1].Value, "_(bucket|sum|count)$", "");
-                    Assert.True(exported.Contains(name), $"{Path.GetFileName(file)} panel '{panel.GetProperty("title")}' uses {name}, which HEAN does not export");
+                    if (target.TryGetProperty("datasource", out var ds)) Assert.True(ds.GetProperty("uid").GetString() == uid, $"{where}: a query's datasource is not '{uid}'");
+                    var expr = target.GetProperty("expr").GetString()!;
+                    foreach (Match m in Regex.Matches(expr, @"\b(hean_[a-z_]+|process_[a-z_]+|dotnet_[a-z_]+)"))
+                    {
+                        var name = Regex.Replace(m.Groups[1].Value, "_(bucket|sum|count)$", "");
+                        metrics.Add(name);
+                        Assert.True(exported.Contains(name), $"{where} uses {name}, which HEAN does not export");
+                    }
                 }
             }
         }
+        // What the original architecture and the observability issue ask the dashboards to show.
+        foreach (var panel in new[] { "Sharpe", "Drawdown", "P&L", "Mailbox", "GC", "Event bus queue", "Slippage", "Fill rate", "Latency", "shortfall",
+                     "Time to fill", "Predictions", "Reconciliation" })
+            Assert.True(titles.Any(t => t.Contains(panel, StringComparison.OrdinalIgnoreCase)), $"no dashboard panel shows {panel}");
+        // Every metric family HEAN exports is on a dashboard.
+        var unshown = exported.Where(n => n.StartsWith("hean_", StringComparison.Ordinal) && !metrics.Contains(n)).ToList();
+        Assert.True(unshown.Count == 0, "on no dashboard: " + string.Join(", ", unshown));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Hean.Core.Orders;
 using Prometheus;
 
 namespace Hean.Actors.Monitoring;
@@ -26,6 +27,10 @@ public static class HeanMetrics
         });
 
     public static readonly Gauge EventBusQueueSize = Metrics.CreateGauge("hean_eventbus_queue_size", "Event bus queue depth: lifecycle events waiting to be written to Redis Streams (0 without the bus)");
+
+    public static readonly Gauge MailboxDepth = Metrics.CreateGauge("hean_mailbox_depth",
+        "Messages waiting in the mailboxes of a top-level trading actor and everything under it (sampled every 5 s)",
+        new GaugeConfiguration { LabelNames = ["actor"] });
 
     public static readonly Counter MarketEvents = Metrics.CreateCounter("hean_market_events_total", "Market events processed",
         new CounterConfiguration { LabelNames = ["type"] });
@@ -128,12 +133,31 @@ public static class HeanMetrics
     /// Creates the labelled series that have a fixed set of labels, so that a dashboard shows 0 (or an empty histogram)
     /// from the start instead of "no data" until the first event.
     /// </summary>
-    public static void ExportAtZero()
+    public static void ExportAtZero(IEnumerable<string> symbols)
     {
         foreach (var stage in LatencyStages) Latency.WithLabels(stage);
         foreach (var component in new[] { "execution", "feed", "journal" }) Errors.WithLabels(component);
         foreach (var reason in new[] { "duplicate", "overfill", "unknown_order", "held" }) ReportsDropped.WithLabels(reason);
         foreach (var code in Hean.Core.Risk.RiskRejection.ReasonCodes) RiskRejections.WithLabels(code);
+        MarketEvents.WithLabels("all");
+        foreach (var reason in new[] { "timeout", "error" }) MlFailures.WithLabels(reason);
+        foreach (var type in Events.BusEventTypes.All) EventBusPublished.WithLabels(type);
+        foreach (var reason in new[] { "full", "redis" }) EventBusDropped.WithLabels(reason);
+        foreach (var kind in new[] { VenueDiscrepancy.PositionMismatch, VenueDiscrepancy.MissingAtVenue, VenueDiscrepancy.UnknownAtVenue })
+            ReconciliationDiscrepancies.WithLabels(kind);
+        foreach (var trigger in new[] { "start", "periodic" })
+        foreach (var outcome in new[] { "clean", "discrepancies", "failed" })
+            Reconciliations.WithLabels(trigger, outcome);
+        foreach (var symbol in symbols)
+        {
+            foreach (var side in new[] { "buy", "sell" })
+            foreach (var type in new[] { "market", "limit" })
+                OrdersTotal.WithLabels(symbol, side, type);
+            foreach (var liquidity in new[] { "maker", "taker" }) FillsTotal.WithLabels(symbol, liquidity);
+            foreach (var direction in new[] { "long", "short" }) Signals.WithLabels(symbol, direction);
+            foreach (var direction in new[] { "cost", "improvement" }) ExecutionCost.WithLabels(symbol, direction);
+            Position.WithLabels(symbol); // 0 until the portfolio sets it (it sets recovered positions itself)
+        }
     }
 
     /// <summary>A journal write that failed or was refused, counted as hean_errors_total{component="journal"} (the alert HeanJournalWriteFailures).</summary>

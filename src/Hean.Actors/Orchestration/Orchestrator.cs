@@ -6,6 +6,7 @@ using Hean.Actors.Common;
 using Hean.Actors.Execution;
 using Hean.Actors.Feed;
 using Hean.Actors.Instruments;
+using Hean.Actors.Monitoring;
 using Hean.Actors.Orders;
 using Hean.Actors.Portfolio;
 using Hean.Actors.Risk;
@@ -21,8 +22,13 @@ namespace Hean.Actors.Orchestration;
 /// the actor; the supervisor starts it again and it recovers from the journal), aggregates health,
 /// and stops the feed gracefully.
 /// </summary>
-public sealed class Orchestrator : ReceiveActor
+public sealed class Orchestrator : ReceiveActor, IWithTimers
 {
+    private sealed record SampleMailboxes
+    {
+        public static readonly SampleMailboxes Instance = new();
+    }
+
     public const string Name = "hean";
 
     private readonly TradingSettings _settings;
@@ -54,6 +60,8 @@ public sealed class Orchestrator : ReceiveActor
                 settings.CheckpointEvery, t, m.Completion, execution)), "feed-" + Guid.NewGuid().ToString("N")[..8]);
             Sender.Tell(_feed);
         });
+        Receive<SampleMailboxes>(_ => MailboxDepths.Sample(Context.GetChildren()));
+        Timers.StartPeriodicTimer("mailboxes", SampleMailboxes.Instance, TimeSpan.FromSeconds(5));
         ReceiveAsync<GetHealth>(async _ => Sender.Tell(await Health()));
         ReceiveAsync<StopTrading>(async _ =>
         {
@@ -67,6 +75,8 @@ public sealed class Orchestrator : ReceiveActor
             sender.Tell(status);
         });
     }
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     private IActorRef Supervised(Props child, string name) =>
         Context.ActorOf(BackoffSupervisor.Props(

@@ -1,3 +1,4 @@
+using Hean.Actors.Monitoring;
 using Akka.Actor;
 using Hean.Core.MarketData;
 using Akka.Hosting;
@@ -73,6 +74,7 @@ public static class RunCommand
         RunContext? context = null;
         app.UseApiGuard(api, tokens);
         app.MapHean(() => context);
+        HeanMetrics.ExportAtZero(settings.Symbols.Select(s => s.Value));
         await app.StartAsync(ct);
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();

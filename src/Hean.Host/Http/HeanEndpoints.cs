@@ -44,7 +44,6 @@ public static class HeanEndpoints
             return Results.Json(new { status = found.Status, reason = found.Reason, uptime = Math.Round(found.UptimeSeconds, 1), details = found.Details },
                 json, statusCode: found.Status == ComponentHealth.Unhealthy ? 503 : 200);
         });
-        Hean.Actors.Monitoring.HeanMetrics.ExportAtZero();
         app.MapMetrics("/metrics");
 
         app.MapGet("/api/state", async () =>
