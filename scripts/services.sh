@@ -5,7 +5,8 @@
 #   PostgreSQL 15         127.0.0.1:${HEAN_TEST_POSTGRES_PORT:-5440}  throwaway cluster, trust auth
 # Idempotent: `start` leaves running servers alone; `stop` stops only what `start` started (by the
 # pid files in the state folder). Installs redis-server with apt-get when it is missing, and prometheus,
-# promtool and prometheus-alertmanager (Debian's packages) for the alerting tests, and tmux for the terminal test.
+# promtool and prometheus-alertmanager (Debian's packages) for the alerting tests, tmux for the terminal test and
+# chromium for the HTML report test.
 # `start` prints the settings the tests read (HEAN_TEST_REDIS, HEAN_TEST_REDIS_CLUSTER,
 # HEAN_TEST_POSTGRES) as `export` lines: `eval "$(scripts/services.sh start)"`.
 set -euo pipefail
@@ -38,15 +39,16 @@ ensure_redis_installed() {
 }
 
 # Prometheus and Alertmanager are started by the tests that use them (AlertingTests), each on its own ports; here they
-# are only installed, from Debian's packages, when missing.
+# are only installed, from Debian's packages, when missing. Chromium is the headless browser that opens the backtest's
+# HTML report (BacktestReportTests, through Playwright at /usr/bin/chromium: Playwright's own download is not used).
 ensure_monitoring_installed() {
   command -v prometheus >/dev/null && command -v prometheus-alertmanager >/dev/null && command -v promtool >/dev/null \
-    && command -v tmux >/dev/null && return 0
-  log "prometheus, prometheus-alertmanager or tmux is missing: installing them with apt-get"
-  if [ "$(id -u)" -ne 0 ]; then log "not root: install them yourself (apt-get install prometheus prometheus-alertmanager tmux)"; return 0; fi
+    && command -v tmux >/dev/null && [ -x /usr/bin/chromium ] && return 0
+  log "prometheus, prometheus-alertmanager, tmux or chromium is missing: installing them with apt-get"
+  if [ "$(id -u)" -ne 0 ]; then log "not root: install them yourself (apt-get install prometheus prometheus-alertmanager tmux chromium)"; return 0; fi
   DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 || true
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus prometheus-alertmanager tmux >&2 \
-    || log "could not install them: the alerting and terminal tests will say so"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus prometheus-alertmanager tmux chromium >&2 \
+    || log "could not install them: the alerting, terminal and HTML report tests will say so"
 }
 
 start_redis() { # name port extra-args...

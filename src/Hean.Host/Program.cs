@@ -5,6 +5,7 @@ using Symbol = Hean.Core.Domain.Symbol;
 using Hean.Core.MarketData.Replay;
 using Hean.Host.Commands;
 using Hean.Host.Configuration;
+using Hean.Host.Reports;
 
 namespace Hean.Host;
 
@@ -119,6 +120,7 @@ public static class Program
         var start = new Option<string>("--start") { Description = "synthetic market start (UTC)", DefaultValueFactory = _ => "2025-01-01T00:00:00Z" };
         var checkpoint = new Option<string>("--checkpoint") { Description = "market time between risk checkpoints and equity samples", DefaultValueFactory = _ => "1m" };
         var output = new Option<string?>("--out") { Description = "write the JSON report here" };
+        var html = new Option<string?>("--html") { Description = "write a self-contained HTML report here (charts, tables, settings; opens offline)" };
         var risk = new Option<string>("--risk") { Description = "on (default) or off: off lifts every limit and Kelly/volatility sizing, for comparison", DefaultValueFactory = _ => "on" };
         var modelDir = ModelDirOption();
         var engine = new Option<string>("--engine")
@@ -129,7 +131,7 @@ public static class Program
         };
         var cmd = new Command("backtest", "replay data through the same trading rules as paper trading, as fast as it goes")
         {
-            data, symbol, seed, duration, start, checkpoint, output, risk, modelDir, engine,
+            data, symbol, seed, duration, start, checkpoint, output, html, risk, modelDir, engine,
         };
         cmd.SetAction(async (r, ct) => await Guard(async () =>
         {
@@ -159,16 +161,20 @@ public static class Program
             if (options.Checkpoint < TimeSpan.FromSeconds(1)) throw new ArgumentException("--checkpoint must be at least 1s");
             var report = await BacktestCommand.RunAsync(settings, options, ct);
             if (options.OutFile is { } path) BacktestCommand.Write(report, path);
+            var nothingTraded = report.NothingTraded(settings.CandleInterval, Hean.Core.Strategy.EmaCrossStrategy.WarmUpCandles);
+            var htmlFile = r.GetValue(html);
+            if (htmlFile is not null) BacktestHtml.Write(report, htmlFile, nothingTraded);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"backtest {report.Source} {string.Join(",", report.Symbols)}: {report.MarketEvents} events in {report.WallSeconds:0.00}s ({report.EventsPerSecond:0}/s, {report.Engine}), " +
-                $"{report.Signals} signals, {report.Orders} orders, {report.FillCount} fills, pnl {report.Pnl:+0.00;-0.00}, fees {report.Fees:0.00}, " +
-                $"max drawdown {report.MaxDrawdown:P2}, sharpe {(report.Sharpe is { } sh ? sh.ToString("0.00", CultureInfo.InvariantCulture) : "n/a")}"));
+                $"{report.Signals} signals, {report.Orders} orders, {report.FillCount} fills"));
+            BacktestTable.Write(report, Console.Out, Console.IsOutputRedirected);
             if (report.Ml is { } m)
                 Console.WriteLine($"ml model {m.Model}: {m.Predictions} predictions, {m.Fallbacks} fallbacks, {m.Failures} failures, {m.Expired} expired, breaker {m.Breaker}");
             Console.WriteLine($"fingerprint {report.Fingerprint}{(report.FillCount == 0 ? " (of no fills)" : "")}");
-            if (report.NothingTraded(settings.CandleInterval, Hean.Core.Strategy.EmaCrossStrategy.WarmUpCandles) is { } why)
+            if (nothingTraded is { } why)
                 await Console.Error.WriteLineAsync("warning: nothing traded: " + why);
             if (options.OutFile is { } p) Console.WriteLine($"report written to {p}");
+            if (htmlFile is not null) Console.WriteLine($"HTML report written to {htmlFile}");
             if (report.Errors > 0)
             {
                 // The numbers above came from a run in which steps failed: say so, and fail.

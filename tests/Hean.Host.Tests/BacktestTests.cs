@@ -26,17 +26,4 @@ public sealed class BacktestTests
         Assert.NotEqual(first.Fingerprint, other.Fingerprint);
         Assert.Equal("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", BacktestReport.FingerprintOf([]));
     }
-
-    [Fact]
-    public void Report_math_max_drawdown_and_sharpe()
-    {
-        Assert.Equal(0.25m, BacktestReport.MaxDrawdownOf([100m, 120m, 90m, 110m, 95m]));
-        Assert.Equal(0m, BacktestReport.MaxDrawdownOf([100m, 101m, 102m]));
-        var t0 = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-        var flat = new List<Core.Portfolio.EquitySampled>();
-        Assert.Null(BacktestReport.SharpeOf(flat, 100m, t0, t0.AddHours(10), TimeSpan.FromHours(1)));
-        var rising = Enumerable.Range(1, 10).Select(i =>
-            new Core.Portfolio.EquitySampled(t0.AddHours(i), new Dictionary<string, decimal>(), 100m + i + (i % 2) * 0.5m)).ToList();
-        Assert.True(BacktestReport.SharpeOf(rising, 100m, t0, t0.AddHours(10), TimeSpan.FromHours(1)) > 0);
-    }
 }

@@ -37,6 +37,9 @@ public sealed class KernelEquivalenceTests(ITestOutputHelper output)
         Assert.Equal((actors.Fees, actors.RealizedPnl, actors.UnrealizedPnl, actors.Pnl, actors.FinalEquity),
             (kernel.Fees, kernel.RealizedPnl, kernel.UnrealizedPnl, kernel.Pnl, kernel.FinalEquity));
         Assert.Equal((actors.MaxDrawdown, actors.Sharpe), (kernel.MaxDrawdown, kernel.Sharpe));
+        // The summary table's numbers: trades, exposure, drawdown duration, ratios, per symbol with buy-and-hold.
+        Assert.Equal(actors.Statistics with { Symbols = [] }, kernel.Statistics with { Symbols = [] });
+        Assert.Equal(actors.Statistics.Symbols, kernel.Statistics.Symbols);
         Assert.Equal((actors.KillSwitchEngaged, actors.KillSwitchReason), (kernel.KillSwitchEngaged, kernel.KillSwitchReason));
         Assert.Equal(actors.Execution, kernel.Execution);
         Assert.Equal((0L, 0L), (actors.Errors, kernel.Errors));

@@ -32,18 +32,54 @@ public sealed class TradeStatistics(int window = 100)
     {
         get
         {
-            // Sums in order, divided by the count: what Enumerable.Average does for decimals, without its lists.
-            decimal winSum = 0, lossSum = 0;
-            int wins = 0, losses = 0;
-            foreach (var p in _pnls)
-            {
-                if (p > 0) { winSum += p; wins++; }
-                else { lossSum += p; losses++; }
-            }
+            var (winSum, wins, lossSum, losses) = Sums();
             if (wins == 0 || losses == 0) return 0;
             var avgLoss = (double)-(lossSum / losses);
             return avgLoss <= 0 ? 0 : (double)(winSum / wins) / avgLoss;
         }
+    }
+
+    /// <summary>The mean PnL of the winning trades; 0 without one.</summary>
+    public decimal AverageWin
+    {
+        get
+        {
+            var s = Sums();
+            return s.Wins > 0 ? s.WinSum / s.Wins : 0m;
+        }
+    }
+
+    /// <summary>The mean PnL of the losing trades, as a loss (zero or negative); 0 without one.</summary>
+    public decimal AverageLoss
+    {
+        get
+        {
+            var s = Sums();
+            return s.Losses > 0 ? s.LossSum / s.Losses : 0m;
+        }
+    }
+
+    /// <summary>What the winners made over what the losers lost; null when nothing was lost (no ratio to give).</summary>
+    public double? ProfitFactor
+    {
+        get
+        {
+            var s = Sums();
+            return s.LossSum < 0 ? (double)(s.WinSum / -s.LossSum) : null;
+        }
+    }
+
+    // Sums in order, divided by the count: what Enumerable.Average does for decimals, without its lists.
+    private (decimal WinSum, int Wins, decimal LossSum, int Losses) Sums()
+    {
+        decimal winSum = 0, lossSum = 0;
+        int wins = 0, losses = 0;
+        foreach (var p in _pnls)
+        {
+            if (p > 0) { winSum += p; wins++; }
+            else { lossSum += p; losses++; }
+        }
+        return (winSum, wins, lossSum, losses);
     }
 
     public IReadOnlyList<decimal> Pnls => _pnls.ToList();

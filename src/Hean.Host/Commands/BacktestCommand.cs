@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using Akka;
 using Akka.Actor;
@@ -11,6 +12,7 @@ using Hean.Actors.Persistence;
 using Hean.Core.Domain;
 using Hean.Core.MarketData;
 using Hean.Core.MarketData.Synthetic;
+using Hean.Core.Performance;
 using Hean.Core.Time;
 using Hean.Core.Kernel;
 using Hean.Core.Trading;
@@ -51,9 +53,41 @@ public static class BacktestCommand
         var why = settings.Ml.Enabled ? "a model runs in the stream graph's inference stage" : kernel.Unsupported;
         if (options.Engine == BacktestEngine.Kernel && why is not null)
             throw new ArgumentException($"--engine kernel cannot run these settings: {why}; use --engine actors (or auto)");
-        if (options.Engine == BacktestEngine.Kernel || (options.Engine == BacktestEngine.Auto && why is null))
-            return await Task.Run(() => RunKernel(kernel, options, settings.Symbols, ct), ct);
-        return await RunActorsAsync(settings, options, trading, ct);
+        var report = options.Engine == BacktestEngine.Kernel || (options.Engine == BacktestEngine.Auto && why is null)
+            ? await Task.Run(() => RunKernel(kernel, options, settings.Symbols, ct), ct)
+            : await RunActorsAsync(settings, options, trading, ct);
+        return report with { Settings = SettingsOf(settings, options, trading) };
+    }
+
+    /// <summary>What a run was asked to do and the trading settings it ran with, by the names a user sets them with.</summary>
+    public static IReadOnlyDictionary<string, string> SettingsOf(HeanSettings settings, BacktestOptions options, TradingSettings trading)
+    {
+        string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+        var list = new List<(string, string)>
+        {
+            ("--data", options.DataFile is { } file ? Path.GetFileName(file) : "synthetic market"),
+            ("--symbol", options.Symbol?.Value ?? "all in the data"),
+        };
+        if (options.DataFile is null)
+            list.AddRange([("--seed", Invariant($"{options.Seed}")), ("--duration", Durations.Format(options.Duration)), ("--start", Invariant($"{options.Start:u}"))]);
+        list.AddRange(
+        [
+            ("--checkpoint", Durations.Format(options.Checkpoint)),
+            ("--engine", options.Engine.ToString().ToLowerInvariant()),
+            ("--risk", options.Risk ? "on" : "off"),
+            ("INITIAL_CAPITAL", Invariant($"{trading.InitialCash}")),
+            ("CANDLE_INTERVAL", Durations.Format(settings.CandleInterval)),
+            ("EXECUTION_STYLE", trading.ExecutionStyle.ToString().ToLowerInvariant()),
+            ("POSITION_FRACTION", Invariant($"{settings.PositionFraction}")),
+            ("MAX_POSITION_SIZE", Invariant($"{trading.Limits.MaxPositionSize}")),
+            ("MAX_LEVERAGE", Invariant($"{trading.Limits.MaxLeverage}")),
+            ("DAILY_DRAWDOWN_LIMIT", Invariant($"{trading.Limits.DailyDrawdownLimit}")),
+            ("PEAK_DRAWDOWN_LIMIT", Invariant($"{trading.Limits.PeakDrawdownLimit}")),
+            ("EXCHANGE_LATENCY_MS", Invariant($"{trading.Exchange.Latency.TotalMilliseconds}")),
+            ("maker / taker fee", Invariant($"{trading.Exchange.MakerFeeRate * 10_000m:0.##} / {trading.Exchange.TakerFeeRate * 10_000m:0.##} bps")),
+            ("HEAN_MODEL_DIR", settings.Ml.ModelDir ?? "none"),
+        ]);
+        return list.ToDictionary(x => x.Item1, x => x.Item2);
     }
 
     public static KernelSettings KernelSettingsOf(HeanSettings settings, TradingSettings t) =>
@@ -77,6 +111,8 @@ public static class BacktestCommand
             events = new SyntheticMarket(MarketSources.Synthetic(symbols, options.Start, options.Seed)).Generate(options.Duration);
             sourceName = "synthetic";
         }
+        var prices = new PriceTrack(options.Checkpoint);
+        events = prices.Follow(events);
         var wall = Stopwatch.StartNew();
         var kernel = new BacktestKernel(settings);
         var progress = options.DataFile is null ? new BacktestProgress(options.Start, options.Start + options.Duration) : new BacktestProgress(null, null);
@@ -84,6 +120,7 @@ public static class BacktestCommand
         wall.Stop();
         var p = r.Portfolio!;
         var risk = r.Risk!;
+        var (stats, series) = Measure(r.Fills, r.Equity, p.InitialCash, r.First, r.Last, prices);
         return new BacktestReport(sourceName, symbols.Select(x => x.Value).ToList(), options.DataFile is null ? options.Seed : null,
             r.First, r.Last, r.Events, r.Signals, wall.Elapsed.TotalSeconds, r.Events / Math.Max(wall.Elapsed.TotalSeconds, 1e-9),
             r.OrdersCreated, r.OrdersFilled, r.OrdersCancelled, r.OrdersRejected,
@@ -91,8 +128,7 @@ public static class BacktestCommand
             risk.Rejected,
             r.RiskRejections.GroupBy(x => x.ReasonCode).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
             r.Fills.Count, p.Fees, p.RealizedPnl, p.UnrealizedPnl, p.Pnl, p.Equity,
-            BacktestReport.SharpeOf(r.Equity, p.InitialCash, r.First, r.Last, TimeSpan.FromHours(1)),
-            BacktestReport.MaxDrawdownOf(r.Equity.Select(e => e.Equity).Prepend(p.InitialCash)),
+            stats.Sharpe, stats.MaxDrawdown,
             risk.KillSwitchEngaged, risk.KillSwitchReason,
             BacktestReport.FingerprintOf(r.Fills),
             r.Fills.Select(ReportFill.From).ToList())
@@ -101,6 +137,8 @@ public static class BacktestCommand
             Errors = r.Errors,
             FirstError = r.FirstError,
             Engine = "kernel",
+            Statistics = stats,
+            Series = series,
         };
     }
 
@@ -108,19 +146,20 @@ public static class BacktestCommand
     {
         IReadOnlyList<Symbol> symbols;
         Source<IMarketEvent, NotUsed> source;
+        var prices = new PriceTrack(options.Checkpoint);
         string sourceName;
         if (options.DataFile is { } file)
         {
             var events = MarketSources.File(file, options.Symbol);
             symbols = events.Select(e => e.Symbol).Distinct().ToList();
-            source = Source.From(events);
+            source = Source.From(prices.Follow(events));
             sourceName = Path.GetFileName(file);
         }
         else
         {
             symbols = options.Symbol is { } s ? [s] : settings.Symbols;
             var market = new SyntheticMarket(MarketSources.Synthetic(symbols, options.Start, options.Seed));
-            source = Source.From(market.Generate(options.Duration));
+            source = Source.From(prices.Follow(market.Generate(options.Duration)));
             sourceName = "synthetic";
         }
 
@@ -157,6 +196,7 @@ public static class BacktestCommand
             var state = await StateSnapshot.QueryAsync(refs, session.Feed, TimeSpan.FromSeconds(30));
 
             var p = state.Portfolio;
+            var (stats, series) = Measure(collected.Fills, collected.Equity, p.InitialCash, feed.FirstMarketTime, feed.LastMarketTime, prices);
             return new BacktestReport(sourceName, symbols.Select(x => x.Value).ToList(), options.DataFile is null ? options.Seed : null,
                 feed.FirstMarketTime, feed.LastMarketTime, feed.Events, feed.Signals, wall.Elapsed.TotalSeconds,
                 feed.Events / Math.Max(wall.Elapsed.TotalSeconds, 1e-9),
@@ -165,8 +205,7 @@ public static class BacktestCommand
                 state.Risk.Rejected,
                 collected.RiskRejections.GroupBy(r => r.ReasonCode).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
                 collected.Fills.Count, p.Fees, p.RealizedPnl, p.UnrealizedPnl, p.Pnl, p.Equity,
-                BacktestReport.SharpeOf(collected.Equity, p.InitialCash, feed.FirstMarketTime, feed.LastMarketTime, TimeSpan.FromHours(1)),
-                BacktestReport.MaxDrawdownOf(collected.Equity.Select(e => e.Equity).Prepend(p.InitialCash)),
+                stats.Sharpe, stats.MaxDrawdown,
                 state.Risk.KillSwitchEngaged, state.Risk.KillSwitchReason,
                 BacktestReport.FingerprintOf(collected.Fills),
                 collected.Fills.Select(ReportFill.From).ToList())
@@ -176,12 +215,22 @@ public static class BacktestCommand
                 Execution = ExecutionSummary.Of(measured.Parents),
                 Errors = feed.Errors + (feed.StreamFailed ? 1 : 0),
                 FirstError = feed.FirstError ?? feed.LastError,
+                Statistics = stats,
+                Series = series,
             };
         }
         finally
         {
             await host.StopAsync(CancellationToken.None);
         }
+    }
+
+    /// <summary>The statistics and the curves of a run, from what both engines record the same way.</summary>
+    private static (BacktestStatistics, BacktestSeries) Measure(IReadOnlyList<Hean.Core.Orders.Fill> fills, IReadOnlyList<Hean.Core.Portfolio.EquitySampled> equity,
+        decimal initialCash, DateTime? from, DateTime? to, PriceTrack prices)
+    {
+        var trips = RoundTrips.Of(fills, to ?? DateTime.UnixEpoch);
+        return (BacktestStatistics.Of(trips, equity, initialCash, from, to, prices), new BacktestSeries(equity, prices, trips.Fills));
     }
 
     /// <summary>

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Serialization;
 using Hean.Core.Orders;
+using Hean.Core.Performance;
 using Hean.Core.Portfolio;
 using Hean.Host.Configuration;
 
@@ -51,6 +53,16 @@ public sealed record BacktestReport(
     /// <summary>Execution quality per algorithm (direct orders by type): see <see cref="ExecutionSummary"/>.</summary>
     public IReadOnlyList<ExecutionSummary> Execution { get; init; } = [];
 
+    /// <summary>Trades, exposure, drawdown and its duration, the annualised ratios, per symbol with buy-and-hold: see <see cref="BacktestStatistics"/>.</summary>
+    public required BacktestStatistics Statistics { get; init; }
+
+    /// <summary>The settings the run used, by name, as the HTML report shows them.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The equity curve and price paths behind the charts of the HTML report; not in the JSON (the fills are).</summary>
+    [JsonIgnore]
+    public BacktestSeries? Series { get; init; }
+
     /// <summary>Why a run made no fill, in words a user can act on; null when it traded.</summary>
     public string? NothingTraded(TimeSpan candleInterval, int warmUpCandles)
     {
@@ -75,43 +87,10 @@ public sealed record BacktestReport(
             sb.Append(CultureInfo.InvariantCulture, $"{f.Time:O}|{f.ClientOrderId}|{f.Symbol}|{f.Side}|{f.TradeId}|{f.Price}|{f.Qty}|{f.Fee}|{f.Liquidity}\n");
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
     }
-
-    /// <summary>Largest peak-to-trough fall of the equity curve, as a fraction of the peak.</summary>
-    public static decimal MaxDrawdownOf(IEnumerable<decimal> equity)
-    {
-        decimal peak = 0, worst = 0;
-        foreach (var e in equity)
-        {
-            peak = Math.Max(peak, e);
-            if (peak > 0) worst = Math.Max(worst, (peak - e) / peak);
-        }
-        return worst;
-    }
-
-    /// <summary>
-    /// Annualized Sharpe ratio (risk-free rate 0) of the equity curve resampled on a regular grid of
-    /// <paramref name="step"/> (last value carried forward), so flat periods count as zero returns.
-    /// </summary>
-    public static double? SharpeOf(IReadOnlyList<EquitySampled> samples, decimal initialEquity, DateTime? from, DateTime? to, TimeSpan step)
-    {
-        if (from is not { } start || to is not { } end || step <= TimeSpan.Zero || end <= start) return null;
-        var returns = new List<double>();
-        var previous = initialEquity;
-        var current = initialEquity;
-        var i = 0;
-        for (var t = start + step; t <= end; t += step)
-        {
-            while (i < samples.Count && samples[i].Time <= t) current = samples[i++].Equity;
-            if (previous > 0) returns.Add((double)(current / previous - 1m));
-            previous = current;
-        }
-        if (returns.Count < 2) return null;
-        var mean = returns.Average();
-        var sd = Math.Sqrt(returns.Sum(r => (r - mean) * (r - mean)) / (returns.Count - 1));
-        if (sd == 0) return null;
-        return mean / sd * Math.Sqrt(365.25 * 86400 / step.TotalSeconds);
-    }
 }
+
+/// <summary>The curves of a run: its equity samples in order, each symbol's price path, and each fill with what it did to its position.</summary>
+public sealed record BacktestSeries(IReadOnlyList<EquitySampled> Equity, PriceTrack Prices, IReadOnlyList<(Fill Fill, FillRole Role)> Fills);
 
 public sealed record ReportFill(DateTime Time, string ClientOrderId, string Symbol, string Side, decimal Price, decimal Qty, decimal Fee, string Liquidity, string TradeId)
 {
