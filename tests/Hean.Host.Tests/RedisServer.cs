@@ -12,18 +12,21 @@ internal sealed class RedisServer : IAsyncDisposable
     private readonly int _port;
     private Process? _process;
 
-    private RedisServer(string dir, int port) => (_dir, _port) = (dir, port);
+    private readonly string? _password;
+
+    private RedisServer(string dir, int port, string? password) => (_dir, _port, _password) = (dir, port, password);
 
     public string Address => $"127.0.0.1:{_port}";
 
-    public static async Task<RedisServer> StartAsync(string dir)
+    /// <param name="password">requirepass: clients must AUTH with it</param>
+    public static async Task<RedisServer> StartAsync(string dir, string? password = null)
     {
         Directory.CreateDirectory(dir);
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
-        var server = new RedisServer(dir, port);
+        var server = new RedisServer(dir, port, password);
         await server.RestartAsync();
         return server;
     }
@@ -33,6 +36,7 @@ internal sealed class RedisServer : IAsyncDisposable
         var psi = new ProcessStartInfo("redis-server") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { "--port", _port.ToString(), "--bind", "127.0.0.1", "--dir", _dir, "--appendonly", "yes", "--appendfsync", "always", "--save", "" })
             psi.ArgumentList.Add(a);
+        if (_password is not null) foreach (var a in new[] { "--requirepass", _password }) psi.ArgumentList.Add(a);
         try
         {
             _process = Process.Start(psi)!;
@@ -48,7 +52,7 @@ internal sealed class RedisServer : IAsyncDisposable
         {
             try
             {
-                await using var c = await ConnectionMultiplexer.ConnectAsync(Address + ",connectTimeout=500");
+                await using var c = await ConnectionMultiplexer.ConnectAsync(Address + ",connectTimeout=500" + (_password is null ? "" : ",password=" + _password));
                 await c.GetDatabase().PingAsync();
                 return;
             }

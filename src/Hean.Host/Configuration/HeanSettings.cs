@@ -268,7 +268,8 @@ public sealed record HeanSettings(
     public bool History { get; init; } = true;
 
     /// <summary>The history store: PostgreSQL (HEAN_POSTGRES) with the postgres backend, else history.db in the data dir.</summary>
-    public Hean.Actors.History.HistoryStore HistoryStore() => Persistence == PersistenceBackend.Postgres && Postgres is not null
+    /// <summary>PostgreSQL whenever HEAN_POSTGRES is set (whatever the journal's backend, as in the compose stack), else history.db in the data dir.</summary>
+    public Hean.Actors.History.HistoryStore HistoryStore() => Postgres is not null
         ? Hean.Actors.History.HistoryStore.Postgres(Postgres)
         : Hean.Actors.History.HistoryStore.Sqlite(Path.Combine(DataDir, "history.db"));
 
