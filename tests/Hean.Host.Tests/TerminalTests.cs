@@ -1,10 +1,11 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using Xunit;
 using Xunit.Abstractions;
 
 namespace Hean.Host.Tests;
 
-/// <summary>What a person at a terminal sees, captured from a real one (tmux): the backtest's progress bar.</summary>
+/// <summary>What a person at a terminal sees, captured from a real one (tmux): the backtest's progress bar, the live screen of `hean run`.</summary>
 public sealed class TerminalTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _session = "hean-test-" + Guid.NewGuid().ToString("N")[..8];
@@ -49,5 +50,37 @@ public sealed class TerminalTests(ITestOutputHelper output) : IDisposable
         Assert.Matches(@"\d\d:\d\d:\d\d", bar); // the time left
         Assert.Contains("fingerprint ", screen);
         Assert.DoesNotContain('━', screen.Split("backtest synthetic")[^1]); // the bar is gone once the result is printed
+    }
+
+    [SkippableFact]
+    public async Task The_live_screen_keeps_the_urls_and_shows_state_recent_fills_and_signals_and_health()
+    {
+        Skip.If(!File.Exists("/usr/bin/tmux"), "tmux is not installed (apt-get install tmux): the terminal test did not run");
+        var command = $"cd '{_dir}' && HEAN_DATA_DIR='{_dir}/.hean' HEAN_PERSISTENCE=inmem dotnet '{HeanProcess.HeanDll}' run --http-port 0 --speed 60 --seed 4; sleep 60";
+        Tmux("new-session", "-d", "-s", _session, "-x", "200", "-y", "60", command);
+        string screen = "", live = "";
+        var redraws = 0;
+        var sw = Stopwatch.StartNew();
+        while (sw.Elapsed < TimeSpan.FromSeconds(150))
+        {
+            screen = Tmux("capture-pane", "-t", _session, "-p");
+            if (screen.Contains("recent fills")) redraws++;
+            // A fill in the table (its time, symbol and side), after a few redraws.
+            if (redraws > 3 && Regex.IsMatch(screen, @"\d\d:\d\d:\d\d\s+(BTCUSDT|ETHUSDT)\s+(BUY|SELL)"))
+            {
+                live = screen;
+                break;
+            }
+            await Task.Delay(500);
+        }
+        output.WriteLine(screen);
+        Assert.True(live.Length > 0, "no fill on the live screen: " + screen);
+        Assert.Matches(@"health http://127\.0\.0\.1:\d+/health\s+metrics http://127\.0\.0\.1:\d+/metrics", live); // the URLs survive the redraws
+        Assert.Contains("API token in ", live);
+        Assert.Matches(@"trading ACTIVE\s+kill switch off\s+events [\d,]+ \([\d,]+/s\)\s+signals \d+", live);
+        Assert.Contains("recent signals", live);
+        Assert.Matches(@"(BTCUSDT|ETHUSDT)\s+(long|short)\s+\d\.\d\d", live);
+        Assert.Matches(@"health orchestrator ok .*portfolio ok", live);
+        Assert.Contains("positions", live);
     }
 }

@@ -79,8 +79,10 @@ public static class RunCommand
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         // With LOG_FORMAT=json these lines are log events too: stdout carries JSON lines only.
+        var header = new List<string>();
         void Say(string line)
         {
+            header.Add(line);
             if (settings.LogJson) Log.Information("{Line:l}", line);
             else Console.WriteLine(line);
         }
@@ -120,7 +122,7 @@ public static class RunCommand
         context = new RunContext(orchestrator, refs, session.Feed) { Catalog = trading.Catalog };
         Log.Information("paper trading started (seed {Seed}, paused {Paused})", seed, options.Paused);
 
-        var display = new StatusDisplay(interactive, settings.LogJson);
+        var display = new StatusDisplay(interactive, settings.LogJson) { Header = header, Recent = interactive ? RecentActivity.Follow(system) : null };
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         if (options.Duration is { } d) stop.CancelAfter(d);
         var began = DateTime.UtcNow;
@@ -138,7 +140,8 @@ public static class RunCommand
                 }
                 try
                 {
-                    display.Show(await StateSnapshot.QueryAsync(refs, session.Feed, TimeSpan.FromSeconds(5)), DateTime.UtcNow - began);
+                    var health = interactive ? await orchestrator.Ask<HealthReport>(new OrchestratorProtocol.GetHealth(), TimeSpan.FromSeconds(5)) : null;
+                    display.Show(await StateSnapshot.QueryAsync(refs, session.Feed, TimeSpan.FromSeconds(5)), DateTime.UtcNow - began, health);
                 }
                 catch (Exception e)
                 {

@@ -35,7 +35,10 @@ public sealed record StateSnapshot(
             open.Result.Orders.Select(OpenOrderSummary.From).ToList(),
             stats.Result,
             new RiskSummary(risk.Result.State.KillSwitchEngaged, risk.Result.State.KillSwitchReason, risk.Result.State.Approved,
-                risk.Result.State.Rejected, risk.Result.State.DayStartEquity, risk.Result.State.DailyDrawdown(p.Equity)),
+                risk.Result.State.Rejected, risk.Result.State.DayStartEquity, risk.Result.State.DailyDrawdown(p.Equity))
+            {
+                TradingState = risk.Result.State.EffectiveState.ToString().ToLowerInvariant(),
+            },
             feedStatus.Result);
     }
 }
@@ -56,4 +59,8 @@ public sealed record OpenOrderSummary(string ClientOrderId, string Symbol, strin
         o.Request.Type.ToString().ToLowerInvariant(), o.Request.Qty, o.Request.Price, o.FilledQty, o.Status.ToString(), o.CreatedAt);
 }
 
-public sealed record RiskSummary(bool KillSwitchEngaged, string? KillSwitchReason, long Approved, long Rejected, decimal DayStartEquity, decimal DailyDrawdown);
+public sealed record RiskSummary(bool KillSwitchEngaged, string? KillSwitchReason, long Approved, long Rejected, decimal DayStartEquity, decimal DailyDrawdown)
+{
+    /// <summary>The effective trading state: active, reducing or halted.</summary>
+    public string TradingState { get; init; } = "active";
+}

@@ -1,17 +1,24 @@
 using System.Globalization;
+using Hean.Actors.Orchestration;
 using Spectre.Console;
 
 namespace Hean.Host.Hosting;
 
 /// <summary>
-/// The status of `hean run`: a redrawn table on a terminal, one line per update otherwise, or with LOG_FORMAT=json a
-/// log event per update (stdout then carries JSON lines only).
+/// The status of `hean run`: on a terminal a live screen redrawn every second under the start lines (URLs and token),
+/// with trading state, kill switch, events/s, positions, recent fills and signals and each component's health; one line
+/// per update otherwise; or with LOG_FORMAT=json a log event per update (stdout then carries JSON lines only).
 /// </summary>
 public sealed class StatusDisplay(bool interactive, bool json)
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public void Show(StateSnapshot s, TimeSpan elapsed)
+    /// <summary>The lines printed at start (what runs, the token's place, the URLs): kept at the top of the live screen.</summary>
+    public IReadOnlyList<string> Header { get; init; } = [];
+
+    public RecentActivity? Recent { get; init; }
+
+    public void Show(StateSnapshot s, TimeSpan elapsed, HealthReport? health = null)
     {
         if (json)
         {
@@ -25,9 +32,56 @@ public sealed class StatusDisplay(bool interactive, bool json)
         }
         AnsiConsole.Cursor.SetPosition(0, 0);
         AnsiConsole.Clear();
-        AnsiConsole.Write(Table(s, elapsed));
+        foreach (var line in Header) AnsiConsole.MarkupLine("[grey]" + Markup.Escape(line) + "[/]");
+        AnsiConsole.Write(new Rule($"HEAN paper trading — {elapsed:hh\\:mm\\:ss}").LeftJustified());
+        AnsiConsole.MarkupLine(StateLine(s));
+        AnsiConsole.Write(Table(s));
+        if (Recent is { } recent) AnsiConsole.Write(new Columns(Fills(recent), Signals(recent)).Collapse());
+        if (health is not null) AnsiConsole.MarkupLine(HealthLine(health));
         AnsiConsole.MarkupLine("[grey]Ctrl-C stops (final checkpoint, then exit)[/]");
     }
+
+    private static string StateLine(StateSnapshot s)
+    {
+        var state = s.Risk.TradingState switch
+        {
+            "active" => "[green]ACTIVE[/]",
+            "reducing" => "[yellow]REDUCING[/]",
+            var other => $"[red]{Markup.Escape(other.ToUpperInvariant())}[/]",
+        };
+        var kill = s.Risk.KillSwitchEngaged ? $"[red bold]ENGAGED[/] ({Markup.Escape(s.Risk.KillSwitchReason ?? "")})" : "[green]off[/]";
+        var feed = s.Feed is { } f ? string.Create(Inv, $"events {f.Events:N0} ([bold]{f.EventsPerSecond:N0}/s[/])  signals {f.Signals}") : "no feed";
+        return $"trading {state}  kill switch {kill}  {feed}";
+    }
+
+    private static Table Fills(RecentActivity recent)
+    {
+        var t = new Table().Border(TableBorder.Simple).Title("recent fills (market time)");
+        foreach (var c in new[] { "time", "symbol", "side", "qty", "price" }) t.AddColumn(c);
+        foreach (var f in recent.Fills)
+            t.AddRow(f.Time.ToString("HH:mm:ss", Inv), f.Symbol.Value, f.Side == Hean.Core.Domain.Side.Buy ? "[green]BUY[/]" : "[red]SELL[/]",
+                f.Qty.ToString("0.########", Inv), f.Price.ToString("0.########", Inv));
+        if (recent.Fills.Count == 0) t.AddRow("[grey]none yet[/]", "", "", "", "");
+        return t;
+    }
+
+    private static Table Signals(RecentActivity recent)
+    {
+        var t = new Table().Border(TableBorder.Simple).Title("recent signals (market time)");
+        foreach (var c in new[] { "time", "symbol", "direction", "confidence" }) t.AddColumn(c);
+        foreach (var s in recent.Signals)
+            t.AddRow(s.Time.ToString("HH:mm:ss", Inv), s.Symbol.Value, s.Direction.ToString().ToLowerInvariant(), s.Confidence.ToString("0.00", Inv));
+        if (recent.Signals.Count == 0) t.AddRow("[grey]none yet[/]", "", "", "");
+        return t;
+    }
+
+    private static string HealthLine(HealthReport h) =>
+        "health " + string.Join("  ", h.Components.Select(c => c.Status switch
+        {
+            ComponentHealth.Healthy => $"[green]{Markup.Escape(c.Component)} ok[/]",
+            ComponentHealth.Degraded => $"[yellow]{Markup.Escape(c.Component)} degraded[/]",
+            _ => $"[red]{Markup.Escape(c.Component)} {Markup.Escape(c.Status)}[/]",
+        }));
 
     public static string Line(StateSnapshot s, TimeSpan elapsed)
     {
@@ -38,9 +92,9 @@ public sealed class StatusDisplay(bool interactive, bool json)
             $"[{elapsed:hh\\:mm\\:ss}] {feed} | orders {s.Orders.Created} open {s.OpenOrders.Count} fills {s.Orders.Fills} | {positions} | equity {s.Portfolio.Equity:0.00} pnl {s.Portfolio.Pnl:+0.00;-0.00} fees {s.Portfolio.Fees:0.00} | kill switch {(s.Risk.KillSwitchEngaged ? "ENGAGED" : "off")}");
     }
 
-    private static Table Table(StateSnapshot s, TimeSpan elapsed)
+    private static Table Table(StateSnapshot s)
     {
-        var t = new Table().Border(TableBorder.Rounded).Title($"HEAN paper trading — {elapsed:hh\\:mm\\:ss}");
+        var t = new Table().Border(TableBorder.Rounded).Title("positions");
         t.AddColumn("symbol");
         t.AddColumn(new TableColumn("qty").RightAligned());
         t.AddColumn(new TableColumn("avg price").RightAligned());
@@ -52,8 +106,7 @@ public sealed class StatusDisplay(bool interactive, bool json)
                 Colored(p.UnrealizedPnl), Colored(p.RealizedPnl));
         if (s.Positions.Count == 0) t.AddRow("[grey]flat[/]", "", "", "", "", "");
         t.Caption(string.Create(Inv,
-            $"equity {s.Portfolio.Equity:0.00}  pnl {s.Portfolio.Pnl:+0.00;-0.00}  fees {s.Portfolio.Fees:0.00}  |  orders {s.Orders.Created}  open {s.OpenOrders.Count}  fills {s.Orders.Fills}  risk rejections {s.Risk.Rejected}  |  " +
-            $"{(s.Feed is { } f ? $"events {f.Events} ({f.EventsPerSecond:0}/s)  signals {f.Signals}" : "")}  |  kill switch {(s.Risk.KillSwitchEngaged ? "ENGAGED" : "off")}"));
+            $"equity {s.Portfolio.Equity:0.00}  pnl {s.Portfolio.Pnl:+0.00;-0.00}  fees {s.Portfolio.Fees:0.00}  |  orders {s.Orders.Created}  open {s.OpenOrders.Count}  fills {s.Orders.Fills}  risk rejections {s.Risk.Rejected}"));
         return t;
     }
 
