@@ -23,7 +23,8 @@ public static class HeanMetrics
         new HistogramConfiguration
         {
             LabelNames = ["stage"],
-            Buckets = Histogram.ExponentialBuckets(0.00001, 2.5, 14),
+            // Bounds at the targets (tick → signal 100 µs, signal → order 5 ms), so "p99 within target" is exact.
+            Buckets = [0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
         });
 
     public static readonly Gauge EventBusQueueSize = Metrics.CreateGauge("hean_eventbus_queue_size", "Event bus queue depth: lifecycle events waiting to be written to Redis Streams (0 without the bus)");

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Latency as on a live node: HEAN trading against the fake Bybit on loopback (REST + WebSocket, a synthetic market at
+# wall-clock pace) with the SQLite journal, for DURATION seconds, RUNS times. From each run's /metrics it reports
+# hean_latency_seconds per stage: samples, the share within the target (tick_to_signal 100 µs, signal_to_order 5 ms:
+# both are bucket bounds, so the share is exact) and p50/p99 interpolated within buckets.
+#   scripts/bench-latency.sh            (after: dotnet build Hean.Akka.sln -c Release)
+#   RUNS=3 DURATION=120 CANDLE_INTERVAL=1s
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-3}
+DURATION=${DURATION:-120}
+CANDLE=${CANDLE_INTERVAL:-1s}
+HEAN_DLL=src/Hean.Host/bin/Release/net10.0/hean.dll
+FAKE_DLL=tests/Hean.FakeBybit/bin/Release/net10.0/Hean.FakeBybit.dll
+for f in "$HEAN_DLL" "$FAKE_DLL"; do [ -f "$f" ] || { echo "error: $f is missing: dotnet build Hean.Akka.sln -c Release" >&2; exit 2; }; done
+WORK=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# Prometheus text → per stage: samples, share within target, p50, p99 (linear within the bucket).
+summarize() {
+  awk -v run="$1" '
+    /^hean_latency_seconds_bucket\{/ {
+      match($0, /stage="[a-z_]+"/); stage = substr($0, RSTART + 7, RLENGTH - 8)
+      match($0, /le="[^"]+"/); le = substr($0, RSTART + 4, RLENGTH - 5)
+      n[stage]++; bound[stage, n[stage]] = (le == "+Inf") ? 1e9 : le + 0; cum[stage, n[stage]] = $NF + 0
+    }
+    function q(stage, phi,   total, target, i, lo, prev) {
+      total = cum[stage, n[stage]]; target = phi * total; prev = 0; lo = 0
+      for (i = 1; i <= n[stage]; i++) {
+        if (cum[stage, i] >= target) {
+          if (bound[stage, i] >= 1e9) return lo
+          return lo + (bound[stage, i] - lo) * (cum[stage, i] == prev ? 0 : (target - prev) / (cum[stage, i] - prev))
+        }
+        lo = bound[stage, i]; prev = cum[stage, i]
+      }
+    }
+    function within(stage, limit,   i) { for (i = 1; i <= n[stage]; i++) if (bound[stage, i] == limit) return cum[stage, i] / cum[stage, n[stage]]; return -1 }
+    END {
+      split("tick_to_signal:0.0001 signal_to_order:0.005 order_to_ack:0", stages, " ")
+      for (k = 1; k <= 3; k++) {
+        split(stages[k], parts, ":"); s = parts[1]; limit = parts[2] + 0; total = cum[s, n[s]]
+        if (total == 0) { printf "run %s  %-16s no samples\n", run, s; continue }
+        share = (limit > 0) ? sprintf("%.1f%% within %g ms", 100 * within(s, limit), limit * 1000) : "(no target)"
+        printf "run %s  %-16s %6d samples  p50 %8.3f ms  p99 %8.3f ms  %s\n", run, s, total, 1000 * q(s, 0.5), 1000 * q(s, 0.99), share
+      }
+    }'
+}
+
+echo "machine: $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "HEAN against the fake Bybit on loopback, SQLite journal, CANDLE_INTERVAL=$CANDLE, $DURATION s per run, $RUNS runs"
+for run in $(seq 1 "$RUNS"); do
+  port=$(free_port)
+  dotnet "$FAKE_DLL" --port "$port" --seed "$run" > "$WORK/fake-$run.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 100); do grep -q "fake Bybit: REST" "$WORK/fake-$run.log" && break; sleep 0.2; done
+  key=$(sed -nE 's/^credentials: key (\S+)  secret (\S+)$/\1/p' "$WORK/fake-$run.log")
+  secret=$(sed -nE 's/^credentials: key (\S+)  secret (\S+)$/\2/p' "$WORK/fake-$run.log")
+  EXCHANGE=bybit BYBIT_REST_URL="http://127.0.0.1:$port" BYBIT_WS_PUBLIC_URL="ws://127.0.0.1:$port/v5/public/linear" \
+    BYBIT_WS_PRIVATE_URL="ws://127.0.0.1:$port/v5/private" BYBIT_API_KEY="$key" BYBIT_API_SECRET="$secret" \
+    HEAN_DATA_DIR="$WORK/hean-$run" CANDLE_INTERVAL="$CANDLE" LOG_LEVEL=WARNING HEAN_API_AUTH=off \
+    dotnet "$HEAN_DLL" run --http-port 0 --duration "${DURATION}s" > "$WORK/hean-$run.log" 2>&1 &
+  hean=$!
+  pids+=("$hean")
+  url=""
+  for _ in $(seq 1 300); do url=$(sed -nE 's/^health (http:\/\/127\.0\.0\.1:[0-9]+)\/health.*/\1/p' "$WORK/hean-$run.log"); [ -n "$url" ] && break; sleep 0.2; done
+  [ -n "$url" ] || { cat "$WORK/hean-$run.log" >&2; exit 1; }
+  sleep "$((DURATION - 3))"
+  curl -s "$url/metrics" > "$WORK/metrics-$run.txt"
+  wait "$hean" || { echo "hean run $run failed:" >&2; tail -20 "$WORK/hean-$run.log" >&2; exit 1; }
+  kill "${pids[-2]}" 2>/dev/null || true
+  summarize "$run" < "$WORK/metrics-$run.txt"
+done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
