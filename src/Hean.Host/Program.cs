@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using Hean.Core.Domain;
 using Symbol = Hean.Core.Domain.Symbol;
@@ -40,11 +41,15 @@ public static class Program
             foreach (var error in errors) await Console.Error.WriteLineAsync("error: " + error.Message);
             if (!args[0].StartsWith('-') && root.Subcommands.All(c => c.Name != args[0]) && Closest(args[0], root.Subcommands.Select(c => c.Name)) is { Count: > 0 } near)
                 await Console.Error.WriteLineAsync($"did you mean: {string.Join(", ", near.Select(n => "hean " + n))}?");
-            await Console.Error.WriteLineAsync("see: hean --help");
+            // The help of the command that was typed: it lists its options, marks the required ones and their values.
+            await Console.Error.WriteLineAsync($"see: {CommandPath(parsed.CommandResult)} --help");
             return BadInput;
         }
         return await parsed.InvokeAsync();
     }
+
+    private static string CommandPath(CommandResult command) =>
+        command.Parent is CommandResult parent ? $"{CommandPath(parent)} {command.Command.Name}" : "hean";
 
     /// <summary>Command names a mistyped one probably meant: those it starts, starts with, or is at most two edits from.</summary>
     internal static IReadOnlyList<string> Closest(string typed, IEnumerable<string> names) =>

@@ -118,6 +118,30 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Help_marks_the_options_a_command_cannot_do_without_and_a_missing_one_points_to_that_help()
+    {
+        foreach (var (command, required, optional) in new (string[], string[], string[])[]
+                 {
+                     (["train"], ["--data", "--model"], ["--out"]),
+                     (["features"], ["--input", "--indicators"], ["--out"]),
+                     (["model", "bench"], ["--data"], ["--rounds"]),
+                     (["order", "submit"], ["--symbol", "--side", "--qty"], ["--price"]),
+                     (["backtest"], [], ["--data", "--symbol", "--model-dir"]), // without --data: the synthetic market
+                 })
+        {
+            var (code, help, err) = await HeanProcess.RunAsync(_dir, Env(), Timeout, [.. command, "--help"]);
+            Assert.True(code == 0, err);
+            foreach (var option in required) Assert.Matches($@"\n\s+{option} <[a-z-]+> \(REQUIRED\)", help);
+            foreach (var option in optional) Assert.Matches($@"\n\s+{option} <[a-z-]+>(?! \(REQUIRED\))", help);
+        }
+
+        var (missing, _, missingErr) = await HeanProcess.RunAsync(_dir, Env(), Timeout, "train", "--data", "bars.csv");
+        Assert.Equal(2, missing);
+        Assert.Contains("error: Option '--model' is required", missingErr);
+        Assert.Contains("see: hean train --help", missingErr);
+    }
+
+    [Fact]
     public async Task A_backtest_too_short_to_warm_up_says_why_nothing_traded()
     {
         var dir = _dir;

@@ -143,7 +143,7 @@ public sealed class FeaturesCommandTests(ITestOutputHelper output) : IDisposable
 
         (code, _, err) = await Hean("features", "--indicators", "sma:2");
         Assert.Equal(2, code);
-        Assert.Contains("--input is required", err);
+        Assert.Contains("Option '--input' is required", err);
     }
 
     public void Dispose()

@@ -135,8 +135,8 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--model lightgbm-return", "--data is required")]
-    [InlineData("--data DATA", "--model is required")]
+    [InlineData("--model lightgbm-return", "Option '--data' is required")]
+    [InlineData("--data DATA", "Option '--model' is required")]
     [InlineData("--data DATA --model xgboost", "--model must be one of")]
     [InlineData("--data DATA --model lightgbm-return --horizon 4 --purge-bars 2", "must be at least --horizon")]
     [InlineData("--data DATA --model lightgbm-return --train-days 100", "too few for one window")]

@@ -23,19 +23,18 @@ public static class FeaturesCommand
 
     public static Command Create()
     {
-        var input = new Option<string?>("--input") { Description = "OHLCV CSV (.csv or .csv.gz) with date/time, open, high, low, close, volume columns" };
-        var indicators = new Option<string?>("--indicators")
+        var input = new Option<string>("--input") { Description = "OHLCV CSV (.csv or .csv.gz) with date/time, open, high, low, close, volume columns", Required = true };
+        var indicators = new Option<string>("--indicators")
         {
+            Required = true,
             Description = "comma list such as sma:20,ema:20,rsi:14,macd:12:26:9,bb:20:2,atr:14,adx:14,stoch:14:3:3,willr:14,cci:20,roc:14,mfi:14,obv,vwap",
         };
         var output = new Option<string?>("--out") { Description = "write the CSV here (default: standard output)" };
         var cmd = new Command("features", "compute indicators over an OHLCV CSV and write them as CSV") { input, indicators, output };
         cmd.SetAction(async (r, ct) => await Program.Guard(async () =>
         {
-            var file = r.GetValue(input) ?? throw new ArgumentException("--input is required: an OHLCV CSV file");
-            var spec = r.GetValue(indicators)
-                       ?? throw new ArgumentException($"--indicators is required. Supported indicators:{Environment.NewLine}{IndicatorSpec.Supported}");
-            var specs = IndicatorSpec.ParseList(spec);
+            var file = r.GetValue(input)!;
+            var specs = IndicatorSpec.ParseList(r.GetValue(indicators)!);
             var candles = OhlcvCsvReader.ReadAll(file, FileSymbol, UnusedInterval);
             if (r.GetValue(output) is { } path)
             {

@@ -79,14 +79,14 @@ public static class ModelCommands
         }));
 
         var benchArg = new Argument<string>("version") { Description = "v0003, v3 or 3" };
-        var benchData = new Option<string?>("--data") { Description = "OHLCV CSV whose V1 feature rows are predicted" };
+        var benchData = new Option<string>("--data") { Description = "OHLCV CSV whose V1 feature rows are predicted", Required = true };
         var rounds = new Option<int>("--rounds") { Description = "passes over the rows", DefaultValueFactory = _ => 20 };
         var bench = new Command("bench", "per-call prediction latency (p50/p99) of a version's flat trees on the feature rows of a CSV") { benchArg, benchData, rounds };
         bench.SetAction(async (r, _) => await Guard(() =>
         {
             var registry = Registry(r.GetValue(dir));
             var predictor = registry.Load(r.GetValue(benchArg)!, FeatureSchema.V1);
-            var file = r.GetValue(benchData) ?? throw new ArgumentException("--data is required: an OHLCV CSV file");
+            var file = r.GetValue(benchData)!;
             var n = r.GetValue(rounds);
             if (n is < 1 or > 10_000) throw new ArgumentException($"--rounds must be in 1..10000, got {n}");
             var rows = Hean.ML.Datasets.DatasetBuilder.Build(Hean.Core.MarketData.Replay.OhlcvCsvReader.ReadAll(file, new Hean.Core.Domain.Symbol("BENCH")), FeatureSchema.V1).Rows;

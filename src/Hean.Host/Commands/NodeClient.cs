@@ -23,11 +23,18 @@ public sealed record NodeClient(Option<string?> Url, Option<string?> Token, Opti
         new Option<string?>("--token") { Description = "API token (default HEAN_TOKEN, else the node's api-token file in HEAN_DATA_DIR or ./.hean)" },
         new Option<bool>("--json") { Description = "print the node's JSON answer (for scripts) instead of tables" });
 
+    /// <summary>The node's address and token, and --json: for commands that show the node's answer.</summary>
     public void AddTo(Command command)
+    {
+        AddConnectionTo(command);
+        command.Options.Add(Json);
+    }
+
+    /// <summary>The node's address and token alone: for commands that read from a node and show something of their own.</summary>
+    public void AddConnectionTo(Command command)
     {
         command.Options.Add(Url);
         command.Options.Add(Token);
-        command.Options.Add(Json);
     }
 
     public static string BaseUrl(string? url)

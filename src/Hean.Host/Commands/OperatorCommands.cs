@@ -48,7 +48,7 @@ public static class OperatorCommands
         resume.SetAction(async (r, ct) => await node.Call(r, HttpMethod.Post, "/api/feed/resume", FeedView.Render, ct));
         var feed = new Command("feed", "the running node's market data") { pause, resume };
 
-        foreach (var command in new[] { engage, release, tradingState, status, report, show, health, pause, resume }) node.AddTo(command);
+        foreach (var command in new[] { engage, release, tradingState, status, show, health, pause, resume }) node.AddTo(command);
         return [killSwitch, tradingState, risk, show, health, feed];
     }
 }

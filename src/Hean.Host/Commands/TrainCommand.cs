@@ -22,9 +22,9 @@ public static class TrainCommand
 {
     public static Command Create()
     {
-        var data = new Option<string?>("--data") { Description = "OHLCV CSV (.csv or .csv.gz); for rl-execution, the book data the agent trains on" };
+        var data = new Option<string>("--data") { Description = "OHLCV CSV (.csv or .csv.gz); for rl-execution, the book data the agent trains on", Required = true };
         var symbol = new Option<string>("--symbol") { Description = "symbol the bars belong to", DefaultValueFactory = _ => "BTCUSD" };
-        var model = new Option<string?>("--model") { Description = $"{string.Join(" | ", ModelKinds.All)}" };
+        var model = new Option<string>("--model") { Description = $"{string.Join(" | ", ModelKinds.All)}", Required = true };
         var horizon = new Option<int>("--horizon") { Description = "bars ahead of the forward-return label", DefaultValueFactory = _ => 4 };
         var trainDays = new Option<double>("--train-days") { Description = "length of each training window, days", DefaultValueFactory = _ => 180 };
         var stepDays = new Option<double>("--step-days") { Description = "length of each test window and step between windows, days", DefaultValueFactory = _ => 30 };
@@ -43,8 +43,8 @@ public static class TrainCommand
         };
         cmd.SetAction(async (r, ct) => await Program.Guard(async () =>
         {
-            var file = r.GetValue(data) ?? throw new ArgumentException("--data is required: an OHLCV CSV file");
-            var kind = r.GetValue(model) ?? throw new ArgumentException($"--model is required: one of {string.Join(", ", ModelKinds.All)}");
+            var file = r.GetValue(data)!;
+            var kind = r.GetValue(model)!;
             var dir = r.GetValue(output);
             if (kind == ModelKinds.RlExecution) return await RlTrainCommand.RunAsync(new RlTrainArgs(file, dir, r.GetValue(seed)), ct);
             if (kind != ModelKinds.LightGbmReturn && kind != ModelKinds.FastTreeTrend)
