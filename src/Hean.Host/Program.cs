@@ -18,6 +18,7 @@ public static class Program
     {
         var root = new RootCommand("HEAN — crypto trading on Akka.NET: paper trading, backtests, operations");
         root.Subcommands.Add(Run());
+        root.Subcommands.Add(ResetCommand.Create());
         root.Subcommands.Add(Backtest());
         root.Subcommands.Add(FeaturesCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());

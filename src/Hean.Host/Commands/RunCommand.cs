@@ -34,6 +34,9 @@ public static class RunCommand
         // The journal, the logs and the API token are the owner's alone.
         OwnerOnly.RestrictNewFiles();
         var openDir = OwnerOnly.CreateDirectory(settings.DataDir);
+        // Two nodes on one journal would write over each other's events.
+        using var nodeLock = NodeLock.TryTake(settings.DataDir) ?? throw new ArgumentException(NodeLock.Held(settings.DataDir) + ": stop it first, or give this one another --data-dir");
+        nodeLock.Claim(settings.Exchange);
         var interactive = !Console.IsOutputRedirected && !Console.IsErrorRedirected;
         Log.Logger = Logging.Create(settings.LogLevel, settings.DataDir, consoleAll: false);
         if (openDir is not null) Log.Warning("{Problem}", openDir);
