@@ -186,8 +186,11 @@ public static class Program
         return cmd;
     }
 
-    private static Option<string?> ModelDirOption() =>
-        new("--model-dir") { Description = "model registry folder: the promoted model joins the strategy; default HEAN_MODEL_DIR (none: technical strategy alone)" };
+    private static Option<string?> ModelDirOption() => new(Hosting.ModelFolder.OptionName)
+    {
+        Description = "model registry folder: its promoted model joins the strategy; default HEAN_MODEL_DIR, else ./.hean/models (HEAN_DATA_DIR/models) " +
+                      "when a model is promoted there; \"\" for none (the technical strategy alone)",
+    };
 
     private static HeanSettings WithModelDir(HeanSettings settings, string? modelDir) =>
         modelDir is null ? settings : settings with { Ml = settings.Ml with { ModelDir = modelDir.Trim().Length == 0 ? null : Path.GetFullPath(modelDir.Trim()) } };

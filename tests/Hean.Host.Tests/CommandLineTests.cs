@@ -122,7 +122,9 @@ public sealed class CommandLineTests : IDisposable
     {
         foreach (var (command, required, optional) in new (string[], string[], string[])[]
                  {
-                     (["train"], ["--data", "--model"], ["--out"]),
+                     (["train"], ["--data", "--model"], ["--model-dir"]),
+                     (["model", "list"], [], ["--model-dir"]),
+                     (["run"], [], ["--model-dir", "--data-dir"]),
                      (["features"], ["--input", "--indicators"], ["--out"]),
                      (["model", "bench"], ["--data"], ["--rounds"]),
                      (["order", "submit"], ["--symbol", "--side", "--qty"], ["--price"]),
@@ -133,6 +135,9 @@ public sealed class CommandLineTests : IDisposable
             Assert.True(code == 0, err);
             foreach (var option in required) Assert.Matches($@"\n\s+{option} <[a-z-]+> \(REQUIRED\)", help);
             foreach (var option in optional) Assert.Matches($@"\n\s+{option} <[a-z-]+>(?! \(REQUIRED\))", help);
+            // One name for the model folder: the former ones (train --out, model --dir) are taken but not shown.
+            Assert.DoesNotMatch(@"\n\s+--dir ", help);
+            if (command[0] == "train") Assert.DoesNotContain("--out", help);
         }
 
         var (missing, _, missingErr) = await HeanProcess.RunAsync(_dir, Env(), Timeout, "train", "--data", "bars.csv");

@@ -84,6 +84,7 @@ public static class RunCommand
         Console.WriteLine(tokens is null
             ? "API authentication is OFF (HEAN_API_AUTH=off, loopback only)"
             : $"API token in {tokens.MainTokenSource} (the hean commands read it from there; elsewhere pass --token or HEAN_TOKEN)");
+        if (ml is not null) Console.WriteLine($"model {ml.Graph.Models.Current.Info.Version} ({ml.Graph.Models.Current.Info.Kind}) from {settings.Ml.ModelDir} joins the strategy");
         Console.WriteLine($"health {address}/health  metrics {address}/metrics  state {address}/api/state");
 
         var system = app.Services.GetRequiredService<ActorSystem>();
