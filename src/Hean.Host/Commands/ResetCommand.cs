@@ -41,7 +41,7 @@ public static class ResetCommand
     private static int Reset(string? dataDirOption, bool yes, bool live)
     {
         var configuration = HeanSettings.LoadConfiguration();
-        var dir = Path.GetFullPath(dataDirOption ?? (configuration["HEAN_DATA_DIR"] is { Length: > 0 } d ? d : Path.Combine(Directory.GetCurrentDirectory(), ".hean")));
+        var dir = dataDirOption is null ? HeanSettings.DataDirOf(configuration) : Path.GetFullPath(dataDirOption);
         CheckJournalIsInTheFolder(configuration);
         if (!Directory.Exists(dir))
         {

@@ -16,7 +16,7 @@ public static class ModelFolder
     public static string Default(IConfiguration c) =>
         c["HEAN_MODEL_DIR"] is { } set && !string.IsNullOrWhiteSpace(set)
             ? Path.GetFullPath(set.Trim())
-            : Path.Combine(Path.GetFullPath(c["HEAN_DATA_DIR"] is { Length: > 0 } data ? data : Path.Combine(Directory.GetCurrentDirectory(), ".hean")), "models");
+            : Path.Combine(Configuration.HeanSettings.DataDirOf(c), "models");
 
     /// <summary>
     /// The folder a run or a backtest trades with: HEAN_MODEL_DIR when it is set (set empty: none), else the default
