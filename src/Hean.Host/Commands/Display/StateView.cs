@@ -61,16 +61,10 @@ public static class StateView
         return t;
     }
 
-    private static Table Orders(JsonElement o) => new KeyValues("orders")
-        .Add("created", o.Long("created").Or(Formats.Count))
-        .Add("filled", o.Long("filled").Or(Formats.Count))
-        .Add("cancelled", o.Long("cancelled").Or(Formats.Count))
-        .Add("rejected", o.Long("rejected").Or(Formats.Count))
-        .Add("open", o.Long("open").Or(Formats.Count))
-        .Add("fills", o.Long("fills").Or(Formats.Count))
-        .Add("duplicate reports", o.Long("duplicate_reports").Or(Formats.Count))
-        .Add("overfills", o.Long("overfills").Or(Formats.Count))
-        .Table;
+    private static readonly string[] OrderCounts = ["created", "filled", "cancelled", "rejected", "open", "fills", "duplicate_reports", "overfills"];
+
+    private static Table Orders(JsonElement o) =>
+        OrderCounts.Aggregate(new KeyValues("orders"), (t, count) => t.Add(count.Replace('_', ' '), o.Long(count).Or(Formats.Count))).Table;
 
     private static Table Risk(JsonElement r) => new KeyValues("risk")
         .Add("kill switch", Cells.Status(r.Flag("kill_switch_engaged") == true ? "ENGAGED" : "off"))
