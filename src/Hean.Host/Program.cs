@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using Hean.Core.Domain;
 using Symbol = Hean.Core.Domain.Symbol;
@@ -18,6 +19,7 @@ public static class Program
     {
         var root = new RootCommand("HEAN — crypto trading on Akka.NET: paper trading, backtests, operations");
         root.Subcommands.Add(Run());
+        root.Subcommands.Add(ResetCommand.Create());
         root.Subcommands.Add(Backtest());
         root.Subcommands.Add(FeaturesCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
@@ -41,11 +43,15 @@ public static class Program
             foreach (var error in errors) await Console.Error.WriteLineAsync("error: " + error.Message);
             if (!args[0].StartsWith('-') && root.Subcommands.All(c => c.Name != args[0]) && Closest(args[0], root.Subcommands.Select(c => c.Name)) is { Count: > 0 } near)
                 await Console.Error.WriteLineAsync($"did you mean: {string.Join(", ", near.Select(n => "hean " + n))}?");
-            await Console.Error.WriteLineAsync("see: hean --help");
+            // The help of the command that was typed: it lists its options, marks the required ones and their values.
+            await Console.Error.WriteLineAsync($"see: {CommandPath(parsed.CommandResult)} --help");
             return BadInput;
         }
         return await parsed.InvokeAsync();
     }
+
+    private static string CommandPath(CommandResult command) =>
+        command.Parent is CommandResult parent ? $"{CommandPath(parent)} {command.Command.Name}" : "hean";
 
     /// <summary>Command names a mistyped one probably meant: those it starts, starts with, or is at most two edits from.</summary>
     internal static IReadOnlyList<string> Closest(string typed, IEnumerable<string> names) =>
@@ -186,8 +192,11 @@ public static class Program
         return cmd;
     }
 
-    private static Option<string?> ModelDirOption() =>
-        new("--model-dir") { Description = "model registry folder: the promoted model joins the strategy; default HEAN_MODEL_DIR (none: technical strategy alone)" };
+    private static Option<string?> ModelDirOption() => new(Hosting.ModelFolder.OptionName)
+    {
+        Description = "model registry folder: its promoted model joins the strategy; default HEAN_MODEL_DIR, else ./.hean/models (HEAN_DATA_DIR/models) " +
+                      "when a model is promoted there; \"\" for none (the technical strategy alone)",
+    };
 
     private static HeanSettings WithModelDir(HeanSettings settings, string? modelDir) =>
         modelDir is null ? settings : settings with { Ml = settings.Ml with { ModelDir = modelDir.Trim().Length == 0 ? null : Path.GetFullPath(modelDir.Trim()) } };

@@ -118,6 +118,48 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Help_marks_the_options_a_command_cannot_do_without_and_a_missing_one_points_to_that_help()
+    {
+        foreach (var (command, required, optional) in new (string[], string[], string[])[]
+                 {
+                     (["train"], ["--data", "--model"], ["--model-dir"]),
+                     (["model", "list"], [], ["--model-dir"]),
+                     (["run"], [], ["--model-dir", "--data-dir"]),
+                     (["features"], ["--data", "--indicators"], ["--out"]),
+                     (["model", "bench"], ["--data"], ["--rounds"]),
+                     (["order", "submit"], ["--symbol", "--side", "--qty"], ["--price"]),
+                     (["backtest"], [], ["--data", "--symbol", "--model-dir"]), // without --data: the synthetic market
+                 })
+        {
+            var (code, help, err) = await HeanProcess.RunAsync(_dir, Env(), Timeout, [.. command, "--help"]);
+            Assert.True(code == 0, err);
+            foreach (var option in required) Assert.Matches($@"\n\s+{option}(, --[a-z-]+)* <[a-z-]+> \(REQUIRED\)", help);
+            foreach (var option in optional) Assert.Matches($@"\n\s+{option} <[a-z-]+>(?! \(REQUIRED\))", help);
+            // One name for the model folder: the former ones (train --out, model --dir) are taken but not shown.
+            Assert.DoesNotMatch(@"\n\s+--dir ", help);
+            if (command[0] == "train") Assert.DoesNotContain("--out", help);
+        }
+
+        var (missing, _, missingErr) = await HeanProcess.RunAsync(_dir, Env(), Timeout, "train", "--data", "bars.csv");
+        Assert.Equal(2, missing);
+        Assert.Contains("error: Option '--model' is required", missingErr);
+        Assert.Contains("see: hean train --help", missingErr);
+    }
+
+    [Fact]
+    public async Task Every_command_finds_the_data_folder_where_run_does_even_from_appsettings_json()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_dir, "appsettings.json"), """{ "HEAN_DATA_DIR": "state" }""");
+        var noDataDir = new Dictionary<string, string>();
+        var (code, stdout, err) = await HeanProcess.RunAsync(_dir, noDataDir, Timeout, "token", "rotate");
+        Assert.True(code == 0, err);
+        Assert.True(File.Exists(Path.Combine(_dir, "state", "api-token")));
+        (code, stdout, err) = await HeanProcess.RunAsync(_dir, noDataDir, Timeout, "model", "list");
+        Assert.True(code == 0, err);
+        Assert.Contains(Path.Combine(_dir, "state", "models"), stdout);
+    }
+
+    [Fact]
     public async Task A_backtest_too_short_to_warm_up_says_why_nothing_traded()
     {
         var dir = _dir;
@@ -156,13 +198,13 @@ public sealed class CommandLineTests : IDisposable
                      (["backtest", "--data", "mixed.csv", "--symbol", "BTCUSDT"], "not a positive price"),
                      (["risk", "report", "--data", "mixed.csv:BTCUSDT"], "not a positive price"),
                      (["risk", "report", "--data", "bad.csv.gz:BTCUSDT"], "the gzip data is damaged"),
-                     (["features", "--input", "bad.csv.gz", "--indicators", "sma:20"], "the gzip data is damaged"),
+                     (["features", "--data", "bad.csv.gz", "--indicators", "sma:20"], "the gzip data is damaged"),
                      (["train", "--model", "fasttree-trend", "--data", "bad.csv.gz", "--symbol", "BTCUSDT", "--out", "m"], "the gzip data is damaged"),
-                     (["features", "--input", "big.csv", "--indicators", "sma:20"], "outside the market times"),
+                     (["features", "--data", "big.csv", "--indicators", "sma:20"], "outside the market times"),
                      (["train", "--model", "fasttree-trend", "--data", "big.csv", "--symbol", "BTCUSDT", "--out", "m"], "outside the market times"),
                      (["backtest", "--data", "cut.csv.gz", "--symbol", "BTCUSDT"], "the gzip file is cut short"),
                      (["data", "inspect", "cut.csv.gz"], "the gzip file is cut short"),
-                     (["features", "--input", "cut.csv.gz", "--indicators", "sma:20"], "the gzip file is cut short"),
+                     (["features", "--data", "cut.csv.gz", "--indicators", "sma:20"], "the gzip file is cut short"),
                      (["data", "inspect", "endless.csv"], "a line longer than 4,194,304 characters"),
                      (["backtest", "--duration", "1e20d"], "longer than 3650 days"),
                      (["backtest", "--checkpoint", "1e20d"], "longer than 3650 days"),

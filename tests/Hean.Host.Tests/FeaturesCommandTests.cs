@@ -48,7 +48,7 @@ public sealed class FeaturesCommandTests(ITestOutputHelper output) : IDisposable
         var input = WriteBars(out var bars);
         var outFile = Path.Combine(_dir, "features.csv");
         const string spec = "sma:3,macd:2:3:2,bb:3:2,adx:2,stoch:3:2:2,mfi:3,obv,vwap,rv:3";
-        var (code, _, err) = await Hean("features", "--input", input, "--indicators", spec, "--out", outFile);
+        var (code, _, err) = await Hean("features", "--data", input, "--indicators", spec, "--out", outFile);
         Assert.True(code == 0, err);
 
         var rows = ReadCsv(await File.ReadAllTextAsync(outFile));
@@ -90,7 +90,7 @@ public sealed class FeaturesCommandTests(ITestOutputHelper output) : IDisposable
             output.WriteLine($"shared reference data not found in {ReferenceDir}: test skipped");
             return;
         }
-        var (code, stdout, err) = await Hean("features", "--input", Path.Combine(ReferenceDir, "quotes.csv"),
+        var (code, stdout, err) = await Hean("features", "--data", Path.Combine(ReferenceDir, "quotes.csv"),
             "--indicators", "sma:20,ema:20,rsi:14,macd:12:26:9,bb:20:2");
         Assert.True(code == 0, err);
         var rows = ReadCsv(stdout);
@@ -125,25 +125,25 @@ public sealed class FeaturesCommandTests(ITestOutputHelper output) : IDisposable
     {
         var input = WriteBars(out _);
 
-        var (code, _, err) = await Hean("features", "--input", input, "--indicators", "sma:20,supertrend:7");
+        var (code, _, err) = await Hean("features", "--data", input, "--indicators", "sma:20,supertrend:7");
         Assert.Equal(2, code);
         Assert.Contains("unknown indicator 'supertrend'", err);
         Assert.Contains("stoch:PERIOD:K_SMOOTHING:D_PERIOD", err);
         Assert.Contains("willr:PERIOD", err);
 
-        (code, _, err) = await Hean("features", "--input", input, "--indicators", "rsi:0");
+        (code, _, err) = await Hean("features", "--data", input, "--indicators", "rsi:0");
         Assert.Equal(2, code);
         Assert.Contains("rsi period must be a whole number", err);
 
         var bad = Path.Combine(_dir, "bad.csv");
         await File.WriteAllTextAsync(bad, "date,open,high,low,close,volume\n2024-01-01,100,101,99,100.5,10\n2024-01-02,100.5,abc,99,100,12\n");
-        (code, _, err) = await Hean("features", "--input", bad, "--indicators", "sma:2");
+        (code, _, err) = await Hean("features", "--input", bad, "--indicators", "sma:2"); // the first name of --data, still taken
         Assert.Equal(2, code);
         Assert.Contains("bad.csv, line 3", err);
 
         (code, _, err) = await Hean("features", "--indicators", "sma:2");
         Assert.Equal(2, code);
-        Assert.Contains("--input is required", err);
+        Assert.Contains("Option '--data' is required", err);
     }
 
     public void Dispose()

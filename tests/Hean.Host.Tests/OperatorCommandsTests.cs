@@ -20,11 +20,11 @@ public sealed class OperatorCommandsTests : IDisposable
         var url = await node.AddressAsync(TimeSpan.FromSeconds(60));
         await Api.WaitForStateAsync(url, _ => true, TimeSpan.FromSeconds(60));
 
-        var (code, output, err) = await HeanProcess.RunAsync(_dir, Env, Timeout, "killswitch", "engage", "--reason", "cli test", "--url", url);
+        var (code, output, err) = await HeanProcess.RunAsync(_dir, Env, Timeout, "killswitch", "engage", "--reason", "cli test", "--url", url, "--json");
         Assert.True(code == 0, err);
         Assert.True(JsonDocument.Parse(output).RootElement.GetProperty("kill_switch").GetBoolean());
 
-        (code, output, err) = await HeanProcess.RunAsync(_dir, Env, Timeout, "trading-state", "halted", "--reason", "maintenance", "--url", url);
+        (code, output, err) = await HeanProcess.RunAsync(_dir, Env, Timeout, "trading-state", "halted", "--reason", "maintenance", "--url", url, "--json");
         Assert.True(code == 0, err);
         var risk = JsonDocument.Parse(output).RootElement;
         Assert.Equal("halted", risk.GetProperty("trading_state").GetString());
@@ -34,26 +34,26 @@ public sealed class OperatorCommandsTests : IDisposable
         Assert.Equal(2, code);
         Assert.Contains("400", err);
 
-        (code, output, _) = await HeanProcess.RunAsync(_dir, Env, Timeout, "risk", "status", "--url", url);
+        (code, output, _) = await HeanProcess.RunAsync(_dir, Env, Timeout, "risk", "status", "--url", url, "--json");
         Assert.Equal(0, code);
         risk = JsonDocument.Parse(output).RootElement;
         Assert.True(risk.GetProperty("kill_switch").GetBoolean());
         Assert.Equal(10000, risk.GetProperty("limits").GetProperty("max_position_size").GetDecimal());
 
-        (code, output, _) = await HeanProcess.RunAsync(_dir, Env, Timeout, "killswitch", "release", "--url", url);
+        (code, output, _) = await HeanProcess.RunAsync(_dir, Env, Timeout, "killswitch", "release", "--url", url, "--json");
         Assert.Equal(0, code);
         Assert.False(JsonDocument.Parse(output).RootElement.GetProperty("kill_switch").GetBoolean());
 
         // The feed from the command line (the node started paused).
-        (code, output, err) = await HeanProcess.RunAsync(_dir, Env, Timeout, "feed", "resume", "--url", url);
+        (code, output, err) = await HeanProcess.RunAsync(_dir, Env, Timeout, "feed", "resume", "--url", url, "--json");
         Assert.True(code == 0, err);
         Assert.False(JsonDocument.Parse(output).RootElement.GetProperty("paused").GetBoolean());
-        (code, output, err) = await HeanProcess.RunAsync(_dir, Env, Timeout, "feed", "pause", "--url", url);
+        (code, output, err) = await HeanProcess.RunAsync(_dir, Env, Timeout, "feed", "pause", "--url", url, "--json");
         Assert.True(code == 0, err);
         Assert.True(JsonDocument.Parse(output).RootElement.GetProperty("paused").GetBoolean());
 
         // Cancel and amend from the command line reach the node's order endpoints (its answer names the order); a missing change is bad input.
-        (code, output, err) = await HeanProcess.RunAsync(_dir, Env, Timeout, "order", "cancel", "no-such-order", "--reason", "cli test", "--url", url);
+        (code, output, err) = await HeanProcess.RunAsync(_dir, Env, Timeout, "order", "cancel", "no-such-order", "--reason", "cli test", "--url", url, "--json");
         Assert.Contains("\"no-such-order\"", output + err);
         (code, _, err) = await HeanProcess.RunAsync(_dir, Env, Timeout, "order", "cancel", "not an id!", "--url", url);
         Assert.Equal(2, code);
@@ -61,6 +61,22 @@ public sealed class OperatorCommandsTests : IDisposable
         (code, _, err) = await HeanProcess.RunAsync(_dir, Env, Timeout, "order", "amend", "no-such-order", "--url", url);
         Assert.Equal(2, code);
         Assert.Contains("give --price and/or --qty", err);
+
+        // Without --json the same answers are tables: limits as money and percentages, times labelled wall or market time.
+        (code, output, err) = await HeanProcess.RunAsync(_dir, Env, Timeout, "risk", "status", "--url", url);
+        Assert.True(code == 0, err);
+        Assert.DoesNotContain("{", output);
+        foreach (var expected in new[] { "risk at wall time", "max position size (USDT)", "10,000.00", "daily drawdown limit", "5.00 %", "day (market time)" })
+            Assert.Contains(expected, output);
+        (code, output, err) = await HeanProcess.RunAsync(_dir, Env, Timeout, "state", "--url", url);
+        Assert.True(code == 0, err);
+        Assert.DoesNotContain("{", output);
+        foreach (var expected in new[] { "state at wall time", "portfolio (USDT)", "initial cash", "100,000.00", "positions", "open orders", "last market time", "paused" })
+            Assert.Contains(expected, output);
+        (code, output, err) = await HeanProcess.RunAsync(_dir, Env, Timeout, "health", "--url", url);
+        Assert.True(code == 0, err);
+        Assert.Contains("market_data", output);
+        Assert.DoesNotContain("{", output);
 
         var (noNode, _, noNodeErr) = await HeanProcess.RunAsync(_dir, Env, Timeout, "risk", "status", "--url", "http://127.0.0.1:1");
         Assert.Equal(1, noNode);

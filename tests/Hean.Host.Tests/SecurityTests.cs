@@ -198,9 +198,9 @@ public sealed class SecurityTests : IDisposable
         Assert.Contains("started", submitOut);
         Assert.Contains("active", await Ok("order", "algos"));
         Assert.Contains("sec-op-1", await Ok("order", "algo", "sec-op-1"));
-        var engaged = JsonDocument.Parse(await Ok("killswitch", "engage", "--reason", "cli with auth")).RootElement;
+        var engaged = JsonDocument.Parse(await Ok("killswitch", "engage", "--reason", "cli with auth", "--json")).RootElement;
         Assert.Equal("operator", engaged.GetProperty("kill_switch_by").GetString());
-        Assert.False(JsonDocument.Parse(await Ok("killswitch", "release")).RootElement.GetProperty("kill_switch").GetBoolean());
+        Assert.False(JsonDocument.Parse(await Ok("killswitch", "release", "--json")).RootElement.GetProperty("kill_switch").GetBoolean());
         Assert.Contains("reducing", await Ok("trading-state", "reducing", "--reason", "winding down"));
 
         // A wrong token from the command line: exit 2, and the error says where the token came from.

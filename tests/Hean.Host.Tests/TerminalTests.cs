@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 
 namespace Hean.Host.Tests;
 
-/// <summary>What a person at a terminal sees, captured from a real one (tmux): the backtest's progress bar, the live screen of `hean run`.</summary>
+/// <summary>What a person at a terminal sees, captured from a real one (tmux): the backtest's progress bar, the live screen of `hean run`, the reset's question.</summary>
 public sealed class TerminalTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _session = "hean-test-" + Guid.NewGuid().ToString("N")[..8];
@@ -82,5 +82,30 @@ public sealed class TerminalTests(ITestOutputHelper output) : IDisposable
         Assert.Matches(@"(BTCUSDT|ETHUSDT)\s+(long|short)\s+\d\.\d\d", live);
         Assert.Matches(@"health orchestrator ok .*portfolio ok", live);
         Assert.Contains("positions", live);
+    }
+
+    [SkippableFact]
+    public async Task Reset_on_a_terminal_asks_first_and_moves_the_account_on_yes()
+    {
+        Skip.If(!File.Exists("/usr/bin/tmux"), "tmux is not installed (apt-get install tmux): the terminal test did not run");
+        var data = Path.Combine(_dir, ".hean");
+        Directory.CreateDirectory(data);
+        await File.WriteAllTextAsync(Path.Combine(data, "journal.db"), "the old account");
+        Tmux("new-session", "-d", "-s", _session, "-x", "160", "-y", "20", $"cd '{_dir}' && HEAN_DATA_DIR='{data}' dotnet '{HeanProcess.HeanDll}' reset; sleep 60");
+        Assert.Contains("Start a new paper account? [y/n] (n)", await ScreenWith("Start a new paper account?"));
+        Assert.True(File.Exists(Path.Combine(data, "journal.db")), "nothing moves before the answer");
+        Tmux("send-keys", "-t", _session, "y", "Enter");
+        Assert.Contains("the old account (journal.db) is in", await ScreenWith("is in"));
+        var backup = Assert.Single(Directory.GetDirectories(data, "backup-*"));
+        Assert.Equal("the old account", await File.ReadAllTextAsync(Path.Combine(backup, "journal.db")));
+    }
+
+    private async Task<string> ScreenWith(string text)
+    {
+        var screen = "";
+        for (var sw = Stopwatch.StartNew(); sw.Elapsed < TimeSpan.FromSeconds(60) && !screen.Contains(text, StringComparison.Ordinal); await Task.Delay(200))
+            screen = Tmux("capture-pane", "-t", _session, "-p");
+        output.WriteLine(screen);
+        return screen;
     }
 }

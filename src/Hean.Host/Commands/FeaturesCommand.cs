@@ -8,7 +8,7 @@ using Hean.Core.MarketData.Replay;
 namespace Hean.Host.Commands;
 
 /// <summary>
-/// `hean features --input FILE --indicators SPEC [--out FILE]`: the streaming indicators run over an
+/// `hean features --data FILE --indicators SPEC [--out FILE]`: the streaming indicators run over an
 /// OHLCV CSV, written as CSV: a <c>date</c> column (the bar's time from the input, ISO-8601 UTC;
 /// date only when every bar starts at midnight), then one column per indicator output named as in
 /// <see cref="IndicatorSpec"/>; cells are empty while an output is undefined (warm-up).
@@ -23,19 +23,19 @@ public static class FeaturesCommand
 
     public static Command Create()
     {
-        var input = new Option<string?>("--input") { Description = "OHLCV CSV (.csv or .csv.gz) with date/time, open, high, low, close, volume columns" };
-        var indicators = new Option<string?>("--indicators")
+        // --data as on backtest and train; --input, its first name, is still taken.
+        var data = new Option<string>("--data", "--input") { Description = "OHLCV CSV (.csv or .csv.gz) with date/time, open, high, low, close, volume columns", Required = true };
+        var indicators = new Option<string>("--indicators")
         {
+            Required = true,
             Description = "comma list such as sma:20,ema:20,rsi:14,macd:12:26:9,bb:20:2,atr:14,adx:14,stoch:14:3:3,willr:14,cci:20,roc:14,mfi:14,obv,vwap",
         };
         var output = new Option<string?>("--out") { Description = "write the CSV here (default: standard output)" };
-        var cmd = new Command("features", "compute indicators over an OHLCV CSV and write them as CSV") { input, indicators, output };
+        var cmd = new Command("features", "compute indicators over an OHLCV CSV and write them as CSV") { data, indicators, output };
         cmd.SetAction(async (r, ct) => await Program.Guard(async () =>
         {
-            var file = r.GetValue(input) ?? throw new ArgumentException("--input is required: an OHLCV CSV file");
-            var spec = r.GetValue(indicators)
-                       ?? throw new ArgumentException($"--indicators is required. Supported indicators:{Environment.NewLine}{IndicatorSpec.Supported}");
-            var specs = IndicatorSpec.ParseList(spec);
+            var file = r.GetValue(data)!;
+            var specs = IndicatorSpec.ParseList(r.GetValue(indicators)!);
             var candles = OhlcvCsvReader.ReadAll(file, FileSymbol, UnusedInterval);
             if (r.GetValue(output) is { } path)
             {

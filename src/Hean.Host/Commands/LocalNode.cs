@@ -1,3 +1,4 @@
+using Hean.Host.Configuration;
 using Hean.Host.Security;
 
 namespace Hean.Host.Commands;
@@ -5,9 +6,9 @@ namespace Hean.Host.Commands;
 /// <summary>What the commands that work on a node's data folder share (`hean token`, `hean keys`, the token file).</summary>
 public static class LocalNode
 {
-    /// <summary>The data folder: the option, else HEAN_DATA_DIR, else ./.hean (where `hean run` keeps it by default).</summary>
-    public static string DataDir(string? option = null) => Path.GetFullPath(
-        option ?? (Environment.GetEnvironmentVariable("HEAN_DATA_DIR") is { Length: > 0 } d ? d : Path.Combine(Directory.GetCurrentDirectory(), ".hean")));
+    /// <summary>The data folder: the option, else as `hean run` finds it (HEAN_DATA_DIR in the environment or appsettings.json, else ./.hean).</summary>
+    public static string DataDir(string? option = null) =>
+        option is null ? HeanSettings.DataDirOf(HeanSettings.LoadConfiguration()) : Path.GetFullPath(option);
 
     /// <summary>Runs a command on local files; bad input and unreadable files are `error:` with exit 2.</summary>
     public static int Run(Func<int> action)

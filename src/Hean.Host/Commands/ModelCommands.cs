@@ -2,12 +2,13 @@ using System.CommandLine;
 using System.Globalization;
 using Hean.Core.Features;
 using Hean.Core.Models;
+using Hean.Host.Hosting;
 using Hean.ML.Registry;
 
 namespace Hean.Host.Commands;
 
 /// <summary>
-/// `hean model list | show V | promote V | rollback | bench V --data FILE [--dir DIR]`: the model registry. Promote and
+/// `hean model list | show V | promote V | rollback | bench V --data FILE [--model-dir DIR]`: the model registry. Promote and
 /// rollback refuse a model whose feature schema is not the live one (V1). Exit code 0 done, 2 bad
 /// input (unknown version, schema mismatch, nothing to roll back), 1 anything else.
 /// </summary>
@@ -15,13 +16,14 @@ public static class ModelCommands
 {
     public static Command Create()
     {
-        var dir = new Option<string?>("--dir") { Description = "model registry folder; default HEAN_DATA_DIR/models or ./.hean/models", Recursive = true };
-        var cmd = new Command("model", "list, show, promote and roll back model versions") { dir };
+        var dir = ModelDirOption.Create("model registry folder; default HEAN_MODEL_DIR, else ./.hean/models (HEAN_DATA_DIR/models)", formerName: "--dir", recursive: true);
+        var cmd = new Command("model", "list, show, promote and roll back model versions");
+        dir.AddTo(cmd);
 
         var list = new Command("list", "every version, oldest first; * marks the promoted one");
         list.SetAction(async (r, _) => await Guard(() =>
         {
-            var registry = Registry(r.GetValue(dir));
+            var registry = Registry(dir.Value(r));
             var promoted = registry.PromotedVersion();
             var all = registry.List();
             if (all.Count == 0)
@@ -40,7 +42,7 @@ public static class ModelCommands
         var show = new Command("show", "a version's manifest") { versionArg };
         show.SetAction(async (r, _) => await Guard(() =>
         {
-            var registry = Registry(r.GetValue(dir));
+            var registry = Registry(dir.Value(r));
             var m = registry.Get(r.GetValue(versionArg)!);
             var promotion = registry.Promotion();
             Console.WriteLine($"version       {m.Version}{(promotion.Version == m.Version ? " (promoted)" : promotion.Previous == m.Version ? " (fallback)" : "")}");
@@ -60,7 +62,7 @@ public static class ModelCommands
         var promote = new Command("promote", "make a version the live model (the current one becomes its fallback)") { promoteArg };
         promote.SetAction(async (r, _) => await Guard(() =>
         {
-            var registry = Registry(r.GetValue(dir));
+            var registry = Registry(dir.Value(r));
             var before = registry.PromotedVersion();
             var m = registry.Promote(r.GetValue(promoteArg)!, FeatureSchema.V1);
             Console.WriteLine($"promoted {m.Version} ({m.Kind}){(before is null ? "" : $", fallback {before}")}");
@@ -71,7 +73,7 @@ public static class ModelCommands
         var rollback = new Command("rollback", "go back to the version promoted before the current one");
         rollback.SetAction(async (r, _) => await Guard(() =>
         {
-            var registry = Registry(r.GetValue(dir));
+            var registry = Registry(dir.Value(r));
             var from = registry.PromotedVersion();
             var m = registry.Rollback(FeatureSchema.V1);
             Console.WriteLine($"rolled back from {from} to {m.Version} ({m.Kind})");
@@ -79,14 +81,14 @@ public static class ModelCommands
         }));
 
         var benchArg = new Argument<string>("version") { Description = "v0003, v3 or 3" };
-        var benchData = new Option<string?>("--data") { Description = "OHLCV CSV whose V1 feature rows are predicted" };
+        var benchData = new Option<string>("--data") { Description = "OHLCV CSV whose V1 feature rows are predicted", Required = true };
         var rounds = new Option<int>("--rounds") { Description = "passes over the rows", DefaultValueFactory = _ => 20 };
         var bench = new Command("bench", "per-call prediction latency (p50/p99) of a version's flat trees on the feature rows of a CSV") { benchArg, benchData, rounds };
         bench.SetAction(async (r, _) => await Guard(() =>
         {
-            var registry = Registry(r.GetValue(dir));
+            var registry = Registry(dir.Value(r));
             var predictor = registry.Load(r.GetValue(benchArg)!, FeatureSchema.V1);
-            var file = r.GetValue(benchData) ?? throw new ArgumentException("--data is required: an OHLCV CSV file");
+            var file = r.GetValue(benchData)!;
             var n = r.GetValue(rounds);
             if (n is < 1 or > 10_000) throw new ArgumentException($"--rounds must be in 1..10000, got {n}");
             var rows = Hean.ML.Datasets.DatasetBuilder.Build(Hean.Core.MarketData.Replay.OhlcvCsvReader.ReadAll(file, new Hean.Core.Domain.Symbol("BENCH")), FeatureSchema.V1).Rows;
@@ -105,7 +107,7 @@ public static class ModelCommands
         return cmd;
     }
 
-    private static FileModelRegistry Registry(string? dir) => new(dir ?? TrainCommand.DefaultRegistryDir());
+    private static FileModelRegistry Registry(string? dir) => new(dir ?? ModelFolder.Default(Configuration.HeanSettings.LoadConfiguration()));
 
     /// <summary>A model on the wrong schema is bad input too: exit code 2 with the mismatch.</summary>
     private static Task<int> Guard(Func<int> action) => Program.Guard(() =>

@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using Hean.Host.Commands.Display;
 using Hean.Host.Security;
 
 namespace Hean.Host.Commands;
@@ -13,14 +14,24 @@ namespace Hean.Host.Commands;
 /// How the operator commands reach a node: its address (--url, else HEAN_URL, else http://127.0.0.1:HEAN_HTTP_PORT),
 /// its token (--token, else HEAN_TOKEN, else the api-token file in HEAN_DATA_DIR or ./.hean), sent in the
 /// Authorization header, and for a node with a self-signed certificate the certificate to trust (HEAN_CA_CERT).
+/// The answer is shown as tables; --json prints the node's JSON as it came, for scripts.
 /// </summary>
-public sealed record NodeClient(Option<string?> Url, Option<string?> Token)
+public sealed record NodeClient(Option<string?> Url, Option<string?> Token, Option<bool> Json)
 {
     public static NodeClient Options() => new(
         new Option<string?>("--url") { Description = "the node's HTTP address (default HEAN_URL or http://127.0.0.1:8080)" },
-        new Option<string?>("--token") { Description = "API token (default HEAN_TOKEN, else the node's api-token file in HEAN_DATA_DIR or ./.hean)" });
+        new Option<string?>("--token") { Description = "API token (default HEAN_TOKEN, else the node's api-token file in HEAN_DATA_DIR or ./.hean)" },
+        new Option<bool>("--json") { Description = "print the node's JSON answer (for scripts) instead of tables" });
 
+    /// <summary>The node's address and token, and --json: for commands that show the node's answer.</summary>
     public void AddTo(Command command)
+    {
+        AddConnectionTo(command);
+        command.Options.Add(Json);
+    }
+
+    /// <summary>The node's address and token alone: for commands that read from a node and show something of their own.</summary>
+    public void AddConnectionTo(Command command)
     {
         command.Options.Add(Url);
         command.Options.Add(Token);
@@ -79,8 +90,8 @@ public sealed record NodeClient(Option<string?> Url, Option<string?> Token)
         return http;
     }
 
-    /// <summary>Calls the node, prints the JSON answer; an error names the node's reason and the status.</summary>
-    public async Task<int> Call(ParseResult r, HttpMethod method, string path, CancellationToken ct, bool okOn503 = false)
+    /// <summary>Calls the node, shows the answer (as <paramref name="view"/> or, with --json, as JSON); an error names the node's reason and the status.</summary>
+    public async Task<int> Call(ParseResult r, HttpMethod method, string path, NodeView view, CancellationToken ct, bool okOn503 = false)
     {
         var url = r.GetValue(Url);
         var (token, source) = FindToken(r.GetValue(Token), BaseUrl(url));
@@ -92,7 +103,7 @@ public sealed record NodeClient(Option<string?> Url, Option<string?> Token)
             var body = await response.Content.ReadAsStringAsync(ct);
             if (response.IsSuccessStatusCode || (okOn503 && (int)response.StatusCode == 503))
             {
-                Console.WriteLine(Pretty(body));
+                Show(body, r.GetValue(Json) ? null : view);
                 return Program.Ok;
             }
             var message = ErrorOf(body);
@@ -137,16 +148,23 @@ public sealed record NodeClient(Option<string?> Url, Option<string?> Token)
         return DisplayText.Printable(body, 300);
     }
 
-    private static string Pretty(string body)
+    /// <summary>The answer through the view, or indented JSON when there is no view or the answer is not JSON.</summary>
+    private static void Show(string body, NodeView? view)
     {
+        JsonDocument doc;
         try
         {
-            using var doc = JsonDocument.Parse(body);
-            return JsonSerializer.Serialize(doc.RootElement, new JsonSerializerOptions { WriteIndented = true });
+            doc = JsonDocument.Parse(body);
         }
         catch (JsonException)
         {
-            return body;
+            Console.WriteLine(body);
+            return;
+        }
+        using (doc)
+        {
+            if (view is null) Console.WriteLine(JsonSerializer.Serialize(doc.RootElement, new JsonSerializerOptions { WriteIndented = true }));
+            else Terminal.Write(view(doc.RootElement, DateTime.UtcNow));
         }
     }
 }

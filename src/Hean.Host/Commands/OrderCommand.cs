@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Hean.Host.Commands.Display;
 
 namespace Hean.Host.Commands;
 
@@ -45,19 +46,19 @@ public static class OrderCommand
                 await Console.Error.WriteLineAsync("error: " + e.Message);
                 return Program.BadInput;
             }
-            return await node.Call(r, HttpMethod.Post, "/api/orders?" + query, ct);
+            return await node.Call(r, HttpMethod.Post, "/api/orders?" + query, AnswerView.Render, ct);
         });
         var algoId = new Argument<string>("id") { Description = "the parent's client order id" };
         var show = new Command("algo", "state of a running or recently finished algorithm") { algoId };
-        show.SetAction(async (r, ct) => await node.Call(r, HttpMethod.Get, "/api/algos/" + Uri.EscapeDataString(r.GetValue(algoId)!), ct));
+        show.SetAction(async (r, ct) => await node.Call(r, HttpMethod.Get, "/api/algos/" + Uri.EscapeDataString(r.GetValue(algoId)!), AnswerView.Render, ct));
         var list = new Command("algos", "the running algorithms");
-        list.SetAction(async (r, ct) => await node.Call(r, HttpMethod.Get, "/api/algos", ct));
+        list.SetAction(async (r, ct) => await node.Call(r, HttpMethod.Get, "/api/algos", AnswerView.Render, ct));
 
         var cancelId = new Argument<string>("id") { Description = "a parent's client order id (its algorithm stops and cancels its children) or one working order's" };
         var reason = new Option<string?>("--reason") { Description = "why, for the audit trail (default: operator cancel)" };
         var cancel = new Command("cancel", "cancel a parent order or one working order") { cancelId, reason };
         cancel.SetAction(async (r, ct) => await node.Call(r, HttpMethod.Post,
-            $"/api/orders/{Uri.EscapeDataString(r.GetValue(cancelId)!)}/cancel" + (r.GetValue(reason) is { Length: > 0 } why ? "?reason=" + Uri.EscapeDataString(why) : ""), ct));
+            $"/api/orders/{Uri.EscapeDataString(r.GetValue(cancelId)!)}/cancel" + (r.GetValue(reason) is { Length: > 0 } why ? "?reason=" + Uri.EscapeDataString(why) : ""), AnswerView.Render, ct));
 
         var amendId = new Argument<string>("id") { Description = "a working order's client order id" };
         var newPrice = new Option<string?>("--price") { Description = "the new limit price" };
@@ -72,7 +73,7 @@ public static class OrderCommand
                 return Program.BadInput;
             }
             return await node.Call(r, HttpMethod.Post, $"/api/orders/{Uri.EscapeDataString(r.GetValue(amendId)!)}/amend?" +
-                string.Join("&", parts.Select(p => $"{p.Item1}={Uri.EscapeDataString(p.Item2!)}")), ct);
+                string.Join("&", parts.Select(p => $"{p.Item1}={Uri.EscapeDataString(p.Item2!)}")), AnswerView.Render, ct);
         });
         foreach (var command in new[] { submit, show, list, cancel, amend }) node.AddTo(command);
         return new Command("order", "operator orders: parent orders worked by execution algorithms, cancel and amend") { submit, show, list, cancel, amend };

@@ -25,6 +25,7 @@ public static class RiskReportCommand
         var seed = new Option<ulong>("--seed") { Description = "seed of the bootstrap", DefaultValueFactory = _ => 1UL };
         var halfSpread = new Option<double>("--half-spread-bps") { Description = "usual half spread, for the liquidity scenario", DefaultValueFactory = _ => 2.0 };
         var cmd = new Command("report", "VaR / CVaR (95%, 99%, 1 day) and stress tests of the current positions") { data, notional, paths, seed, halfSpread };
+        node.AddConnectionTo(cmd);
         cmd.SetAction(async (r, ct) => await Program.Guard(async () =>
         {
             var files = r.GetValue(data)!.Select(ParseData).ToList();

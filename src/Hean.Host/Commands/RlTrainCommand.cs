@@ -4,10 +4,10 @@ using Hean.ML.Rl;
 namespace Hean.Host.Commands;
 
 /// <summary>Arguments of <c>hean train --model rl-execution</c>: recorded book data, where the policy goes, the seed.</summary>
-public sealed record RlTrainArgs(string Data, string? OutDir, ulong Seed);
+public sealed record RlTrainArgs(string Data, string ModelDir, ulong Seed);
 
 /// <summary>
-/// Training of the reinforcement-learning execution agent (<c>hean train --model rl-execution --data SET[,SET…] [--out DIR] [--seed S]</c>):
+/// Training of the reinforcement-learning execution agent (<c>hean train --model rl-execution --data SET[,SET…] [--model-dir DIR] [--seed S]</c>):
 /// tabular Q-learning on the simulated exchange over the training data, an evaluation against TWAP and crossing on
 /// the held-out data (printed, and kept in <c>info.json</c>), the policy saved as <c>DIR/rl-execution/vNNNN/</c>.
 /// See <see cref="RlData"/> for the data sets and <see cref="RlRunSettings.Default"/> for the episodes.
@@ -20,14 +20,7 @@ public static class RlTrainCommand
         ArgumentNullException.ThrowIfNull(args);
         if (string.IsNullOrWhiteSpace(args.Data))
             throw new ArgumentException("--data is required: Binance captures (FILE[+FILE][,FILE…]), trades CSVs, or 'synthetic'");
-        var outDir = args.OutDir ?? DefaultRegistryDir();
-        await Task.Run(() => RlTrainingRun.Run(args.Data, outDir, args.Seed, RlRunSettings.Default, InstrumentCatalog.Default, Console.WriteLine, ct), ct);
+        await Task.Run(() => RlTrainingRun.Run(args.Data, args.ModelDir, args.Seed, RlRunSettings.Default, InstrumentCatalog.Default, Console.WriteLine, ct), ct);
         return Program.Ok;
     });
-
-    /// <summary>As for the other models: HEAN_DATA_DIR/models, else ./.hean/models.</summary>
-    private static string DefaultRegistryDir() =>
-        Environment.GetEnvironmentVariable("HEAN_DATA_DIR") is { Length: > 0 } dataDir
-            ? Path.Combine(dataDir, "models")
-            : Path.Combine(Directory.GetCurrentDirectory(), ".hean", "models");
 }

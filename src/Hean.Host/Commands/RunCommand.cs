@@ -35,6 +35,9 @@ public static class RunCommand
         // The journal, the logs and the API token are the owner's alone.
         OwnerOnly.RestrictNewFiles();
         var openDir = OwnerOnly.CreateDirectory(settings.DataDir);
+        // Two nodes on one journal would write over each other's events.
+        using var nodeLock = NodeLock.TryTake(settings.DataDir) ?? throw new ArgumentException(NodeLock.Held(settings.DataDir) + ": stop it first, or give this one another --data-dir");
+        nodeLock.Claim(settings.Exchange);
         var interactive = !Console.IsOutputRedirected && !Console.IsErrorRedirected && !settings.LogJson;
         var redactor = new LogRedactor(settings.SecretValues);
         Log.Logger = Logging.Create(settings.LogLevel, settings.LogJson, settings.DataDir, consoleAll: false, redactor);
@@ -93,6 +96,7 @@ public static class RunCommand
         Say(tokens is null
             ? "API authentication is OFF (HEAN_API_AUTH=off, loopback only)"
             : $"API token in {tokens.MainTokenSource} (the hean commands read it from there; elsewhere pass --token or HEAN_TOKEN)");
+        if (ml is not null) Say($"model {ml.Graph.Models.Current.Info.Version} ({ml.Graph.Models.Current.Info.Kind}) from {settings.Ml.ModelDir} joins the strategy");
         Say($"health {address}/health  metrics {address}/metrics  state {address}/api/state");
 
         var system = app.Services.GetRequiredService<ActorSystem>();

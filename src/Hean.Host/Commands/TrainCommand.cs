@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text.Json;
 using Hean.Core.Features;
 using Hean.Core.MarketData.Replay;
+using Hean.Host.Configuration;
+using Hean.Host.Hosting;
 using Hean.ML;
 using Hean.ML.Datasets;
 using Hean.ML.Registry;
@@ -22,9 +24,9 @@ public static class TrainCommand
 {
     public static Command Create()
     {
-        var data = new Option<string?>("--data") { Description = "OHLCV CSV (.csv or .csv.gz); for rl-execution, the book data the agent trains on" };
+        var data = new Option<string>("--data") { Description = "OHLCV CSV (.csv or .csv.gz); for rl-execution, the book data the agent trains on", Required = true };
         var symbol = new Option<string>("--symbol") { Description = "symbol the bars belong to", DefaultValueFactory = _ => "BTCUSD" };
-        var model = new Option<string?>("--model") { Description = $"{string.Join(" | ", ModelKinds.All)}" };
+        var model = new Option<string>("--model") { Description = $"{string.Join(" | ", ModelKinds.All)}", Required = true };
         var horizon = new Option<int>("--horizon") { Description = "bars ahead of the forward-return label", DefaultValueFactory = _ => 4 };
         var trainDays = new Option<double>("--train-days") { Description = "length of each training window, days", DefaultValueFactory = _ => 180 };
         var stepDays = new Option<double>("--step-days") { Description = "length of each test window and step between windows, days", DefaultValueFactory = _ => 30 };
@@ -34,18 +36,19 @@ public static class TrainCommand
         var trees = new Option<int>("--trees") { Description = "boosting rounds", DefaultValueFactory = _ => 200 };
         var leaves = new Option<int>("--leaves") { Description = "leaves per tree", DefaultValueFactory = _ => 15 };
         var seed = new Option<ulong>("--seed") { Description = "random seed; the same data and seed give the same model", DefaultValueFactory = _ => 42 };
-        var output = new Option<string?>("--out") { Description = "model registry folder; default HEAN_DATA_DIR/models or ./.hean/models" };
+        var modelDir = ModelDirOption.Create("model registry folder the version is added to; default HEAN_MODEL_DIR, else ./.hean/models (HEAN_DATA_DIR/models)", formerName: "--out");
         var report = new Option<string?>("--report") { Description = "also write the training report (JSON) here; it is always saved in the version folder" };
         var expires = new Option<double?>("--expires-days") { Description = "the model expires this many days after it is created (its predictions are then flagged)" };
         var cmd = new Command("train", "walk-forward training of a model; the final model is registered as a new version")
         {
-            data, symbol, model, horizon, trainDays, stepDays, purge, deadZone, fee, trees, leaves, seed, output, report, expires,
+            data, symbol, model, horizon, trainDays, stepDays, purge, deadZone, fee, trees, leaves, seed, report, expires,
         };
+        modelDir.AddTo(cmd);
         cmd.SetAction(async (r, ct) => await Program.Guard(async () =>
         {
-            var file = r.GetValue(data) ?? throw new ArgumentException("--data is required: an OHLCV CSV file");
-            var kind = r.GetValue(model) ?? throw new ArgumentException($"--model is required: one of {string.Join(", ", ModelKinds.All)}");
-            var dir = r.GetValue(output);
+            var file = r.GetValue(data)!;
+            var kind = r.GetValue(model)!;
+            var dir = modelDir.Value(r) ?? ModelFolder.Default(HeanSettings.LoadConfiguration());
             if (kind == ModelKinds.RlExecution) return await RlTrainCommand.RunAsync(new RlTrainArgs(file, dir, r.GetValue(seed)), ct);
             if (kind != ModelKinds.LightGbmReturn && kind != ModelKinds.FastTreeTrend)
                 throw new ArgumentException($"--model must be one of {string.Join(", ", ModelKinds.All)}, got '{kind}'");
@@ -65,7 +68,7 @@ public static class TrainCommand
             if (settings.PurgeBars < settings.Horizon)
                 throw new ArgumentException($"--purge-bars ({settings.PurgeBars}) must be at least --horizon ({settings.Horizon}), or training labels would see test prices");
 
-            var registry = new FileModelRegistry(dir ?? DefaultRegistryDir());
+            var registry = new FileModelRegistry(dir);
             var schema = FeatureSchema.V1;
             var dataset = DatasetBuilder.Build(candles, schema);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -86,12 +89,6 @@ public static class TrainCommand
         }));
         return cmd;
     }
-
-    /// <summary>HEAN_DATA_DIR/models, or ./.hean/models.</summary>
-    public static string DefaultRegistryDir() =>
-        Environment.GetEnvironmentVariable("HEAN_DATA_DIR") is { Length: > 0 } dataDir
-            ? Path.Combine(dataDir, "models")
-            : Path.Combine(Directory.GetCurrentDirectory(), ".hean", "models");
 
     private static int Bars(double days, TimeSpan interval, string option)
     {

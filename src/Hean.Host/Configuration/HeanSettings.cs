@@ -55,6 +55,10 @@ public sealed record HeanSettings(
             .AddEnvironmentVariables()
             .Build();
 
+    /// <summary>The data folder (journal, logs, token, key store, models): HEAN_DATA_DIR, else ./.hean; the same for every command.</summary>
+    public static string DataDirOf(IConfiguration c) =>
+        Path.GetFullPath(c["HEAN_DATA_DIR"] is { } set && !string.IsNullOrWhiteSpace(set) ? set.Trim() : Path.Combine(Directory.GetCurrentDirectory(), ".hean"));
+
     /// <summary>Binds and validates; throws <see cref="SettingsException"/> listing every problem.</summary>
     public static HeanSettings From(IConfiguration c)
     {
@@ -110,7 +114,7 @@ public sealed record HeanSettings(
         var checkpoint = Get("CHECKPOINT_INTERVAL", TimeSpan.FromSeconds(1), Durations.Parse, v => v >= TimeSpan.FromMilliseconds(100) ? null : "must be at least 100ms");
         var latency = Get("EXCHANGE_LATENCY_MS", TimeSpan.FromMilliseconds(20),
             s => TimeSpan.FromMilliseconds(int.Parse(s, CultureInfo.InvariantCulture)), v => v >= TimeSpan.Zero ? null : "must not be negative");
-        var dataDir = Get("HEAN_DATA_DIR", Path.Combine(Directory.GetCurrentDirectory(), ".hean"), s => s);
+        var dataDir = DataDirOf(c);
         var persistence = Get("HEAN_PERSISTENCE", PersistenceBackend.Sqlite, s => s.ToLowerInvariant() switch
         {
             "sqlite" => PersistenceBackend.Sqlite,

@@ -13,8 +13,8 @@ using Microsoft.Extensions.Configuration;
 namespace Hean.Host.Hosting;
 
 /// <summary>
-/// The ML settings: HEAN_MODEL_DIR (the registry folder; unset or empty: no model, the technical
-/// strategy alone, exactly as without ML), ML_INFERENCE_TIMEOUT (ms, default 100), ML_BREAKER_FAILURES
+/// The ML settings: the model registry folder (<see cref="ModelFolder.ForTrading"/>: HEAN_MODEL_DIR, set empty for none,
+/// else the data folder's models/ when a model is promoted there; none: the technical strategy alone, exactly as without ML), ML_INFERENCE_TIMEOUT (ms, default 100), ML_BREAKER_FAILURES
 /// (default 3), ML_BREAKER_RESET (default 30s), ML_MODEL_POLL (default 5s), ML_INFERENCE_THREADS (default 1),
 /// ML_INFERENCE_MODE (auto: bounded tree models predict in place on the inference stage; pool: all on the threads).
 /// </summary>
@@ -65,8 +65,7 @@ public sealed record MlSettings(string? ModelDir, InferenceSettings Inference)
         // The spin budget is ours, the timeout the operator's: keep the budget below a short timeout.
         if (inference.SpinBudget >= inference.Timeout) inference = inference with { SpinBudget = inference.Timeout / 2 };
         problems.AddRange(inference.Problems());
-        var dir = c["HEAN_MODEL_DIR"];
-        return new MlSettings(string.IsNullOrWhiteSpace(dir) ? null : Path.GetFullPath(dir.Trim()), inference);
+        return new MlSettings(ModelFolder.ForTrading(c), inference);
     }
 }
 
