@@ -4,7 +4,7 @@ using Hean.Actors.Common;
 using Hean.Actors.Orders;
 using Hean.Actors.Persistence;
 using Hean.Actors.Portfolio;
-using Hean.Actors.Venues;
+using Hean.Venues.Bybit;
 using Hean.Bybit.Rest;
 using Hean.Bybit.WebSocket;
 using Hean.Core.Domain;

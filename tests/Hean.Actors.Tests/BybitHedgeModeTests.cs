@@ -2,7 +2,7 @@ using Akka.Actor;
 using Hean.Actors.Common;
 using Hean.Actors.Orders;
 using Hean.Actors.Persistence;
-using Hean.Actors.Venues;
+using Hean.Venues.Bybit;
 using Hean.Bybit.Rest;
 using Hean.Core.Domain;
 using Hean.Core.Orders;

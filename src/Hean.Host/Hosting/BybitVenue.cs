@@ -3,7 +3,7 @@ using Akka.Actor;
 using Akka.Streams.Dsl;
 using Hean.Actors.Common;
 using Hean.Actors.Monitoring;
-using Hean.Actors.Venues;
+using Hean.Venues.Bybit;
 using Hean.Bybit.Mapping;
 using Hean.Bybit.Rest;
 using Hean.Bybit.WebSocket;

@@ -17,7 +17,7 @@ using Hean.Core.MarketData;
 using Hean.Core.Orders;
 using static Hean.Actors.Execution.ExecutionProtocol;
 
-namespace Hean.Actors.Venues;
+namespace Hean.Venues.Bybit;
 
 /// <summary>
 /// The door to Bybit, speaking the same protocol as the simulated gateway. Orders go out over REST

@@ -1,4 +1,4 @@
-namespace Hean.Actors.Venues;
+namespace Hean.Venues.Bybit;
 
 /// <summary>
 /// Reconciliation timing of the Bybit gateway. InFlightCheckDelay: how long an order whose create had an unknown
