@@ -20,7 +20,9 @@ public sealed class BybitKlineDownloader(BybitRestClient client, TimeProvider? t
     public int Pages { get; private set; }
 
     /// <exception cref="BybitDownloadException">The venue refused a page or did not answer.</exception>
-    public async Task<IReadOnlyList<BybitKline>> DownloadAsync(string symbol, string interval, DateTime from, DateTime to, CancellationToken ct = default)
+    /// <param name="onPage">called after each page with the bars gathered so far</param>
+    public async Task<IReadOnlyList<BybitKline>> DownloadAsync(string symbol, string interval, DateTime from, DateTime to, CancellationToken ct = default,
+        Action<int>? onPage = null)
     {
         var length = BybitInterval.Parse(interval);
         if (to <= from) throw new ArgumentException($"--to ({to:O}) must be after --from ({from:O})");
@@ -35,6 +37,7 @@ public sealed class BybitKlineDownloader(BybitRestClient client, TimeProvider? t
                 throw new BybitDownloadException($"kline page {Pages} ({lo:O} .. {hi:O}) failed: {result.Kind} {result.RetCode} {result.Message}");
             var page = result.Value.Where(k => k.Start >= from && k.Start < to).OrderBy(k => k.Start).ToList();
             foreach (var k in page) bars[k.Start] = k;
+            onPage?.Invoke(bars.Count);
             if (page.Count == 0 || result.Value.Count < PageSize) break;
             // A full page: ask for the part of the range it did not cover.
             if (page[0].Start > lo) hi = page[0].Start.AddMilliseconds(-1);

@@ -218,7 +218,10 @@ public static class DataCommands
             IReadOnlyList<Bybit.Rest.Models.BybitKline> bars;
             try
             {
-                bars = await downloader.DownloadAsync(sym.Value, bybitInterval, start, end, ct);
+                var expected = Math.Max(1, (end - start) / Bybit.Rest.Models.BybitInterval.Parse(bybitInterval));
+                bars = await CommandProgress.RunAsync("download", report => downloader.DownloadAsync(sym.Value, bybitInterval, start, end, ct,
+                    n => report(new ProgressUpdate(string.Create(CultureInfo.InvariantCulture, $"{n:N0} of about {expected:N0} bars, {downloader.Pages} pages"),
+                        n / expected))));
             }
             catch (BybitDownloadException e)
             {

@@ -52,7 +52,19 @@ public static class RecordCommand
         recorder.Start();
         try
         {
-            await Task.Delay(duration ?? Timeout.InfiniteTimeSpan, ct);
+            await CommandProgress.RunAsync("record", async report =>
+            {
+                // Until the duration is over (or Ctrl-C), what has been written so far, once a second.
+                while (duration is not { } limit || started.Elapsed < limit)
+                {
+                    var left = duration is { } d ? d - started.Elapsed : TimeSpan.MaxValue;
+                    await Task.Delay(left < TimeSpan.FromSeconds(1) ? (left > TimeSpan.Zero ? left : TimeSpan.Zero) : TimeSpan.FromSeconds(1), ct);
+                    report(new ProgressUpdate(string.Create(CultureInfo.InvariantCulture,
+                        $"{recorder.Stats.Written:N0} messages in {started.Elapsed.TotalSeconds:0} s over {recorder.Connections} connections"),
+                        duration is { } total ? started.Elapsed / total : null));
+                }
+                return true;
+            });
         }
         catch (OperationCanceledException)
         {

@@ -126,7 +126,10 @@ public static class RunCommand
         context = new RunContext(orchestrator, refs, session.Feed) { Catalog = trading.Catalog };
         Log.Information("paper trading started (seed {Seed}, paused {Paused})", seed, options.Paused);
 
-        var display = new StatusDisplay(interactive, settings.LogJson) { Header = header, Recent = interactive ? RecentActivity.Follow(system) : null };
+        var display = new StatusDisplay(interactive, settings.LogJson)
+        {
+            Header = header, Recent = interactive ? RecentActivity.Follow(system) : null, Warmup = (live - options.Warmup, live),
+        };
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         if (options.Duration is { } d) stop.CancelAfter(d);
         var began = DateTime.UtcNow;

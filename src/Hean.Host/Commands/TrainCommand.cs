@@ -74,7 +74,15 @@ public static class TrainCommand
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{kind}: {candles.Count} bars of {interval.TotalMinutes:0} min, {dataset.Count} feature rows ({schema}), horizon {h} bars, " +
                 $"windows of {settings.TrainBars} train / {settings.PurgeBars} purge / {settings.StepBars} test bars, seed {s}"));
-            var outcome = await Task.Run(() => WalkForwardTraining.Run(dataset, settings), ct);
+            var outcome = await CommandProgress.RunAsync("train", report => Task.Run(() =>
+            {
+                var (windows, done) = (0, 0);
+                // The windows, then the final model on everything: windows + 1 trainings.
+                return WalkForwardTraining.Run(dataset, settings,
+                    w => report(new ProgressUpdate(string.Create(CultureInfo.InvariantCulture,
+                        $"window {++done} of {windows} trained (tested {w.TestFrom:yyyy-MM-dd} → {w.TestTo:yyyy-MM-dd})"), (double)done / (windows + 1))),
+                    n => report(new ProgressUpdate($"{windows = n} walk-forward windows, then the final model", 0)));
+            }, ct));
             Console.Write(TrainingTable.Format(outcome.Report));
 
             var manifest = ModelPublisher.Publish(registry, outcome, schema, file, DateTime.UtcNow, expiresDays is { } d ? TimeSpan.FromDays(d) : null);

@@ -18,16 +18,26 @@ public sealed class StatusDisplay(bool interactive, bool json)
 
     public RecentActivity? Recent { get; init; }
 
+    /// <summary>The indicators warm up on market history from <c>From</c> until the market time reaches <c>Live</c>.</summary>
+    public (DateTime From, DateTime Live)? Warmup { get; init; }
+
+    /// <summary>"warming up on history: market time 12:40:00, live from 14:05:00 UTC (60%)" while the feed is before the live boundary.</summary>
+    public string? WarmingUp(StateSnapshot s) =>
+        Warmup is { } w && s.Feed is { } f && (f.LastMarketTime is not { } now || now < w.Live)
+            ? string.Create(Inv, $"warming up on history: market time {f.LastMarketTime?.ToString("HH:mm:ss", Inv) ?? "not yet"}, live from {w.Live:HH:mm:ss} UTC ") +
+              string.Create(Inv, $"({100 * (f.LastMarketTime is { } t && w.Live > w.From ? Math.Clamp((t - w.From) / (w.Live - w.From), 0, 1) : 0):0}%)")
+            : null;
+
     public void Show(StateSnapshot s, TimeSpan elapsed, HealthReport? health = null)
     {
         if (json)
         {
-            Serilog.Log.Information("status {Status:l}", Line(s, elapsed));
+            Serilog.Log.Information("status {Status:l}", Line(s, elapsed) + (WarmingUp(s) is { } wj ? " | " + wj : ""));
             return;
         }
         if (!interactive)
         {
-            Console.WriteLine(Line(s, elapsed));
+            Console.WriteLine(Line(s, elapsed) + (WarmingUp(s) is { } wl ? " | " + wl : ""));
             return;
         }
         AnsiConsole.Cursor.SetPosition(0, 0);
@@ -35,6 +45,7 @@ public sealed class StatusDisplay(bool interactive, bool json)
         foreach (var line in Header) AnsiConsole.MarkupLine("[grey]" + Markup.Escape(line) + "[/]");
         AnsiConsole.Write(new Rule($"HEAN paper trading — {elapsed:hh\\:mm\\:ss}").LeftJustified());
         AnsiConsole.MarkupLine(StateLine(s));
+        if (WarmingUp(s) is { } warming) AnsiConsole.MarkupLine("[yellow]" + Markup.Escape(warming) + "[/]");
         AnsiConsole.Write(Table(s));
         if (Recent is { } recent) AnsiConsole.Write(new Columns(Fills(recent), Signals(recent)).Collapse());
         if (health is not null) AnsiConsole.MarkupLine(HealthLine(health));

@@ -74,7 +74,9 @@ public sealed record TrainingOutcome(TrainingReport Report, TrainedTreeModel Fin
 /// </summary>
 public static class WalkForwardTraining
 {
-    public static TrainingOutcome Run(FeatureDataset dataset, TrainingSettings settings, Action<WindowReport>? onWindow = null)
+    /// <param name="onWindow">called after each walk-forward window is trained and evaluated</param>
+    /// <param name="onPlanned">called once with the number of windows, before the first is trained</param>
+    public static TrainingOutcome Run(FeatureDataset dataset, TrainingSettings settings, Action<WindowReport>? onWindow = null, Action<int>? onPlanned = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(settings);
@@ -87,6 +89,7 @@ public static class WalkForwardTraining
             throw new ArgumentException(
                 $"{dataset.Count} feature rows (after warm-up) are too few for one window: {settings.TrainBars} training + {settings.PurgeBars} purge + {settings.StepBars} test bars + {settings.Horizon} horizon");
         var encoded = dataset.Rows.Select(r => ModelInput.Encode(r)).ToArray();
+        onPlanned?.Invoke(windows.Count);
 
         var reports = new List<WindowReport>();
         foreach (var w in windows)
