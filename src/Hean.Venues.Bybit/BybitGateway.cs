@@ -41,8 +41,7 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
     private readonly PendingMarks _marks = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly DateTime _startedAt = DateTime.UtcNow;
-    private readonly Dictionary<Symbol, MarketActivity> _activity = new();
-    private readonly Dictionary<Symbol, decimal> _lastTrade = new();
+    private readonly VenueMarketState _market;
     private readonly BybitGatewaySettings _settings;
     private DateTime _lastMarketTime;
     private DateTime? _lastExecTime;
@@ -67,6 +66,7 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
     {
         (_rest, _private, _orders, _portfolio, _timeouts, _settings) = (rest, privateStream, orders, portfolio, timeouts, settings);
         _legs = legs ?? new BybitPositionLegs();
+        _market = new VenueMarketState(_books.GetValueOrDefault);
         _breaker = new VenueBreaker(settings.Breaker, "bybit")
         {
             Changed = (from, to, why) => _log.Warning("Bybit circuit breaker {0} → {1}: {2}", from, to, why),
@@ -454,7 +454,7 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
                     _ => null,
                 };
                 _marks.Set(e.Symbol, mark, e.Time);
-                Observe(e, mark);
+                _market.Observe(e, mark);
             }
             _marks.FlushTo(_portfolio);
             Sender.Tell(new MarketDataApplied(m.Events.Count, 0));
@@ -626,8 +626,8 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
             var view = await _orders.Ask<OrdersProtocol.OrderView>(new OrdersProtocol.GetOrder(m.ClientOrderId), _timeouts.Ask);
             if (view.Order is { Status: OrderStatus.Submitted } order) await SettleByQueryAsync(order, "in-flight check");
         });
-        Receive<GetQuote>(m => Sender.Tell(QuoteOf(m.Symbol)));
-        Receive<GetMarketConditions>(m => Sender.Tell(new MarketView(QuoteOf(m.Symbol), ConditionsOf(m.Symbol))));
+        Receive<GetQuote>(m => Sender.Tell(_market.QuoteOf(m.Symbol, _lastMarketTime)));
+        Receive<GetMarketConditions>(m => Sender.Tell(new MarketView(_market.QuoteOf(m.Symbol, _lastMarketTime), _market.ConditionsOf(m.Symbol, _lastMarketTime))));
         Receive<GetReconciliationState>(_ => Sender.Tell(new ReconciliationState(_problem ?? _streamStopped, _lastExecTime, _catchUps)));
         Receive<GetVenueState>(_ => Sender.Tell(new VenueState([], new Dictionary<string, decimal>(), _lastMarketTime)));
         Receive<GetCircuitState>(_ =>
@@ -636,41 +636,6 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
             Sender.Tell(new CircuitState(_breaker.State, _breaker.Failures, _problem ?? _streamStopped ?? BanProblem()));
         });
         Receive<Sync>(_ => Sender.Tell(Synced.Instance));
-    }
-
-    private void Observe(IMarketEvent e, decimal? mark)
-    {
-        if (!_activity.TryGetValue(e.Symbol, out var activity)) _activity[e.Symbol] = activity = new MarketActivity();
-        if (mark is { } price) activity.OnPrice(e.Time, price);
-        switch (e)
-        {
-            case Trade t:
-                _lastTrade[t.Symbol] = t.Price;
-                activity.OnVolume(t.Time, t.Qty);
-                break;
-            case Candle c: activity.OnVolume(c.Time, c.Volume); break;
-        }
-    }
-
-    private MarketQuote QuoteOf(Symbol symbol)
-    {
-        var book = _books.GetValueOrDefault(symbol);
-        var live = book is { IsInitialized: true };
-        return new MarketQuote(symbol, _lastMarketTime, live ? book!.BestBid?.Price : null, live ? book!.BestAsk?.Price : null,
-            _lastTrade.TryGetValue(symbol, out var last) ? last : null)
-        {
-            // As the paper gateway quotes: the RL agent reads the book imbalance and the volatility from these.
-            BidQty = live ? book!.BestBid?.Qty : null,
-            AskQty = live ? book!.BestAsk?.Qty : null,
-            VolatilityBpsPerSqrtSecond = _activity.GetValueOrDefault(symbol)?.VolatilityBpsPerSqrtSecond,
-        };
-    }
-
-    private MarketConditions ConditionsOf(Symbol symbol)
-    {
-        var (bidDepth, askDepth) = MarketActivity.DepthNearTouch(_books.GetValueOrDefault(symbol));
-        var activity = _activity.GetValueOrDefault(symbol);
-        return new MarketConditions(bidDepth, askDepth, activity?.VolatilityBpsPerSqrtSecond, activity?.VolumePerSecond(_lastMarketTime), activity?.Profile);
     }
 
     private OrderBook BookOf(Symbol symbol)

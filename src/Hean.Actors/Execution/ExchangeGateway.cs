@@ -30,7 +30,7 @@ public sealed class ExchangeGateway : ReceiveActor, IWithUnboundedStash
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly PendingMarks _marks = new();
     private readonly HashSet<Symbol> _symbolsSeen = new();
-    private readonly Dictionary<Symbol, MarketActivity> _activity = new();
+    private readonly VenueMarketState _market;
     private DateTime _lastMarketTime;
     private string _tradeIdPrefix = "";
 
@@ -39,6 +39,7 @@ public sealed class ExchangeGateway : ReceiveActor, IWithUnboundedStash
     public ExchangeGateway(SimulatedExchange venue, IActorRef orders, IActorRef portfolio, HeanTimeouts timeouts, CircuitBreakerSettings breaker)
     {
         _venue = venue;
+        _market = new VenueMarketState(venue.BookOf, venue.LastPrice);
         _orders = orders;
         _portfolio = portfolio;
         _timeouts = timeouts;
@@ -129,7 +130,7 @@ public sealed class ExchangeGateway : ReceiveActor, IWithUnboundedStash
                 Forward(produced);
                 var mark = MarkOf(e);
                 _marks.Set(e.Symbol, mark, e.Time);
-                Observe(e, mark);
+                _market.Observe(e, mark);
             }
             _marks.FlushTo(_portfolio);
             Sender.Tell(new MarketDataApplied(m.Events.Count, reports));
@@ -190,8 +191,8 @@ public sealed class ExchangeGateway : ReceiveActor, IWithUnboundedStash
             _lastMarketTime)));
         // The simulated matching engine has no amend: refused before anything is persisted (cancel and place again instead).
         Receive<AmendOrder>(m => Sender.Tell(new AmendResult(m.ClientOrderId, false, "the simulated venue does not amend orders; cancel and place again")));
-        Receive<GetQuote>(m => Sender.Tell(QuoteOf(m.Symbol)));
-        Receive<GetMarketConditions>(m => Sender.Tell(new MarketView(QuoteOf(m.Symbol), ConditionsOf(m.Symbol))));
+        Receive<GetQuote>(m => Sender.Tell(_market.QuoteOf(m.Symbol, _lastMarketTime)));
+        Receive<GetMarketConditions>(m => Sender.Tell(new MarketView(_market.QuoteOf(m.Symbol, _lastMarketTime), _market.ConditionsOf(m.Symbol, _lastMarketTime))));
         Receive<GetCircuitState>(_ => Sender.Tell(new CircuitState(_breaker.State, _breaker.Failures)));
         Receive<Sync>(_ => Sender.Tell(Synced.Instance));
     }
@@ -204,36 +205,6 @@ public sealed class ExchangeGateway : ReceiveActor, IWithUnboundedStash
                 : r));
     }
 
-    /// <summary>Volatility, volume and the volume profile per symbol, on market time, for the smart router.</summary>
-    private void Observe(IMarketEvent e, decimal? mark)
-    {
-        if (!_activity.TryGetValue(e.Symbol, out var activity)) _activity[e.Symbol] = activity = new MarketActivity();
-        if (mark is { } price) activity.OnPrice(e.Time, price);
-        switch (e)
-        {
-            case Trade t: activity.OnVolume(t.Time, t.Qty); break;
-            case Candle c: activity.OnVolume(c.Time, c.Volume); break;
-        }
-    }
-
-    private MarketQuote QuoteOf(Symbol symbol)
-    {
-        var book = _venue.BookOf(symbol);
-        var live = book is { IsInitialized: true };
-        return new MarketQuote(symbol, _lastMarketTime, live ? book!.BestBid?.Price : null, live ? book!.BestAsk?.Price : null, _venue.LastPrice(symbol))
-        {
-            BidQty = live ? book!.BestBid?.Qty : null,
-            AskQty = live ? book!.BestAsk?.Qty : null,
-            VolatilityBpsPerSqrtSecond = _activity.GetValueOrDefault(symbol)?.VolatilityBpsPerSqrtSecond,
-        };
-    }
-
-    private MarketConditions ConditionsOf(Symbol symbol)
-    {
-        var (bidDepth, askDepth) = MarketActivity.DepthNearTouch(_venue.BookOf(symbol));
-        var activity = _activity.GetValueOrDefault(symbol);
-        return new MarketConditions(bidDepth, askDepth, activity?.VolatilityBpsPerSqrtSecond, activity?.VolumePerSecond(_lastMarketTime), activity?.Profile);
-    }
 
     private decimal? MarkOf(IMarketEvent e) => e switch
     {
