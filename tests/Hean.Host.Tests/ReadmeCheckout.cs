@@ -98,23 +98,23 @@ public static class ReadmeFixtures
         return sb.ToString();
     }
 
-    /// <summary>A futures capture: a REST snapshot, then a depth diff and a trade every second for 5 minutes.</summary>
+    /// <summary>A futures capture at about the symbol's real price: a REST snapshot, then a depth diff and a trade every second for 5 minutes.</summary>
     private static string BinanceCapture(string symbol)
     {
         var stream = symbol.ToLowerInvariant();
+        var mid = symbol.StartsWith("BTC", StringComparison.Ordinal) ? 60_000m : 3_000m;
+        string Price(decimal offset) => (mid + offset).ToString("0.0", CultureInfo.InvariantCulture);
         var sb = new StringBuilder();
         var local = 1_723_161_255_000_000_000L;
         void Line(string json) => sb.Append(local += 1_000_000).Append(' ').Append(json).Append('\n');
-        Line("""{"lastUpdateId":1000,"E":1723161256000,"T":1723161256000,"bids":[["100.0","1"],["99.9","2"]],"asks":[["100.1","1"],["100.2","2"]]}""");
+        Line($$"""{"lastUpdateId":1000,"E":1723161256000,"T":1723161256000,"bids":[["{{Price(-0.1m)}}","1"],["{{Price(-0.2m)}}","2"]],"asks":[["{{Price(0.1m)}}","1"],["{{Price(0.2m)}}","2"]]}""");
         long u = 1000;
         for (var i = 0; i < 300; i++)
         {
             var t = 1_723_161_256_000L + i * 1000;
-            var bid = (99.0m + i % 7 / 10m).ToString("0.0", CultureInfo.InvariantCulture);
-            Line($$"""{"stream":"{{stream}}@depth@0ms","data":{"e":"depthUpdate","E":{{t}},"T":{{t}},"s":"{{symbol}}","U":{{u + 1}},"u":{{u + 3}},"pu":{{u}},"b":[["{{bid}}","{{i % 5}}"]],"a":[]""" + "}}");
+            Line($$"""{"stream":"{{stream}}@depth@0ms","data":{"e":"depthUpdate","E":{{t}},"T":{{t}},"s":"{{symbol}}","U":{{u + 1}},"u":{{u + 3}},"pu":{{u}},"b":[["{{Price(-1m + i % 7 / 10m)}}","{{i % 5}}"]],"a":[]""" + "}}");
             u += 3;
-            var price = (100.0m + i % 3 / 10m).ToString("0.0", CultureInfo.InvariantCulture);
-            Line($$"""{"stream":"{{stream}}@trade","data":{"e":"trade","E":{{t + 1}},"T":{{t}},"s":"{{symbol}}","t":{{5000 + i}},"p":"{{price}}","q":"0.010","X":"MARKET","m":{{(i % 2 == 0 ? "true" : "false")}}""" + "}}");
+            Line($$"""{"stream":"{{stream}}@trade","data":{"e":"trade","E":{{t + 1}},"T":{{t}},"s":"{{symbol}}","t":{{5000 + i}},"p":"{{Price(i % 3 / 10m)}}","q":"0.010","X":"MARKET","m":{{(i % 2 == 0 ? "true" : "false")}}""" + "}}");
         }
         return sb.ToString();
     }
