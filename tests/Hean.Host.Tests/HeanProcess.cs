@@ -41,13 +41,13 @@ public sealed class HeanProcess : IAsyncDisposable
     public int ExitCode => _process.ExitCode;
 
     public static HeanProcess Start(string workDir, IReadOnlyDictionary<string, string>? env, params string[] args) =>
-        Start("dotnet", [HeanDll, .. args], workDir, env);
+        StartProcess("dotnet", [HeanDll, .. args], workDir, env);
 
     /// <summary>A command line run by bash, as typed at a terminal (quotes, comments, continuations), with the same environment as <see cref="Start"/>.</summary>
     public static HeanProcess StartBash(string workDir, IReadOnlyDictionary<string, string>? env, string commandLine) =>
-        Start("bash", ["-c", commandLine], workDir, env);
+        StartProcess("bash", ["-c", commandLine], workDir, env);
 
-    private static HeanProcess Start(string program, IEnumerable<string> args, string workDir, IReadOnlyDictionary<string, string>? env)
+    private static HeanProcess StartProcess(string program, IEnumerable<string> args, string workDir, IReadOnlyDictionary<string, string>? env)
     {
         var psi = new ProcessStartInfo(program)
         {

@@ -47,9 +47,11 @@ public sealed class ReadmeBlocksTests
     {
         var run = ReadmeCommandLine.From(new ReadmeCommand(1, "dotnet run --project src/Hean.Host -- run --duration 60s --speed 10   # a minute", []), untilStopped: false);
         Assert.Equal($"dotnet '{HeanProcess.HeanDll}' run --duration 5s --speed 10   # a minute", run.Script);
+        Assert.True(run.Shortened);
 
         var backtest = ReadmeCommandLine.From(new ReadmeCommand(1, "hean backtest --duration 6h --out r.json [--html \"r 1.html\"]", []), untilStopped: false);
         Assert.Contains("--duration 6h", backtest.Script);
+        Assert.False(backtest.Shortened);
         Assert.Equal(["r.json", "r 1.html"], backtest.WrittenFiles);
 
         var node = ReadmeCommandLine.From(new ReadmeCommand(1, "LOG_LEVEL=DEBUG hean run", []), untilStopped: true);

@@ -10,7 +10,7 @@ namespace Hean.Host.Tests;
 /// nothing is built in the checkout, and a wall-clock <c>--duration</c> of <c>run</c> or <c>record</c> over
 /// <see cref="LongestDuration"/> is shortened to it. Everything else (quotes, comments, environment prefixes) is bash's.
 /// </summary>
-public sealed record ReadmeCommandLine(string Script, IReadOnlyList<string> Words, IReadOnlyList<string> WrittenFiles)
+public sealed record ReadmeCommandLine(string Script, IReadOnlyList<string> WrittenFiles, bool Shortened)
 {
     public static readonly TimeSpan LongestDuration = TimeSpan.FromSeconds(5);
 
@@ -34,8 +34,8 @@ public sealed record ReadmeCommandLine(string Script, IReadOnlyList<string> Word
             text = m.Groups["env"].Value + (untilStopped ? "exec " : "") + $"dotnet '{dll}'" + text[m.Length..];
         }
         var words = ShellWords(text);
-        if (HeanVerb(words) is { } verb && WallClockCommands.Contains(verb)) text = Duration.Replace(text, Shorten);
-        return new ReadmeCommandLine(text, words, WrittenBy(words));
+        var script = HeanVerb(words) is { } verb && WallClockCommands.Contains(verb) ? Duration.Replace(text, Shorten) : text;
+        return new ReadmeCommandLine(script, WrittenBy(words), Shortened: script != text);
     }
 
     private static string? HeanVerb(IReadOnlyList<string> words) => words.SkipWhile(w => w != HeanProcess.HeanDll).Skip(1).FirstOrDefault();

@@ -79,7 +79,7 @@ public sealed class ReadmeCommandsTests(ITestOutputHelper output)
         problem ??= MissingFiles(line.WrittenFiles.Concat(command.Announced), root);
         var outcome = process.HasExited ? $"exit {process.ExitCode}" : "still running";
         output.WriteLine($"  line {command.Line}: {outcome}, {watch.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s: {command.Text}" +
-            (line.Script.Contains("--duration 5s", StringComparison.Ordinal) && !command.Text.Contains("--duration 5s", StringComparison.Ordinal) ? " (run with --duration 5s)" : "") +
+            (line.Shortened ? $" (run with --duration {ReadmeCommandLine.LongestDuration.TotalSeconds} s)" : "") +
             (untilStopped ? " (stopped with SIGTERM once up)" : ""));
         if (problem is not null)
             _failures.Add($"README line {command.Line}: {command.Text}\n  {problem}\n  ran: {line.Script}\n  stdout (end): {Tail(process.StdOut)}\n  stderr (end): {Tail(process.StdErr)}");
