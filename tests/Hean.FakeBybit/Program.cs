@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Hean.Core.MarketData;
 using Hean.Core.MarketData.Synthetic;
 using Hean.FakeBybit;
@@ -25,12 +26,10 @@ await using var server = await FakeBybitServer.StartAsync(new FakeBybitOptions {
 Console.WriteLine($"fake Bybit: REST {server.RestUrl}  public {server.PublicWsUrl}  private {server.PrivateWsUrl}");
 Console.WriteLine($"credentials: key {server.Options.ApiKey}  secret {server.Options.ApiSecret}");
 
+// Ctrl-C, and SIGTERM as `kill` or a service manager sends it: the market stops, the server is disposed, exit 0.
 using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    stop.Cancel();
-};
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
 try
 {
@@ -41,6 +40,12 @@ catch (OperationCanceledException)
 {
 }
 return 0;
+
+void Stop(PosixSignalContext signal)
+{
+    signal.Cancel = true;
+    stop.Cancel();
+}
 
 static async Task PublishSyntheticMarketAsync(FakeVenue venue, ulong seed, CancellationToken ct)
 {

@@ -40,9 +40,16 @@ public sealed class HeanProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
     public int ExitCode => _process.ExitCode;
 
-    public static HeanProcess Start(string workDir, IReadOnlyDictionary<string, string>? env, params string[] args)
+    public static HeanProcess Start(string workDir, IReadOnlyDictionary<string, string>? env, params string[] args) =>
+        StartProcess("dotnet", [HeanDll, .. args], workDir, env);
+
+    /// <summary>A command line run by bash, as typed at a terminal (quotes, comments, continuations), with the same environment as <see cref="Start"/>.</summary>
+    public static HeanProcess StartBash(string workDir, IReadOnlyDictionary<string, string>? env, string commandLine) =>
+        StartProcess("bash", ["-c", commandLine], workDir, env);
+
+    private static HeanProcess StartProcess(string program, IEnumerable<string> args, string workDir, IReadOnlyDictionary<string, string>? env)
     {
-        var psi = new ProcessStartInfo("dotnet")
+        var psi = new ProcessStartInfo(program)
         {
             WorkingDirectory = workDir,
             RedirectStandardOutput = true,
@@ -50,7 +57,6 @@ public sealed class HeanProcess : IAsyncDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        psi.ArgumentList.Add(HeanDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         foreach (var name in Configuration.HeanSettings.Names) psi.Environment.Remove(name);
         // Nodes and commands share the test token unless a test says otherwise (an empty value: none, the token file is used).
