@@ -299,7 +299,11 @@ public sealed class SecurityTests : IDisposable
         var metrics = await Send(http, HttpMethod.Get, url + "/metrics", r => r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token));
         Assert.Equal(HttpStatusCode.OK, metrics.Status);
 
-        // The commands trust the node's certificate through HEAN_CA_CERT, and refuse it without.
+        // The node answers /api/state once trading has started (503 "starting" before): wait for that, then the commands
+        // trust the node's certificate through HEAN_CA_CERT, and refuse it without.
+        for (var sw = System.Diagnostics.Stopwatch.StartNew(); sw.Elapsed < TimeSpan.FromSeconds(60); await Task.Delay(200))
+            if ((await Send(http, HttpMethod.Get, url + "/api/state", r => r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token))).Status == HttpStatusCode.OK)
+                break;
         var trusting = Env;
         trusting["HEAN_CA_CERT"] = certFile;
         var (code, output, err) = await HeanProcess.RunAsync(_dir, trusting, Timeout, "state", "--url", url);
