@@ -141,6 +141,10 @@ public sealed record NodeClient(Option<string?> Url, Option<string?> Token, Opti
             using var doc = JsonDocument.Parse(body);
             if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String)
                 return e.GetString()!;
+            // A node that has not started trading yet answers {"status": "starting"}.
+            if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("status", out var st) && st.ValueKind == JsonValueKind.String
+                && st.GetString() == "starting")
+                return "the node is still starting (its market data and actors are not up yet): try again in a few seconds";
         }
         catch (JsonException)
         {
