@@ -15,7 +15,8 @@ FAKE_DLL=tests/Hean.FakeBybit/bin/Release/net10.0/Hean.FakeBybit.dll
 for f in "$HEAN_DLL" "$FAKE_DLL"; do [ -f "$f" ] || { echo "error: $f is missing: dotnet build Hean.Akka.sln -c Release" >&2; exit 2; }; done
 WORK=$(mktemp -d)
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
+stop() { kill "$1" 2>/dev/null || return 0; for _ in $(seq 1 25); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.2; done; kill -9 "$1" 2>/dev/null || true; }
+cleanup() { for p in "${pids[@]}"; do stop "$p"; done; rm -rf "$WORK"; }
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
@@ -70,7 +71,7 @@ for run in $(seq 1 "$RUNS"); do
   sleep "$((DURATION - 3))"
   curl -s "$url/metrics" > "$WORK/metrics-$run.txt"
   wait "$hean" || { echo "hean run $run failed:" >&2; tail -20 "$WORK/hean-$run.log" >&2; exit 1; }
-  kill "${pids[-2]}" 2>/dev/null || true
+  stop "${pids[-2]}"
   summarize "$run" < "$WORK/metrics-$run.txt"
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
