@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Xunit;
@@ -36,13 +35,6 @@ public sealed class AlertingTests(ITestOutputHelper output) : IDisposable
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(d => Path.Combine(d, program)).FirstOrDefault(File.Exists);
 
     private static string Missing(string program) => $"{program} is not installed (./test.sh installs Debian's prometheus and prometheus-alertmanager): the alerting test did not run";
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
 
     private async Task<(int Code, string Out)> Run(string file, params string[] args)
     {
@@ -94,23 +86,8 @@ public sealed class AlertingTests(ITestOutputHelper output) : IDisposable
         Skip.If(Which("prometheus-alertmanager") is null, Missing("prometheus-alertmanager"));
 
         // The webhook receiver: a loopback listener that keeps every body Alertmanager posts.
-        var hookPort = FreePort();
-        using var hook = new HttpListener();
-        hook.Prefixes.Add($"http://127.0.0.1:{hookPort}/hean-alerts/");
-        hook.Start();
-        var bodies = new List<string>();
-        var receiving = Task.Run(async () =>
-        {
-            while (hook.IsListening)
-            {
-                HttpListenerContext ctx;
-                try { ctx = await hook.GetContextAsync(); }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException) { return; }
-                using (var reader = new StreamReader(ctx.Request.InputStream)) lock (bodies) bodies.Add(reader.ReadToEnd());
-                ctx.Response.StatusCode = 200;
-                ctx.Response.Close();
-            }
-        });
+        await using var hook = new LoopbackReceiver();
+        var hookPort = hook.Port;
 
         // HEAN, paper trading on the embedded default.
         // Its own notifications go to the same receiver (beside Alertmanager's), so their counters are there too.
@@ -122,14 +99,14 @@ public sealed class AlertingTests(ITestOutputHelper output) : IDisposable
         var target = new Uri(url).Authority;
 
         // Alertmanager → the webhook; Prometheus scrapes HEAN every second, evaluates the shipped rules, alerts Alertmanager.
-        var amPort = FreePort();
+        var amPort = Loopback.FreePort();
         var am = File.ReadAllText(Path.Combine(Root, "deploy", "alertmanager", "alertmanager.yml"))
             .Replace("http://alert-receiver:5001/hean-alerts", $"http://127.0.0.1:{hookPort}/hean-alerts/")
             .Replace("group_wait: 10s", "group_wait: 1s");
         File.WriteAllText(Path.Combine(_dir, "alertmanager.yml"), am);
         Server("prometheus-alertmanager", $"--config.file={Path.Combine(_dir, "alertmanager.yml")}", $"--storage.path={Path.Combine(_dir, "am")}",
             $"--web.listen-address=127.0.0.1:{amPort}", "--cluster.listen-address=");
-        var promPort = FreePort();
+        var promPort = Loopback.FreePort();
         var prom = File.ReadAllText(Path.Combine(Root, "deploy", "prometheus", "prometheus.yml"))
             .Replace("scrape_interval: 5s", "scrape_interval: 1s").Replace("evaluation_interval: 5s", "evaluation_interval: 1s")
             .Replace("/etc/prometheus/rules.yml", Path.Combine(Root, "deploy", "prometheus", "rules.yml"))
@@ -188,13 +165,8 @@ public sealed class AlertingTests(ITestOutputHelper output) : IDisposable
         Assert.True(evaluated >= 45, $"only {evaluated} queries");
         Assert.True(unguarded.Count == 0, $"{unguarded.Count} queries have no data although nothing guards them:\n{string.Join("\n", unguarded)}");
         Assert.True(nan.Count == 0, $"{nan.Count} queries are NaN or infinite:\n{string.Join("\n", nan)}");
-        hook.Stop();
-        await receiving;
 
-        List<string> Bodies()
-        {
-            lock (bodies) return bodies.ToList();
-        }
+        List<string> Bodies() => hook.Requests().Select(r => r.Body).ToList();
     }
 
     /// <summary>Metrics of what this run has not got: a model, Bybit, an algorithm started (labelled by the algorithms chosen).</summary>

@@ -17,15 +17,14 @@ public sealed class ComposeStackTests(ITestOutputHelper output) : IAsyncDisposab
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("hean-compose-").FullName;
     private string? _database;
-    private static readonly string PostgresAdmin =
-        Environment.GetEnvironmentVariable("HEAN_TEST_POSTGRES") is { Length: > 0 } pg ? pg : "Host=127.0.0.1;Port=5440;Username=postgres;Database=postgres";
+    private static readonly string PostgresAdmin = Loopback.PostgresAdmin;
 
     public async ValueTask DisposeAsync()
     {
         if (_database is not null)
         {
             NpgsqlConnection.ClearAllPools();
-            await Execute(PostgresAdmin, $"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
+            await Loopback.ExecuteAsync(PostgresAdmin, $"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
         }
         try { Directory.Delete(_dir, recursive: true); }
         catch (IOException) { /* temp */ }
@@ -80,9 +79,9 @@ public sealed class ComposeStackTests(ITestOutputHelper output) : IAsyncDisposab
         await using var redis = await RedisServer.StartAsync(Path.Combine(_dir, "redis"), redisPassword);
         try
         {
-            await Execute(PostgresAdmin, "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'hean') THEN CREATE ROLE hean LOGIN; END IF; END $$");
+            await Loopback.ExecuteAsync(PostgresAdmin, "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'hean') THEN CREATE ROLE hean LOGIN; END IF; END $$");
             _database = "hean_compose_" + Guid.NewGuid().ToString("N");
-            await Execute(PostgresAdmin, $"CREATE DATABASE {_database} OWNER hean");
+            await Loopback.ExecuteAsync(PostgresAdmin, $"CREATE DATABASE {_database} OWNER hean");
         }
         catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException)
         {
@@ -133,13 +132,5 @@ public sealed class ComposeStackTests(ITestOutputHelper output) : IAsyncDisposab
             await Task.Delay(200);
         }
         throw new TimeoutException("no address line\n" + node.StdOut + node.StdErr);
-    }
-
-    private static async Task Execute(string connection, string sql)
-    {
-        await using var c = new NpgsqlConnection(connection);
-        await c.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, c);
-        await cmd.ExecuteNonQueryAsync();
     }
 }

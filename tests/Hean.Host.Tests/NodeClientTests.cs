@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Xunit;
 
 namespace Hean.Host.Tests;
@@ -18,10 +17,7 @@ public sealed class NodeClientTests : IDisposable
     [Fact]
     public async Task A_node_that_is_still_starting_is_named_as_such_not_shown_as_raw_json()
     {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
+        var port = Loopback.FreePort();
         using var node = new HttpListener();
         node.Prefixes.Add($"http://127.0.0.1:{port}/");
         node.Start();

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Hean.Actors.Notifications;
 using Hean.Host.Configuration;
@@ -21,55 +20,15 @@ public sealed class NotificationTests(ITestOutputHelper output) : IDisposable
         catch (IOException) { /* temp */ }
     }
 
-    /// <summary>A loopback HTTP server that keeps every request's path and body.</summary>
-    private sealed class Receiver : IAsyncDisposable
-    {
-        private readonly HttpListener _listener = new();
-        private readonly List<(string Path, string Body)> _requests = [];
-        private readonly Task _loop;
-
-        public Receiver()
-        {
-            using var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-            _listener.Start();
-            _loop = Task.Run(async () =>
-            {
-                while (_listener.IsListening)
-                {
-                    HttpListenerContext ctx;
-                    try { ctx = await _listener.GetContextAsync(); }
-                    catch (Exception e) when (e is HttpListenerException or ObjectDisposedException) { return; }
-                    using (var reader = new StreamReader(ctx.Request.InputStream)) lock (_requests) _requests.Add((ctx.Request.Url!.AbsolutePath, reader.ReadToEnd()));
-                    ctx.Response.StatusCode = 200;
-                    ctx.Response.Close();
-                }
-            });
-        }
-
-        public int Port { get; }
-
-        public List<(string Path, JsonElement Body)> Requests()
-        {
-            lock (_requests) return _requests.Select(r => (r.Path, JsonDocument.Parse(r.Body).RootElement.Clone())).ToList();
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            _listener.Stop();
-            await _loop;
-            _listener.Close();
-        }
-    }
+    /// <summary>What a receiver got, each body as JSON.</summary>
+    private static List<(string Path, JsonElement Body)> Json(LoopbackReceiver receiver) =>
+        receiver.Requests().Select(r => (r.Path, JsonDocument.Parse(r.Body).RootElement.Clone())).ToList();
 
     [Fact]
     public async Task A_run_tells_the_webhook_and_the_bot_of_fills_and_of_the_kill_switch_without_secrets()
     {
-        await using var hook = new Receiver();
-        await using var bot = new Receiver();
+        await using var hook = new LoopbackReceiver();
+        await using var bot = new LoopbackReceiver();
         const string botToken = "123456:bot-token-of-this-test";
         var env = new Dictionary<string, string>
         {
@@ -81,13 +40,13 @@ public sealed class NotificationTests(ITestOutputHelper output) : IDisposable
         await using var node = HeanProcess.Start(_dir, env, "run", "--http-port", "0", "--speed", "60", "--seed", "3");
         var url = await node.AddressAsync(TimeSpan.FromSeconds(60));
 
-        await Eventually(() => hook.Requests().Any(r => Kind(r.Body) == "fills"), TimeSpan.FromSeconds(120), "no fill reached the webhook", node);
+        await Eventually(() => Json(hook).Any(r => Kind(r.Body) == "fills"), TimeSpan.FromSeconds(120), "no fill reached the webhook", node);
         await Api.PostAsync(url + "/api/killswitch/engage?reason=notification-test");
-        await Eventually(() => hook.Requests().Any(r => Kind(r.Body) == "kill_switch") && bot.Requests().Any(r => Text(r.Body).Contains("KILL SWITCH")),
+        await Eventually(() => Json(hook).Any(r => Kind(r.Body) == "kill_switch") && Json(bot).Any(r => Text(r.Body).Contains("KILL SWITCH")),
             TimeSpan.FromSeconds(30), "the kill switch was not told on both channels", node,
-            () => $"webhook: {string.Join(", ", hook.Requests().Select(r => Kind(r.Body)))}; bot: {string.Join(" | ", bot.Requests().Select(r => Text(r.Body)))}");
+            () => $"webhook: {string.Join(", ", Json(hook).Select(r => Kind(r.Body)))}; bot: {string.Join(" | ", Json(bot).Select(r => Text(r.Body)))}");
 
-        var hooked = hook.Requests();
+        var hooked = Json(hook);
         Assert.All(hooked, r => Assert.Equal("/hooks/hean-secret-path-0123", r.Path));
         var fill = hooked.First(r => Kind(r.Body) == "fills").Body;
         Assert.Equal("hean", fill.GetProperty("source").GetString());
@@ -96,7 +55,7 @@ public sealed class NotificationTests(ITestOutputHelper output) : IDisposable
         Assert.Equal("critical", stop.GetProperty("severity").GetString());
         Assert.Contains("notification-test", stop.GetProperty("text").GetString());
 
-        var told = bot.Requests();
+        var told = Json(bot);
         Assert.All(told, r => Assert.Equal($"/bot{botToken}/sendMessage", r.Path));
         Assert.All(told, r => Assert.Equal("-1001", r.Body.GetProperty("chat_id").GetString()));
         Assert.Contains(told, r => Text(r.Body).StartsWith("Fill ", StringComparison.Ordinal));

@@ -37,7 +37,7 @@ public sealed class PersistenceCrashTests(ITestOutputHelper output) : IAsyncLife
         if (_postgresDb is not null)
         {
             NpgsqlConnection.ClearAllPools();
-            await ExecuteAsync(_postgresAdmin!, $"DROP DATABASE IF EXISTS {_postgresDb} WITH (FORCE)");
+            await Loopback.ExecuteAsync(_postgresAdmin!, $"DROP DATABASE IF EXISTS {_postgresDb} WITH (FORCE)");
         }
         try
         {
@@ -68,11 +68,11 @@ public sealed class PersistenceCrashTests(ITestOutputHelper output) : IAsyncLife
     [SkippableFact]
     public async Task Sigkill_during_fills_on_postgres_loses_no_acknowledged_fill_and_books_none_twice()
     {
-        _postgresAdmin = Environment.GetEnvironmentVariable("HEAN_TEST_POSTGRES") is { Length: > 0 } pg ? pg : "Host=127.0.0.1;Port=5440;Username=postgres;Database=postgres";
+        _postgresAdmin = Loopback.PostgresAdmin;
         try
         {
             _postgresDb = "hean_crash_" + Guid.NewGuid().ToString("N");
-            await ExecuteAsync(_postgresAdmin, $"CREATE DATABASE {_postgresDb}");
+            await Loopback.ExecuteAsync(_postgresAdmin, $"CREATE DATABASE {_postgresDb}");
         }
         catch (Exception e) when (e is NpgsqlException or SocketException)
         {
@@ -258,13 +258,5 @@ public sealed class PersistenceCrashTests(ITestOutputHelper output) : IAsyncLife
         var message = $"{what} is not reachable: {e.Message}. Start the test servers with `scripts/services.sh start`; HEAN_TEST_ALLOW_MISSING_SERVICES=1 skips instead.";
         if (Environment.GetEnvironmentVariable("HEAN_TEST_ALLOW_MISSING_SERVICES") == "1") throw new SkipException(message);
         throw new InvalidOperationException(message);
-    }
-
-    private static async Task ExecuteAsync(string connection, string sql)
-    {
-        await using var c = new NpgsqlConnection(connection + ";Timeout=3");
-        await c.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, c);
-        await cmd.ExecuteNonQueryAsync();
     }
 }

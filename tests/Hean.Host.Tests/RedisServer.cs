@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using StackExchange.Redis;
 
 namespace Hean.Host.Tests;
@@ -22,11 +20,7 @@ internal sealed class RedisServer : IAsyncDisposable
     public static async Task<RedisServer> StartAsync(string dir, string? password = null)
     {
         Directory.CreateDirectory(dir);
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        var server = new RedisServer(dir, port, password);
+        var server = new RedisServer(dir, Loopback.FreePort(), password);
         await server.RestartAsync();
         return server;
     }

@@ -82,22 +82,24 @@ public static class RunCommand
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         // With LOG_FORMAT=json these lines are log events too: stdout carries JSON lines only.
-        var header = new List<string>();
         void Say(string line)
         {
-            header.Add(line);
             if (settings.LogJson) Log.Information("{Line:l}", line);
             else Console.WriteLine(line);
         }
-        Say(bybit is null
-            ? $"HEAN paper trading {string.Join(", ", settings.Symbols)} on the synthetic market; state in {settings.DataDir}"
-            : $"HEAN trading {string.Join(", ", settings.Symbols)} on Bybit at {settings.Bybit!.RestUrl}; state in {settings.DataDir}");
-        // Before the address line, which is what scripts wait for.
-        Say(tokens is null
-            ? "API authentication is OFF (HEAN_API_AUTH=off, loopback only)"
-            : $"API token in {tokens.MainTokenSource} (the hean commands read it from there; elsewhere pass --token or HEAN_TOKEN)");
-        if (ml is not null) Say($"model {ml.Graph.Models.Current.Info.Version} ({ml.Graph.Models.Current.Info.Kind}) from {settings.Ml.ModelDir} joins the strategy");
-        Say($"health {address}/health  metrics {address}/metrics  state {address}/api/state");
+        // The start lines, kept at the top of the live screen; the address line last, which is what scripts wait for.
+        var header = new List<string>
+        {
+            bybit is null
+                ? $"HEAN paper trading {string.Join(", ", settings.Symbols)} on the synthetic market; state in {settings.DataDir}"
+                : $"HEAN trading {string.Join(", ", settings.Symbols)} on Bybit at {settings.Bybit!.RestUrl}; state in {settings.DataDir}",
+            tokens is null
+                ? "API authentication is OFF (HEAN_API_AUTH=off, loopback only)"
+                : $"API token in {tokens.MainTokenSource} (the hean commands read it from there; elsewhere pass --token or HEAN_TOKEN)",
+        };
+        if (ml is not null) header.Add($"model {ml.Graph.Models.Current.Info.Version} ({ml.Graph.Models.Current.Info.Kind}) from {settings.Ml.ModelDir} joins the strategy");
+        header.Add($"health {address}/health  metrics {address}/metrics  state {address}/api/state");
+        foreach (var line in header) Say(line);
 
         var system = app.Services.GetRequiredService<ActorSystem>();
         ml?.PublishTo(system);

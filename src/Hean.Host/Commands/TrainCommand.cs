@@ -81,7 +81,11 @@ public static class TrainCommand
                 return WalkForwardTraining.Run(dataset, settings,
                     w => report(new ProgressUpdate(string.Create(CultureInfo.InvariantCulture,
                         $"window {++done} of {windows} trained (tested {w.TestFrom:yyyy-MM-dd} → {w.TestTo:yyyy-MM-dd})"), (double)done / (windows + 1))),
-                    n => report(new ProgressUpdate($"{windows = n} walk-forward windows, then the final model", 0)));
+                    n =>
+                    {
+                        windows = n;
+                        report(new ProgressUpdate($"{n} walk-forward windows, then the final model", 0));
+                    });
             }, ct));
             Console.Write(TrainingTable.Format(outcome.Report));
 

@@ -229,8 +229,8 @@ public sealed record HeanSettings(
         return new HeanSettings(exchange, symbols, capital, limits, fraction, style,
             candle, checkpoint, latency, dataDir, persistence, host, port, logLevel, seed) { Kelly = kelly, TargetVolatility = targetVol, Bybit = bybit, Redis = redis, Postgres = postgres,
             Events = events, TickEvery = tickEvery, History = history, Ml = ml, Api = api, LogJson = logJson, Notify = notify,
-            SecretValues = [api.Token, bybit?.Credentials.ApiKey, bybit?.Credentials.ApiSecret, c["HEAN_KEYS_PASSPHRASE"], Password(redis), Password(postgres),
-                Password(eventsRedis), .. notify?.Secrets ?? []] };
+            SecretValues = [api.Token, bybit?.Credentials.ApiKey, bybit?.Credentials.ApiSecret, c["HEAN_KEYS_PASSPHRASE"], RedisPassword(redis), postgres is null ? null : new Npgsql.NpgsqlConnectionStringBuilder(postgres).Password,
+                RedisPassword(eventsRedis), .. notify?.Secrets ?? []] };
     }
 
     public KellySizing Kelly { get; init; } = KellySizing.Default;
@@ -244,9 +244,9 @@ public sealed record HeanSettings(
     /// <summary>Values that must never reach a log line or a notification (the log redactor masks them).</summary>
     public IReadOnlyList<string?> SecretValues { get; init; } = [];
 
-    /// <summary>The password in a Redis or PostgreSQL connection string, if it has one.</summary>
-    private static string? Password(string? connection) =>
-        connection is null ? null : System.Text.RegularExpressions.Regex.Match(connection, @"(?i)(?:^|[,;])\s*password\s*=\s*([^,;]+)") is { Success: true } m ? m.Groups[1].Value.Trim() : null;
+    /// <summary>The password in a Redis connection string, as the client reads it (both were checked to parse).</summary>
+    private static string? RedisPassword(string? connection) =>
+        connection is null ? null : StackExchange.Redis.ConfigurationOptions.Parse(connection).Password;
 
     /// <summary>HEAN_API_AUTH, HEAN_TOKEN, allowed hosts and origins, TLS, write rate: how the management API is protected.</summary>
     public Security.ApiSecuritySettings Api { get; init; } = Security.ApiSecuritySettings.Default;

@@ -54,7 +54,9 @@ public sealed partial class LogRedactor
     {
         var template = Redact(e.MessageTemplate);
         var properties = e.Properties.Select(p => new LogEventProperty(p.Key, IsSecretName(p.Key) ? new ScalarValue(Mask) : Redact(p.Value)));
-        var exception = e.Exception is { } x && Redact(x.ToString()) is var text && text != x.ToString() ? new RedactedException(x, text, Redact(x.Message)) : e.Exception;
+        var exception = e.Exception is { } x && x.ToString() is var original && Redact(original) is var text && text != original
+            ? new RedactedException(x, text, Redact(x.Message))
+            : e.Exception;
         return new LogEvent(e.Timestamp, e.Level, exception, template, properties);
     }
 

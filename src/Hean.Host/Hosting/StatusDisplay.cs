@@ -67,22 +67,24 @@ public sealed class StatusDisplay(bool interactive, bool json)
 
     private static Table Fills(RecentActivity recent)
     {
+        var fills = recent.Fills;
         var t = new Table().Border(TableBorder.Simple).Title("recent fills (market time)");
         foreach (var c in new[] { "time", "symbol", "side", "qty", "price" }) t.AddColumn(c);
-        foreach (var f in recent.Fills)
+        foreach (var f in fills)
             t.AddRow(f.Time.ToString("HH:mm:ss", Inv), f.Symbol.Value, f.Side == Hean.Core.Domain.Side.Buy ? "[green]BUY[/]" : "[red]SELL[/]",
                 f.Qty.ToString("0.########", Inv), f.Price.ToString("0.########", Inv));
-        if (recent.Fills.Count == 0) t.AddRow("[grey]none yet[/]", "", "", "", "");
+        if (fills.Count == 0) t.AddRow("[grey]none yet[/]", "", "", "", "");
         return t;
     }
 
     private static Table Signals(RecentActivity recent)
     {
+        var signals = recent.Signals;
         var t = new Table().Border(TableBorder.Simple).Title("recent signals (market time)");
         foreach (var c in new[] { "time", "symbol", "direction", "confidence" }) t.AddColumn(c);
-        foreach (var s in recent.Signals)
+        foreach (var s in signals)
             t.AddRow(s.Time.ToString("HH:mm:ss", Inv), s.Symbol.Value, s.Direction.ToString().ToLowerInvariant(), s.Confidence.ToString("0.00", Inv));
-        if (recent.Signals.Count == 0) t.AddRow("[grey]none yet[/]", "", "", "");
+        if (signals.Count == 0) t.AddRow("[grey]none yet[/]", "", "", "");
         return t;
     }
 
