@@ -81,6 +81,7 @@ public sealed class InstrumentActor : ReceiveActor
                 _risk.Tell(new RiskProtocol.ReportExecutionSuccess());
                 return $"sent {side} {qty} {_rules.Instrument.Symbol} ({request.ClientOrderId}), sized by {sizing.Basis}";
             case ExecutionProtocol.ExecutionFailed f:
+                _risk.Tell(new RiskProtocol.ReleaseReservation(request.ClientOrderId));
                 _risk.Tell(new RiskProtocol.ReportExecutionError($"{request.ClientOrderId}: {f.Reason}", signal.Time));
                 return $"not sent: {f.Reason}";
             default:

@@ -47,7 +47,7 @@ public sealed class Orchestrator : ReceiveActor, IWithTimers
         var gateway = Context.ActorOf(settings.GatewayProps?.Invoke(orders, portfolio)
             ?? Props.Create(() => new ExchangeGateway(new SimulatedExchange(settings.Catalog, settings.Exchange), orders, portfolio, t, settings.Breaker)), "gateway");
         var execution = Supervised(Props.Create(() => new ExecutionRouter(orders, gateway, t, ExecutionSettings.For(settings.Catalog, settings.Exchange, settings.SnapshotEvery))), "execution");
-        var risk = Supervised(Props.Create(() => new RiskGovernor(settings.Limits, execution, t, settings.SnapshotEvery, portfolio)), "risk");
+        var risk = Supervised(Props.Create(() => new RiskGovernor(settings.Limits, execution, t, settings.SnapshotEvery, portfolio, orders)), "risk");
         var instruments = Context.ActorOf(Props.Create(() => new InstrumentsActor(settings.Catalog,
             new InstrumentSettings(settings.Limits, settings.Sizer, settings.ExecutionStyle, settings.Kelly, settings.TargetVolatility), portfolio, orders, risk, execution, t)), "instruments");
         _refs = new TradingRefs(portfolio, orders, gateway, execution, risk, instruments);

@@ -34,6 +34,8 @@ public sealed class OrderManager : HeanPersistentActor
     private long _created, _filled, _cancelled, _rejected, _fills, _duplicates, _overfills;
     // When each order went to the venue (wall clock), until the venue's first answer: order_to_ack latency.
     private readonly Dictionary<ClientOrderId, long> _sentAt = new();
+    // Risk's exposure ledger (and whoever else follows every order): told of each persisted order event, in order.
+    private readonly HashSet<IActorRef> _exposureWatchers = new();
 
     /// <summary>How many unknown orders may have reports waiting, and for how long (wall clock), before they are dropped.</summary>
     private const int MaxHeldOrders = 256;
@@ -52,7 +54,10 @@ public sealed class OrderManager : HeanPersistentActor
         });
         Recover<IOrderEvent>(e => Apply(e, recovering: true));
         Recover<RecoveryCompleted>(_ =>
-            _log.Info("orders recovered: {0} open, {1} created in total", _orders.Values.Count(o => o.Status.IsOpen()), _created));
+        {
+            _log.Info("orders recovered: {0} open, {1} created in total", _orders.Values.Count(o => o.Status.IsOpen()), _created);
+            Context.System.EventStream.Publish(new OrdersRecovered());
+        });
 
         Command<RegisterOrder>(Handle);
         Command<MarkSubmitted>(m =>
@@ -77,6 +82,15 @@ public sealed class OrderManager : HeanPersistentActor
             var fills = _recentFills.Select((f, i) => new PortfolioProtocol.BookFill(f, first + i)).Where(f => f.Seq > m.AfterSeq).ToList();
             Sender.Tell(new PortfolioProtocol.FillsSince(fills, m.AfterSeq >= first - 1));
         });
+        Command<WatchExposure>(m =>
+        {
+            if (_exposureWatchers.Add(Sender)) Context.Watch(Sender);
+            var first = _fills - _recentFills.Count + 1;
+            var fills = _recentFills.Select((f, i) => new PortfolioProtocol.BookFill(f, first + i)).Where(f => f.Seq > m.AfterSeq).ToList();
+            var working = _orders.Values.Where(o => o.Status.IsOpen() || o.AwaitingFills).OrderBy(o => o.CreatedAt).ToList();
+            Sender.Tell(new ExposureSnapshot(m.AfterSeq, working, fills, m.AfterSeq >= first - 1, _fills));
+        });
+        Command<Terminated>(t => _exposureWatchers.Remove(t.ActorRef));
         Command<Sync>(_ => Sender.Tell(Synced.Instance));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning("orders snapshot failed: {0}", f.Cause.Message));
@@ -188,6 +202,11 @@ public sealed class OrderManager : HeanPersistentActor
             Apply(e, recovering: false);
             LogLifecycle(e);
             if (e is OrderFilled filled) _portfolio.Tell(new PortfolioProtocol.BookFill(filled.Fill, _fills));
+            if (_exposureWatchers.Count > 0 && _orders.TryGetValue(e.ClientOrderId, out var order))
+            {
+                var changed = e is OrderFilled f ? new ExposureChanged(order, f.Fill, _fills) : new ExposureChanged(order, null, 0);
+                foreach (var watcher in _exposureWatchers) watcher.Tell(changed);
+            }
             // Projections (status display, backtest report, event bus) follow the lifecycle here.
             Context.System.EventStream.Publish(e);
             if (--remaining == 0)

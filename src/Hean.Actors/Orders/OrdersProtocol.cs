@@ -32,6 +32,23 @@ public static class OrdersProtocol
     /// <summary>Orders the venue closed with more executed than booked here (<see cref="OrderState.AwaitingFills"/>), answered as <see cref="OpenOrders"/>.</summary>
     public sealed record GetOrdersAwaitingFills;
 
+    /// <summary>
+    /// Risk's exposure ledger asks to follow the orders: answered with an <see cref="ExposureSnapshot"/> (what is working,
+    /// the fills after <paramref name="AfterSeq"/>), then one <see cref="ExposureChanged"/> per persisted order event, in
+    /// order, to the same sender until it stops. A restarted order manager starts over with nobody watching.
+    /// </summary>
+    public sealed record WatchExposure(long AfterSeq);
+
+    /// <summary>Complete is false when fills older than the order manager keeps were asked for.</summary>
+    public sealed record ExposureSnapshot(long AfterSeq, IReadOnlyList<OrderState> Working, IReadOnlyList<Portfolio.PortfolioProtocol.BookFill> FillsSince,
+        bool Complete, long FillSeq);
+
+    /// <summary>An order after one of its events; with the fill and its sequence number when the event was a fill.</summary>
+    public sealed record ExposureChanged(OrderState Order, Fill? Fill, long FillSeq);
+
+    /// <summary>Published on the event stream when the order manager has recovered: whoever watches it must ask again.</summary>
+    public sealed record OrdersRecovered;
+
     public sealed record GetOrder(ClientOrderId ClientOrderId);
     public sealed record OrderView(OrderState? Order);
 

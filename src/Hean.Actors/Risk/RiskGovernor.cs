@@ -4,8 +4,10 @@ using Akka.Persistence;
 using Hean.Actors.Common;
 using Hean.Actors.Execution;
 using Hean.Actors.Monitoring;
+using Hean.Actors.Orders;
 using Hean.Actors.Portfolio;
 using Hean.Core.Domain;
+using Hean.Core.Portfolio;
 using ClientOrderId = Hean.Core.Orders.ClientOrderId;
 using OrderRequest = Hean.Core.Orders.OrderRequest;
 using OrderType = Hean.Core.Orders.OrderType;
@@ -19,15 +21,19 @@ namespace Hean.Actors.Risk;
 /// Pre-trade checks, trading states and the kill switch, event-sourced: every decision is persisted
 /// with its reason and numbers, and an engaged kill switch or a HALTED state survives restarts until
 /// an operator changes it. Engaging the kill switch cancels every open order (and, when asked,
-/// flattens every position) before the engaging command is answered.
+/// flattens every position) before the engaging command is answered. With the order manager and the portfolio it keeps
+/// its own exposure ledger (<see cref="ExposureLedger"/>): positions from the portfolio's booked fills and the order
+/// manager's fills after them, and every working order from the order manager's reports; each approval reserves its
+/// order at once. Reviews wait until the ledger has its starting point.
 /// </summary>
-public sealed class RiskGovernor : HeanPersistentActor
+public sealed class RiskGovernor : HeanPersistentActor, IWithTimers
 {
     public const string Id = "risk-governor";
 
     private readonly RiskLimits _limits;
     private readonly IActorRef _execution;
     private readonly IActorRef? _portfolio;
+    private readonly IActorRef? _orders;
     private readonly HeanTimeouts _timeouts;
     private readonly int _snapshotEvery;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -36,14 +42,21 @@ public sealed class RiskGovernor : HeanPersistentActor
     private RiskState _state = RiskState.Initial;
     private DateTime _lastTime;
     private int _consecutiveErrors;
+    // False while the ledger's starting point is fetched: reviews wait. The portfolio's part, once it is here.
+    private bool _ledgerReady = true;
+    private LedgerBase? _attaching;
+    private int _attachment;
 
     public override string PersistenceId => Id;
+    public ITimerScheduler Timers { get; set; } = null!;
 
-    public RiskGovernor(RiskLimits limits, IActorRef execution, HeanTimeouts timeouts, int snapshotEvery = 500, IActorRef? portfolio = null)
+    public RiskGovernor(RiskLimits limits, IActorRef execution, HeanTimeouts timeouts, int snapshotEvery = 500, IActorRef? portfolio = null,
+        IActorRef? orders = null)
     {
         _limits = limits;
         _execution = execution;
         _portfolio = portfolio;
+        _orders = orders;
         _timeouts = timeouts;
         _snapshotEvery = snapshotEvery;
         _ticks = new BadTickGuard(limits.BadTickJump);
@@ -65,9 +78,52 @@ public sealed class RiskGovernor : HeanPersistentActor
                 // A crash may have come between engaging and cancelling: cancel again, it is idempotent.
                 _execution.Tell(new ExecutionProtocol.CancelAllOrders(null, "kill switch engaged at restart: " + _state.KillSwitchReason));
             }
+            if (_orders is not null && _portfolio is not null)
+            {
+                // A restarted order manager forgets who follows it: the ledger starts over from it.
+                Context.System.EventStream.Subscribe<OrdersProtocol.OrdersRecovered>(Self);
+                AttachLedger();
+            }
         });
 
-        Command<ReviewOrder>(Handle);
+        Command<ReviewOrder>(m =>
+        {
+            if (_ledgerReady) Handle(m);
+            else Stash.Stash();
+        });
+        Command<OrdersProtocol.OrdersRecovered>(_ => AttachLedger());
+        Command<LedgerBase>(m =>
+        {
+            if (m.Attachment != _attachment) return;
+            _attaching = m;
+            // Positions as the portfolio booked them, then everything the order manager did after that fill, in order.
+            _orders!.Tell(new OrdersProtocol.WatchExposure(m.Portfolio.FillCount));
+        });
+        Command<LedgerFailed>(m =>
+        {
+            if (m.Attachment != _attachment) return;
+            _log.Error("risk's exposure ledger could not read the portfolio ({0}); reviews wait, trying again in 1 s", m.Reason);
+            Timers.StartSingleTimer("attach-ledger", new OrdersProtocol.OrdersRecovered(), TimeSpan.FromSeconds(1));
+        });
+        Command<OrdersProtocol.ExposureSnapshot>(m =>
+        {
+            if (_attaching is not { } start || m.AfterSeq != start.Portfolio.FillCount) return;
+            var ledger = _review.Ledger;
+            ledger.Reset(start.Portfolio.Positions.Values.Where(p => !p.IsFlat).Select(p => (p.Symbol, p.Qty, start.Portfolio.MarkOf(p.Symbol))),
+                start.Portfolio.FillCount);
+            if (!m.Complete) _log.Warning("the order manager no longer holds every fill after {0}: risk's positions may miss some until the portfolio catches up", m.AfterSeq);
+            foreach (var f in m.FillsSince) ledger.ApplyFill(f.Fill, f.Seq);
+            foreach (var o in m.Working) ledger.Apply(o);
+            (_attaching, _ledgerReady) = (null, true);
+            _log.Info("risk's exposure ledger ready: {0} positions, {1} working orders, fills through {2}", ledger.Positions.Count(), ledger.Working.Count, m.FillSeq);
+            Stash.UnstashAll();
+        });
+        // Ignored while attaching: the snapshot on its way holds them.
+        Command<OrdersProtocol.ExposureChanged>(m =>
+        {
+            if (_ledgerReady) _review.Ledger.Apply(m.Order, m.Fill, m.FillSeq);
+        });
+        Command<ReleaseReservation>(m => _review.Ledger.Release(m.ClientOrderId));
         Command<ObserveEquity>(Handle);
         Command<EngageKillSwitch>(m =>
         {
@@ -133,6 +189,18 @@ public sealed class RiskGovernor : HeanPersistentActor
     }
 
     private DateTime Now() => _lastTime == default ? DateTime.UtcNow : _lastTime;
+
+    private void AttachLedger()
+    {
+        if (_orders is null || _portfolio is null) return;
+        var attachment = ++_attachment;
+        (_attaching, _ledgerReady) = (null, false);
+        _portfolio.Ask<PortfolioProtocol.PortfolioView>(new PortfolioProtocol.GetPortfolio(), _timeouts.Ask)
+            .PipeTo(Self, success: v => new LedgerBase(attachment, v.State), failure: e => new LedgerFailed(attachment, e.GetBaseException().Message));
+    }
+
+    private sealed record LedgerBase(int Attachment, PortfolioState Portfolio);
+    private sealed record LedgerFailed(int Attachment, string Reason);
 
     private RiskView View() => new(_state, _limits, _consecutiveErrors, _ticks.Discarded);
 

@@ -35,6 +35,9 @@ public static class RiskProtocol
 
     /// <summary>An execution step succeeded: the error burst is over.</summary>
     public sealed record ReportExecutionSuccess;
+    /// <summary>An approved order that will not reach the order manager (execution refused it): its reservation goes.</summary>
+    public sealed record ReleaseReservation(ClientOrderId ClientOrderId);
+
     public sealed record ReleaseKillSwitch(string By, DateTime? Time = null);
 
     public sealed record GetRiskState;

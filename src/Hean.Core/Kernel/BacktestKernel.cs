@@ -66,6 +66,8 @@ public sealed class BacktestKernel
         _venue = new SimulatedExchange(settings.Catalog, settings.Exchange);
         _portfolio = new PortfolioBook(settings.InitialCash, settings.EquitySampleEvery);
         _ticks = new BadTickGuard(settings.Limits.BadTickJump);
+        // The review counts positions and working orders from the order events below, as the governor counts the order manager's.
+        _review.Ledger.Reset([], 0);
     }
 
     public KernelResult Result { get; } = new();
@@ -210,6 +212,7 @@ public sealed class BacktestKernel
         var request = send.Request;
         if (_orders.ContainsKey(request.ClientOrderId))
         {
+            _review.Ledger.Release(request.ClientOrderId);
             ExecutionError($"{request.ClientOrderId}: client order id {request.ClientOrderId} was used before", signal.Time);
             return;
         }
@@ -276,6 +279,7 @@ public sealed class BacktestKernel
         if (e is OrderCreated c)
         {
             _orders[c.ClientOrderId] = OrderState.Create(c);
+            _review.Ledger.Apply(_orders[c.ClientOrderId]);
             _open.Add((c.Time, c.ClientOrderId.Value));
             Result.OrdersCreated++;
             if (!c.Origin.Contains(':', StringComparison.Ordinal)) Result.Direct[c.ClientOrderId] = (c, []);
@@ -284,6 +288,7 @@ public sealed class BacktestKernel
         if (!_orders.TryGetValue(e.ClientOrderId, out var before)) return;
         var after = before.Apply(e);
         _orders[e.ClientOrderId] = after;
+        _review.Ledger.Apply(after, (e as OrderFilled)?.Fill);
         switch (e)
         {
             case OrderRevived:

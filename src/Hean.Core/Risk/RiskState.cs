@@ -74,12 +74,7 @@ public sealed record RiskState(
         Check(new PreTradeContext(order, price, portfolio, default), limits);
 
     /// <summary>True when the order brings the symbol's position closer to flat without flipping it.</summary>
-    public static bool Reduces(OrderRequest order, PortfolioState portfolio)
-    {
-        var current = portfolio.PositionOf(order.Symbol).Qty;
-        var after = current + order.Qty * order.Side.Sign();
-        return Math.Abs(after) < Math.Abs(current) && Math.Sign(after) != -Math.Sign(current);
-    }
+    public static bool Reduces(OrderRequest order, PortfolioState portfolio) => new PreTradeContext(order, 0m, portfolio, default).Reduces();
 
     /// <summary>
     /// Every pre-trade check, in a fixed order, each refusal with a reason code and the numbers behind
@@ -90,9 +85,9 @@ public sealed record RiskState(
         var order = c.Order;
         var price = c.Price;
         var portfolio = c.Portfolio;
-        var current = portfolio.PositionOf(order.Symbol).Qty;
+        var current = c.PositionOf(order.Symbol);
         var after = current + order.Qty * order.Side.Sign();
-        var reduces = Reduces(order, portfolio);
+        var reduces = c.Reduces();
 
         if (c.Instrument is { } instrument && instrument.Validate(order.Qty, order.Type == OrderType.Limit ? order.Price : null) is { } invalid)
             return new("instrument_rules", $"{order.Symbol}: {invalid}");
@@ -120,9 +115,12 @@ public sealed record RiskState(
             return new("no_equity", $"equity {portfolio.Equity:F2} is not positive");
         if (reduces) return null;
 
-        var notionalAfter = Math.Abs(after) * price;
+        // Working orders on the same side may fill too: the position is held to the limit as if they will.
+        var notionalAfter = Math.Abs(after + c.WorkingSameSide * order.Side.Sign()) * price;
         if (notionalAfter > limits.MaxPositionSize)
-            return new("max_position", $"position notional after the order {notionalAfter:F2} USDT > MAX_POSITION_SIZE {limits.MaxPositionSize}");
+            return new("max_position", c.WorkingSameSide == 0
+                ? $"position notional after the order {notionalAfter:F2} USDT > MAX_POSITION_SIZE {limits.MaxPositionSize}"
+                : $"position notional after the order and {c.WorkingSameSide} working on the same side {notionalAfter:F2} USDT > MAX_POSITION_SIZE {limits.MaxPositionSize}");
 
         var orderNotional = order.Qty * price;
         if (orderNotional > limits.OrderNotionalLimit)
@@ -132,7 +130,7 @@ public sealed record RiskState(
         if (limits.MaxConcentration is { } maxConcentration && concentration > maxConcentration)
             return new("max_concentration", $"{order.Symbol} would be {concentration:P1} of equity {portfolio.Equity:F2}, MAX_CONCENTRATION {limits.MaxConcentration:P0}");
 
-        var grossAfter = GrossAfter(order, price, portfolio);
+        var grossAfter = c.GrossAfter();
         var leverageAfter = grossAfter / portfolio.Equity;
         if (leverageAfter > limits.MaxLeverage)
             return new("max_leverage", $"leverage after the order {leverageAfter:F2} > MAX_LEVERAGE {limits.MaxLeverage} (gross {grossAfter:F2}, equity {portfolio.Equity:F2})");
@@ -149,16 +147,11 @@ public sealed record RiskState(
 
     /// <summary>The leverage the portfolio would have after the order (for the approval record).</summary>
     public static decimal LeverageAfter(OrderRequest order, decimal price, PortfolioState portfolio) =>
-        portfolio.Equity <= 0 ? decimal.MaxValue : GrossAfter(order, price, portfolio) / portfolio.Equity;
+        new PreTradeContext(order, price, portfolio, default).LeverageAfter();
 
     /// <summary>Gross exposure after the order: the symbol's position re-valued at the order's price, the rest at their marks.</summary>
-    public static decimal GrossAfter(OrderRequest order, decimal price, PortfolioState portfolio)
-    {
-        var current = portfolio.PositionOf(order.Symbol).Qty;
-        var after = current + order.Qty * order.Side.Sign();
-        var mark = portfolio.MarkOf(order.Symbol) ?? price;
-        return portfolio.GrossExposure - Math.Abs(current) * mark + Math.Abs(after) * price;
-    }
+    public static decimal GrossAfter(OrderRequest order, decimal price, PortfolioState portfolio) =>
+        new PreTradeContext(order, price, portfolio, default).GrossAfter();
 
     /// <summary>
     /// What an equity observation at <paramref name="time"/> means: a new day, a new peak, a
