@@ -9,6 +9,8 @@ using Hean.Core.Domain;
 using Hean.Core.Orders;
 using Hean.Core.Portfolio;
 using Hean.Core.Risk;
+using Hean.Core.Trading;
+using Hean.Actors.Execution;
 using Xunit;
 using static Hean.Actors.Risk.RiskProtocol;
 using OrderRejected = Hean.Actors.Risk.RiskProtocol.OrderRejected;
@@ -87,6 +89,41 @@ public sealed class ExposureLedgerTests : HeanActorTest
         var first = approved[0];
         var sell = new OrderRequest(Id("reduce"), Asks[first].Symbol, Side.Sell, OrderType.Market, Asks[first].Qty, null, TimeInForce.ImmediateOrCancel);
         Assert.IsType<OrderApproved>(Ask<object>(risk, new ReviewOrder(sell, Asks[first].Price, PortfolioState.Start(10_000m), At(12))));
+    }
+
+    [Fact]
+    public void Four_instruments_signalling_at_the_same_instant_send_only_what_the_limits_allow()
+    {
+        var risk = StartRisk();
+        var sent = new System.Collections.Concurrent.ConcurrentQueue<ExecutionProtocol.ExecuteOrder>();
+        _execution.SetAutoPilot(new DelegateAutoPilot((sender, message) =>
+        {
+            if (message is ExecutionProtocol.ExecuteOrder e)
+            {
+                sent.Enqueue(e);
+                sender.Tell(new ExecutionProtocol.ExecutionStarted(e.Order.ClientOrderId));
+            }
+            return AutoPilot.KeepRunning;
+        }));
+        // Each full-confidence signal sizes to 90 % of MAX_POSITION_SIZE: 9,000 of notional per symbol.
+        var settings = new InstrumentSettings(Limits, new PositionSizer(0.9m), ExecutionStyle.Market, KellySizing.Default, 0.5);
+        var instruments = Sys.ActorOf(Props.Create(() => new Instruments.InstrumentsActor(InstrumentCatalog.Default, settings,
+            _portfolio, _orders, risk, _execution.Ref, HeanTimeouts.Default)), "instruments");
+
+        var senders = Asks.Select((_, i) => CreateTestProbe($"feed-{i}")).ToArray();
+        for (var i = 0; i < Asks.Length; i++)
+        {
+            var (symbol, price, _) = Asks[i];
+            var signal = new Core.Signals.Signal(symbol, At(10), Core.Signals.SignalDirection.Long, 1.0, price, "test", "same instant");
+            instruments.Tell(new Instruments.InstrumentProtocol.HandleSignal(signal, price, price), senders[i].Ref);
+        }
+        var outcomes = senders.Select(p => p.ExpectMsg<Instruments.InstrumentProtocol.SignalHandled>(Patience).Outcome).ToList();
+
+        Assert.Equal(3, outcomes.Count(o => o.StartsWith("sent", StringComparison.Ordinal)));
+        Assert.Equal("rejected by risk: insufficient_margin", Assert.Single(outcomes, o => !o.StartsWith("sent", StringComparison.Ordinal)));
+        var notional = sent.Sum(e => e.Order.Qty * Asks.Single(a => a.Symbol == e.Order.Symbol).Price);
+        Assert.Equal(3, sent.Count);
+        Assert.True(notional <= Limits.MaxLeverage * 10_000m, $"sent {notional} of notional on equity 10,000");
     }
 
     [Fact]
