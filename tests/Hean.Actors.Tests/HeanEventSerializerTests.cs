@@ -63,6 +63,8 @@ public sealed class HeanEventSerializerTests() : HeanActorTest(PersistenceBacken
         { "kill-switch-engaged.v1", new KillSwitchEngaged(At(4), "daily drawdown 5.00%", "risk-governor", 95_000m) },
         { "kill-switch-released.v1", new KillSwitchReleased(At(5), "operator") },
         { "risk-trading-state-changed.v1", new TradingStateChanged(At(5), TradingState.Halted, "exchange incident", "ops") },
+        { "instrument-signal-recorded.v1", new Hean.Core.Trading.InstrumentSignalRecorded(Btc, At(6), Hean.Core.Signals.SignalDirection.Short, 50_123.4m, 17) },
+        { "instrument-snapshot.v1", new Hean.Core.Trading.InstrumentMemory([0.0123m, -0.0045m, 0m], Hean.Core.Signals.SignalDirection.Long, 50_010.5m, 42) },
         { "risk-snapshot.v1", new RiskSnapshot(new RiskState(true, "daily drawdown", At(4), new DateOnly(2024, 3, 1), 100_000m, 100_250.75m, 12, 3)) },
     };
 
@@ -171,6 +173,11 @@ public sealed class HeanEventSerializerTests() : HeanActorTest(PersistenceBacken
                 Assert.Equal(e.RecentEquity.Count, p.RecentEquity.Count);
                 for (var i = 0; i < e.RecentEquity.Count; i++) AssertSameSample(e.RecentEquity[i], p.RecentEquity[i]);
                 Assert.Equal(e.MarkTimes!.OrderBy(m => m.Key, StringComparer.Ordinal), p.MarkTimes!.OrderBy(m => m.Key, StringComparer.Ordinal));
+                break;
+            case Hean.Core.Trading.InstrumentMemory e:
+                var m = (Hean.Core.Trading.InstrumentMemory)actual;
+                Assert.Equal(e.SignalReturns, m.SignalReturns);
+                Assert.Equal(e with { SignalReturns = m.SignalReturns }, m);
                 break;
             default:
                 Assert.Equal(expected, actual);

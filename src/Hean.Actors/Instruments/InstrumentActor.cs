@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using Akka.Persistence;
 using Hean.Actors.Common;
 using Hean.Actors.Execution;
 using Hean.Actors.Monitoring;
@@ -19,20 +20,56 @@ namespace Hean.Actors.Instruments;
 /// One tradable symbol: turns the strategy's signals into an order toward the target position
 /// (ORDER_REQUEST) sized by the smallest of the hard limit, fractional Kelly and the volatility
 /// target, has risk review it with everything the checks need, and sends it through the execution
-/// router. Signals are handled one at a time; the answer comes when the order is with the venue.
+/// router. Signals are handled one at a time; the answer comes when the order is with the venue. What the rules learn
+/// (the round trips behind Kelly, the client order id counter) is written by its child <see cref="InstrumentJournal"/>
+/// (persistence id <c>instrument-SYMBOL</c>) without holding the order back, and read back from it before the first
+/// signal after a start.
 /// </summary>
-public sealed class InstrumentActor : ReceiveActor
+public sealed class InstrumentActor : ReceiveActor, IWithUnboundedStash
 {
     private readonly InstrumentRules _rules;
     private readonly IActorRef _portfolio, _orders, _risk, _execution;
     private readonly HeanTimeouts _timeouts;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private IActorRef _journal = ActorRefs.Nobody;
+
+    public IStash Stash { get; set; } = null!;
 
     public InstrumentActor(Instrument instrument, InstrumentSettings settings,
         IActorRef portfolio, IActorRef orders, IActorRef risk, IActorRef execution, HeanTimeouts timeouts)
     {
         _rules = new InstrumentRules(instrument, settings);
         (_portfolio, _orders, _risk, _execution, _timeouts) = (portfolio, orders, risk, execution, timeouts);
+        Receive<InstrumentJournal.Recovered>(m =>
+        {
+            _rules.Restore(m.Memory);
+            Become(Ready);
+            Stash.UnstashAll();
+        });
+        Receive<Terminated>(t => OnJournalStopped(t));
+        ReceiveAny(_ => Stash.Stash());
+    }
+
+    protected override void PreStart() => StartJournal();
+
+    private void StartJournal()
+    {
+        _journal = Context.ActorOf(Props.Create(() => new InstrumentJournal(_rules.Instrument, _rules.Settings)), "journal");
+        Context.Watch(_journal);
+    }
+
+    /// <summary>A failed write stops the journal: it starts again from what it has (this actor's rules keep what they know).</summary>
+    private void OnJournalStopped(Terminated t)
+    {
+        if (!t.ActorRef.Equals(_journal)) return;
+        _log.Warning("the journal of {0} stopped: starting it again", _rules.Instrument.Symbol);
+        StartJournal();
+    }
+
+    private void Ready()
+    {
+        Receive<InstrumentJournal.Recovered>(_ => { }); // a restarted journal: these rules are ahead of it
+        Receive<Terminated>(t => OnJournalStopped(t));
         ReceiveAsync<HandleSignal>(async m =>
         {
             var sender = Sender;
@@ -67,8 +104,10 @@ public sealed class InstrumentActor : ReceiveActor
         var working = await _orders.Ask<OrdersProtocol.OpenOrders>(new OrdersProtocol.GetOpenOrders(), _timeouts.Ask);
 
         var view = await _portfolio.Ask<PortfolioProtocol.PortfolioView>(new PortfolioProtocol.GetPortfolio(), _timeouts.Ask);
-        if (_rules.Decide(signal, m.BestBid, m.BestAsk, view.State, working.Orders) is not InstrumentDecision.Send send)
-            return "at target";
+        var decision = _rules.Decide(signal, m.BestBid, m.BestAsk, view.State, working.Orders);
+        // Written while the order goes on: a crash before the write loses this signal's round trip, never an order.
+        _journal.Tell(_rules.Recorded(signal));
+        if (decision is not InstrumentDecision.Send send) return "at target";
         var (request, context, sizing, mid, algo) = (send.Request, send.Context, send.Sizing, send.Mid, send.Algo);
         var (side, qty) = (request.Side, request.Qty);
         var review = await _risk.Ask(new RiskProtocol.ReviewOrder(context, sizing), _timeouts.Ask);
@@ -87,5 +126,47 @@ public sealed class InstrumentActor : ReceiveActor
             default:
                 return "unexpected answer " + result.GetType().Name;
         }
+    }
+}
+
+/// <summary>
+/// The journal of one instrument (persistence id <c>instrument-SYMBOL</c>): every decided signal, and every 200 a
+/// snapshot of the rules' memory. After recovering it tells its parent what the rules remembered.
+/// </summary>
+public sealed class InstrumentJournal : HeanPersistentActor
+{
+    private const int SnapshotEvery = 200;
+    private readonly InstrumentRules _rules;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    public sealed record Recovered(InstrumentMemory Memory);
+
+    public override string PersistenceId { get; }
+
+    public InstrumentJournal(Instrument instrument, InstrumentSettings settings)
+    {
+        _rules = new InstrumentRules(instrument, settings);
+        PersistenceId = "instrument-" + instrument.Symbol.Value;
+        Recover<SnapshotOffer>(o =>
+        {
+            if (o.Snapshot is InstrumentMemory memory) _rules.Restore(memory);
+        });
+        Recover<InstrumentSignalRecorded>(_rules.Replay);
+        Recover<RecoveryCompleted>(_ => Context.Parent.Tell(new Recovered(_rules.Memory)));
+        Command<InstrumentSignalRecorded>(e => PersistAsync(e, recorded =>
+        {
+            _rules.Replay(recorded);
+            if (LastSequenceNr % SnapshotEvery == 0) SaveSnapshot(_rules.Memory);
+        }));
+        // Answered once every signal told before it is written.
+        Command<Sync>(_ =>
+        {
+            var sender = Sender;
+            DeferAsync(Synced.Instance, synced => sender.Tell(synced));
+        });
+        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(f => _log.Warning("instrument snapshot failed: {0}", f.Cause.Message));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(_ => { });
     }
 }

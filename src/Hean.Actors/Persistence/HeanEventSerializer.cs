@@ -62,6 +62,8 @@ public sealed class HeanEventSerializer(ExtendedActorSystem system) : Serializer
         (typeof(AlgoProtocol.AlgoRegistered), "router-algo-registered.v1"),
         (typeof(AlgoProtocol.AlgoEnded), "router-algo-ended.v1"),
         (typeof(AlgoProtocol.RouterSnapshot), "router-snapshot.v1"),
+        (typeof(Core.Trading.InstrumentSignalRecorded), "instrument-signal-recorded.v1"),
+        (typeof(Core.Trading.InstrumentMemory), "instrument-snapshot.v1"),
     ];
 
     private static readonly Dictionary<Type, string> ManifestByType = Types.ToDictionary(t => t.Type, t => t.Manifest);

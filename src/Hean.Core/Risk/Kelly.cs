@@ -6,6 +6,11 @@ public sealed class TradeStatistics(int window = 100)
     private readonly Queue<decimal> _pnls = new();
 
     public int Count => _pnls.Count;
+
+    public void Clear() => _pnls.Clear();
+
+    /// <summary>The PnLs in the window, oldest first (what a snapshot keeps).</summary>
+    public IReadOnlyList<decimal> Values => _pnls.ToArray();
     public int Window { get; } = window > 0 ? window : throw new ArgumentOutOfRangeException(nameof(window), window, "window must be positive");
 
     /// <summary>Adds the PnL (after fees) of one closed trade; zero counts as a loss (it paid fees for nothing).</summary>

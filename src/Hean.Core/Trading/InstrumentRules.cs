@@ -20,6 +20,15 @@ public sealed record InstrumentSettings(RiskLimits Limits, PositionSizer Sizer, 
     public static InstrumentSettings Default { get; } = new(RiskLimits.Default, PositionSizer.Default, ExecutionStyle.Market, KellySizing.Default, 0.5);
 }
 
+/// <summary>
+/// A signal an instrument decided on, persisted (<c>instrument-SYMBOL</c>) so that a restart keeps what sizing learned:
+/// the strategy's round trips behind Kelly and the client order id counter (the counter after this signal).
+/// </summary>
+public sealed record InstrumentSignalRecorded(Symbol Symbol, DateTime Time, SignalDirection Direction, decimal ReferencePrice, int Counter);
+
+/// <summary>Everything <see cref="InstrumentRules"/> remembers, for a snapshot.</summary>
+public sealed record InstrumentMemory(IReadOnlyList<decimal> SignalReturns, SignalDirection VirtualDirection, decimal VirtualPrice, int Counter);
+
 /// <summary>What an instrument makes of a signal: nothing to do (already at the target), or one order to review and send.</summary>
 public abstract record InstrumentDecision
 {
@@ -49,13 +58,38 @@ public sealed class InstrumentRules(Instrument instrument, InstrumentSettings se
     public Instrument Instrument { get; } = instrument;
     public InstrumentSettings Settings { get; } = settings;
 
+    /// <summary>The last client order id number given out.</summary>
+    public int Counter => _counter;
+
+    public InstrumentMemory Memory =>
+        new(_signalTrades.Values, _virtual is { } v ? (SignalDirection)v.Direction : SignalDirection.Flat, _virtual?.Price ?? 0m, _counter);
+
+    /// <summary>Back to what a snapshot remembered.</summary>
+    public void Restore(InstrumentMemory memory)
+    {
+        _signalTrades.Clear();
+        foreach (var r in memory.SignalReturns) _signalTrades.Add(r);
+        _virtual = memory.VirtualDirection == SignalDirection.Flat ? null : ((int)memory.VirtualDirection, memory.VirtualPrice);
+        _counter = memory.Counter;
+    }
+
+    /// <summary>A recorded signal again, on recovery: the same statistics and counter as when it was decided.</summary>
+    public void Replay(InstrumentSignalRecorded e)
+    {
+        RecordSignalTrade(e.Direction, e.ReferencePrice);
+        _counter = Math.Max(_counter, e.Counter);
+    }
+
+    /// <summary>What to persist for a signal just decided.</summary>
+    public InstrumentSignalRecorded Recorded(Signal signal) => new(Instrument.Symbol, signal.Time, signal.Direction, signal.ReferencePrice, _counter);
+
     /// <param name="working">Every open order (all symbols: the risk checks count them); this symbol's count toward the target.</param>
     public InstrumentDecision Decide(Signal signal, decimal? bestBid, decimal? bestAsk, PortfolioState portfolio, IReadOnlyList<OrderState> working)
     {
         var inFlight = 0m;
         foreach (var o in working)
             if (o.Symbol == Instrument.Symbol) inFlight += o.LeavesQty * o.Request.Side.Sign();
-        RecordSignalTrade(signal);
+        RecordSignalTrade(signal.Direction, signal.ReferencePrice);
         var current = portfolio.PositionOf(Instrument.Symbol).Qty + inFlight;
         var mid = bestBid is { } b && bestAsk is { } a ? (b + a) / 2 : signal.ReferencePrice;
 
@@ -109,12 +143,12 @@ public sealed class InstrumentRules(Instrument instrument, InstrumentSettings se
     }
 
     /// <summary>Closes the strategy's virtual position at this signal's price (return after two taker fees) and opens the next.</summary>
-    private void RecordSignalTrade(Signal signal)
+    private void RecordSignalTrade(SignalDirection direction, decimal price)
     {
-        if (signal.ReferencePrice <= 0) return;
+        if (price <= 0) return;
         if (_virtual is { } v && v.Price > 0)
-            _signalTrades.Add(v.Direction * (signal.ReferencePrice / v.Price - 1m) - RoundTripFees);
-        _virtual = signal.Direction == SignalDirection.Flat ? null : ((int)signal.Direction, signal.ReferencePrice);
+            _signalTrades.Add(v.Direction * (price / v.Price - 1m) - RoundTripFees);
+        _virtual = direction == SignalDirection.Flat ? null : ((int)direction, price);
     }
 
     /// <summary>
