@@ -32,6 +32,13 @@ public static class OrdersProtocol
     /// <summary>Orders the venue closed with more executed than booked here (<see cref="OrderState.AwaitingFills"/>), answered as <see cref="OpenOrders"/>.</summary>
     public sealed record GetOrdersAwaitingFills;
 
+    /// <summary>
+    /// The latest fill in our books (of the last 10 000 kept, recovered from the journal): where a venue gateway resumes
+    /// its execution catch-up after a restart. Answered as <see cref="LastFill"/> (null time: no fill yet).
+    /// </summary>
+    public sealed record GetLastFill;
+    public sealed record LastFill(DateTime? Time, string? TradeId);
+
     public sealed record GetOrder(ClientOrderId ClientOrderId);
     public sealed record OrderView(OrderState? Order);
 
