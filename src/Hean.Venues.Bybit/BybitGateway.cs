@@ -15,23 +15,24 @@ using Hean.Core.Exchange;
 using Hean.Core.Execution;
 using Hean.Core.MarketData;
 using Hean.Core.Orders;
+using Hean.Core.Venues;
 using static Hean.Actors.Execution.ExecutionProtocol;
 
 namespace Hean.Venues.Bybit;
 
 /// <summary>
-/// The door to Bybit, speaking the same protocol as the simulated gateway. Orders go out over REST
-/// (persisted as Submitted first); what happened to them comes back on the private stream (order and
-/// execution topics) and goes to the order manager, which drops duplicates. An ambiguous create
-/// (timeout, disconnect) leaves the order in flight: the streams or the start-up reconciliation settle
-/// it, never a guess. On start it asks the venue for our open orders, the fate of orders we sent but
-/// never heard back about, and the recent executions, before it takes any command. The same reconciliation pass runs
-/// again after the private stream reconnects (what was pushed meanwhile is fetched over REST) and periodically; an
-/// ambiguous create is checked with one targeted query after <see cref="BybitGatewaySettings.InFlightCheckDelay"/>.
+/// The door to Bybit, speaking the same protocol as the simulated gateway. Orders go out through the venue port
+/// (<see cref="IVenueClient"/>, here <see cref="BybitVenueClient"/> over REST), persisted as Submitted first; what
+/// happened to them comes back on the private stream (order and execution topics) and goes to the order manager, which
+/// drops duplicates. An ambiguous create (timeout, disconnect) leaves the order in flight: the streams or reconciliation
+/// settle it, never a guess. Reconciliation (on start, after the private stream reconnects, periodically) fetches the
+/// venue's view off this actor's mailbox (<see cref="VenueReconciler"/>, a task whose result comes back as one message),
+/// so market data and orders are handled while REST pages are read; the view is then applied here in one handler
+/// (<see cref="VenueReconciliation.Decide"/>). The pass at start runs before any command is taken.
 /// </summary>
 public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimers
 {
-    private readonly BybitRestClient _rest;
+    private readonly IVenueClient _venue;
     private readonly BybitPrivateStream? _private;
     private readonly IActorRef _orders;
     private readonly IActorRef _portfolio;
@@ -53,6 +54,8 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
     private string? _streamStopped;
     private int _failedPasses;
     private long _catchUps;
+    private bool _passRunning;
+    private (string Why, bool Confirm)? _passQueued;
 
     public IStash Stash { get; set; } = null!;
 
@@ -63,21 +66,35 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
 
     public BybitGateway(BybitRestClient rest, BybitPrivateStream? privateStream, IActorRef orders, IActorRef portfolio, HeanTimeouts timeouts,
         BybitGatewaySettings settings, BybitPositionLegs? legs = null)
+        : this(new BybitVenueClient(rest, legs ??= new BybitPositionLegs()), legs, privateStream, orders, portfolio, timeouts, settings)
     {
-        (_rest, _private, _orders, _portfolio, _timeouts, _settings) = (rest, privateStream, orders, portfolio, timeouts, settings);
-        _legs = legs ?? new BybitPositionLegs();
+    }
+
+    /// <param name="legs">The hedge-mode legs the venue client names orders by; the position topic keeps them current.</param>
+    public BybitGateway(IVenueClient venue, BybitPositionLegs legs, BybitPrivateStream? privateStream, IActorRef orders, IActorRef portfolio,
+        HeanTimeouts timeouts, BybitGatewaySettings settings)
+    {
+        (_venue, _legs, _private, _orders, _portfolio, _timeouts, _settings) = (venue, legs, privateStream, orders, portfolio, timeouts, settings);
         _market = new VenueMarketState(_books.GetValueOrDefault);
         _breaker = new VenueBreaker(settings.Breaker, "bybit")
         {
             Changed = (from, to, why) => _log.Warning("Bybit circuit breaker {0} → {1}: {2}", from, to, why),
         };
-        ReceiveAsync<Reconcile>(async _ =>
+        // Starting: the first pass is fetched and applied before any command is taken (they wait in the stash).
+        Receive<Reconcile>(_ =>
         {
-            await ReconcileAsync();
-            Become(Ready);
-            Stash.UnstashAll();
-            if (_settings.ReconcileEvery > TimeSpan.Zero)
-                Timers.StartPeriodicTimer("reconcile", Periodic.Instance, _settings.ReconcileEvery);
+            if (!StartPass("start", confirm: false)) BecomeReady();
+        });
+        ReceiveAsync<VenueFetched>(async m =>
+        {
+            await ApplyPassAsync(m);
+            // A disagreement found at start is confirmed (or not) before the first command.
+            if (!_passRunning) BecomeReady();
+        });
+        Receive<PassFailed>(m =>
+        {
+            PassDone(m);
+            BecomeReady();
         });
         ReceiveAny(_ => Stash.Stash());
     }
@@ -104,184 +121,211 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
 
     protected override void PostStop() => _stop.Cancel();
 
-    /// <summary>On start: the same pass as while running, with orders never sent before the restart closed as such.</summary>
-    private Task ReconcileAsync() => SyncWithVenueAsync("start");
+    private void BecomeReady()
+    {
+        Become(Ready);
+        Stash.UnstashAll();
+        if (_settings.ReconcileEvery > TimeSpan.Zero && !Timers.IsTimerActive("reconcile"))
+            Timers.StartPeriodicTimer("reconcile", Periodic.Instance, _settings.ReconcileEvery);
+    }
 
     /// <summary>
-    /// One reconciliation pass (on start, after the private stream reconnected, and periodically): the executions since
-    /// the last one seen (or since our earliest open order), the venue's open orders, one targeted query for each of
-    /// our open orders the venue does not list, then our positions against the venue's. Every report carries the
-    /// venue's ids (execId, orderLinkId), so the order manager drops what it already has: a second pass changes nothing.
-    /// Positions that still disagree after a second catch-up make the gateway refuse new orders (health unhealthy).
+    /// Starts one reconciliation pass (on start, after the private stream reconnected, periodically, to confirm a position
+    /// disagreement): the venue's view is fetched by a task, off this mailbox, and comes back as one message. One pass at a
+    /// time; a pass asked for meanwhile runs after it. False when none started (the IP is banned: it runs after the ban).
     /// </summary>
-    private async Task SyncWithVenueAsync(string why)
+    private bool StartPass(string why, bool confirm)
     {
-        if (_rest.BannedUntil is { } banned)
+        if (_passRunning)
+        {
+            // A confirmation outranks a routine pass; either way one more pass runs after this one.
+            _passQueued = confirm || _passQueued is null ? (why, confirm) : _passQueued;
+            return true;
+        }
+        if (_venue.BannedUntil is { } banned)
         {
             // No HTTP during an IP ban (https://bybit-exchange.github.io/docs/v5/rate-limit): the pass runs once it is over.
-            if (Timers.IsTimerActive("reconcile-after-ban")) return;
+            if (Timers.IsTimerActive("reconcile-after-ban")) return false;
             _log.Warning("Bybit reconciliation ({0}) postponed: the IP is banned until {1:HH:mm:ss} UTC", why, banned);
             Timers.StartSingleTimer("reconcile-after-ban", new CatchUp(why), banned - DateTime.UtcNow + TimeSpan.FromSeconds(1));
-            return;
+            return false;
         }
-        var discrepancies = 0;
+        _passRunning = true;
+        var (orders, timeouts, lastSeen) = (_orders, _timeouts, _lastExecTime);
+        var settings = new ReconcileFetchSettings(_settings.CatchUpMargin, _settings.MaxCatchUp,
+            why == "start" ? TimeSpan.Zero : _settings.InFlightCheckDelay, _settings.CheckPositions);
+        var tried = _adoptionTried.ToHashSet();
+        VenueReconciler.FetchAsync(_venue, settings, () => BooksAsync(orders, timeouts, lastSeen), id => KnownAsync(orders, timeouts, id), tried, _stop.Token)
+            .PipeTo(Self, success: view => new VenueFetched(why, confirm, view), failure: e => new PassFailed(why, confirm, e));
+        return true;
+    }
+
+    /// <summary>Our books at a pass's start. After a restart nothing was seen yet: the last fill in our books says where to resume.</summary>
+    private static async Task<BooksAtStart> BooksAsync(IActorRef orders, HeanTimeouts timeouts, DateTime? lastSeen)
+    {
+        var open = (await orders.Ask<OrdersProtocol.OpenOrders>(new OrdersProtocol.GetOpenOrders(), timeouts.Ask)).Orders;
+        var awaiting = (await orders.Ask<OrdersProtocol.OpenOrders>(new OrdersProtocol.GetOrdersAwaitingFills(), timeouts.Ask)).Orders;
+        lastSeen ??= (await orders.Ask<OrdersProtocol.LastFill>(new OrdersProtocol.GetLastFill(), timeouts.Ask)).Time;
+        return new BooksAtStart(open, awaiting, lastSeen);
+    }
+
+    private static async Task<bool> KnownAsync(IActorRef orders, HeanTimeouts timeouts, ClientOrderId id) =>
+        (await orders.Ask<OrdersProtocol.OrderView>(new OrdersProtocol.GetOrder(id), timeouts.Ask)).Order is not null;
+
+    /// <summary>The pass is over (applied or failed): the one asked for meanwhile starts.</summary>
+    private void PassDone(PassFailed? failed)
+    {
+        _passRunning = false;
+        if (failed is not null)
+        {
+            HeanMetrics.Reconciliations.WithLabels(failed.Why, "failed").Inc();
+            // Not left to the periodic pass (fills missed while we were away must reach the books soon), but backing off:
+            // a pass that keeps failing must not become a storm of requests (which is what gets an IP banned).
+            var wait = TimeSpan.FromTicks(Math.Min(_settings.RetryAfterFailure.Ticks << Math.Min(_failedPasses++, 6), TimeSpan.FromMinutes(1).Ticks));
+            _log.Error("Bybit reconciliation ({0}) failed, trying again in {1}: {2}", failed.Why, wait, failed.Cause.GetBaseException().Message);
+            Timers.StartSingleTimer("reconcile-retry", new CatchUp(failed.Why == "start" ? "start" : "retry"), wait);
+        }
+        if (_passQueued is { } next)
+        {
+            _passQueued = null;
+            StartPass(next.Why, next.Confirm);
+        }
+    }
+
+    /// <summary>
+    /// One reconciliation pass applied: the view fetched (executions since the last one seen, the venue's open orders, one
+    /// look-up per order of ours it does not list, positions) against our books as they are now. Every report carries the
+    /// venue's ids (execId, orderLinkId), so the order manager drops what it already has: a second pass changes nothing.
+    /// Positions that still disagree on a confirming pass make the gateway refuse new orders (health unhealthy).
+    /// </summary>
+    private async Task ApplyPassAsync(VenueFetched m)
+    {
+        var (why, view) = (m.Why, m.View);
         try
         {
-            var now = _rest.ServerNow;
-            var ours = (await _orders.Ask<OrdersProtocol.OpenOrders>(new OrdersProtocol.GetOpenOrders(), _timeouts.Ask)).Orders;
-            await CatchUpExecutionsAsync(ours, now);
-            // Closed at the venue with executions we have not booked (their push was lost): fetched by order.
-            foreach (var o in (await _orders.Ask<OrdersProtocol.OpenOrders>(new OrdersProtocol.GetOrdersAwaitingFills(), _timeouts.Ask)).Orders)
-                await FetchExecutionsAsync(o);
-            // Again: the catch-up may have adopted orders (found through their executions).
-            ours = (await _orders.Ask<OrdersProtocol.OpenOrders>(new OrdersProtocol.GetOpenOrders(), _timeouts.Ask)).Orders;
-
-            var open = await _rest.GetAllOpenOrdersAsync();
-            if (open.Outcome != BybitOutcome.Ok)
+            var discrepancies = 0;
+            if (view.Clamped)
+                _log.Info("Bybit execution catch-up reaches back only {0:0} days, from {1:O}: older fills are found through their orders",
+                    _settings.MaxCatchUp.TotalDays, view.Since);
+            if (view.Books.LastExecution is { } last) Seen(last);
+            ForwardFills(view.Executions);
+            ForwardFills(view.OrderExecutions);
+            await BookVenueInitiatedAsync(view.Executions, "catch-up");
+            foreach (var adoption in view.Adoptions) await ApplyAdoptionAsync(adoption, "catch-up");
+            _catchUps++;
+            if (view.Open is not { } open)
             {
-                _log.Warning("Bybit reconciliation ({0}): open orders not available ({1}); the next pass tries again", why, open.Message);
+                _log.Warning("Bybit reconciliation ({0}): open orders not available ({1}); the next pass tries again", why, view.OpenError);
+                PassDone(null);
                 return;
             }
-            // The venue's open orders by our name for them: the orderLinkId, or "ext-" + orderId for one placed by hand without.
-            var atVenue = new HashSet<string>();
-            var byId = new Dictionary<string, BybitOrder>();
-            foreach (var o in open.Value!)
+
+            // Our books now: orders may have been placed, filled or adopted while the view was fetched.
+            var ours = (await _orders.Ask<OrdersProtocol.OpenOrders>(new OrdersProtocol.GetOpenOrders(), _timeouts.Ask)).Orders;
+            var decision = VenueReconciliation.Decide(open, ours, view.Lookups, why == "start" ? _startedAt : null);
+            foreach (var state in decision.States) Forward(state);
+            foreach (var unknown in decision.UnknownAtVenue)
             {
-                if (o.ClientOrderIdOf() is { } id)
-                {
-                    atVenue.Add(id.Value);
-                    byId[id.Value] = o;
-                }
-                Forward(o.ToReport());
-            }
-            var ourIds = ours.Select(o => o.Id.Value).ToHashSet();
-            foreach (var unknown in VenueReconciliation.UnknownAtVenue(atVenue, ourIds))
-            {
-                // Open at the venue but not ours as open: placed by hand, or ours from before what the journal keeps.
-                // Adopted as an external order, so our open orders and (through its fills) our positions follow the venue's;
-                // the state and fills forwarded above were held by the order manager until the order exists there.
+                // Closed in our books while the view was fetched: ours, and the state just forwarded settles it.
+                if (await KnownAsync(_orders, _timeouts, unknown.Id)) continue;
+                // Open at the venue but not ours: placed by hand, or ours from before what the journal keeps. Adopted as an
+                // external order, so our open orders and (through its fills) our positions follow the venue's; the state and
+                // fills forwarded above were held by the order manager until the order exists there.
                 discrepancies++;
                 HeanMetrics.ReconciliationDiscrepancies.WithLabels(VenueDiscrepancy.UnknownAtVenue).Inc();
-                var created = byId[unknown].ToExternalOrder();
+                var created = unknown.AsExternal;
                 var answer = created is null ? null : await _orders.Ask(new OrdersProtocol.RegisterOrder(created), _timeouts.Ask);
                 if (answer is OrdersProtocol.OrderRegistered)
                 {
                     _log.Warning("Bybit reconciliation ({0}): order {1} was open at the venue but not in our books: adopted as external ({2} {3} {4} @ {5})",
-                        why, unknown, created!.Request.Side, created.Request.Qty, created.Request.Symbol, created.Request.Price?.ToString() ?? "market");
-                    if (byId[unknown].ToReport() is { } state) Forward(state);
+                        why, unknown.Id, created!.Request.Side, created.Request.Qty, created.Request.Symbol, created.Request.Price?.ToString() ?? "market");
+                    Forward(unknown.Report);
                 }
                 else
                     _log.Warning("Bybit reconciliation ({0}): order {1} is open at the venue but not open in our books and cannot be adopted ({2})",
-                        why, unknown, answer is OrdersProtocol.OrderRefused r ? r.Reason : "not an order we can track");
+                        why, unknown.Id, answer is OrdersProtocol.OrderRefused r ? r.Reason : "not an order we can track");
             }
-            foreach (var o in ours.Where(o => o.Status == OrderStatus.New && why == "start" && o.UpdatedAt < _startedAt && !atVenue.Contains(o.Id.Value)))
-                // Registered but never marked Submitted before the restart: it was never sent.
-                Forward(new OrderRejectedReport(o.Id, o.Symbol, o.UpdatedAt, "never sent before the restart"));
+            // Registered but never marked Submitted before the restart: it was never sent.
+            foreach (var neverSent in decision.NeverSent) Forward(neverSent);
             // Orders no longer open in our books leave the not-found count.
             var stillOpen = ours.Select(o => o.Id).ToHashSet();
             foreach (var gone in _notFound.Keys.Where(k => !stillOpen.Contains(k)).ToList()) _notFound.Remove(gone);
-            var grace = why == "start" ? TimeSpan.Zero : _settings.InFlightCheckDelay;
-            foreach (var o in VenueReconciliation.NotOpenAtVenue(ours, atVenue, now, grace))
-                if (await SettleByQueryAsync(o, why)) discrepancies++;
+            var current = ours.ToDictionary(o => o.Id);
+            foreach (var lookup in decision.ToSettle)
+                if (ApplyLookup(current[lookup.AtStart.Id], lookup.Lookup, lookup.Executions, why)) discrepancies++;
 
-            var mismatch = await ComparePositionsAsync();
-            if (mismatch.Count > 0)
+            var mismatch = await ComparePositionsAsync(view.Positions);
+            if (mismatch.Count > 0 && !m.Confirm)
             {
-                // A fill may be on its way on the stream: catch up once more before calling it a disagreement.
-                ours = (await _orders.Ask<OrdersProtocol.OpenOrders>(new OrdersProtocol.GetOpenOrders(), _timeouts.Ask)).Orders;
-                await CatchUpExecutionsAsync(ours, _rest.ServerNow);
-                mismatch = await ComparePositionsAsync();
+                // A fill may be on its way (on the stream, or made while the view was fetched): one more pass before calling
+                // it a disagreement.
+                _log.Info("Bybit reconciliation ({0}): positions differ ({1}); confirming with another pass", why, string.Join("; ", mismatch));
+                _passQueued = (why, true);
             }
-            if (mismatch.Count > 0)
+            else if (mismatch.Count > 0)
             {
                 discrepancies += mismatch.Count;
                 foreach (var _ in mismatch) HeanMetrics.ReconciliationDiscrepancies.WithLabels(VenueDiscrepancy.PositionMismatch).Inc();
                 _problem = "positions disagree with Bybit, new orders refused: " + string.Join("; ", mismatch);
                 _log.Error("Bybit reconciliation ({0}): {1}", why, _problem);
             }
-            else if (_problem is not null)
+            else if (_problem is not null && view.Positions is not null)
             {
                 _log.Info("Bybit reconciliation ({0}): positions agree again; orders accepted", why);
                 _problem = null;
             }
             _failedPasses = 0;
             HeanMetrics.Reconciliations.WithLabels(why, discrepancies == 0 ? "clean" : "discrepancies").Inc();
-            _log.Info("Bybit reconciliation ({0}): {1} open at the venue, {2} of ours open, {3} discrepancies", why, atVenue.Count, ours.Count, discrepancies);
+            _log.Info("Bybit reconciliation ({0}): {1} open at the venue, {2} of ours open, {3} discrepancies", why, open.Count, ours.Count, discrepancies);
+            PassDone(null);
         }
         catch (Exception e)
         {
-            HeanMetrics.Reconciliations.WithLabels(why, "failed").Inc();
-            // Not left to the periodic pass (fills missed while we were away must reach the books soon), but backing off:
-            // a pass that keeps failing must not become a storm of requests (which is what gets an IP banned).
-            var wait = TimeSpan.FromTicks(Math.Min(_settings.RetryAfterFailure.Ticks << Math.Min(_failedPasses++, 6), TimeSpan.FromMinutes(1).Ticks));
-            _log.Error("Bybit reconciliation ({0}) failed, trying again in {1}: {2}", why, wait, e.GetBaseException().Message);
-            Timers.StartSingleTimer("reconcile-retry", new CatchUp(why == "start" ? "start" : "retry"), wait);
-            return;
+            PassDone(new PassFailed(why, m.Confirm, e));
         }
     }
 
-    /// <summary>Executions since the last one seen (or our earliest open order), all pages, oldest first, deduplicated by execId downstream.</summary>
-    private async Task CatchUpExecutionsAsync(IReadOnlyList<OrderState> ours, DateTime now)
+    /// <summary>Fills of orders (ours, or placed by hand), oldest first; the order manager drops those it has.</summary>
+    private void ForwardFills(IEnumerable<VenueExecution> executions)
     {
-        var since = VenueReconciliation.ExecutionsSince(ours, _lastExecTime, now - _settings.CatchUpMargin, _settings.CatchUpMargin);
-        if (since < now - _settings.MaxCatchUp)
+        foreach (var e in executions)
         {
-            _log.Info("Bybit execution catch-up from {0:O} reaches back only {1:0} days: older fills are found through their orders",
-                since, _settings.MaxCatchUp.TotalDays);
-            since = now - _settings.MaxCatchUp;
+            Seen(e.Time);
+            if (e.IsOrderFill) Forward(e.Fill);
         }
-        var executions = await _rest.GetExecutionsSinceAsync(since);
-        // Not a warning to step over: fills we do not know of would stay unbooked. The pass fails, says so, and runs again.
-        if (executions.Outcome != BybitOutcome.Ok)
-            throw new InvalidOperationException($"the executions since {since:O} could not all be read ({executions.Kind}: {executions.Message})");
-        foreach (var e in executions.Value!)
-        {
-            Seen(e.ExecTime);
-            Forward(e.ToReport());
-        }
-        await AdoptUnknownAsync(executions.Value!, "catch-up");
-        _catchUps++;
     }
 
     /// <summary>
-    /// Executions of orders our books do not know (a market order placed by hand that filled at once, so no pass ever
-    /// saw it open): the order is fetched and adopted as external, and the order manager then applies the fills it
-    /// held for it, so our positions follow the venue's. Each unknown order is looked up once; an id we used before
-    /// (an old order of ours no longer in memory) is refused by the order manager and changes nothing.
+    /// An order found through its execution while our books do not know it (a market order placed by hand that filled at
+    /// once, so no pass ever saw it open): adopted as external, and the order manager then applies the fills it held for
+    /// it, so our positions follow the venue's. An id we used before (an old order of ours no longer in memory) is refused
+    /// by the order manager and changes nothing.
     /// </summary>
-    private async Task AdoptUnknownAsync(IEnumerable<BybitExecution> executions, string why)
+    private async Task ApplyAdoptionAsync(Adoption a, string why)
     {
-        executions = executions.ToList();
-        await BookVenueInitiatedAsync(executions, why);
-        foreach (var e in executions.Where(e => e.ExecType == "Trade").DistinctBy(e => (e.OrderId, e.OrderLinkId)))
+        // Looked up once, unless the venue did not answer: the next execution or catch-up tries again.
+        if (!a.Lookup.Answered || _adoptionTried.Contains(a.Key.Id)) return;
+        if (_adoptionTried.Count > 10_000) _adoptionTried.Clear();
+        _adoptionTried.Add(a.Key.Id);
+        if (await KnownAsync(_orders, _timeouts, a.Key.Id)) return;
+        if (a.Lookup.Found?.AsExternal is not { } created)
         {
-            if (e.ToReport() is not { ClientOrderId: var id } || _adoptionTried.Contains(id)) continue;
-            if ((await _orders.Ask<OrdersProtocol.OrderView>(new OrdersProtocol.GetOrder(id), _timeouts.Ask)).Order is not null) continue;
-            var query = string.IsNullOrEmpty(e.OrderLinkId) ? new OrderQuery(e.Symbol, OrderId: e.OrderId) : new OrderQuery(e.Symbol, OrderLinkId: e.OrderLinkId);
-            var (found, answered) = await QueryOrderAsync(query, id);
-            // Looked up once, unless the venue did not answer: the next execution or catch-up tries again.
-            if (!answered) continue;
-            if (_adoptionTried.Count > 10_000) _adoptionTried.Clear();
-            _adoptionTried.Add(id);
-            if (found?.ToExternalOrder(executed: true) is not { } created)
-            {
-                _log.Warning("Bybit ({0}): execution {1} of order {2}, unknown to our books, and the order cannot be found or adopted", why, e.ExecId, id);
-                continue;
-            }
-            var answer = await _orders.Ask(new OrdersProtocol.RegisterOrder(created), _timeouts.Ask);
-            if (answer is not OrdersProtocol.OrderRegistered)
-            {
-                _log.Warning("Bybit ({0}): order {1} executed at the venue but cannot be adopted ({2})", why, id,
-                    answer is OrdersProtocol.OrderRefused r ? r.Reason : answer.GetType().Name);
-                continue;
-            }
-            HeanMetrics.ReconciliationDiscrepancies.WithLabels(VenueDiscrepancy.UnknownAtVenue).Inc();
-            _log.Warning("Bybit ({0}): order {1} executed at the venue without being in our books: adopted as external ({2} {3} {4} @ {5})",
-                why, id, created.Request.Side, created.Request.Qty, created.Request.Symbol, created.Request.Price?.ToString() ?? "market");
-            // Its fills: those held since they arrived, and any the order manager never got.
-            if (found.CumExecQty > 0) await FetchExecutionsAsync(OrderState.Create(created) with { VenueOrderId = found.OrderId });
-            if (found.ToReport() is { } state) Forward(state);
+            _log.Warning("Bybit ({0}): an execution of order {1}, unknown to our books, and the order cannot be found or adopted", why, a.Key.Id);
+            return;
         }
+        var answer = await _orders.Ask(new OrdersProtocol.RegisterOrder(created), _timeouts.Ask);
+        if (answer is not OrdersProtocol.OrderRegistered)
+        {
+            _log.Warning("Bybit ({0}): order {1} executed at the venue but cannot be adopted ({2})", why, a.Key.Id,
+                answer is OrdersProtocol.OrderRefused r ? r.Reason : answer.GetType().Name);
+            return;
+        }
+        HeanMetrics.ReconciliationDiscrepancies.WithLabels(VenueDiscrepancy.UnknownAtVenue).Inc();
+        _log.Warning("Bybit ({0}): order {1} executed at the venue without being in our books: adopted as external ({2} {3} {4} @ {5})",
+            why, a.Key.Id, created.Request.Side, created.Request.Qty, created.Request.Symbol, created.Request.Price?.ToString() ?? "market");
+        // Its fills: those held since they arrived, and any the order manager never got.
+        ForwardFills(a.Executions);
+        Forward(a.Lookup.Found.Report);
     }
 
     /// <summary>
@@ -289,47 +333,58 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
     /// venue's (so positions follow the venue's), funding settlements go to the portfolio's cash. Each once: the order
     /// manager drops a fill it has, the portfolio a settlement it has.
     /// </summary>
-    private async Task BookVenueInitiatedAsync(IEnumerable<BybitExecution> executions, string why)
+    private async Task BookVenueInitiatedAsync(IEnumerable<VenueExecution> executions, string why)
     {
         foreach (var e in executions)
         {
-            if (e.ToFunding() is { } funding)
+            if (e.Funding is { } funding)
             {
                 _portfolio.Tell(new PortfolioProtocol.BookFunding(funding));
                 continue;
             }
-            if (e.ToVenueInitiated() is not { } venue) continue;
-            var (created, fill) = venue;
-            if ((await _orders.Ask<OrdersProtocol.OrderView>(new OrdersProtocol.GetOrder(created.ClientOrderId), _timeouts.Ask)).Order is null)
+            if (e.VenueInitiated is not { } created || e.Fill is not { } fill) continue;
+            if (!await KnownAsync(_orders, _timeouts, created.ClientOrderId))
             {
                 if (await _orders.Ask(new OrdersProtocol.RegisterOrder(created), _timeouts.Ask) is not OrdersProtocol.OrderRegistered) continue;
                 var what = created.Origin == "venue:liquidation" ? "liquidation" : "auto-deleveraging";
-                _log.Warning($"Bybit ({why}): {what} of our position: {e.Side} {e.ExecQty} {e.Symbol} at {e.ExecPrice}, booked as {created.ClientOrderId}");
+                _log.Warning($"Bybit ({why}): {what} of our position: {fill.Fill.Side} {fill.Fill.Qty} {fill.Symbol} at {fill.Fill.Price}, booked as {created.ClientOrderId}");
             }
             Forward(fill);
         }
     }
 
     /// <summary>
-    /// One targeted query (by orderLinkId: open or recently closed, then history) for an order of ours the venue does not
-    /// list as open. Found: its state and its executions become reports. Not found: it never reached the venue. The query
-    /// failed: it stays in flight for the next pass. True when our books had it wrong.
+    /// One targeted look-up (open or recently closed, then history) for an order of ours the venue does not list as open,
+    /// fetched and applied at once: for the cancel, amend and in-flight paths, where one order is at stake.
     /// </summary>
     private async Task<bool> SettleByQueryAsync(OrderState o, string why)
     {
-        var (found, answered) = await QueryOrderAsync(o);
-        if (!answered)
+        var key = VenueOrderKey.Of(o);
+        var lookup = await _venue.FindOrderAsync(key);
+        IReadOnlyList<VenueExecution> fills = [];
+        if (lookup.Found is { } found && found.CumExecQty > o.FilledQty && await _venue.GetExecutionsAsync(key) is { IsOk: true } f) fills = f.Value!;
+        return ApplyLookup(o, lookup, fills, why);
+    }
+
+    /// <summary>
+    /// A look-up of an order of ours the venue does not list as open. Found: its executions and its state become reports.
+    /// Not found: it never reached the venue (after the venue said so consistently for long enough). No answer: it stays in
+    /// flight for the next pass. True when our books had it wrong.
+    /// </summary>
+    private bool ApplyLookup(OrderState o, VenueLookup lookup, IReadOnlyList<VenueExecution> fills, string why)
+    {
+        if (!lookup.Answered)
         {
             // Unknown: stays in flight, and is asked about again.
             if (o.Status == OrderStatus.Submitted) Timers.StartSingleTimer("inflight-" + o.Id.Value, new CheckInFlight(o.Id), _settings.InFlightCheckDelay);
             return false;
         }
-        if (found is null)
+        if (lookup.Found is not { } found)
         {
             // Only an order never acknowledged can have never been placed; and only after the venue said so consistently
             // for longer than its order history may lag (a market order that filled a moment ago is in no list yet).
             var count = _notFound[o.Id] = _notFound.GetValueOrDefault(o.Id) + 1;
-            var now = _rest.ServerNow;
+            var now = _venue.Now;
             if (o.Status != OrderStatus.Submitted && VenueReconciliation.TakenAsNeverPlaced(o.UpdatedAt, count, now, _settings.NotFoundPeriod))
             {
                 // Acknowledged once, unknown in every list since: not something to conclude alone. Said once, loudly;
@@ -359,78 +414,32 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
             return true;
         }
         _notFound.Remove(o.Id);
-        await BookVenueOrderAsync(o, found);
+        // Its executions we lack first, then its state.
+        ForwardFills(fills);
+        Forward(found.Report);
         return false;
     }
 
-    /// <summary>
-    /// The order by orderLinkId: open or recently closed, then history. Answered false when neither query got an answer
-    /// (nothing can be concluded); found null when the venue answered and does not know it.
-    /// </summary>
-    private Task<(BybitOrder? Found, bool Answered)> QueryOrderAsync(OrderState o) => QueryOrderAsync(QueryOf(o), o.Id);
-
-    private async Task<(BybitOrder? Found, bool Answered)> QueryOrderAsync(OrderQuery query, ClientOrderId id)
+    /// <summary>The venue's view of one order we asked about into our books: its executions we lack first (fetched when it executed more), then its state.</summary>
+    private async Task BookVenueOrderAsync(OrderState o)
     {
-        // Open orders; then the recent closed ones (gone after a venue restart); then the history (which may lag).
-        var realtime = await _rest.GetOpenOrdersAsync(query);
-        var found = realtime.Outcome == BybitOutcome.Ok ? realtime.Value!.List.FirstOrDefault(h => h.ClientOrderIdOf() == id) : null;
-        if (found is not null) return (found, true);
-        var closed = await _rest.GetOpenOrdersAsync(query with { Closed = true });
-        found = closed.Outcome == BybitOutcome.Ok ? closed.Value!.List.FirstOrDefault(h => h.ClientOrderIdOf() == id) : null;
-        if (found is not null) return (found, true);
-        var history = await _rest.GetOrderHistoryAsync(query);
-        if (history.Outcome != BybitOutcome.Ok) return (null, false);
-        found = history.Value!.List.FirstOrDefault(h => h.ClientOrderIdOf() == id);
-        // "Not found" needs every list to have answered: a failed query says nothing about where the order is.
-        return (found, found is not null || (realtime.Outcome == BybitOutcome.Ok && closed.Outcome == BybitOutcome.Ok));
+        var key = VenueOrderKey.Of(o);
+        if ((await _venue.FindOrderAsync(key)).Found is not { } found) return;
+        if (found.CumExecQty > o.FilledQty && await _venue.GetExecutionsAsync(key) is { IsOk: true } fills) ForwardFills(fills.Value!);
+        Forward(found.Report);
     }
 
-    /// <summary>The venue's view of one order into our books: its executions we lack first (fetched when it executed more), then its state.</summary>
-    private async Task BookVenueOrderAsync(OrderState o, BybitOrder found)
+    /// <summary>Our positions (after the order manager and the portfolio took the reports) against the venue's, as fetched.</summary>
+    private async Task<IReadOnlyList<VenueDiscrepancy>> ComparePositionsAsync(IReadOnlyDictionary<string, decimal>? venue)
     {
-        if (found.CumExecQty > o.FilledQty) await FetchExecutionsAsync(o);
-        Forward(found.ToReport());
-    }
-
-    /// <summary>Every execution of one order, oldest first (the order manager drops those it has).</summary>
-    private async Task FetchExecutionsAsync(OrderState o)
-    {
-        var fills = await _rest.GetExecutionsAsync(QueryOf(o) with { Limit = 100 });
-        if (fills.Outcome != BybitOutcome.Ok) return;
-        foreach (var e in fills.Value!.List.OrderBy(e => e.ExecTime))
-        {
-            Seen(e.ExecTime);
-            Forward(e.ToReport());
-        }
-    }
-
-    /// <summary>
-    /// How the venue knows an order: by its orderLinkId, or, for one adopted from an order placed by hand without one
-    /// ("ext-" + orderId), by the orderId (known since it was adopted).
-    /// </summary>
-    private static (string? OrderId, string? OrderLinkId) VenueKeys(OrderState o) =>
-        BybitCoreMapping.IsVenueNamed(o.Id) && o.VenueOrderId is { Length: > 0 } venueId ? (venueId, null) : (null, o.Id.Value);
-
-    private static OrderQuery QueryOf(OrderState o)
-    {
-        var (orderId, orderLinkId) = VenueKeys(o);
-        return new OrderQuery(o.Symbol.Value, OrderId: orderId, OrderLinkId: orderLinkId);
-    }
-
-    /// <summary>Our positions (after the order manager and the portfolio took what was forwarded) against Bybit's.</summary>
-    private async Task<IReadOnlyList<VenueDiscrepancy>> ComparePositionsAsync()
-    {
-        if (!_settings.CheckPositions) return [];
-        var venue = await _rest.GetAllPositionsAsync();
-        if (venue.Outcome != BybitOutcome.Ok) return [];
+        if (!_settings.CheckPositions || venue is null) return [];
         await _orders.Ask<Synced>(Sync.Instance, _timeouts.Ask);
         await _portfolio.Ask<Synced>(Sync.Instance, _timeouts.Ask);
         var view = await _portfolio.Ask<PortfolioProtocol.PortfolioView>(new PortfolioProtocol.GetPortfolio(), _timeouts.Ask);
         var ours = view.State.Positions.ToDictionary(p => p.Key, p => p.Value.Qty);
-        foreach (var row in venue.Value!) _legs.Observe(row);
         // Positions in contracts HEAN does not trade (a manual USDC position, a dated future) are not ours to agree with.
-        var theirs = venue.Value!.Where(p => p.Size != 0 && (_settings.Symbols is not { } traded || traded.Contains(p.Symbol) || ours.ContainsKey(p.Symbol)))
-            .GroupBy(p => p.Symbol).ToDictionary(g => g.Key, g => g.Sum(p => VenueReconciliation.Signed(p.Side, p.Size)));
+        var theirs = venue.Where(p => _settings.Symbols is not { } traded || traded.Contains(p.Key) || ours.ContainsKey(p.Key))
+            .ToDictionary(p => p.Key, p => p.Value);
         return VenueReconciliation.ComparePositions(ours, theirs);
     }
 
@@ -477,24 +486,25 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
                 sender.Tell(new PlaceResult(m.Order.ClientOrderId, false, refused));
                 return;
             }
-            // In hedge mode the order names its leg, chosen from the legs' sizes read just before (a push may lag
-            // the fill that changed them); the mode of a one-way symbol is read once.
-            var symbol = m.Order.Symbol.Value;
-            if ((!_legs.Knows(symbol) || _legs.IsHedge(symbol)) && await _rest.GetPositionsAsync(symbol) is { IsOk: true } rows)
-                foreach (var row in rows.Value!.List) _legs.Observe(row);
-            var request = PlaceOrderRequest.FromCore(m.Order) with { PositionIdx = _legs.IndexFor(symbol, m.Order.Side, m.Order.Qty, m.Order.ReduceOnly) };
             await _orders.Ask<Synced>(new OrdersProtocol.MarkSubmitted(m.Order.ClientOrderId, m.Time), _timeouts.Ask);
             var started = Stopwatch.GetTimestamp();
-            var result = await _rest.PlaceOrderAsync(request);
-            Count(result.Outcome, result.Kind, started, "place " + m.Order.ClientOrderId);
-            Forward(result.ToReport(m.Order, m.Time));
-            if (result.Outcome == BybitOutcome.Ambiguous)
+            var result = await _venue.PlaceAsync(m.Order);
+            Count(result, started, "place " + m.Order.ClientOrderId);
+            // Accepted, or rejected (refused, or rate-limited after the client gave up: the venue never took it); ambiguous:
+            // nothing, the order stays in flight until the streams or a query by its id settle it.
+            Forward(result.Outcome switch
+            {
+                VenueOutcome.Ok => new OrderAcceptedReport(m.Order.ClientOrderId, m.Order.Symbol, m.Time, result.Value!),
+                VenueOutcome.Rejected or VenueOutcome.RateLimited => new OrderRejectedReport(m.Order.ClientOrderId, m.Order.Symbol, m.Time, result.Detail),
+                _ => null,
+            });
+            if (result.Outcome == VenueOutcome.Ambiguous)
                 Timers.StartSingleTimer("inflight-" + m.Order.ClientOrderId.Value, new CheckInFlight(m.Order.ClientOrderId), _settings.InFlightCheckDelay);
             sender.Tell(result.Outcome switch
             {
-                BybitOutcome.Ok => new PlaceResult(m.Order.ClientOrderId, true, null),
-                BybitOutcome.Ambiguous => new PlaceResult(m.Order.ClientOrderId, false, $"outcome unknown ({result.Kind}: {result.Message}); left in flight for reconciliation"),
-                _ => new PlaceResult(m.Order.ClientOrderId, false, $"{result.Kind} {result.RetCode}: {result.Message}"),
+                VenueOutcome.Ok => new PlaceResult(m.Order.ClientOrderId, true, null),
+                VenueOutcome.Ambiguous => new PlaceResult(m.Order.ClientOrderId, false, $"outcome unknown ({result.Kind}: {result.Message}); left in flight for reconciliation"),
+                _ => new PlaceResult(m.Order.ClientOrderId, false, result.Detail),
             });
         });
         ReceiveAsync<CancelOrder>(async m =>
@@ -509,27 +519,26 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
                 return;
             }
             var started = Stopwatch.GetTimestamp();
-            var (orderId, orderLinkId) = VenueKeys(order);
-            var result = await _rest.CancelOrderAsync(order.Symbol.Value, orderId, orderLinkId);
-            Count(result.Outcome, result.Kind, started, "cancel " + m.ClientOrderId);
+            var result = await _venue.CancelAsync(VenueOrderKey.Of(order));
+            Count(result, started, "cancel " + m.ClientOrderId);
             switch (result.Outcome)
             {
-                case BybitOutcome.Ok:
+                case VenueOutcome.Ok:
                     // The venue took the cancel. Its closed order says what executed before (cumExecQty); a fill
                     // still on its way on the stream is fetched here. Never a blind "cancelled": it could overtake
                     // that fill, and the rest would look free to send again. Unanswered: PendingCancel until the
                     // order stream or the next pass says.
-                    if (await QueryOrderAsync(order) is ({ } closed, _)) await BookVenueOrderAsync(order, closed);
+                    await BookVenueOrderAsync(order);
                     break;
-                case BybitOutcome.Rejected:
+                case VenueOutcome.Rejected:
                     // "Too late": the venue filled or closed it first. Its fills and final state settle the race, then
                     // an order still working there leaves PendingCancel.
                     await SettleByQueryAsync(order, "cancel refused");
-                    Forward(new CancelRejectedReport(m.ClientOrderId, order.Symbol, time, $"{result.Kind} {result.RetCode}: {result.Message}"));
+                    Forward(new CancelRejectedReport(m.ClientOrderId, order.Symbol, time, result.Detail));
                     break;
                 // Ambiguous: stays PendingCancel; the streams or the next reconciliation pass settle it.
             }
-            sender.Tell(new CancelResult(m.ClientOrderId, result.Outcome == BybitOutcome.Ok, result.Outcome == BybitOutcome.Ok ? null : $"{result.Kind}: {result.Message}"));
+            sender.Tell(new CancelResult(m.ClientOrderId, result.IsOk, result.IsOk ? null : $"{result.Kind}: {result.Message}"));
         });
         ReceiveAsync<AmendOrder>(async m =>
         {
@@ -546,15 +555,14 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
             var qty = m.Qty ?? order.Request.Qty;
             var price = m.Price ?? order.Request.Price;
             var started = Stopwatch.GetTimestamp();
-            var (orderId, orderLinkId) = VenueKeys(order);
-            var result = await _rest.AmendOrderAsync(new AmendOrderRequest(order.Symbol.Value, orderId, orderLinkId, m.Qty, m.Price));
-            Count(result.Outcome, result.Kind, started, "amend " + m.ClientOrderId);
-            var amended = result.Outcome == BybitOutcome.Ok;
-            if (result.Outcome == BybitOutcome.Ambiguous)
+            var result = await _venue.AmendAsync(VenueOrderKey.Of(order), m.Qty, m.Price);
+            Count(result, started, "amend " + m.ClientOrderId);
+            var amended = result.IsOk;
+            if (result.Outcome == VenueOutcome.Ambiguous)
             {
                 // Unknown: one targeted query says whether the venue has the new terms.
-                var found = await _rest.GetOpenOrdersAsync(QueryOf(order));
-                if (found.Outcome != BybitOutcome.Ok || found.Value!.List.FirstOrDefault(o => o.ClientOrderIdOf() == m.ClientOrderId) is not { } venue)
+                var found = await _venue.GetOpenOrderAsync(VenueOrderKey.Of(order));
+                if (!found.IsOk || found.Value is not { } venue)
                 {
                     sender.Tell(new AmendResult(m.ClientOrderId, false, $"outcome unknown ({result.Message}); left PendingAmend for reconciliation"));
                     return;
@@ -565,28 +573,48 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
                 Forward(new OrderAmendedReport(m.ClientOrderId, order.Symbol, time, qty, price));
             else
             {
-                if (result.Outcome == BybitOutcome.Rejected) await SettleByQueryAsync(order, "amend refused");
-                Forward(new AmendRejectedReport(m.ClientOrderId, order.Symbol, time, $"{result.Kind} {result.RetCode}: {result.Message}"));
+                if (result.Outcome == VenueOutcome.Rejected) await SettleByQueryAsync(order, "amend refused");
+                Forward(new AmendRejectedReport(m.ClientOrderId, order.Symbol, time, result.Detail));
             }
-            sender.Tell(new AmendResult(m.ClientOrderId, amended, amended ? null : $"{result.Kind} {result.RetCode}: {result.Message}"));
+            sender.Tell(new AmendResult(m.ClientOrderId, amended, amended ? null : result.Detail));
         });
         ReceiveAsync<CancelAllOrders>(async m =>
         {
+            // The kill switch's cancel: every order working at the venue, ours and any not adopted yet, in batches; only
+            // those whose outcome stayed unknown are sent again (by the venue client), and the answer says how many stayed.
             var sender = Sender;
             var started = Stopwatch.GetTimestamp();
-            var result = await _rest.CancelAllOrdersAsync(m.Symbol?.Value);
-            Count(result.Outcome, result.Kind, started, "cancel all");
-            if (result.Outcome != BybitOutcome.Ok)
+            var ours = (await _orders.Ask<OrdersProtocol.OpenOrders>(new OrdersProtocol.GetOpenOrders(m.Symbol), _timeouts.Ask)).Orders
+                .Where(o => o.Status != OrderStatus.New).ToList();
+            var keys = ours.Select(VenueOrderKey.Of).ToList();
+            if (await _venue.GetOpenOrdersAsync() is { IsOk: true } atVenue)
+                keys.AddRange(atVenue.Value!.Where(o => o.Report is not null && (m.Symbol is null || o.Symbol == m.Symbol.Value.Value) && keys.All(k => k.Id != o.Id))
+                    .Select(o => new VenueOrderKey(o.Report!.Symbol, o.Id, o.VenueOrderId)));
+            if (keys.Count == 0)
             {
-                sender.Tell(new CancelAllResult(0, $"{result.Kind}: {result.Message}"));
+                sender.Tell(new CancelAllResult(0, null));
                 return;
             }
-            var open = await _orders.Ask<OrdersProtocol.OpenOrders>(new OrdersProtocol.GetOpenOrders(m.Symbol), _timeouts.Ask);
-            var cancelled = result.Value!.Select(a => a.OrderLinkId).ToHashSet();
-            // As for one cancel: each closed order as the venue has it, with what it executed before it closed.
-            foreach (var o in open.Orders.Where(o => cancelled.Contains(o.Id.Value)))
-                if (await QueryOrderAsync(o) is ({ } closed, _)) await BookVenueOrderAsync(o, closed);
-            sender.Tell(new CancelAllResult(cancelled.Count, null));
+            var result = await _venue.CancelManyAsync(keys);
+            if (result.IpBanned) _breaker.Trip($"cancel all: the IP is banned by Bybit until {_venue.BannedUntil:HH:mm:ss} UTC");
+            else _breaker.Record(result.Unknown.Count == 0, Stopwatch.GetElapsedTime(started), $"cancel all: {result.Unknown.Count} unknown");
+            // As for one cancel: each closed order as the venue has it, with what it executed before it closed; a refused
+            // cancel (closed already) is settled by its query.
+            var byId = ours.ToDictionary(o => o.Id);
+            foreach (var id in result.Cancelled)
+                if (byId.TryGetValue(id, out var o)) await BookVenueOrderAsync(o);
+            foreach (var (id, _) in result.Refused)
+                if (byId.TryGetValue(id, out var o)) await SettleByQueryAsync(o, "cancel refused");
+            string? error = null;
+            if (result.Unknown.Count > 0)
+            {
+                error = $"{result.Unknown.Count} of {keys.Count} orders not known to be cancelled after {result.Requests} requests: "
+                        + string.Join(", ", result.Unknown.Take(10).Select(u => $"{u.Id} ({u.Reason})"));
+                _log.Error("Bybit cancel all ({0}): {1}", m.Reason, error);
+            }
+            _log.Info("Bybit cancel all ({0}): {1} cancelled, {2} already closed, {3} unknown, in {4} requests",
+                m.Reason, result.Cancelled.Count, result.Refused.Count, result.Unknown.Count, result.Requests);
+            sender.Tell(new CancelAllResult(result.Cancelled.Count, error));
         });
         Receive<VenueMessage>(m =>
         {
@@ -599,12 +627,9 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
                     foreach (var o in orders.Orders) Forward(o.ToReport());
                     break;
                 case BybitExecutionMessage { Fast: false } executions:
-                    foreach (var e in executions.Executions)
-                    {
-                        Seen(e.ExecTime);
-                        Forward(e.ToReport());
-                    }
-                    Self.Tell(new AdoptUnknown(executions.Executions));
+                    var pushed = executions.Executions.Select(BybitVenueClient.ToVenue).ToList();
+                    ForwardFills(pushed);
+                    FindAdoptions(pushed);
                     break;
                 case BybitPrivateStreamResumed resumed:
                     _log.Warning("Bybit private stream resumed (connection {0}): asking REST for what it may have missed", resumed.Connects);
@@ -617,9 +642,15 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
                     break;
             }
         });
-        ReceiveAsync<AdoptUnknown>(m => AdoptUnknownAsync(m.Executions, "stream"));
-        ReceiveAsync<CatchUp>(m => SyncWithVenueAsync(m.Why));
-        ReceiveAsync<Periodic>(_ => SyncWithVenueAsync("periodic"));
+        ReceiveAsync<Adopt>(async m =>
+        {
+            await BookVenueInitiatedAsync(m.Executions, "stream");
+            foreach (var adoption in m.Adoptions) await ApplyAdoptionAsync(adoption, "stream");
+        });
+        Receive<CatchUp>(m => StartPass(m.Why, confirm: false));
+        Receive<Periodic>(_ => StartPass("periodic", confirm: false));
+        ReceiveAsync<VenueFetched>(ApplyPassAsync);
+        Receive<PassFailed>(PassDone);
         ReceiveAsync<CheckInFlight>(async m =>
         {
             // A create whose outcome was unknown: after the delay, one targeted query settles it (unless the streams did).
@@ -632,7 +663,7 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
         Receive<GetVenueState>(_ => Sender.Tell(new VenueState([], new Dictionary<string, decimal>(), _lastMarketTime)));
         Receive<GetCircuitState>(_ =>
         {
-            if (_rest.BannedUntil is not null && _breaker.AllowsCalls) _breaker.Trip("the IP is banned by Bybit");
+            if (_venue.BannedUntil is not null && _breaker.AllowsCalls) _breaker.Trip("the IP is banned by Bybit");
             Sender.Tell(new CircuitState(_breaker.State, _breaker.Failures, _problem ?? _streamStopped ?? BanProblem()));
         });
         Receive<Sync>(_ => Sender.Tell(Synced.Instance));
@@ -648,15 +679,31 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
     /// One trading call into the breaker: a call whose outcome could not be known (timeout, dropped connection, 5xx after the
     /// REST client's retries of what is safe) is a failure; an answer, even a refusal, shows the venue working.
     /// </summary>
-    private void Count(BybitOutcome outcome, BybitErrorKind kind, long started, string what)
+    private void Count<T>(VenueResult<T> result, long started, string what)
     {
         // An IP ban is no answer that shows the venue working: it opens the breaker at once.
-        if (kind == BybitErrorKind.IpBanned) _breaker.Trip($"{what}: the IP is banned by Bybit until {_rest.BannedUntil:HH:mm:ss} UTC");
-        else _breaker.Record(outcome != BybitOutcome.Ambiguous, Stopwatch.GetElapsedTime(started), $"{what}: {outcome}");
+        if (result.IpBanned) _breaker.Trip($"{what}: the IP is banned by Bybit until {_venue.BannedUntil:HH:mm:ss} UTC");
+        else _breaker.Record(result.Outcome != VenueOutcome.Ambiguous, Stopwatch.GetElapsedTime(started), $"{what}: {result.Outcome}");
+    }
+
+    /// <summary>
+    /// Executions pushed for orders our books may not know (placed by hand, filled at once): looked up off the mailbox, the
+    /// adoptions come back as one message. Funding and what the venue did on its own are booked with them.
+    /// </summary>
+    private void FindAdoptions(IReadOnlyList<VenueExecution> executions)
+    {
+        var (orders, timeouts) = (_orders, _timeouts);
+        VenueReconciler.FindAdoptionsAsync(_venue, executions, id => KnownAsync(orders, timeouts, id), _adoptionTried.ToHashSet(), _stop.Token)
+            .PipeTo(Self, success: found => new Adopt(executions, found), failure: e =>
+            {
+                // The next catch-up looks again: these executions are after the last pass's start.
+                _log.Warning("Bybit: looking up the orders of pushed executions failed: {0}", e.GetBaseException().Message);
+                return new Adopt(executions, []);
+            });
     }
 
     /// <summary>The IP ban as a health problem, while it lasts.</summary>
-    private string? BanProblem() => _rest.BannedUntil is { } until
+    private string? BanProblem() => _venue.BannedUntil is { } until
         ? $"Bybit banned this IP (HTTP 403 / 10018): no request until {until:HH:mm:ss} UTC, new orders refused"
         : null;
 
@@ -674,7 +721,11 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
 
     private sealed record CatchUp(string Why);
 
-    private sealed record AdoptUnknown(IReadOnlyList<BybitExecution> Executions);
+    private sealed record Adopt(IReadOnlyList<VenueExecution> Executions, IReadOnlyList<Adoption> Adoptions);
+
+    private sealed record VenueFetched(string Why, bool Confirm, VenueView View);
+
+    private sealed record PassFailed(string Why, bool Confirm, Exception Cause);
 
     private sealed record CheckInFlight(ClientOrderId ClientOrderId);
 

@@ -42,6 +42,9 @@ public sealed class FakeBybitServer : IAsyncDisposable
     /// <summary>Requests that reached a REST path (refused ones included).</summary>
     public long RestCalls(string path) => _rest.CallsTo(path);
 
+    /// <summary>The query strings of the GET requests that reached a REST path, in arrival order (what a client asked for).</summary>
+    public IReadOnlyList<string> RestQueries(string path) => _rest.QueriesTo(path);
+
     public static async Task<FakeBybitServer> StartAsync(FakeBybitOptions? options = null, CancellationToken ct = default)
     {
         options ??= new FakeBybitOptions();

@@ -17,12 +17,19 @@ internal sealed class FakeRestApi(FakeVenue venue, Faults faults, FakeBybitOptio
     private readonly BybitSigner _signer = new(new BybitCredentials(options.ApiKey, options.ApiSecret));
     private readonly FakeRateLimiter _limiter = new();
     private readonly Dictionary<string, long> _calls = [];
+    private readonly Dictionary<string, List<string>> _queries = [];
     private readonly Lock _callsLock = new();
 
     /// <summary>Requests that reached an endpoint (refused ones included).</summary>
     public long CallsTo(string path)
     {
         lock (_callsLock) return _calls.GetValueOrDefault(path);
+    }
+
+    /// <summary>The query strings of the GET requests that reached a path, in arrival order.</summary>
+    public IReadOnlyList<string> QueriesTo(string path)
+    {
+        lock (_callsLock) return _queries.TryGetValue(path, out var q) ? q.ToList() : [];
     }
 
     public void Map(WebApplication app)
@@ -36,6 +43,7 @@ internal sealed class FakeRestApi(FakeVenue venue, Faults faults, FakeBybitOptio
         Post(app, "/v5/order/amend", options.OrderWritesPerSecond, venue.Amend);
         Post(app, "/v5/order/cancel", options.OrderWritesPerSecond, venue.Cancel);
         Post(app, "/v5/order/cancel-all", 10, venue.CancelAll);
+        Post(app, "/v5/order/cancel-batch", options.OrderWritesPerSecond, venue.CancelBatch);
         Get(app, "/v5/order/realtime", options.QueriesPerSecond, venue.Realtime);
         Get(app, "/v5/order/history", options.QueriesPerSecond, venue.History);
         Get(app, "/v5/execution/list", options.QueriesPerSecond, venue.ExecutionList);
@@ -58,6 +66,12 @@ internal sealed class FakeRestApi(FakeVenue venue, Faults faults, FakeBybitOptio
         using (var reader = new StreamReader(ctx.Request.Body, Encoding.UTF8))
             body = isPost ? await reader.ReadToEndAsync(ctx.RequestAborted) : "";
         var query = ctx.Request.QueryString.HasValue ? ctx.Request.QueryString.Value![1..] : "";
+        if (!isPost)
+            lock (_callsLock)
+            {
+                if (!_queries.TryGetValue(path, out var seen)) _queries[path] = seen = [];
+                seen.Add(query);
+            }
 
         if (faults.TakeBanned())
         {
@@ -95,13 +109,13 @@ internal sealed class FakeRestApi(FakeVenue venue, Faults faults, FakeBybitOptio
                 ctx.Abort();
                 return;
             }
-            await DelayAsync(ctx);
+            await DelayAsync(ctx, path);
             await WriteAsync(ctx, reply.Json, (perSecond, remaining, resetMs));
             return;
         }
 
         var publicReply = action(FakeParams.FromQuery(ctx.Request.Query));
-        await DelayAsync(ctx);
+        await DelayAsync(ctx, path);
         await WriteAsync(ctx, publicReply.Json, null);
     }
 
@@ -128,9 +142,9 @@ internal sealed class FakeRestApi(FakeVenue venue, Faults faults, FakeBybitOptio
 
     private FakeReply Refuse(int retCode, string message) => new(retCode, V5Json.Envelope(retCode, message, null, venue.Now));
 
-    private async Task DelayAsync(HttpContext ctx)
+    private async Task DelayAsync(HttpContext ctx, string path)
     {
-        var delay = faults.ResponseDelay;
+        var delay = faults.ResponseDelay > faults.DelayOf(path) ? faults.ResponseDelay : faults.DelayOf(path);
         if (delay <= TimeSpan.Zero) return;
         try
         {

@@ -23,6 +23,7 @@ public sealed class FakeVenue
     private readonly List<FakeOrder> _orders = [];
     private readonly Dictionary<string, FakeOrder> _byOrderId = [];
     private readonly Dictionary<string, FakeOrder> _byLinkId = [];
+    private readonly Dictionary<string, int> _cancelItems = [];
     private readonly Dictionary<string, FakeOrder> _byEngineId = [];
     private readonly HashSet<string> _replacedEngineIds = [];
     private readonly List<FakeExecution> _executions = [];
@@ -452,6 +453,91 @@ public sealed class FakeVenue
             if (Find(p) is not { } order || order.Status.IsTerminal()) return Error(110001, "order not exists or too late to cancel");
             Match(_engine.Cancel(new ClientOrderId(order.EngineId), Now), Now);
             return Ok(w => AckBody(w, order));
+        }
+    }
+
+    /// <summary>
+    /// /v5/order/cancel-batch (https://bybit-exchange.github.io/docs/v5/order/batch-cancel): up to 20 linear orders, each by
+    /// orderId or orderLinkId; the request succeeds and each order's own outcome is in retExtInfo.list, in the order sent.
+    /// </summary>
+    internal FakeReply CancelBatch(FakeParams p)
+    {
+        var items = new List<(string? Symbol, string? OrderId, string? OrderLinkId)>();
+        try
+        {
+            using var doc = JsonDocument.Parse(p["request"] ?? "null");
+            if (doc.RootElement.ValueKind != JsonValueKind.Array) return Error(10001, "params error: request must be an array");
+            foreach (var e in doc.RootElement.EnumerateArray())
+            {
+                string? Field(string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } t ? t : null;
+                items.Add((Field("symbol"), Field("orderId"), Field("orderLinkId")));
+            }
+        }
+        catch (JsonException)
+        {
+            return Error(10001, "params error: request is not JSON");
+        }
+        if (items.Count is 0 or > 20) return Error(10001, "params error: a batch takes 1 to 20 orders");
+        lock (_gate)
+        {
+            var answers = new List<(FakeOrder? Order, string? OrderId, string? OrderLinkId, string? Symbol, int Code, string Msg)>();
+            foreach (var (symbol, orderId, orderLinkId) in items)
+            {
+                var key = orderLinkId ?? orderId ?? "";
+                _cancelItems[key] = _cancelItems.GetValueOrDefault(key) + 1;
+                var order = orderId is not null ? _byOrderId.GetValueOrDefault(orderId) : orderLinkId is not null ? _byLinkId.GetValueOrDefault(orderLinkId) : null;
+                if (symbol is null || (orderId is null && orderLinkId is null))
+                    answers.Add((order, orderId, orderLinkId, symbol, 10001, "params error: symbol and orderId or orderLinkId are required"));
+                else if (_faults.TakeFailedCancelItem())
+                    answers.Add((order, orderId, orderLinkId, symbol, 10016, "Service is busy, please retry"));
+                else if (order is null || order.Status.IsTerminal() || order.Symbol.Value != symbol)
+                    answers.Add((order, orderId, orderLinkId, symbol, 110001, "order not exists or too late to cancel"));
+                else
+                {
+                    Match(_engine.Cancel(new ClientOrderId(order.EngineId), Now), Now);
+                    answers.Add((order, order.OrderId, order.OrderLinkId, symbol, 0, "OK"));
+                }
+            }
+            return new FakeReply(0, V5Json.Envelope(0, "OK", w =>
+            {
+                w.WriteStartArray("list");
+                foreach (var a in answers)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("category", "linear");
+                    w.WriteString("symbol", a.Symbol ?? "");
+                    w.WriteString("orderId", a.Code == 0 ? a.Order!.OrderId : a.OrderId ?? "");
+                    w.WriteString("orderLinkId", a.Code == 0 ? a.Order!.OrderLinkId : a.OrderLinkId ?? "");
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            }, Now, w =>
+            {
+                w.WriteStartArray("list");
+                foreach (var a in answers)
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("code", a.Code);
+                    w.WriteString("msg", a.Msg);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            }));
+        }
+    }
+
+    /// <summary>How many times an order (by orderLinkId, or orderId) was named in batch cancels.</summary>
+    public int CancelBatchItemsFor(string orderLinkIdOrOrderId)
+    {
+        lock (_gate) return _cancelItems.GetValueOrDefault(orderLinkIdOrOrderId);
+    }
+
+    /// <summary>Orders named in batch cancels, in total.</summary>
+    public int CancelBatchItems
+    {
+        get
+        {
+            lock (_gate) return _cancelItems.Values.Sum();
         }
     }
 

@@ -129,6 +129,28 @@ public sealed class Faults
     /// <summary>Aborts every open WebSocket connection now.</summary>
     public void DropWebSocketConnections() => DropConnectionsRequested?.Invoke();
 
+    private int _failCancelItemsNext;
+    private readonly Dictionary<string, TimeSpan> _pathDelays = [];
+
+    /// <summary>
+    /// The next <paramref name="items"/> orders of batch cancels are answered 10016 ("service is busy") in their item and
+    /// left working: the request succeeds, those orders' outcome is unknown to the client.
+    /// </summary>
+    public void FailNextCancelItems(int items) => Interlocked.Exchange(ref _failCancelItemsNext, items);
+
+    /// <summary>Responses on one REST path wait this long after the request was carried out (zero: no delay); a slow venue read.</summary>
+    public void DelayPath(string path, TimeSpan delay)
+    {
+        lock (_pathDelays) _pathDelays[path] = delay;
+    }
+
+    internal TimeSpan DelayOf(string path)
+    {
+        lock (_pathDelays) return _pathDelays.GetValueOrDefault(path);
+    }
+
+    internal bool TakeFailedCancelItem() => Take(ref _failCancelItemsNext);
+
     internal bool TakeRateLimit() => Take(ref _rateLimitNext);
     internal bool TakeAcceptThenAbort() => Take(ref _acceptThenAbortNext);
     internal bool TakeDropPublic() => Take(ref _dropPublicNext);

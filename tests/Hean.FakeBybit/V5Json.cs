@@ -26,7 +26,8 @@ internal static class V5Json
     public static string MsText(DateTime t) => Ms(t).ToString(CultureInfo.InvariantCulture);
     public static string SideText(Side s) => s == Side.Buy ? "Buy" : "Sell";
 
-    public static string Envelope(int retCode, string retMsg, Action<Utf8JsonWriter>? result, DateTime now) => Write(w =>
+    /// <param name="extInfo">retExtInfo's members (a batch's per-item codes); empty when null.</param>
+    public static string Envelope(int retCode, string retMsg, Action<Utf8JsonWriter>? result, DateTime now, Action<Utf8JsonWriter>? extInfo = null) => Write(w =>
     {
         w.WriteStartObject();
         w.WriteNumber("retCode", retCode);
@@ -37,6 +38,7 @@ internal static class V5Json
         w.WriteEndObject();
         w.WritePropertyName("retExtInfo");
         w.WriteStartObject();
+        extInfo?.Invoke(w);
         w.WriteEndObject();
         w.WriteNumber("time", Ms(now));
         w.WriteEndObject();

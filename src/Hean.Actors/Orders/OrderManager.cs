@@ -75,6 +75,7 @@ public sealed class OrderManager : HeanPersistentActor
                 .OrderBy(o => o.CreatedAt).ThenBy(o => o.Id.Value, StringComparer.Ordinal).ToList())));
         Command<GetOrdersAwaitingFills>(_ => Sender.Tell(new OpenOrders(_orders.Values.Where(o => o.AwaitingFills).OrderBy(o => o.CreatedAt).ToList())));
         Command<GetOrder>(q => Sender.Tell(new OrderView(_orders.GetValueOrDefault(q.ClientOrderId))));
+        Command<GetLastFill>(_ => Sender.Tell(_recentFills.MaxBy(f => f.Time) is { } last ? new LastFill(last.Time, last.TradeId) : new LastFill(null, null)));
         Command<GetOrderStats>(_ => Sender.Tell(Stats()));
         Command<PortfolioProtocol.ResendFills>(m =>
         {

@@ -49,6 +49,13 @@ public static class OrdersProtocol
     /// <summary>Published on the event stream when the order manager has recovered: whoever watches it must ask again.</summary>
     public sealed record OrdersRecovered;
 
+    /// <summary>
+    /// The latest fill in our books (of the last 10 000 kept, recovered from the journal): where a venue gateway resumes
+    /// its execution catch-up after a restart. Answered as <see cref="LastFill"/> (null time: no fill yet).
+    /// </summary>
+    public sealed record GetLastFill;
+    public sealed record LastFill(DateTime? Time, string? TradeId);
+
     public sealed record GetOrder(ClientOrderId ClientOrderId);
     public sealed record OrderView(OrderState? Order);
 

@@ -27,6 +27,9 @@ public sealed class BybitEnvelope : IDisposable
     /// <summary>The payload; an empty object on errors.</summary>
     public JsonElement Result => _doc.RootElement.OptProp("result") ?? default;
 
+    /// <summary>Per-item outcomes of a batch request (retExtInfo); default when absent.</summary>
+    public JsonElement ExtInfo => _doc.RootElement.OptProp("retExtInfo") ?? default;
+
     /// <exception cref="BybitFormatException">Not JSON, or no integer retCode.</exception>
     public static BybitEnvelope Parse(ReadOnlyMemory<byte> utf8)
     {
@@ -58,6 +61,36 @@ public sealed class BybitEnvelope : IDisposable
 public static class BybitResponses
 {
     public static OrderAck OrderAck(JsonElement result) => Models.OrderAck.FromJson(result);
+
+    /// <summary>
+    /// A batch cancel's items, one per order sent, in the order sent: result.list holds the ids, retExtInfo.list the code
+    /// and message of each (https://bybit-exchange.github.io/docs/v5/order/batch-cancel). An item the venue did not
+    /// answer is ambiguous.
+    /// </summary>
+    public static IReadOnlyList<BybitBatchCancelItem> CancelBatch(BybitEnvelope envelope, IReadOnlyList<BatchCancelEntry> sent)
+    {
+        var acks = envelope.Result.ValueKind == JsonValueKind.Object && envelope.Result.OptProp("list") is { ValueKind: JsonValueKind.Array } list
+            ? list.EnumerateArray().ToList()
+            : [];
+        var codes = envelope.ExtInfo.ValueKind == JsonValueKind.Object && envelope.ExtInfo.OptProp("list") is { ValueKind: JsonValueKind.Array } ext
+            ? ext.EnumerateArray().ToList()
+            : [];
+        var items = new List<BybitBatchCancelItem>(sent.Count);
+        for (var i = 0; i < sent.Count; i++)
+        {
+            var code = i < codes.Count && codes[i].OptProp("code") is { ValueKind: JsonValueKind.Number } c ? c.GetInt32() : (int?)null;
+            var msg = i < codes.Count && codes[i].OptProp("msg") is { ValueKind: JsonValueKind.String } m ? m.GetString() ?? "" : "";
+            var orderId = i < acks.Count && acks[i].OptProp("orderId") is { ValueKind: JsonValueKind.String } id ? id.GetString() ?? "" : "";
+            if (code is null)
+            {
+                items.Add(new BybitBatchCancelItem(sent[i], BybitOutcome.Ambiguous, BybitErrorKind.MalformedResponse, -1, "no answer for this order in the batch", orderId));
+                continue;
+            }
+            var kind = BybitErrors.Classify(code.Value);
+            items.Add(new BybitBatchCancelItem(sent[i], kind.Outcome, kind.Kind, code.Value, msg.Length > 0 ? msg : "OK", orderId));
+        }
+        return items;
+    }
 
     public static IReadOnlyList<OrderAck> CancelAll(JsonElement result) =>
         result.Array("list").EnumerateArray().Select(Models.OrderAck.FromJson).ToList();

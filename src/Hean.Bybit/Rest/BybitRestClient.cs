@@ -186,6 +186,35 @@ public sealed class BybitRestClient : IDisposable
             (res, _) => BybitResponses.CancelAll(res), true, ct);
     }
 
+    /// <summary>The most orders one /v5/order/cancel-batch request takes for linear contracts (https://bybit-exchange.github.io/docs/v5/order/batch-cancel).</summary>
+    public const int CancelBatchMax = 20;
+
+    /// <summary>
+    /// Cancels up to <see cref="CancelBatchMax"/> orders in one request (each by orderId or orderLinkId). The request's
+    /// outcome says whether the venue read it; each order's own outcome is in its item (retExtInfo.list, in the order sent).
+    /// </summary>
+    public Task<BybitResult<IReadOnlyList<BybitBatchCancelItem>>> CancelBatchAsync(IReadOnlyList<BatchCancelEntry> orders, CancellationToken ct = default)
+    {
+        if (orders.Count is 0 or > CancelBatchMax) throw new ArgumentException($"a batch cancel takes 1 to {CancelBatchMax} orders", nameof(orders));
+        var body = Body(w =>
+        {
+            w.WriteString("category", _options.Category);
+            w.WriteStartArray("request");
+            foreach (var o in orders)
+            {
+                if (o.OrderId is null && o.OrderLinkId is null) throw new ArgumentException("a cancel needs orderId or orderLinkId", nameof(orders));
+                w.WriteStartObject();
+                w.WriteString("symbol", o.Symbol);
+                if (o.OrderId is not null) w.WriteString("orderId", o.OrderId);
+                if (o.OrderLinkId is not null) w.WriteString("orderLinkId", o.OrderLinkId);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        });
+        // A cancel is idempotent: sending the batch again cancels nothing twice.
+        return SendAsync(Endpoints.CancelBatch, new Query(), body, (BybitEnvelope e) => BybitResponses.CancelBatch(e, orders), true, ct);
+    }
+
     /// <summary>Open orders; with an orderId or orderLinkId also a recently closed one (what reconciliation asks).</summary>
     public Task<BybitResult<BybitPage<BybitOrder>>> GetOpenOrdersAsync(OrderQuery? query = null, CancellationToken ct = default) =>
         SendAsync(Endpoints.Realtime, OrderQueryString(query ?? new OrderQuery(), settleIfNoSymbol: true), null,
@@ -292,7 +321,12 @@ public sealed class BybitRestClient : IDisposable
 
     // ---- the request pipeline -------------------------------------------------------------------------------
 
-    private async Task<BybitResult<T>> SendAsync<T>(Endpoint ep, Query query, byte[]? body, Func<JsonElement, DateTime, T> read,
+    private Task<BybitResult<T>> SendAsync<T>(Endpoint ep, Query query, byte[]? body, Func<JsonElement, DateTime, T> read,
+        bool retrySafe, CancellationToken ct) =>
+        SendAsync(ep, query, body, (BybitEnvelope e) => read(e.Result, e.Time ?? DateTime.UtcNow), retrySafe, ct);
+
+    /// <summary>The request pipeline, for a reader that needs more of the envelope than its result (a batch's retExtInfo).</summary>
+    private async Task<BybitResult<T>> SendAsync<T>(Endpoint ep, Query query, byte[]? body, Func<BybitEnvelope, T> read,
         bool retrySafe, CancellationToken ct)
     {
         if (ep.Private && _signer is null)
@@ -361,7 +395,7 @@ public sealed class BybitRestClient : IDisposable
         return new BybitResult<T>(outcome, outcome == BybitOutcome.Ok ? value : default, retCode, message, kind, attempts);
     }
 
-    private async Task<Attempt<T>> SendOnceAsync<T>(Endpoint ep, string query, byte[]? body, Func<JsonElement, DateTime, T> read, CancellationToken ct)
+    private async Task<Attempt<T>> SendOnceAsync<T>(Endpoint ep, string query, byte[]? body, Func<BybitEnvelope, T> read, CancellationToken ct)
     {
         var uri = new Uri(_options.BaseUrl, query.Length == 0 ? ep.Path : ep.Path + "?" + query);
         using var request = new HttpRequestMessage(ep.Method, uri);
@@ -411,7 +445,7 @@ public sealed class BybitRestClient : IDisposable
         }
     }
 
-    private static Attempt<T> Interpret<T>(byte[] payload, Func<JsonElement, DateTime, T> read)
+    private static Attempt<T> Interpret<T>(byte[] payload, Func<BybitEnvelope, T> read)
     {
         BybitEnvelope envelope;
         try
@@ -429,7 +463,7 @@ public sealed class BybitRestClient : IDisposable
                 return new Attempt<T>(c.Outcome, c.Kind, envelope.RetCode, envelope.RetMsg, default, null);
             try
             {
-                var value = read(envelope.Result, envelope.Time ?? DateTime.UtcNow);
+                var value = read(envelope);
                 return new Attempt<T>(BybitOutcome.Ok, c.Kind, envelope.RetCode, envelope.RetMsg, value, null);
             }
             catch (Exception e) when (e is BybitFormatException or InvalidOperationException or FormatException or OverflowException or ArgumentException)
@@ -514,6 +548,7 @@ public sealed class BybitRestClient : IDisposable
         public static readonly Endpoint Amend = new(HttpMethod.Post, "/v5/order/amend", true, BybitLimitGroup.OrderWrite);
         public static readonly Endpoint Cancel = new(HttpMethod.Post, "/v5/order/cancel", true, BybitLimitGroup.OrderWrite);
         public static readonly Endpoint CancelAll = new(HttpMethod.Post, "/v5/order/cancel-all", true, BybitLimitGroup.CancelAll);
+        public static readonly Endpoint CancelBatch = new(HttpMethod.Post, "/v5/order/cancel-batch", true, BybitLimitGroup.OrderWrite);
         public static readonly Endpoint Realtime = new(HttpMethod.Get, "/v5/order/realtime", true, BybitLimitGroup.Query);
         public static readonly Endpoint History = new(HttpMethod.Get, "/v5/order/history", true, BybitLimitGroup.Query);
         public static readonly Endpoint Executions = new(HttpMethod.Get, "/v5/execution/list", true, BybitLimitGroup.Query);

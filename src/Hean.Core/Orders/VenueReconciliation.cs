@@ -1,4 +1,6 @@
 using Hean.Core.Domain;
+using Hean.Core.Exchange;
+using Hean.Core.Venues;
 
 namespace Hean.Core.Orders;
 
@@ -71,4 +73,36 @@ public static class VenueReconciliation
     }
 
     public static decimal Signed(Side? side, decimal size) => side == Side.Sell ? -size : size;
+
+    /// <summary>
+    /// What a fetched view means against our books as they are when it is applied (orders may have been placed, filled or
+    /// closed while it was fetched): the venue's open orders as reports; those open there but not open in our books (to
+    /// adopt, unless our books know them closed); on a restart, our orders never sent before it; and the look-ups still
+    /// to settle: only orders that were open when the fetch began and have not changed since (an order placed during the
+    /// fetch was never looked up, and one the streams moved on meanwhile is left to the next pass).
+    /// </summary>
+    /// <param name="restartedAt">On the pass at start: when the gateway started (orders New before it were never sent).</param>
+    public static ReconciliationDecision Decide(IReadOnlyList<VenueOrder> open, IReadOnlyList<OrderState> oursNow, IReadOnlyList<OrderLookup> lookups,
+        DateTime? restartedAt)
+    {
+        var atVenue = open.Select(o => o.Id.Value).ToHashSet();
+        var byId = open.ToDictionary(o => o.Id.Value);
+        var now = oursNow.ToDictionary(o => o.Id);
+        var unknown = UnknownAtVenue(atVenue, oursNow.Select(o => o.Id.Value).ToHashSet()).Select(id => byId[id]).ToList();
+        var neverSent = restartedAt is { } started
+            ? oursNow.Where(o => o.Status == OrderStatus.New && o.UpdatedAt < started && !atVenue.Contains(o.Id.Value))
+                .Select(o => (ExecutionReport)new OrderRejectedReport(o.Id, o.Symbol, o.UpdatedAt, "never sent before the restart")).ToList()
+            : [];
+        var settle = lookups.Where(l => now.TryGetValue(l.AtStart.Id, out var current) && current.Status == l.AtStart.Status && current.UpdatedAt == l.AtStart.UpdatedAt)
+            .ToList();
+        return new ReconciliationDecision(open.Select(o => o.Report).OfType<ExecutionReport>().ToList(), unknown, neverSent, settle,
+            lookups.Count - settle.Count);
+    }
 }
+
+/// <summary>
+/// <see cref="VenueReconciliation.Decide"/>'s answer. <paramref name="Stale"/>: look-ups not settled because the order
+/// changed (or closed) while the view was fetched.
+/// </summary>
+public sealed record ReconciliationDecision(IReadOnlyList<ExecutionReport> States, IReadOnlyList<VenueOrder> UnknownAtVenue,
+    IReadOnlyList<ExecutionReport> NeverSent, IReadOnlyList<OrderLookup> ToSettle, int Stale);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Hean.Bybit.Json;
 using Hean.Core.Domain;
 using Hean.Core.Orders;
+using Hean.Bybit.Rest;
 
 namespace Hean.Bybit.Rest.Models;
 
@@ -43,6 +44,12 @@ public static class BybitOrderStatusExtensions
 }
 
 /// <summary>The answer to create, amend and cancel: the venue's id and ours. Fills arrive separately.</summary>
+/// <summary>One order to cancel in a batch: by orderId, or by orderLinkId.</summary>
+public sealed record BatchCancelEntry(string Symbol, string? OrderId, string? OrderLinkId);
+
+/// <summary>What the venue did with one order of a batch cancel.</summary>
+public sealed record BybitBatchCancelItem(BatchCancelEntry Order, BybitOutcome Outcome, BybitErrorKind Kind, int RetCode, string Message, string OrderId);
+
 public sealed record OrderAck(string OrderId, string OrderLinkId)
 {
     public static OrderAck FromJson(JsonElement e) => new(e.Str("orderId"), e.StrOrEmpty("orderLinkId"));
