@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Hosting;
 using Hean.Actors.Orders;
 using Hean.Actors.Persistence;
 using Hean.Actors.Portfolio;
@@ -67,7 +68,9 @@ public sealed class FillCatchUpTests() : HeanActorTest(PersistenceBackend.Sqlite
         orders.Tell(new OrdersProtocol.ApplyReport(Filled(Fill("o1", "sim-2", Side.Buy, 50_010m, 0.001m, 0.01m, 2), 0m)));
         SyncWith(orders); // both fills went to Nobody: lost in transit
 
-        var portfolio = Sys.ActorOf(Props.Create(() => new PortfolioActor(100_000m, TimeSpan.FromSeconds(1), 500, orders.Path.ToStringWithoutAddress())));
+        var registry = ActorRegistry.For(Sys);
+        registry.Register<OrderManager>(orders);
+        var portfolio = Sys.ActorOf(Props.Create(() => new PortfolioActor(100_000m, TimeSpan.FromSeconds(1), 500, new RequiredActor<OrderManager>(registry))));
         AwaitAssert(() =>
         {
             var state = Ask<PortfolioProtocol.PortfolioView>(portfolio, new PortfolioProtocol.GetPortfolio()).State;

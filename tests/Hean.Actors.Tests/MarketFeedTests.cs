@@ -1,5 +1,7 @@
 using Akka.Actor;
+using Akka.Hosting;
 using Hean.Actors.Feed;
+using Hean.Actors.Hosting;
 using Hean.Actors.Orchestration;
 using Hean.Actors.Orders;
 using Hean.Actors.Persistence;
@@ -30,8 +32,9 @@ public sealed class MarketFeedTests : HeanActorTest
     public MarketFeedTests() : base(PersistenceBackend.InMemory)
     {
         var settings = TradingSettings.Default with { CheckpointEvery = TimeSpan.FromSeconds(1), EquitySampleEvery = TimeSpan.FromSeconds(1) };
-        _orchestrator = Sys.ActorOf(Props.Create(() => new Orchestrator(settings)), Orchestrator.Name);
-        _refs = Ask<TradingRefs>(_orchestrator, new GetRefs());
+        var registry = ActorRegistry.For(Sys);
+        _orchestrator = TradingHosting.StartTrading(Sys, registry, settings);
+        _refs = TradingRefs.From(registry);
     }
 
     private static MarketStep Step(IMarketEvent e, Signal? signal = null) => new(e, null, signal, 49_990m, 50_000m);

@@ -32,7 +32,7 @@ public sealed class PersistFailureTests() : HeanActorTest(PersistenceBackend.InM
 
     private ITestJournal Journal => TestJournal.FromRef(Akka.Persistence.Persistence.Instance.Apply(Sys).JournalFor(null));
 
-    /// <summary>The same supervision as Orchestrator.Supervised, with short backoffs.</summary>
+    /// <summary>The same supervision as Hosting.Components.Supervised, with short backoffs.</summary>
     private IActorRef Supervised(Props child, string name) =>
         Sys.ActorOf(BackoffSupervisor.Props(
             Backoff.OnStop(child, name, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), 0.2, -1)

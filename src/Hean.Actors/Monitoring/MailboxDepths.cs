@@ -6,7 +6,7 @@ namespace Hean.Actors.Monitoring;
 /// <summary>
 /// hean_mailbox_depth{actor}: the messages waiting in an actor's mailbox and in those of everything under it (a
 /// backoff supervisor's child, the instruments' per-symbol actors, the router's algorithms), read from the local
-/// actor cells: no message is sent, nothing waits. Sampled by the orchestrator for each of its children.
+/// actor cells: no message is sent, nothing waits. Sampled by the orchestrator for each component and the feed.
 /// </summary>
 public static class MailboxDepths
 {

@@ -1,26 +1,19 @@
 using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
-using Akka.Pattern;
 using Hean.Actors.Common;
 using Hean.Actors.Execution;
 using Hean.Actors.Feed;
-using Hean.Actors.Instruments;
 using Hean.Actors.Monitoring;
-using Hean.Actors.Orders;
-using Hean.Actors.Portfolio;
 using Hean.Actors.Risk;
-using Hean.Core.Trading;
-using Hean.Core.Exchange;
 using static Hean.Actors.Orchestration.OrchestratorProtocol;
 
 namespace Hean.Actors.Orchestration;
 
 /// <summary>
-/// /user/hean: starts the components in dependency order (portfolio, orders, gateway, execution,
-/// risk, instruments), wraps each persistent one in a backoff supervisor (a failed Persist stops
-/// the actor; the supervisor starts it again and it recovers from the journal), aggregates health,
-/// and stops the feed gracefully.
+/// /user/hean: lifecycle and health of the components that the Akka.Hosting extensions started and registered
+/// (<see cref="Hosting.TradingHosting"/>): creates the market feed, aggregates health, samples mailbox depths,
+/// pauses the feed on <see cref="StopTrading"/> and stops everything in order on <see cref="StopComponents"/>.
 /// </summary>
 public sealed class Orchestrator : ReceiveActor, IWithTimers
 {
@@ -37,22 +30,12 @@ public sealed class Orchestrator : ReceiveActor, IWithTimers
     private readonly TradingRefs _refs;
     private IActorRef? _feed;
 
-    public Orchestrator(TradingSettings settings)
+    public Orchestrator(TradingSettings settings, TradingRefs refs)
     {
         _settings = settings;
         var t = settings.Timeouts;
-        var ordersPath = (Self.Path / "orders").ToStringWithoutAddress();
-        var portfolio = Supervised(Props.Create(() => new PortfolioActor(settings.InitialCash, settings.EquitySampleEvery, settings.SnapshotEvery, ordersPath)), "portfolio");
-        var orders = Supervised(Props.Create(() => new OrderManager(portfolio, settings.SnapshotEvery)), "orders");
-        var gateway = Context.ActorOf(settings.GatewayProps?.Invoke(orders, portfolio)
-            ?? Props.Create(() => new ExchangeGateway(new SimulatedExchange(settings.Catalog, settings.Exchange), orders, portfolio, t, settings.Breaker)), "gateway");
-        var execution = Supervised(Props.Create(() => new ExecutionRouter(orders, gateway, t, ExecutionSettings.For(settings.Catalog, settings.Exchange, settings.SnapshotEvery))), "execution");
-        var risk = Supervised(Props.Create(() => new RiskGovernor(settings.Limits, execution, t, settings.SnapshotEvery, portfolio, orders)), "risk");
-        var instruments = Context.ActorOf(Props.Create(() => new InstrumentsActor(settings.Catalog,
-            new InstrumentSettings(settings.Limits, settings.Sizer, settings.ExecutionStyle, settings.Kelly, settings.TargetVolatility), portfolio, orders, risk, execution, t)), "instruments");
-        _refs = new TradingRefs(portfolio, orders, gateway, execution, risk, instruments);
-
-        Receive<GetRefs>(_ => Sender.Tell(_refs));
+        _refs = refs;
+        var (portfolio, orders, gateway, execution, risk, instruments) = refs;
         Receive<CreateFeed>(m =>
         {
             if (_feed is not null) Context.Stop(_feed);
@@ -60,7 +43,7 @@ public sealed class Orchestrator : ReceiveActor, IWithTimers
                 settings.CheckpointEvery, t, m.Completion, execution)), "feed-" + Guid.NewGuid().ToString("N")[..8]);
             Sender.Tell(_feed);
         });
-        Receive<SampleMailboxes>(_ => MailboxDepths.Sample(Context.GetChildren()));
+        Receive<SampleMailboxes>(_ => MailboxDepths.Sample(_feed is null ? Components : Components.Append(_feed)));
         Timers.StartPeriodicTimer("mailboxes", SampleMailboxes.Instance, TimeSpan.FromSeconds(5));
         ReceiveAsync<GetHealth>(async _ => Sender.Tell(await Health()));
         ReceiveAsync<StopTrading>(async _ =>
@@ -74,14 +57,47 @@ public sealed class Orchestrator : ReceiveActor, IWithTimers
             var status = await _feed.Ask<FeedProtocol.FeedStatus>(new FeedProtocol.Pause(), t.Ask);
             sender.Tell(status);
         });
+        ReceiveAsync<StopComponents>(async _ =>
+        {
+            var sender = Sender;
+            await StopAll(t.Ask);
+            sender.Tell(Akka.Done.Instance);
+        });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    private IActorRef Supervised(Props child, string name) =>
-        Context.ActorOf(BackoffSupervisor.Props(
-            Backoff.OnStop(child, name, _settings.MinBackoff, _settings.MaxBackoff, 0.2, -1)
-                .WithAutoReset(TimeSpan.FromSeconds(30))), name);
+    /// <summary>The components in dependency order (each needs only those before it).</summary>
+    private IActorRef[] Components => [_refs.Portfolio, _refs.Orders, _refs.Gateway, _refs.Execution, _refs.Risk, _refs.Instruments];
+
+    private async Task StopAll(TimeSpan timeout)
+    {
+        async Task Step(string what, Func<Task> step)
+        {
+            try
+            {
+                await step();
+            }
+            catch (Exception e)
+            {
+                _log.Warning("graceful stop: {0} failed: {1}", what, e.GetBaseException().Message);
+            }
+        }
+
+        if (_feed is { } feed)
+        {
+            await Step("the feed's final checkpoint", async () =>
+            {
+                var status = await feed.Ask<FeedProtocol.FeedStatus>(new FeedProtocol.GetStatus(), timeout);
+                if (!status.Completed && !status.Paused) await feed.Ask<FeedProtocol.FeedStatus>(new FeedProtocol.Pause(), timeout);
+            });
+            await Step("stopping the feed", () => feed.GracefulStop(timeout));
+            _feed = null;
+        }
+        await Step("draining execution", () => _refs.Execution.Ask<Synced>(Sync.Instance, timeout));
+        foreach (var component in Components.Reverse())
+            await Step("stopping " + component.Path.Name, () => component.GracefulStop(timeout));
+    }
 
     private async Task<HealthReport> Health()
     {

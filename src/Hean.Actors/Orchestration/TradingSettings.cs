@@ -27,9 +27,6 @@ public sealed record TradingSettings(
     /// <summary>Fractional Kelly from the realized trades (KELLY_FRACTION, KELLY_MIN_TRADES).</summary>
     public KellySizing Kelly { get; init; } = KellySizing.Default;
 
-    /// <summary>The venue's gateway from (orders, portfolio); null: the simulated exchange (paper, backtest).</summary>
-    public Func<Akka.Actor.IActorRef, Akka.Actor.IActorRef, Akka.Actor.Props>? GatewayProps { get; init; }
-
     /// <summary>TARGET_VOLATILITY: annualized volatility one position is sized to.</summary>
     public double TargetVolatility { get; init; } = 0.5;
 

@@ -1,5 +1,6 @@
 using Akka.Configuration;
 using Akka.Persistence.Sql;
+using Microsoft.Data.Sqlite;
 
 namespace Hean.Actors.Persistence;
 
@@ -30,8 +31,8 @@ public static class HeanConfig
         var persistence = backend switch
         {
             PersistenceBackend.Sqlite => Resource("persistence-sqlite.conf")
-                .Replace("${journal-file}", Path.GetFullPath(Path.Combine(dataDir, "journal.db")))
-                .Replace("${snapshot-file}", Path.GetFullPath(Path.Combine(dataDir, "snapshots.db"))),
+                + ConnectionSettings(SqliteConnection(Path.Combine(dataDir, JournalFile)), "connection-string", "journal.sql", "query.journal.sql")
+                + ConnectionSettings(SqliteConnection(Path.Combine(dataDir, SnapshotFile)), "connection-string", "snapshot-store.sql"),
             PersistenceBackend.InMemory => Resource("persistence-inmem.conf"),
             // Our plugin's own options are its one source of truth, here as with Akka.Hosting.
             PersistenceBackend.Redis => Hean.Persistence.Redis.Hosting.RedisPersistenceHostingExtensions.Hocon(
@@ -42,6 +43,13 @@ public static class HeanConfig
         };
         return string.Join("\n", HeanEventSerializer.Hocon, persistence, HeanTagger.Hocon(JournalPlugin(backend)), Resource("hean.conf"));
     }
+
+    /// <summary>The SQLite backend's files in the data folder: journal (and the read journal), snapshots.</summary>
+    public const string JournalFile = "journal.db", SnapshotFile = "snapshots.db";
+
+    /// <summary>A pooled SQLite connection string to <paramref name="file"/> (absolute), quoted where the path needs it.</summary>
+    public static string SqliteConnection(string file) =>
+        new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(file), Pooling = true }.ToString();
 
     /// <summary>The HOCON path of the journal plugin a backend writes with.</summary>
     public static string JournalPlugin(PersistenceBackend backend) => backend switch
@@ -72,7 +80,7 @@ public static class HeanConfig
             ? throw new ArgumentException($"the {what} backend needs a connection string: set {setting} (e.g. \"{example}\")")
             : value;
 
-    /// <summary>Lines after the backend's file that set its connection string (later lines win in HOCON).</summary>
+    /// <summary>Lines after the backend's file that set its connection strings from typed values (later lines win in HOCON).</summary>
     private static string ConnectionSettings(string value, string key, params string[] plugins) =>
         "\n" + string.Join("\n", plugins.Select(p => $"akka.persistence.{p}.{key} = {Quote(value)}")) + "\n";
 

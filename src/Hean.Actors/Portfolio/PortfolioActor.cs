@@ -1,8 +1,10 @@
 using Akka.Actor;
 using Akka.Event;
+using Akka.Hosting;
 using Akka.Persistence;
 using Hean.Actors.Common;
 using Hean.Actors.Monitoring;
+using Hean.Actors.Orders;
 using Hean.Core.Portfolio;
 using static Hean.Actors.Portfolio.PortfolioProtocol;
 
@@ -28,8 +30,9 @@ public sealed class PortfolioActor : HeanPersistentActor
 
     public override string PersistenceId => Id;
 
-    /// <param name="fillSource">Path of the order manager, asked for missed fills after a restart (null: none).</param>
-    public PortfolioActor(decimal initialCash, TimeSpan sampleEvery, int snapshotEvery = 500, string? fillSource = null)
+    /// <param name="fillSource">The order manager, asked for missed fills after a restart (null: none); found through the
+    /// ActorRegistry, where it is registered after the portfolio starts.</param>
+    public PortfolioActor(decimal initialCash, TimeSpan sampleEvery, int snapshotEvery = 500, IRequiredActor<OrderManager>? fillSource = null)
     {
         _book = new PortfolioBook(initialCash, sampleEvery);
         _snapshotEvery = snapshotEvery;
@@ -49,7 +52,11 @@ public sealed class PortfolioActor : HeanPersistentActor
             _log.Info("portfolio recovered: equity {0:F2}, {1} positions, {2} fills", State.Equity,
                 State.Positions.Values.Count(p => !p.IsFlat), State.FillCount);
             // Fills sent while we were down were lost in transit, never in the order journal: catch up.
-            if (fillSource is not null) Context.ActorSelection(fillSource).Tell(new ResendFills(State.FillCount));
+            if (fillSource is not null)
+            {
+                var (self, resend) = (Self, new ResendFills(State.FillCount));
+                fillSource.GetAsync().ContinueWith(t => t.Result.Tell(resend, self), TaskContinuationOptions.OnlyOnRanToCompletion);
+            }
         });
 
         Command<BookFill>(m => Book([m], Sender));

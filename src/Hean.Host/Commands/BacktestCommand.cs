@@ -175,8 +175,9 @@ public static class BacktestCommand
         {
             var system = host.Services.GetRequiredService<ActorSystem>();
             ml?.PublishTo(system);
-            var orchestrator = await host.Services.GetRequiredService<ActorRegistry>().GetAsync<HeanOrchestrator>(ct);
-            var refs = await orchestrator.Ask<OrchestratorProtocol.TradingRefs>(new OrchestratorProtocol.GetRefs(), TimeSpan.FromSeconds(30));
+            var registry = host.Services.GetRequiredService<ActorRegistry>();
+            var orchestrator = await registry.GetAsync<Orchestrator>(ct);
+            var refs = OrchestratorProtocol.TradingRefs.From(registry);
             var collector = system.ActorOf(Props.Create<EventCollector>(), "report-collector");
             await collector.Ask<EventCollector.Collected>(new EventCollector.GetCollected(), TimeSpan.FromSeconds(10)); // subscribed
             var execution = system.ActorOf(Props.Create<ExecutionCollector>(), "report-execution");

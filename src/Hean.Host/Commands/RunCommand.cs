@@ -69,10 +69,10 @@ public static class RunCommand
             : null;
         var trading = settings.ToTrading();
         if (ml is not null) trading = trading with { HealthChecks = [ml.Health] };
-        if (bybit is not null) trading = trading with { GatewayProps = bybit.GatewayProps(trading.Timeouts), Catalog = bybit.Instruments };
+        if (bybit is not null) trading = trading with { Catalog = bybit.Instruments };
         builder.Services.AddHeanTrading(trading, settings.Persistence, settings.DataDir, settings.Redis, settings.Postgres,
             new ObserverSettings(settings.History, settings.HistoryStore(), settings.Events, TimeSpan.FromSeconds(10)) { Notify = settings.Notify, Redactor = redactor },
-            settings.LogLevel, serilog: true);
+            settings.LogLevel, serilog: true, venue: bybit?.GatewayProps(trading.Timeouts));
         await using var app = builder.Build();
         RunContext? context = null;
         app.UseApiGuard(api, tokens);
@@ -103,8 +103,9 @@ public static class RunCommand
 
         var system = app.Services.GetRequiredService<ActorSystem>();
         ml?.PublishTo(system);
-        var orchestrator = await app.Services.GetRequiredService<ActorRegistry>().GetAsync<HeanOrchestrator>(ct);
-        var refs = await orchestrator.Ask<OrchestratorProtocol.TradingRefs>(new OrchestratorProtocol.GetRefs(), TimeSpan.FromSeconds(60));
+        var registry = app.Services.GetRequiredService<ActorRegistry>();
+        var orchestrator = await registry.GetAsync<Orchestrator>(ct);
+        var refs = OrchestratorProtocol.TradingRefs.From(registry);
 
         // The synthetic market continues from the last marks we persisted, so a restart does not jump prices.
         var recovered = await refs.Portfolio.Ask<PortfolioProtocol.PortfolioView>(new PortfolioProtocol.GetPortfolio(), TimeSpan.FromSeconds(60));
@@ -123,7 +124,7 @@ public static class RunCommand
                 Ml = ml?.Graph,
             },
             WallClock.Instance,
-            app.Services.GetRequiredService<ActorRegistry>().TryGet<HeanEventBus>(out var eventBus) ? eventBus : null, settings.TickEvery);
+            registry.TryGet<HeanEventBus>(out var eventBus) ? eventBus : null, settings.TickEvery);
         if (options.Paused) await session.Feed.Ask<FeedProtocol.FeedStatus>(new FeedProtocol.Pause(), TimeSpan.FromSeconds(30));
         context = new RunContext(orchestrator, refs, session.Feed) { Catalog = trading.Catalog };
         Log.Information("paper trading started (seed {Seed}, paused {Paused})", seed, options.Paused);

@@ -1,12 +1,13 @@
-using Akka.Actor;
+using Akka.Event;
 using Akka.Hosting;
 using Hean.Actors.Events;
 using Hean.Actors.History;
+using Hean.Actors.Hosting;
 using Hean.Actors.Monitoring;
 using Hean.Actors.Notifications;
+using Hean.Actors.Orchestration;
 using Hean.Actors.Persistence;
 using Hean.Persistence.Redis.EventBus;
-using Akka.Event;
 
 namespace Hean.Host.Hosting;
 
@@ -32,23 +33,46 @@ public sealed record ObserverSettings(bool History, HistoryStore? Store, RedisEv
 
     /// <summary>What notifications pass before they leave (the log's redactor).</summary>
     public LogRedactor Redactor { get; init; } = new([]);
+}
 
-    public void Start(ActorSystem system, IActorRegistry registry, IActorRef orchestrator, PersistenceBackend backend, decimal initialCapital)
+/// <summary>The observers through Akka.Hosting, one extension each, after the orchestrator (the event bus reports its health).</summary>
+public static class ObserverHosting
+{
+    /// <summary>Every observer that <paramref name="observers"/> turns on.</summary>
+    public static AkkaConfigurationBuilder WithHeanObservers(this AkkaConfigurationBuilder builder, ObserverSettings observers,
+        PersistenceBackend backend, decimal initialCapital)
     {
-        if (History && Store is not null && HeanConfig.ReadJournal(backend) is { } readJournal)
-            registry.Register<HeanHistory>(system.ActorOf(HistoryProjection.Props(new HistorySettings(Store, readJournal, initialCapital)), "history"));
-        if (Notify is { } notify)
+        if (observers is { History: true, Store: { } store } && HeanConfig.ReadJournal(backend) is { } readJournal)
+            builder.WithHeanHistory(new HistorySettings(store, readJournal, initialCapital));
+        if (observers.Notify is { } notify) builder.WithHeanNotifier(notify, observers.Redactor);
+        if (observers.Events is { } events) builder.WithHeanEventBus(events, observers.HealthEvery);
+        return builder;
+    }
+
+    /// <summary>/user/history: HistoryProjection, the journal's tagged events → the history tables.</summary>
+    public static AkkaConfigurationBuilder WithHeanHistory(this AkkaConfigurationBuilder builder, HistorySettings settings) =>
+        builder.WithActors((system, registry) =>
+            registry.Register<HeanHistory>(system.ActorOf(HistoryProjection.Props(settings), "history")));
+
+    /// <summary>/user/notifier: Notifier, the EventStream → webhook / Telegram through the redactor.</summary>
+    public static AkkaConfigurationBuilder WithHeanNotifier(this AkkaConfigurationBuilder builder, Configuration.NotifySettings notify, LogRedactor redactor) =>
+        builder.WithActors((system, registry) =>
         {
-            var dispatcher = NotificationDispatcher.For(notify, Redactor);
+            var dispatcher = NotificationDispatcher.For(notify, redactor);
             system.RegisterOnTermination(() => dispatcher.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10)));
             registry.Register<HeanNotifier>(system.ActorOf(Notifier.Props(notify.Kinds, notify.PerMinute, dispatcher.Enqueue), Notifier.Name));
-        }
-        if (Events is null) return;
-        var log = system.Log;
-        var bus = new RedisEventBus(Events,
-            dropped: (reason, n) => HeanMetrics.EventBusDropped.WithLabels(reason).Inc(n),
-            failed: e => log.Warning("event bus: a batch was not written to Redis: {0}", e.GetBaseException().Message));
-        system.RegisterOnTermination(() => bus.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10)));
-        registry.Register<HeanEventBus>(system.ActorOf(EventBusTap.Props(bus, orchestrator, HealthEvery), EventBusTap.Name));
-    }
+        });
+
+    /// <summary>/user/event-bus: EventBusTap, the EventStream (and the orchestrator's health) → Redis Streams; needs the orchestrator.</summary>
+    public static AkkaConfigurationBuilder WithHeanEventBus(this AkkaConfigurationBuilder builder, RedisEventBusOptions events, TimeSpan healthEvery) =>
+        builder.WithActors((system, registry) =>
+        {
+            var orchestrator = registry.Require<Orchestrator>("the event bus", nameof(TradingHosting.WithHeanOrchestrator));
+            var log = system.Log;
+            var bus = new RedisEventBus(events,
+                dropped: (reason, n) => HeanMetrics.EventBusDropped.WithLabels(reason).Inc(n),
+                failed: e => log.Warning("event bus: a batch was not written to Redis: {0}", e.GetBaseException().Message));
+            system.RegisterOnTermination(() => bus.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10)));
+            registry.Register<HeanEventBus>(system.ActorOf(EventBusTap.Props(bus, orchestrator, healthEvery), EventBusTap.Name));
+        });
 }

@@ -1,6 +1,8 @@
 using Akka.Actor;
+using Akka.Hosting;
 using Hean.Actors.Common;
 using Hean.Actors.Feed;
+using Hean.Actors.Hosting;
 using Hean.Actors.Orchestration;
 using Hean.Actors.Persistence;
 using Hean.Core.Domain;
@@ -76,8 +78,9 @@ public sealed class AlgoFeedTests : HeanActorTest
 
     public AlgoFeedTests() : base(PersistenceBackend.InMemory)
     {
-        _orchestrator = Sys.ActorOf(Props.Create(() => new Orchestrator(TradingSettings.Default)), Orchestrator.Name);
-        _refs = Ask<TradingRefs>(_orchestrator, new GetRefs());
+        var registry = ActorRegistry.For(Sys);
+        _orchestrator = TradingHosting.StartTrading(Sys, registry, TradingSettings.Default);
+        _refs = TradingRefs.From(registry);
     }
 
     [Fact]
