@@ -63,9 +63,11 @@ public sealed class HeanEventSerializerTests() : HeanActorTest(PersistenceBacken
         { "kill-switch-engaged.v1", new KillSwitchEngaged(At(4), "daily drawdown 5.00%", "risk-governor", 95_000m) },
         { "kill-switch-released.v1", new KillSwitchReleased(At(5), "operator") },
         { "risk-trading-state-changed.v1", new TradingStateChanged(At(5), TradingState.Halted, "exchange incident", "ops") },
+        { "risk-execution-error.v1", new ExecutionErrorRecorded(At(6), "ord-1: Rejected 10006: too many visits") },
+        { "risk-execution-errors-cleared.v1", new ExecutionErrorsCleared(At(7)) },
         { "instrument-signal-recorded.v1", new Hean.Core.Trading.InstrumentSignalRecorded(Btc, At(6), Hean.Core.Signals.SignalDirection.Short, 50_123.4m, 17) },
         { "instrument-snapshot.v1", new Hean.Core.Trading.InstrumentMemory([0.0123m, -0.0045m, 0m], Hean.Core.Signals.SignalDirection.Long, 50_010.5m, 42) },
-        { "risk-snapshot.v1", new RiskSnapshot(new RiskState(true, "daily drawdown", At(4), new DateOnly(2024, 3, 1), 100_000m, 100_250.75m, 12, 3)) },
+        { "risk-snapshot.v1", new RiskSnapshot(new RiskState(true, "daily drawdown", At(4), new DateOnly(2024, 3, 1), 100_000m, 100_250.75m, 12, 3) { ConsecutiveErrors = 2 }) },
     };
 
     private SerializerWithStringManifest SerializerFor(object value)

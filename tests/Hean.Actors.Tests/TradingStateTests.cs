@@ -79,6 +79,25 @@ public sealed class TradingStateTests : HeanActorTest
     }
 
     [Fact]
+    public void A_burst_of_execution_errors_is_not_forgotten_by_a_restart()
+    {
+        var risk = StartRisk();
+        risk.Tell(new ReportExecutionError("timeout", At(1)));
+        risk.Tell(new ReportExecutionError("timeout", At(2)));
+        Assert.Equal(2, Ask<RiskView>(risk, new GetRiskState()).ConsecutiveErrors);
+        Watch(risk);
+        Sys.Stop(risk);
+        ExpectTerminated(risk, Patience);
+
+        var restarted = StartRisk();
+        Assert.Equal(2, Ask<RiskView>(restarted, new GetRiskState()).ConsecutiveErrors);
+        restarted.Tell(new ReportExecutionError("venue refused: 10001", At(3)));
+        _execution.ExpectMsg<CancelAllOrders>(Patience);
+        _execution.Reply(new CancelAllResult(0, null));
+        Assert.Contains("3 consecutive execution errors", Ask<RiskView>(restarted, new GetRiskState()).State.KillSwitchReason);
+    }
+
+    [Fact]
     public void Engaging_with_flatten_cancels_then_closes_every_position_with_reduce_only_market_orders()
     {
         var risk = StartRisk();

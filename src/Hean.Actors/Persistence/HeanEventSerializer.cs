@@ -49,6 +49,8 @@ public sealed class HeanEventSerializer(ExtendedActorSystem system) : Serializer
         (typeof(KillSwitchReleased), "kill-switch-released.v1"),
         (typeof(TradingStateChanged), "risk-trading-state-changed.v1"),
         (typeof(RiskSnapshot), "risk-snapshot.v1"),
+        (typeof(ExecutionErrorRecorded), "risk-execution-error.v1"),
+        (typeof(ExecutionErrorsCleared), "risk-execution-errors-cleared.v1"),
         (typeof(AlgoStarted), "algo-started.v1"),
         (typeof(SliceSent), "algo-slice-sent.v1"),
         (typeof(SliceFilled), "algo-slice-filled.v1"),

@@ -41,7 +41,6 @@ public sealed class RiskGovernor : HeanPersistentActor, IWithTimers
     private readonly BadTickGuard _ticks;
     private RiskState _state = RiskState.Initial;
     private DateTime _lastTime;
-    private int _consecutiveErrors;
     // False while the ledger's starting point is fetched: reviews wait. The portfolio's part, once it is here.
     private bool _ledgerReady = true;
     private LedgerBase? _attaching;
@@ -146,7 +145,6 @@ public sealed class RiskGovernor : HeanPersistentActor, IWithTimers
             Persist(new KillSwitchReleased(m.Time ?? Now(), m.By) { RebaseEquity = _ticks.LastTrusted }, e =>
             {
                 _state = _state.Apply(e);
-                _consecutiveErrors = 0;
                 _log.Warning("kill switch released by {0}", e.By);
                 Publish();
                 Context.System.EventStream.Publish(e);
@@ -172,14 +170,17 @@ public sealed class RiskGovernor : HeanPersistentActor, IWithTimers
         });
         Command<ReportExecutionError>(m =>
         {
-            _consecutiveErrors++;
             HeanMetrics.Errors.WithLabels("execution").Inc();
-            if (_consecutiveErrors < _limits.MaxConsecutiveErrors || _state.KillSwitchEngaged) return;
-            Engage(new KillSwitchEngaged(m.Time,
-                $"{_consecutiveErrors} consecutive execution errors reached MAX_CONSECUTIVE_ERRORS {_limits.MaxConsecutiveErrors}; last: {m.Detail}",
-                RiskState.RuleAuthor, 0m), false, ActorRefs.Nobody, View);
+            Persist(new ExecutionErrorRecorded(m.Time, m.Detail), e =>
+            {
+                _state = _state.Apply(e);
+                if (_state.ErrorBurst(e.Time, e.Detail, _limits) is { } engage) Engage(engage, false, ActorRefs.Nobody, View);
+            });
         });
-        Command<ReportExecutionSuccess>(_ => _consecutiveErrors = 0);
+        Command<ReportExecutionSuccess>(_ =>
+        {
+            if (_state.ConsecutiveErrors > 0) Persist(new ExecutionErrorsCleared(Now()), e => _state = _state.Apply(e));
+        });
         Command<GetRiskState>(_ => Sender.Tell(View()));
         Command<Sync>(_ => Sender.Tell(Synced.Instance));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
@@ -202,7 +203,7 @@ public sealed class RiskGovernor : HeanPersistentActor, IWithTimers
     private sealed record LedgerBase(int Attachment, PortfolioState Portfolio);
     private sealed record LedgerFailed(int Attachment, string Reason);
 
-    private RiskView View() => new(_state, _limits, _consecutiveErrors, _ticks.Discarded);
+    private RiskView View() => new(_state, _limits, _state.ConsecutiveErrors, _ticks.Discarded);
 
     private void Handle(ReviewOrder m)
     {

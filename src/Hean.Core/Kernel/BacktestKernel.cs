@@ -55,7 +55,6 @@ public sealed class BacktestKernel
     private readonly List<Fill> _unbooked = new();
     private RiskState _risk = RiskState.Initial;
     private long? _bucket;
-    private int _consecutiveErrors;
 
     public BacktestKernel(KernelSettings settings)
     {
@@ -232,16 +231,13 @@ public sealed class BacktestKernel
         }
         foreach (var report in reports) OnReport(report);
         BookFills();
-        _consecutiveErrors = 0;
+        if (_risk.ConsecutiveErrors > 0) _risk = _risk.Apply(new ExecutionErrorsCleared(signal.Time));
     }
 
     private void ExecutionError(string detail, DateTime time)
     {
-        _consecutiveErrors++;
-        if (_consecutiveErrors < _settings.Limits.MaxConsecutiveErrors || _risk.KillSwitchEngaged) return;
-        Engage(new KillSwitchEngaged(time,
-            $"{_consecutiveErrors} consecutive execution errors reached MAX_CONSECUTIVE_ERRORS {_settings.Limits.MaxConsecutiveErrors}; last: {detail}",
-            RiskState.RuleAuthor, 0m));
+        _risk = _risk.Apply(new ExecutionErrorRecorded(time, detail));
+        if (_risk.ErrorBurst(time, detail, _settings.Limits) is { } engage) Engage(engage);
     }
 
     /// <summary>Open orders (of one symbol, or all), oldest first, as the order manager lists them.</summary>

@@ -31,3 +31,9 @@ public sealed record KillSwitchReleased(DateTime Time, string By) : IRiskEvent
 
 /// <summary>ACTIVE / REDUCING / HALTED, set by a rule ("risk-governor") or an operator.</summary>
 public sealed record TradingStateChanged(DateTime Time, TradingState State, string Reason, string By) : IRiskEvent;
+
+/// <summary>An execution step failed (venue refused, timed out, breaker open): one more in the burst MAX_CONSECUTIVE_ERRORS counts.</summary>
+public sealed record ExecutionErrorRecorded(DateTime Time, string Detail) : IRiskEvent;
+
+/// <summary>An execution step succeeded after errors: the burst is over.</summary>
+public sealed record ExecutionErrorsCleared(DateTime Time) : IRiskEvent;

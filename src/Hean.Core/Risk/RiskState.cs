@@ -32,6 +32,9 @@ public sealed record RiskState(
     public string? TradingStateReason { get; init; }
     public string? TradingStateBy { get; init; }
 
+    /// <summary>Execution errors in a row (persisted, so a restart does not forget a burst).</summary>
+    public int ConsecutiveErrors { get; init; }
+
     /// <summary>Who engaged the kill switch (an operator's token name, or the rule that tripped it).</summary>
     public string? KillSwitchBy { get; init; }
 
@@ -53,13 +56,22 @@ public sealed record RiskState(
             ? this with
             {
                 KillSwitchEngaged = false, KillSwitchReason = null, KillSwitchSince = null, KillSwitchBy = null, DayStartEquity = equity, PeakEquity = equity,
+                ConsecutiveErrors = 0,
                 TradingState = TradingStateBy == RuleAuthor ? TradingState.Active : TradingState,
                 TradingStateReason = TradingStateBy == RuleAuthor ? "kill switch released" : TradingStateReason,
             }
-            : this with { KillSwitchEngaged = false, KillSwitchReason = null, KillSwitchSince = null, KillSwitchBy = null },
+            : this with { KillSwitchEngaged = false, KillSwitchReason = null, KillSwitchSince = null, KillSwitchBy = null, ConsecutiveErrors = 0 },
         TradingStateChanged t => this with { TradingState = t.State, TradingStateReason = t.Reason, TradingStateBy = t.By },
+        ExecutionErrorRecorded => this with { ConsecutiveErrors = ConsecutiveErrors + 1 },
+        ExecutionErrorsCleared => this with { ConsecutiveErrors = 0 },
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "unknown risk event")
     };
+
+    /// <summary>The kill switch a burst of execution errors engages once this state counts MAX_CONSECUTIVE_ERRORS in a row (null: not yet, or engaged already).</summary>
+    public KillSwitchEngaged? ErrorBurst(DateTime time, string lastDetail, RiskLimits limits) =>
+        ConsecutiveErrors < limits.MaxConsecutiveErrors || KillSwitchEngaged ? null
+            : new KillSwitchEngaged(time, $"{ConsecutiveErrors} consecutive execution errors reached MAX_CONSECUTIVE_ERRORS {limits.MaxConsecutiveErrors}; last: {lastDetail}",
+                RuleAuthor, 0m);
 
     /// <summary>Loss since the start of the day as a fraction of the day's start equity (0 when up).</summary>
     public decimal DailyDrawdown(decimal equity) =>
