@@ -50,8 +50,8 @@ public sealed class BacktestKernel
     private readonly Dictionary<ClientOrderId, OrderState> _orders = new();
     private readonly SortedSet<(DateTime CreatedAt, string Id)> _open = new();
     private readonly List<IMarketEvent> _pending = new(64);
-    // The latest mark per symbol of one delivery, in symbol order as the gateway sends them.
-    private readonly SortedDictionary<string, (Symbol Symbol, decimal Price, DateTime Time)> _marks = new(StringComparer.Ordinal);
+    // The latest mark per symbol of one delivery; sent in symbol order as the gateway sends them.
+    private readonly List<(Symbol Symbol, decimal Price, DateTime Time)> _marks = new();
     private readonly List<Fill> _unbooked = new();
     private RiskState _risk = RiskState.Initial;
     private long? _bucket;
@@ -78,7 +78,7 @@ public sealed class BacktestKernel
     {
         foreach (var e in events)
         {
-            foreach (var step in _processor.Process(e)) Step(step);
+            Step(e, _processor.ProcessLive(e));
             if ((Result.Events & 0xFFFF) == 0)
             {
                 ct.ThrowIfCancellationRequested();
@@ -90,14 +90,13 @@ public sealed class BacktestKernel
     }
 
     /// <summary>One step of the market processor, as the market feed handles it.</summary>
-    public void Step(MarketStep step)
+    private void Step(IMarketEvent e, in LiveStep step)
     {
-        var e = step.Event;
         var bucket = e.Time.Ticks / _settings.CheckpointEvery.Ticks;
         if (_bucket is { } b && bucket != b && Result.Last is { } last)
         {
-            Guarded(Deliver);
-            Guarded(() => Barrier(last, force: false));
+            TryDeliver();
+            TryBarrier(last, force: false);
         }
         _bucket = bucket;
         Result.First ??= e.Time;
@@ -107,7 +106,7 @@ public sealed class BacktestKernel
         if (step.Signal is { } signal)
         {
             Result.Signals++;
-            Guarded(Deliver);
+            TryDeliver();
             try
             {
                 HandleSignal(signal, step.BestBid, step.BestAsk);
@@ -123,8 +122,8 @@ public sealed class BacktestKernel
     /// <summary>The end of the data: what is pending reaches the venue, and a last (forced) checkpoint.</summary>
     public void Finish()
     {
-        Guarded(Deliver);
-        Guarded(() => Barrier(Result.Last ?? DateTime.UnixEpoch, force: true));
+        TryDeliver();
+        TryBarrier(Result.Last ?? DateTime.UnixEpoch, force: true);
         Result.Portfolio = _portfolio.State;
         Result.Risk = _risk;
     }
@@ -135,7 +134,7 @@ public sealed class BacktestKernel
         if (_pending.Count == 0) return;
         foreach (var e in _pending)
         {
-            foreach (var report in _venue.OnMarketEvent(e)) OnReport(report);
+            OnReports(_venue.OnMarketEvent(e));
             decimal? mark = e switch
             {
                 BookUpdate => _venue.BookOf(e.Symbol)?.Mid,
@@ -143,12 +142,33 @@ public sealed class BacktestKernel
                 Candle c => c.Close,
                 _ => null,
             };
-            if (mark is { } price) _marks[e.Symbol.Value] = (e.Symbol, price, e.Time);
+            if (mark is { } price) SetMark(e.Symbol, price, e.Time);
         }
         _pending.Clear();
-        foreach (var (symbol, price, time) in _marks.Values) _portfolio.Mark(symbol, price, time);
+        if (_marks.Count > 1) _marks.Sort(BySymbol);
+        foreach (var (symbol, price, time) in _marks) _portfolio.Mark(symbol, price, time);
         _marks.Clear();
         BookFills();
+    }
+
+    private static readonly Comparison<(Symbol Symbol, decimal Price, DateTime Time)> BySymbol =
+        static (x, y) => string.CompareOrdinal(x.Symbol.Value, y.Symbol.Value);
+
+    /// <summary>The symbol's mark of this delivery (a delivery holds a few symbols: a list beats a map).</summary>
+    private void SetMark(Symbol symbol, decimal price, DateTime time)
+    {
+        for (var i = 0; i < _marks.Count; i++)
+        {
+            if (_marks[i].Symbol != symbol) continue;
+            _marks[i] = (symbol, price, time);
+            return;
+        }
+        _marks.Add((symbol, price, time));
+    }
+
+    private void OnReports(IReadOnlyList<ExecutionReport> reports)
+    {
+        for (var i = 0; i < reports.Count; i++) OnReport(reports[i]);
     }
 
     private void BookFills()
@@ -168,11 +188,12 @@ public sealed class BacktestKernel
         var state = _portfolio.State;
         if (_ticks.Observe(state.Equity) is not { } equity) return; // a jump waits for confirmation, as in the risk governor
         var events = _risk.OnEquity(time, equity, _settings.Limits, state.GrossExposure);
+        if (events.Count == 0) return;
         // As the governor persists them: the rest first, then the kill switch (which cancels everything).
-        foreach (var e in events)
-            if (e is not KillSwitchEngaged) _risk = _risk.Apply(e);
-        foreach (var e in events)
-            if (e is KillSwitchEngaged engaged) Engage(engaged with { Equity = equity });
+        for (var i = 0; i < events.Count; i++)
+            if (events[i] is not KillSwitchEngaged) _risk = _risk.Apply(events[i]);
+        for (var i = 0; i < events.Count; i++)
+            if (events[i] is KillSwitchEngaged engaged) Engage(engaged with { Equity = equity });
     }
 
     private void Engage(KillSwitchEngaged e)
@@ -315,17 +336,35 @@ public sealed class BacktestKernel
         }
     }
 
-    private void Guarded(Action step)
+    // A delivery or a barrier that fails is counted and the run goes on, as the market feed does.
+    private void TryDeliver()
     {
         try
         {
-            step();
+            Deliver();
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            Result.Errors++;
-            Result.FirstError ??= e.GetBaseException().Message;
+            Failed(e);
         }
+    }
+
+    private void TryBarrier(DateTime time, bool force)
+    {
+        try
+        {
+            Barrier(time, force);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Failed(e);
+        }
+    }
+
+    private void Failed(Exception e)
+    {
+        Result.Errors++;
+        Result.FirstError ??= e.GetBaseException().Message;
     }
 }
 
