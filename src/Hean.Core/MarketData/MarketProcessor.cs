@@ -18,9 +18,12 @@ namespace Hean.Core.MarketData;
 /// With <c>features</c> (a model is configured) it also feeds the feature engines from the same book,
 /// trades and bars, and a live closed bar carries a <see cref="BarDecision"/> for the inference stage;
 /// without, none of that work is done.
+/// With <c>sharedBooks</c> the books are another's (the simulated venue's, in the backtest kernel), kept up to date by
+/// it before each event reaches the processor: the processor reads them and applies no update itself (and so counts no
+/// <see cref="BookGaps"/>).
 /// </summary>
 public sealed class MarketProcessor(TimeSpan candleInterval, Func<Symbol, IStrategy> strategyFactory, DateTime? liveFrom = null,
-    FeatureSettings? features = null)
+    FeatureSettings? features = null, Func<Symbol, OrderBook>? sharedBooks = null)
 {
     private readonly FeatureProcessor? _features = features is null ? null : new FeatureProcessor(features);
     private const int SnapshotDepth = 50;
@@ -90,7 +93,7 @@ public sealed class MarketProcessor(TimeSpan candleInterval, Func<Symbol, IStrat
         Events++;
         if (!_symbols.TryGetValue(e.Symbol, out var s))
         {
-            s = new SymbolState(new OrderBook(e.Symbol), new CandleAggregator(e.Symbol, candleInterval), strategyFactory(e.Symbol));
+            s = new SymbolState(sharedBooks?.Invoke(e.Symbol) ?? new OrderBook(e.Symbol), new CandleAggregator(e.Symbol, candleInterval), strategyFactory(e.Symbol));
             _symbols[e.Symbol] = s;
             _order.Add(e.Symbol);
         }
@@ -104,7 +107,7 @@ public sealed class MarketProcessor(TimeSpan candleInterval, Func<Symbol, IStrat
         switch (e)
         {
             case BookUpdate u:
-                if (s.Book.Apply(u) == BookApplyResult.Gap) BookGaps++;
+                if (sharedBooks is null && s.Book.Apply(u) == BookApplyResult.Gap) BookGaps++;
                 break;
             case Trade t:
                 closed = s.Candles.OnTrade(t);
