@@ -1,13 +1,18 @@
+using System.Buffers;
+
 namespace Hean.Core.Domain;
 
 /// <summary>An exchange symbol such as BTCUSDT. Upper-case, letters and digits only.</summary>
 public readonly record struct Symbol
 {
+    private static readonly SearchValues<char> LettersAndDigits =
+        SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
     public string Value { get; }
 
     public Symbol(string value)
     {
-        if (string.IsNullOrWhiteSpace(value) || value.Length > 32 || !value.All(char.IsAsciiLetterOrDigit))
+        if (string.IsNullOrWhiteSpace(value) || value.Length > 32 || value.AsSpan().ContainsAnyExcept(LettersAndDigits))
             throw new ArgumentException($"'{value}' is not a valid symbol (letters and digits, 1-32 characters)", nameof(value));
         Value = value.ToUpperInvariant();
     }

@@ -67,6 +67,17 @@ public sealed class SimulatedExchange
     /// <summary>The replayed book of a symbol; read it, do not apply updates to it.</summary>
     public OrderBook? BookOf(Symbol symbol) => _books.GetValueOrDefault(symbol);
 
+    /// <summary>
+    /// The book the venue keeps of a symbol, made (empty, not initialized) when it has none yet: for a caller that reads
+    /// the venue's book instead of building a second one from the same updates (the backtest kernel's market processor).
+    /// An empty book is what no book is to the venue: it matches against a synthetic level until a snapshot arrives.
+    /// </summary>
+    public OrderBook BookFor(Symbol symbol)
+    {
+        if (!_books.TryGetValue(symbol, out var book)) _books[symbol] = book = new OrderBook(symbol);
+        return book;
+    }
+
     /// <summary>The last public trade price, or the close of the last candle.</summary>
     public decimal? LastPrice(Symbol symbol) => _lastPrice.TryGetValue(symbol, out var p) ? p : null;
 

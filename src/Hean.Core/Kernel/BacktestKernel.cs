@@ -33,10 +33,12 @@ public sealed record KernelSettings(
 /// strategy), the simulated exchange, the order fold (<see cref="OrderState.Decide"/>), the portfolio
 /// (<see cref="PortfolioBook"/>), the instrument rules (<see cref="InstrumentRules"/>), the pre-trade review
 /// (<see cref="PreTradeReview"/>) and the equity rules of <see cref="RiskState"/>. Per market step, as the market feed
-/// does: at a checkpoint boundary of market time the events so far reach the venue and a barrier samples the equity and
-/// lets risk see it; a step with a signal reaches the venue, then the instrument handles the signal. Within one delivery to
-/// the venue the marks reach the portfolio before the fills the venue made, as they do in the actors. The events stream
-/// through: nothing holds the file.
+/// does: at a checkpoint boundary of market time the events so far are delivered and a barrier samples the equity and
+/// lets risk see it; a step with a signal is delivered, then the instrument handles the signal. Within one delivery the
+/// marks reach the portfolio before the fills the venue made, as they do in the actors. Each event reaches the venue as it
+/// comes, before the market processor, which reads the venue's book (one book per symbol); the venue sees the same
+/// events and orders in the same order as when they reach it at the delivery, so what it does is the same. The events
+/// stream through: nothing holds the file.
 /// </summary>
 public sealed class BacktestKernel
 {
@@ -49,9 +51,10 @@ public sealed class BacktestKernel
     private readonly Dictionary<Symbol, InstrumentRules> _instruments = new();
     private readonly Dictionary<ClientOrderId, OrderState> _orders = new();
     private readonly SortedSet<(DateTime CreatedAt, string Id)> _open = new();
-    private readonly List<IMarketEvent> _pending = new(64);
-    // The latest mark per symbol of one delivery, in symbol order as the gateway sends them.
-    private readonly SortedDictionary<string, (Symbol Symbol, decimal Price, DateTime Time)> _marks = new(StringComparer.Ordinal);
+    // Events the venue saw since the last delivery.
+    private int _undelivered;
+    // The latest mark per symbol of one delivery; sent in symbol order as the gateway sends them.
+    private readonly List<(Symbol Symbol, decimal Price, DateTime Time)> _marks = new();
     private readonly List<Fill> _unbooked = new();
     private RiskState _risk = RiskState.Initial;
     private long? _bucket;
@@ -61,8 +64,8 @@ public sealed class BacktestKernel
         if (settings.Unsupported is { } why) throw new NotSupportedException(why);
         if (settings.CheckpointEvery <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(settings), "the checkpoint interval must be positive");
         _settings = settings;
-        _processor = new MarketProcessor(settings.CandleInterval, settings.Strategies);
         _venue = new SimulatedExchange(settings.Catalog, settings.Exchange);
+        _processor = new MarketProcessor(settings.CandleInterval, settings.Strategies, sharedBooks: _venue.BookFor);
         _portfolio = new PortfolioBook(settings.InitialCash, settings.EquitySampleEvery);
         _ticks = new BadTickGuard(settings.Limits.BadTickJump);
         // The review counts positions and working orders from the order events below, as the governor counts the order manager's.
@@ -79,7 +82,7 @@ public sealed class BacktestKernel
     {
         foreach (var e in events)
         {
-            foreach (var step in _processor.Process(e)) Step(step);
+            Step(e);
             if ((Result.Events & 0xFFFF) == 0)
             {
                 ct.ThrowIfCancellationRequested();
@@ -90,25 +93,26 @@ public sealed class BacktestKernel
         return Result;
     }
 
-    /// <summary>One step of the market processor, as the market feed handles it.</summary>
-    public void Step(MarketStep step)
+    /// <summary>One market event: the checkpoint it ends, the venue, the market processor; its signal as the market feed handles it.</summary>
+    private void Step(IMarketEvent e)
     {
-        var e = step.Event;
         var bucket = e.Time.Ticks / _settings.CheckpointEvery.Ticks;
         if (_bucket is { } b && bucket != b && Result.Last is { } last)
         {
-            Guarded(Deliver);
-            Guarded(() => Barrier(last, force: false));
+            TryDeliver();
+            TryBarrier(last, force: false);
         }
         _bucket = bucket;
         Result.First ??= e.Time;
         Result.Last = e.Time;
         Result.Events++;
-        _pending.Add(e);
+        // The venue first: what is due before this event, then the event on the book the processor reads.
+        TryVenue(e);
+        var step = _processor.ProcessLive(e);
         if (step.Signal is { } signal)
         {
             Result.Signals++;
-            Guarded(Deliver);
+            TryDeliver();
             try
             {
                 HandleSignal(signal, step.BestBid, step.BestAsk);
@@ -124,32 +128,56 @@ public sealed class BacktestKernel
     /// <summary>The end of the data: what is pending reaches the venue, and a last (forced) checkpoint.</summary>
     public void Finish()
     {
-        Guarded(Deliver);
-        Guarded(() => Barrier(Result.Last ?? DateTime.UnixEpoch, force: true));
+        TryDeliver();
+        TryBarrier(Result.Last ?? DateTime.UnixEpoch, force: true);
         Result.Portfolio = _portfolio.State;
         Result.Risk = _risk;
     }
 
-    /// <summary>The pending events to the venue, in order; then their marks (the latest per symbol) and the fills they made to the portfolio.</summary>
+    /// <summary>An event to the venue: its reports through the order fold, and its mark for the next delivery.</summary>
+    private void Venue(IMarketEvent e)
+    {
+        _undelivered++;
+        OnReports(_venue.OnMarketEvent(e));
+        decimal? mark = e switch
+        {
+            BookUpdate => _venue.BookOf(e.Symbol)?.Mid,
+            Trade t => t.Price,
+            Candle c => c.Close,
+            _ => null,
+        };
+        if (mark is { } price) SetMark(e.Symbol, price, e.Time);
+    }
+
+    /// <summary>What the events since the last delivery did, to the portfolio: their marks (the latest per symbol), then their fills.</summary>
     private void Deliver()
     {
-        if (_pending.Count == 0) return;
-        foreach (var e in _pending)
-        {
-            foreach (var report in _venue.OnMarketEvent(e)) OnReport(report);
-            decimal? mark = e switch
-            {
-                BookUpdate => _venue.BookOf(e.Symbol)?.Mid,
-                Trade t => t.Price,
-                Candle c => c.Close,
-                _ => null,
-            };
-            if (mark is { } price) _marks[e.Symbol.Value] = (e.Symbol, price, e.Time);
-        }
-        _pending.Clear();
-        foreach (var (symbol, price, time) in _marks.Values) _portfolio.Mark(symbol, price, time);
+        if (_undelivered == 0) return;
+        _undelivered = 0;
+        if (_marks.Count > 1) _marks.Sort(BySymbol);
+        foreach (var (symbol, price, time) in _marks) _portfolio.Mark(symbol, price, time);
         _marks.Clear();
         BookFills();
+    }
+
+    private static readonly Comparison<(Symbol Symbol, decimal Price, DateTime Time)> BySymbol =
+        static (x, y) => string.CompareOrdinal(x.Symbol.Value, y.Symbol.Value);
+
+    /// <summary>The symbol's mark of this delivery (a delivery holds a few symbols: a list beats a map).</summary>
+    private void SetMark(Symbol symbol, decimal price, DateTime time)
+    {
+        for (var i = 0; i < _marks.Count; i++)
+        {
+            if (_marks[i].Symbol != symbol) continue;
+            _marks[i] = (symbol, price, time);
+            return;
+        }
+        _marks.Add((symbol, price, time));
+    }
+
+    private void OnReports(IReadOnlyList<ExecutionReport> reports)
+    {
+        for (var i = 0; i < reports.Count; i++) OnReport(reports[i]);
     }
 
     private void BookFills()
@@ -169,11 +197,12 @@ public sealed class BacktestKernel
         var state = _portfolio.State;
         if (_ticks.Observe(state.Equity) is not { } equity) return; // a jump waits for confirmation, as in the risk governor
         var events = _risk.OnEquity(time, equity, _settings.Limits, state.GrossExposure);
+        if (events.Count == 0) return;
         // As the governor persists them: the rest first, then the kill switch (which cancels everything).
-        foreach (var e in events)
-            if (e is not KillSwitchEngaged) _risk = _risk.Apply(e);
-        foreach (var e in events)
-            if (e is KillSwitchEngaged engaged) Engage(engaged with { Equity = equity });
+        for (var i = 0; i < events.Count; i++)
+            if (events[i] is not KillSwitchEngaged) _risk = _risk.Apply(events[i]);
+        for (var i = 0; i < events.Count; i++)
+            if (events[i] is KillSwitchEngaged engaged) Engage(engaged with { Equity = equity });
     }
 
     private void Engage(KillSwitchEngaged e)
@@ -316,17 +345,47 @@ public sealed class BacktestKernel
         }
     }
 
-    private void Guarded(Action step)
+    // An event the venue fails on, a delivery or a barrier that fails, is counted and the run goes on, as the market feed does.
+    private void TryVenue(IMarketEvent e)
     {
         try
         {
-            step();
+            Venue(e);
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException)
+        {
+            Failed(failure);
+        }
+    }
+
+    private void TryDeliver()
+    {
+        try
+        {
+            Deliver();
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            Result.Errors++;
-            Result.FirstError ??= e.GetBaseException().Message;
+            Failed(e);
         }
+    }
+
+    private void TryBarrier(DateTime time, bool force)
+    {
+        try
+        {
+            Barrier(time, force);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Failed(e);
+        }
+    }
+
+    private void Failed(Exception e)
+    {
+        Result.Errors++;
+        Result.FirstError ??= e.GetBaseException().Message;
     }
 }
 

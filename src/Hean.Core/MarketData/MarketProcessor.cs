@@ -18,9 +18,12 @@ namespace Hean.Core.MarketData;
 /// With <c>features</c> (a model is configured) it also feeds the feature engines from the same book,
 /// trades and bars, and a live closed bar carries a <see cref="BarDecision"/> for the inference stage;
 /// without, none of that work is done.
+/// With <c>sharedBooks</c> the books are another's (the simulated venue's, in the backtest kernel), kept up to date by
+/// it before each event reaches the processor: the processor reads them and applies no update itself (and so counts no
+/// <see cref="BookGaps"/>).
 /// </summary>
 public sealed class MarketProcessor(TimeSpan candleInterval, Func<Symbol, IStrategy> strategyFactory, DateTime? liveFrom = null,
-    FeatureSettings? features = null)
+    FeatureSettings? features = null, Func<Symbol, OrderBook>? sharedBooks = null)
 {
     private readonly FeatureProcessor? _features = features is null ? null : new FeatureProcessor(features);
     private const int SnapshotDepth = 50;
@@ -40,13 +43,7 @@ public sealed class MarketProcessor(TimeSpan candleInterval, Func<Symbol, IStrat
     public IReadOnlyList<MarketStep> Process(IMarketEvent e)
     {
         var started = Stopwatch.GetTimestamp();
-        Events++;
-        if (!_symbols.TryGetValue(e.Symbol, out var s))
-        {
-            s = new SymbolState(new OrderBook(e.Symbol), new CandleAggregator(e.Symbol, candleInterval), strategyFactory(e.Symbol));
-            _symbols[e.Symbol] = s;
-            _order.Add(e.Symbol);
-        }
+        var s = Enter(e);
 
         List<MarketStep>? opening = null;
         if (!_live && e.Time >= liveFrom!.Value)
@@ -55,11 +52,62 @@ public sealed class MarketProcessor(TimeSpan candleInterval, Func<Symbol, IStrat
             opening = Opening(e.Time);
         }
 
+        var a = Advance(e, s, started);
+        if (!_live) return [];
+        var step = new MarketStep(e, a.Closed, a.Signal, Touch(s.Book, Side.Buy), Touch(s.Book, Side.Sell))
+        {
+            TickToSignalSeconds = a.TickToSignal,
+        };
+        if (a.Ready is not null)
+            step = step with
+            {
+                Decision = new BarDecision(e is Candle b ? b.CloseTime : e.Time, a.Closed!.Close, a.BarVolatility, a.Ready.Features,
+                    s.View.Direction, s.View.Confidence),
+            };
+        if (opening is null) return [step];
+        // The opening's alignment signals were made by this event too.
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        for (var i = 0; i < opening.Count; i++)
+            if (opening[i].Signal is not null) opening[i] = opening[i] with { TickToSignalSeconds = elapsed };
+        opening.Add(step);
+        return opening;
+    }
+
+    /// <summary>
+    /// <see cref="Process"/> for a caller that reads the one step of a live event at once and needs neither its features
+    /// nor its latency (the backtest kernel): the same work, with nothing allocated for the step.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The processor is still warming up, or has features to compute.</exception>
+    public LiveStep ProcessLive(IMarketEvent e)
+    {
+        if (!_live || _features is not null)
+            throw new InvalidOperationException("ProcessLive is for a live processor without features; use Process");
+        var s = Enter(e);
+        var a = Advance(e, s, Stopwatch.GetTimestamp());
+        return new LiveStep(a.Closed, a.Signal, Touch(s.Book, Side.Buy), Touch(s.Book, Side.Sell));
+    }
+
+    /// <summary>The symbol's state, made at its first event.</summary>
+    private SymbolState Enter(IMarketEvent e)
+    {
+        Events++;
+        if (!_symbols.TryGetValue(e.Symbol, out var s))
+        {
+            s = new SymbolState(sharedBooks?.Invoke(e.Symbol) ?? new OrderBook(e.Symbol), new CandleAggregator(e.Symbol, candleInterval), strategyFactory(e.Symbol));
+            _symbols[e.Symbol] = s;
+            _order.Add(e.Symbol);
+        }
+        return s;
+    }
+
+    /// <summary>The book, the candles, the strategy and the features on one event; the signal it makes once live.</summary>
+    private Advanced Advance(IMarketEvent e, SymbolState s, long started)
+    {
         Candle? closed = null;
         switch (e)
         {
             case BookUpdate u:
-                if (s.Book.Apply(u) == BookApplyResult.Gap) BookGaps++;
+                if (sharedBooks is null && s.Book.Apply(u) == BookApplyResult.Gap) BookGaps++;
                 break;
             case Trade t:
                 closed = s.Candles.OnTrade(t);
@@ -82,7 +130,7 @@ public sealed class MarketProcessor(TimeSpan candleInterval, Func<Symbol, IStrat
         if (!_live)
         {
             WarmupEvents++;
-            return [];
+            return default;
         }
         // Once per closed bar, for the signal and the decision alike.
         var barVolatility = closed is not null && (signal is not null || ready is not null) ? Volatility(s, closed.Interval) : null;
@@ -93,7 +141,7 @@ public sealed class MarketProcessor(TimeSpan candleInterval, Func<Symbol, IStrat
             LastTickToSignalSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
             tickToSignal = LastTickToSignalSeconds;
         }
-        if (signal is null && _pendingAlignment.Contains(e.Symbol) && (s.Book.Mid ?? (e as Trade)?.Price) is { } reference)
+        if (signal is null && _pendingAlignment.Count > 0 && _pendingAlignment.Contains(e.Symbol) && (s.Book.Mid ?? (e as Trade)?.Price) is { } reference)
         {
             // Warmed up on bars without a book (e.g. klines from the venue): align at the first live price.
             _pendingAlignment.Remove(e.Symbol);
@@ -104,24 +152,10 @@ public sealed class MarketProcessor(TimeSpan candleInterval, Func<Symbol, IStrat
                 tickToSignal = LastTickToSignalSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
             }
         }
-        var step = new MarketStep(e, closed, signal, Touch(s.Book, Side.Buy), Touch(s.Book, Side.Sell))
-        {
-            TickToSignalSeconds = tickToSignal,
-        };
-        if (ready is not null)
-            step = step with
-            {
-                Decision = new BarDecision(e is Candle b ? b.CloseTime : e.Time, closed!.Close, barVolatility, ready.Features,
-                    s.View.Direction, s.View.Confidence),
-            };
-        if (opening is null) return [step];
-        // The opening's alignment signals were made by this event too.
-        var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        for (var i = 0; i < opening.Count; i++)
-            if (opening[i].Signal is not null) opening[i] = opening[i] with { TickToSignalSeconds = elapsed };
-        opening.Add(step);
-        return opening;
+        return new Advanced(closed, signal, tickToSignal, ready, barVolatility);
     }
+
+    private readonly record struct Advanced(Candle? Closed, Signal? Signal, double? TickToSignal, FeaturesReady? Ready, double? BarVolatility);
 
     private List<MarketStep> Opening(DateTime time)
     {

@@ -28,3 +28,9 @@ public sealed record MarketStep(IMarketEvent Event, Candle? ClosedCandle, Signal
 /// </summary>
 public sealed record BarDecision(DateTime Time, decimal ReferencePrice, double? Volatility, FeatureVector Features,
     SignalDirection TechnicalView, double TechnicalConfidence);
+
+/// <summary>
+/// One live market event as the backtest kernel reads it (<see cref="MarketProcessor.ProcessLive"/>): the candle it
+/// closed, the signal the strategy made on it, the touch after the event. A value, so nothing is allocated per event.
+/// </summary>
+public readonly record struct LiveStep(Candle? ClosedCandle, Signal? Signal, decimal? BestBid, decimal? BestAsk);

@@ -171,13 +171,14 @@ public sealed record RiskState(
     /// </summary>
     public IReadOnlyList<IRiskEvent> OnEquity(DateTime time, decimal equity, RiskLimits limits, decimal? grossExposure = null)
     {
-        var events = new List<IRiskEvent>();
+        // Most checkpoints change nothing: the list is made for the first event.
+        List<IRiskEvent>? events = null;
         var state = this;
         var day = DateOnly.FromDateTime(time);
         if (state.Day != day)
         {
             var started = new TradingDayStarted(day, time, equity);
-            events.Add(started);
+            (events ??= []).Add(started);
             state = state.Apply(started);
         }
         if (equity > state.PeakEquity)
@@ -186,7 +187,7 @@ public sealed record RiskState(
             if (equity >= state.PeakEquity * 1.001m || state.PeakEquity == 0)
             {
                 var peak = new EquityPeaked(time, equity);
-                events.Add(peak);
+                (events ??= []).Add(peak);
                 state = state.Apply(peak);
             }
         }
@@ -194,37 +195,37 @@ public sealed record RiskState(
         var fromPeak = state.PeakDrawdown(equity);
         if (!state.KillSwitchEngaged && drawdown >= limits.DailyDrawdownLimit)
         {
-            events.Add(new KillSwitchEngaged(time,
+            (events ??= []).Add(new KillSwitchEngaged(time,
                 $"daily drawdown {drawdown:P2} reached DAILY_DRAWDOWN_LIMIT {limits.DailyDrawdownLimit:P2} (day start equity {state.DayStartEquity:F2}, equity {equity:F2})",
                 "risk-governor", equity));
-            return events;
+            return events!;
         }
         if (!state.KillSwitchEngaged && fromPeak >= limits.PeakDrawdownLimit)
         {
-            events.Add(new KillSwitchEngaged(time,
+            (events ??= []).Add(new KillSwitchEngaged(time,
                 $"drawdown from peak {fromPeak:P2} reached PEAK_DRAWDOWN_LIMIT {limits.PeakDrawdownLimit:P2} (peak {state.PeakEquity:F2}, equity {equity:F2})",
                 "risk-governor", equity));
-            return events;
+            return events!;
         }
         // Near the daily limit the rule stops new exposure; a new day lifts what the rule set (never an operator's state).
         var nearLimit = drawdown >= limits.DailyDrawdownLimit * limits.ReduceAtShareOfDailyLimit;
         if (nearLimit && !state.KillSwitchEngaged && state.TradingState == TradingState.Active)
-            events.Add(new TradingStateChanged(time, TradingState.Reducing,
+            (events ??= []).Add(new TradingStateChanged(time, TradingState.Reducing,
                 $"daily drawdown {drawdown:P2} is past {limits.ReduceAtShareOfDailyLimit:P0} of DAILY_DRAWDOWN_LIMIT {limits.DailyDrawdownLimit:P2}", RuleAuthor));
         else if (!nearLimit && state.TradingState == TradingState.Reducing && state.TradingStateBy == RuleAuthor && state.Day != Day)
-            events.Add(new TradingStateChanged(time, TradingState.Active, "new trading day", RuleAuthor));
+            (events ??= []).Add(new TradingStateChanged(time, TradingState.Active, "new trading day", RuleAuthor));
         else if (grossExposure is { } gross && equity > 0 && !state.KillSwitchEngaged)
         {
             // Prices move positions past the leverage limit with no order at all: stop adding until it is back under.
             var leverage = gross / equity;
             if (leverage > limits.MaxLeverage && state.TradingState == TradingState.Active)
-                events.Add(new TradingStateChanged(time, TradingState.Reducing,
+                (events ??= []).Add(new TradingStateChanged(time, TradingState.Reducing,
                     $"{LeverageReason} {leverage:F2} is above MAX_LEVERAGE {limits.MaxLeverage} (gross {gross:F2}, equity {equity:F2})", RuleAuthor));
             else if (leverage <= limits.MaxLeverage && !nearLimit && state.TradingState == TradingState.Reducing
                      && state.TradingStateBy == RuleAuthor && state.TradingStateReason?.StartsWith(LeverageReason, StringComparison.Ordinal) == true)
-                events.Add(new TradingStateChanged(time, TradingState.Active, $"leverage {leverage:F2} is back under MAX_LEVERAGE {limits.MaxLeverage}", RuleAuthor));
+                (events ??= []).Add(new TradingStateChanged(time, TradingState.Active, $"leverage {leverage:F2} is back under MAX_LEVERAGE {limits.MaxLeverage}", RuleAuthor));
         }
-        return events;
+        return events ?? (IReadOnlyList<IRiskEvent>)[];
     }
 
     private const string LeverageReason = "leverage";

@@ -115,13 +115,13 @@ public static class OhlcvCsvReader
 
     private static Bar? Next(CsvFile csv, Layout layout, DateTime? previous)
     {
-        if (csv.ReadRow() is not { } row) return null;
-        var time = csv.Time(row, layout.Time);
-        var open = layout.Price(csv, row, 0);
-        var high = layout.Price(csv, row, 1);
-        var low = layout.Price(csv, row, 2);
-        var close = layout.Price(csv, row, 3);
-        var volume = layout.Volume >= 0 ? csv.Quantity(row, layout.Volume, zeroAllowed: true) : 0m;
+        if (!csv.ReadRow()) return null;
+        var time = csv.Time(layout.Time);
+        var open = layout.Price(csv, 0);
+        var high = layout.Price(csv, 1);
+        var low = layout.Price(csv, 2);
+        var close = layout.Price(csv, 3);
+        var volume = layout.Volume >= 0 ? csv.Quantity(layout.Volume, zeroAllowed: true) : 0m;
 
         if (previous is { } p && time <= p)
             throw csv.Error(time == p
@@ -186,10 +186,10 @@ public static class OhlcvCsvReader
             return layout;
         }
 
-        public decimal Price(CsvFile csv, string[] row, int field)
+        public decimal Price(CsvFile csv, int field)
         {
-            var value = csv.Price(row, _price[field]);
-            return _ask[field] < 0 ? value : (value + csv.Price(row, _ask[field])) / 2m;
+            var value = csv.Price(_price[field]);
+            return _ask[field] < 0 ? value : (value + csv.Price(_ask[field])) / 2m;
         }
 
         private static int FindVolume(CsvFile csv)

@@ -17,7 +17,10 @@ public static class TextLines
     /// <summary>The longest line read (the longest real capture line, a Binance depth snapshot, is ~64 K characters).</summary>
     public const int MaxLineChars = 4 * 1024 * 1024;
 
-    public static TextReader Open(string path, int maxLineChars = MaxLineChars)
+    public static TextReader Open(string path, int maxLineChars = MaxLineChars) => OpenLines(path, maxLineChars);
+
+    /// <summary>Like <see cref="Open"/>, with lines also read as memory (no string per line) for the CSV readers.</summary>
+    internal static BoundedLineReader OpenLines(string path, int maxLineChars = MaxLineChars)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var stream = File.OpenRead(path);
@@ -149,10 +152,12 @@ public static class TextLines
     }
 
     /// <summary>Reads lines (ended by \n, \r\n or \r) of at most a given length, holding no more than that.</summary>
-    private sealed class BoundedLineReader(TextReader inner, int maxChars) : TextReader
+    internal sealed class BoundedLineReader(TextReader inner, int maxChars) : TextReader
     {
         private readonly char[] _buffer = new char[1 << 16];
-        private readonly StringBuilder _line = new();
+        // A line that does not lie whole in the buffer is put together here.
+        private char[] _line = new char[256];
+        private int _lineLength;
         private int _pos;
         private int _len;
         private bool _skipLf;
@@ -177,13 +182,23 @@ public static class TextLines
             return _len > 0;
         }
 
-        public override string? ReadLine()
+        public override string? ReadLine() => TryReadLine(out var line) ? line.ToString() : null;
+
+        /// <summary>
+        /// The next line without its end, or false at the end of the text. The memory is the reader's own, valid until the
+        /// next read: a line that lies whole in the buffer is not copied at all.
+        /// </summary>
+        public bool TryReadLine(out ReadOnlyMemory<char> line)
         {
-            _line.Clear();
+            _lineLength = 0;
             var any = false;
             while (true)
             {
-                if (_pos == _len && !Fill()) return any ? _line.ToString() : null;
+                if (_pos == _len && !Fill())
+                {
+                    line = _line.AsMemory(0, _lineLength);
+                    return any;
+                }
                 if (_skipLf)
                 {
                     _skipLf = false;
@@ -194,14 +209,24 @@ public static class TextLines
                 var span = _buffer.AsSpan(_pos, _len - _pos);
                 var end = span.IndexOfAny('\n', '\r');
                 var take = end < 0 ? span.Length : end;
-                if (_line.Length + take > maxChars)
+                if (_lineLength + take > maxChars)
                     throw new TextFileException($"a line longer than {maxChars:N0} characters (no line break found): not a text file HEAN reads");
-                _line.Append(span[..take]);
+                if (end >= 0 && _lineLength == 0)
+                {
+                    line = _buffer.AsMemory(_pos, take);
+                }
+                else
+                {
+                    if (_lineLength + take > _line.Length) Array.Resize(ref _line, Math.Max(_lineLength + take, _line.Length * 2));
+                    span[..take].CopyTo(_line.AsSpan(_lineLength));
+                    _lineLength += take;
+                    line = _line.AsMemory(0, _lineLength);
+                }
                 _pos += take;
                 if (end < 0) continue;
                 _skipLf = _buffer[_pos] == '\r';
                 _pos++;
-                return _line.ToString();
+                return true;
             }
         }
 

@@ -54,25 +54,26 @@ public static class TradesCsvReader
         decimal previousPrice = 0;
         var previousSide = Side.Buy;
         long rows = 0;
-        while (csv.ReadRow() is { } row)
+        (string Text, Symbol Symbol) last = ("", default);
+        while (csv.ReadRow())
         {
             rows++;
-            var t = csv.Time(row, time);
+            var t = csv.Time(time);
             if (previousTime is { } pt && t < pt) throw csv.Error($"time goes backwards: {t:O} after {pt:O}");
-            var p = csv.Price(row, price);
-            var q = csv.Quantity(row, qty);
+            var p = csv.Price(price);
+            var q = csv.Quantity(qty);
 
-            var taker = side >= 0 ? ParseSide(csv, row, side)
-                : buyerMaker >= 0 ? (ParseBool(csv, row, buyerMaker) ? Side.Sell : Side.Buy)
+            var taker = side >= 0 ? ParseSide(csv, side)
+                : buyerMaker >= 0 ? (ParseBool(csv, buyerMaker) ? Side.Sell : Side.Buy)
                 : rows == 1 || p > previousPrice ? Side.Buy
                 : p < previousPrice ? Side.Sell
                 : previousSide;
 
-            var s = symbolColumn >= 0 ? ParseSymbol(csv, row, symbolColumn) : symbol!.Value;
+            var s = symbolColumn >= 0 ? ParseSymbol(csv, symbolColumn, ref last) : symbol!.Value;
             if (symbol is { } expected && s != expected)
                 throw csv.Error($"symbol {s} does not match the expected {expected}");
 
-            var tradeId = id >= 0 ? csv.Long(row, id) : rows;
+            var tradeId = id >= 0 ? csv.Long(id) : rows;
             previousTime = t;
             previousPrice = p;
             previousSide = taker;
@@ -85,35 +86,41 @@ public static class TradesCsvReader
     internal static bool Recognizes(CsvFile csv) =>
         csv.Find(TimeColumns) >= 0 && csv.Find(PriceColumns) >= 0 && csv.Find(QtyColumns) >= 0;
 
-    private static Side ParseSide(CsvFile csv, string[] row, int column)
+    private static Side ParseSide(CsvFile csv, int column)
     {
+        var text = csv.Field(column).ToString();
         try
         {
-            return SideExtensions.Parse(row[column]);
+            return SideExtensions.Parse(text);
         }
         catch (FormatException e)
         {
-            throw csv.Error($"{csv.Header[column]} '{row[column]}' is not buy or sell", inner: e);
+            throw csv.Error($"{csv.Header[column]} '{text}' is not buy or sell", inner: e);
         }
     }
 
-    private static bool ParseBool(CsvFile csv, string[] row, int column) =>
-        row[column].ToLowerInvariant() switch
+    private static bool ParseBool(CsvFile csv, int column) =>
+        csv.Field(column).ToString().ToLowerInvariant() switch
         {
             "true" or "1" => true,
             "false" or "0" => false,
-            _ => throw csv.Error($"{csv.Header[column]} '{row[column]}' is not true or false"),
+            _ => throw csv.Error($"{csv.Header[column]} '{csv.Field(column)}' is not true or false"),
         };
 
-    private static Symbol ParseSymbol(CsvFile csv, string[] row, int column)
+    /// <summary>The row's symbol; the previous row's when the text is the same (files hold one or a few symbols).</summary>
+    private static Symbol ParseSymbol(CsvFile csv, int column, ref (string Text, Symbol Symbol) last)
     {
+        var field = csv.Field(column);
+        if (last.Text.Length > 0 && field.SequenceEqual(last.Text)) return last.Symbol;
+        var text = field.ToString();
         try
         {
-            return new Symbol(row[column]);
+            last = (text, new Symbol(text));
+            return last.Symbol;
         }
         catch (ArgumentException e)
         {
-            throw csv.Error($"symbol '{row[column]}' is not a valid symbol", inner: e);
+            throw csv.Error($"symbol '{text}' is not a valid symbol", inner: e);
         }
     }
 }

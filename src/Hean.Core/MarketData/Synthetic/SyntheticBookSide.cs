@@ -19,6 +19,7 @@ internal sealed class SyntheticBookSide(bool isBid)
 
     private List<Level> _levels = [];
     private List<Level> _spare = [];
+    private readonly List<Level> _changes = [];
 
     public readonly record struct Level(long Ticks, long Lots);
 
@@ -27,7 +28,7 @@ internal sealed class SyntheticBookSide(bool isBid)
     public Level this[int index] => _levels[index];
 
     /// <summary>Moves the touch to <paramref name="touch"/> and refills to <paramref name="depth"/>
-    /// levels; returns the changed levels (lots 0 = removed), best first.</summary>
+    /// levels; returns the changed levels (lots 0 = removed), best first, in a list of its own reused by the next call.</summary>
     public List<Level> Rebuild(long touch, int depth, double touchLots, DeterministicRandom rng)
     {
         var old = _levels;
@@ -99,7 +100,8 @@ internal sealed class SyntheticBookSide(bool isBid)
 
     private List<Level> Diff(List<Level> old, List<Level> next)
     {
-        var changes = new List<Level>();
+        var changes = _changes;
+        changes.Clear();
         int i = 0, j = 0;
         while (i < old.Count || j < next.Count)
         {

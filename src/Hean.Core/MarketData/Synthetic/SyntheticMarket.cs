@@ -41,17 +41,21 @@ public sealed class SyntheticMarket
 
     /// <summary>The market events, endless unless <paramref name="duration"/> is given (then only
     /// events before Start + duration).</summary>
-    public IEnumerable<IMarketEvent> Generate(TimeSpan? duration = null) =>
-        Simulate(duration).SelectMany(step => step.Events);
+    public IEnumerable<IMarketEvent> Generate(TimeSpan? duration = null)
+    {
+        if (duration is { } d && d < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(duration), d, "duration must not be negative");
+        // The events only: the symbols' states (a copy of each whole book per step) are not made.
+        return Run(duration, withStates: false).SelectMany(step => step.Events);
+    }
 
     /// <summary>The same events grouped by step, with the generator's state after each step.</summary>
     public IEnumerable<SyntheticStep> Simulate(TimeSpan? duration = null)
     {
         if (duration is { } d && d < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(duration), d, "duration must not be negative");
-        return Run(duration);
+        return Run(duration, withStates: true);
     }
 
-    private IEnumerable<SyntheticStep> Run(TimeSpan? duration)
+    private IEnumerable<SyntheticStep> Run(TimeSpan? duration, bool withStates)
     {
         var o = Options;
         var start = DateTime.SpecifyKind(o.Start, DateTimeKind.Utc);
@@ -76,7 +80,7 @@ public sealed class SyntheticMarket
             var commonShock = k > 0 ? market.NextNormal() : 0.0;
 
             events.Clear();
-            var states = new SyntheticSymbolState[symbols.Length];
+            var states = withStates ? new SyntheticSymbolState[symbols.Length] : [];
             for (var i = 0; i < symbols.Length; i++)
             {
                 var s = symbols[i];
@@ -84,7 +88,7 @@ public sealed class SyntheticMarket
                 var sink = new Sink(events, i);
                 s.PublishBook(time, isSnapshot: k == 0, sink);
                 s.Trade(time, end, regime, sink);
-                states[i] = s.State();
+                if (withStates) states[i] = s.State();
             }
 
             events.Sort(static (a, b) =>

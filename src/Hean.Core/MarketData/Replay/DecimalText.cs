@@ -1,0 +1,42 @@
+using System.Globalization;
+
+namespace Hean.Core.MarketData.Replay;
+
+/// <summary>Decimal numbers read from text without a string, as the CSV readers need them on every row.</summary>
+public static class DecimalText
+{
+    /// <summary>
+    /// The same value, to the bit (scale included), as <c>decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture)</c>.
+    /// Plain digits with an optional fraction (at most 18 digits, what market data files hold) are read directly; anything
+    /// else (a sign, an exponent, more digits, spaces) goes to <see cref="decimal.TryParse(ReadOnlySpan{char}, NumberStyles, IFormatProvider?, out decimal)"/>.
+    /// </summary>
+    public static bool TryParse(ReadOnlySpan<char> text, out decimal value)
+    {
+        if (text.Length is > 0 and <= 19)
+        {
+            ulong mantissa = 0;
+            var digits = 0;
+            var scale = -1; // -1: no point yet; then the digits after it
+            var i = 0;
+            for (; i < text.Length; i++)
+            {
+                var digit = (uint)(text[i] - '0');
+                if (digit <= 9)
+                {
+                    mantissa = mantissa * 10 + digit;
+                    digits++;
+                    if (scale >= 0) scale++;
+                }
+                else if (text[i] == '.' && scale < 0 && digits > 0) scale = 0;
+                else break;
+            }
+            // 19 characters hold at most 19 digits (below 2^64), or 18 with the point; "1." is left to the runtime.
+            if (i == text.Length && scale != 0)
+            {
+                value = new decimal((int)(uint)mantissa, (int)(uint)(mantissa >> 32), 0, false, (byte)Math.Max(scale, 0));
+                return true;
+            }
+        }
+        return decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+    }
+}
