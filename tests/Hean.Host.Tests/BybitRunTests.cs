@@ -171,10 +171,26 @@ public sealed class BybitRunTests(ITestOutputHelper output) : IAsyncLifetime
         }
         Assert.Single(_fake.Venue.Orders, o => o.OrderLinkId == child); // amended in place, never placed twice
 
-        // The kill switch: cancel-all reaches Bybit.
+        // The kill switch: an order resting at Bybit is cancelled there, through the batch cancel.
+        Assert.Equal("started", (await Api.PostAsync(url + "/api/orders?symbol=BTCUSDT&side=buy&qty=0.01&price=59000&algo=limit&reprice=10m&id=op-rest-2"))
+            .GetProperty("status").GetString());
+        var resting = "";
+        until = DateTime.UtcNow.AddSeconds(30);
+        while (resting.Length == 0)
+        {
+            var view = await Api.GetAsync(url + "/api/algos/op-rest-2");
+            if (view.GetProperty("open_children").EnumerateArray().FirstOrDefault() is { ValueKind: System.Text.Json.JsonValueKind.Object } c
+                && _fake.Venue.Orders.Any(o => o.OrderLinkId == c.GetProperty("id").GetString()))
+                resting = c.GetProperty("id").GetString()!;
+            else if (DateTime.UtcNow > until) throw new TimeoutException("the second limit child never reached the venue: " + view);
+            else await Task.Delay(200);
+        }
         var engaged = await Api.PostAsync(url + "/api/killswitch/engage?reason=bybit-test");
         Assert.True(engaged.GetProperty("kill_switch").GetBoolean());
-        Assert.True(_fake.RestCalls("/v5/order/cancel-all") >= 1);
+        // Cancelled at the venue by the time the engaging call answers: by its algorithm's own cancel or the gateway's batch.
+        Assert.Equal(Hean.Bybit.Rest.Models.BybitOrderStatus.Cancelled, _fake.Venue.Orders.Single(o => o.OrderLinkId == resting).Status);
+        Assert.True(_fake.RestCalls("/v5/order/cancel-batch") + _fake.RestCalls("/v5/order/cancel") >= 2,
+            $"cancel-batch {_fake.RestCalls("/v5/order/cancel-batch")}, cancel {_fake.RestCalls("/v5/order/cancel")}");
         node.KillHard();
         await market.CancelAsync();
         await ticker;

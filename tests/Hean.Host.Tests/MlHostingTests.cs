@@ -104,7 +104,8 @@ public sealed class MlHostingTests : IDisposable
             ["HEAN_PERSISTENCE"] = "inmem", ["HEAN_DATA_DIR"] = Path.Combine(_dir, "data"), ["HEAN_HTTP_PORT"] = "0", ["LOG_LEVEL"] = "WARNING",
         });
         var before = Actors.Monitoring.HeanMetrics.MlPredictions.WithLabels("m-run").Value;
-        var code = await RunCommand.RunAsync(settings, new RunOptions(TimeSpan.FromSeconds(8), false, 60, 5, TimeSpan.FromHours(3)), CancellationToken.None);
+        // 15 s of wall time at speed 60 is 15 market minutes: live bars close even on a loaded machine (8 s once was not enough, load 9).
+        var code = await RunCommand.RunAsync(settings, new RunOptions(TimeSpan.FromSeconds(15), false, 60, 5, TimeSpan.FromHours(3)), CancellationToken.None);
         Assert.Equal(Program.Ok, code);
         Assert.True(Actors.Monitoring.HeanMetrics.MlPredictions.WithLabels("m-run").Value > before, "live bars should have been predicted");
     }
