@@ -25,7 +25,7 @@ namespace Hean.Actors.Instruments;
 /// (persistence id <c>instrument-SYMBOL</c>) without holding the order back, and read back from it before the first
 /// signal after a start.
 /// </summary>
-public sealed class InstrumentActor : ReceiveActor, IWithUnboundedStash
+public sealed class InstrumentActor : ReceiveActor, IWithUnboundedStash, IWithTimers
 {
     private readonly InstrumentRules _rules;
     private readonly IActorRef _portfolio, _orders, _risk, _execution;
@@ -34,6 +34,7 @@ public sealed class InstrumentActor : ReceiveActor, IWithUnboundedStash
     private IActorRef _journal = ActorRefs.Nobody;
 
     public IStash Stash { get; set; } = null!;
+    public ITimerScheduler Timers { get; set; } = null!;
 
     public InstrumentActor(Instrument instrument, InstrumentSettings settings,
         IActorRef portfolio, IActorRef orders, IActorRef risk, IActorRef execution, HeanTimeouts timeouts)
@@ -47,6 +48,7 @@ public sealed class InstrumentActor : ReceiveActor, IWithUnboundedStash
             Stash.UnstashAll();
         });
         Receive<Terminated>(t => OnJournalStopped(t));
+        Receive<RestartJournal>(_ => StartJournal());
         ReceiveAny(_ => Stash.Stash());
     }
 
@@ -58,18 +60,27 @@ public sealed class InstrumentActor : ReceiveActor, IWithUnboundedStash
         Context.Watch(_journal);
     }
 
-    /// <summary>A failed write stops the journal: it starts again from what it has (this actor's rules keep what they know).</summary>
+    /// <summary>
+    /// A failed write or recovery stops the journal: it starts again a second later from what it has (this actor's rules
+    /// keep what they know; before the first recovery, signals wait).
+    /// </summary>
     private void OnJournalStopped(Terminated t)
     {
         if (!t.ActorRef.Equals(_journal)) return;
-        _log.Warning("the journal of {0} stopped: starting it again", _rules.Instrument.Symbol);
-        StartJournal();
+        _log.Warning("the journal of {0} stopped: starting it again in 1 s", _rules.Instrument.Symbol);
+        Timers.StartSingleTimer("journal", RestartJournal.Instance, TimeSpan.FromSeconds(1));
+    }
+
+    private sealed record RestartJournal
+    {
+        public static RestartJournal Instance { get; } = new();
     }
 
     private void Ready()
     {
         Receive<InstrumentJournal.Recovered>(_ => { }); // a restarted journal: these rules are ahead of it
         Receive<Terminated>(t => OnJournalStopped(t));
+        Receive<RestartJournal>(_ => StartJournal());
         ReceiveAsync<HandleSignal>(async m =>
         {
             var sender = Sender;
