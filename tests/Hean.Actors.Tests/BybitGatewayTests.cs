@@ -18,64 +18,8 @@ using static Hean.Actors.Tests.Fixtures;
 namespace Hean.Actors.Tests;
 
 /// <summary>The Bybit gateway with the real order manager against the project's fake Bybit on loopback.</summary>
-public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlite), IAsyncLifetime
+public sealed class BybitGatewayTests : FakeBybitActorTest
 {
-    private FakeBybitServer _fake = null!;
-    private readonly List<IAsyncDisposable> _streams = new();
-
-    public async Task InitializeAsync()
-    {
-        _fake = await FakeBybitServer.StartAsync();
-        _fake.Venue.PublishBook("BTCUSDT", [(60_000.0m, 1m), (59_999.9m, 2m)], [(60_000.1m, 1m), (60_000.2m, 2m)]);
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var s in _streams) await s.DisposeAsync();
-        await _fake.DisposeAsync();
-    }
-
-    private BybitRestClient Rest(TimeSpan? ipBanPause = null) => new(new BybitRestOptions
-    {
-        IpBanPause = ipBanPause ?? TimeSpan.FromMinutes(10),
-        BaseUrl = _fake.RestUrl,
-        Credentials = _fake.Credentials,
-        RequestTimeout = TimeSpan.FromSeconds(3),
-        Retry = new RetryPolicy(3, TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200)),
-    });
-
-    private async Task<BybitPrivateStream> PrivateStream(TimeSpan? reconnectDelay = null)
-    {
-        var options = new BybitStreamOptions(_fake.PrivateWsUrl);
-        if (reconnectDelay is { } d) options = options with { ReconnectMinDelay = d, ReconnectMaxDelay = d * 2 };
-        var stream = new BybitPrivateStream(options, _fake.Credentials);
-        _streams.Add(stream);
-        stream.Start();
-        using var cts = new CancellationTokenSource(Patience);
-        await stream.WaitUntilReadyAsync(cts.Token);
-        return stream;
-    }
-
-    /// <summary>A gateway that has finished its start-up reconciliation (it answers Sync only then).</summary>
-    /// <summary>Most tests watch the portfolio with a probe, which cannot answer the position check.</summary>
-    private static readonly BybitGatewaySettings Quick = new(TimeSpan.FromMilliseconds(300), TimeSpan.Zero, TimeSpan.FromSeconds(5), CheckPositions: false);
-
-    private IActorRef Gateway(IActorRef orders, IActorRef portfolio, BybitPrivateStream? stream, BybitGatewaySettings? settings = null)
-    {
-        var s = settings ?? Quick;
-        var gateway = Sys.ActorOf(Props.Create(() => new BybitGateway(Rest(), stream, orders, portfolio, HeanTimeouts.Default, s)));
-        SyncWith(gateway);
-        return gateway;
-    }
-
-    private OrderState? OrderOf(IActorRef orders, string id) => Ask<OrdersProtocol.OrderView>(orders, new OrdersProtocol.GetOrder(Id(id))).Order;
-
-    private void Register(IActorRef orders, OrderRequest order)
-    {
-        orders.Tell(new OrdersProtocol.RegisterOrder(Created(order)), TestActor);
-        ExpectMsg<OrdersProtocol.OrderRegistered>(Patience);
-    }
-
     [Fact]
     public async Task A_market_order_is_placed_filled_through_the_private_stream_and_booked_once()
     {
@@ -91,8 +35,8 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
         // 1 at 60 000.1 and 1 at 60 000.2 were offered: 0.5 fills at the touch.
         var booked = portfolio.FishForMessage<PortfolioProtocol.BookFill>(_ => true, Patience);
         Assert.Equal((60_000.1m, 0.5m, 1L), (booked.Fill.Price, booked.Fill.Qty, booked.Seq));
-        Assert.Equal(0.5m, _fake.Venue.PositionOf("BTCUSDT"));
-        Assert.Single(_fake.Venue.Orders, o => o.OrderLinkId == "bb-1");
+        Assert.Equal(0.5m, Fake.Venue.PositionOf("BTCUSDT"));
+        Assert.Single(Fake.Venue.Orders, o => o.OrderLinkId == "bb-1");
         portfolio.ExpectNoMsg(TimeSpan.FromMilliseconds(300)); // the fill is not booked twice
     }
 
@@ -138,8 +82,8 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
             Assert.Equal(OrderStatus.Accepted, OrderOf(orders, "bb-reached")?.Status);
             Assert.Equal(OrderStatus.Rejected, OrderOf(orders, "bb-lost")?.Status);
         }, Patience);
-        Assert.Single(_fake.Venue.Orders, o => o.OrderLinkId == "bb-reached"); // nothing placed twice
-        Assert.DoesNotContain(_fake.Venue.Orders, o => o.OrderLinkId == "bb-lost");
+        Assert.Single(Fake.Venue.Orders, o => o.OrderLinkId == "bb-reached"); // nothing placed twice
+        Assert.DoesNotContain(Fake.Venue.Orders, o => o.OrderLinkId == "bb-lost");
     }
 
     [Fact]
@@ -159,18 +103,18 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
         Assert.Contains(Ask<OrdersProtocol.OpenOrders>(orders, new OrdersProtocol.GetOpenOrders()).Orders, o => o.Id.Value == "hand-1");
 
         // It fills at the venue: booked once, like our own.
-        _fake.Venue.PublishTrade("BTCUSDT", 59_990m, 0.2m, Side.Sell);
+        Fake.Venue.PublishTrade("BTCUSDT", 59_990m, 0.2m, Side.Sell);
         AwaitAssert(() => Assert.Equal(OrderStatus.Filled, OrderOf(orders, "hand-1")?.Status), Patience);
         var booked = portfolio.FishForMessage<PortfolioProtocol.BookFill>(_ => true, Patience);
         Assert.Equal(("hand-1", 0.2m), (booked.Fill.ClientOrderId.Value, booked.Fill.Qty));
 
         // Another pass changes nothing: no second adoption, no second fill.
         var before = Stats(orders);
-        _fake.Faults.DropWebSocketConnections();
+        Fake.Faults.DropWebSocketConnections();
         AwaitAssert(() => Assert.True(Ask<ReconciliationState>(gateway, new GetReconciliationState()).CatchUps >= 2), TimeSpan.FromSeconds(15));
         Assert.Equal((before.Created, before.Fills), (Stats(orders).Created, Stats(orders).Fills));
         portfolio.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
-        Assert.Single(_fake.Venue.Orders, o => o.OrderLinkId == "hand-1");
+        Assert.Single(Fake.Venue.Orders, o => o.OrderLinkId == "hand-1");
     }
 
     [Fact]
@@ -191,17 +135,17 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
         Assert.Equal((OrderStatus.Accepted, "external", venueId), (adopted!.Status, adopted.Origin, adopted.VenueOrderId));
 
         // Half of it fills at the venue: booked under the same id, and our position still agrees with Bybit's.
-        _fake.Venue.PublishTrade("BTCUSDT", 59_980m, 0.1m, Side.Sell);
+        Fake.Venue.PublishTrade("BTCUSDT", 59_980m, 0.1m, Side.Sell);
         AwaitAssert(() => Assert.Equal((OrderStatus.PartiallyFilled, 0.1m), (OrderOf(orders, id)!.Status, OrderOf(orders, id)!.FilledQty)), Patience);
-        _fake.Faults.DropWebSocketConnections(); // a reconciliation pass with the position check
+        Fake.Faults.DropWebSocketConnections(); // a reconciliation pass with the position check
         AwaitAssert(() => Assert.True(Ask<ReconciliationState>(gateway, new GetReconciliationState()).CatchUps >= 2), TimeSpan.FromSeconds(15));
         Assert.Null(Ask<CircuitState>(gateway, new GetCircuitState()).Problem);
 
         // Cancelled from HEAN: by orderId, since the venue knows no orderLinkId for it.
         Assert.True(Ask<CancelResult>(gateway, new CancelOrder(new Hean.Core.Orders.ClientOrderId(id), "operator", At(3))).Sent);
         AwaitAssert(() => Assert.Equal((OrderStatus.Cancelled, 0.1m), (OrderOf(orders, id)!.Status, OrderOf(orders, id)!.FilledQty)), Patience);
-        Assert.True(Hean.Bybit.Rest.Models.BybitOrderStatusExtensions.IsTerminal(Assert.Single(_fake.Venue.Orders, o => o.OrderId == venueId).Status));
-        Assert.Equal(0.1m, _fake.Venue.PositionOf("BTCUSDT"));
+        Assert.True(Hean.Bybit.Rest.Models.BybitOrderStatusExtensions.IsTerminal(Assert.Single(Fake.Venue.Orders, o => o.OrderId == venueId).Status));
+        Assert.Equal(0.1m, Fake.Venue.PositionOf("BTCUSDT"));
     }
 
     [Fact]
@@ -223,7 +167,7 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
             .State.Positions.Values.Single().Qty), Patience);
 
         // The next pass finds the positions equal: trading goes on. The fill was booked once.
-        _fake.Faults.DropWebSocketConnections();
+        Fake.Faults.DropWebSocketConnections();
         AwaitAssert(() => Assert.True(Ask<ReconciliationState>(gateway, new GetReconciliationState()).CatchUps >= 2), TimeSpan.FromSeconds(15));
         Assert.Null(Ask<CircuitState>(gateway, new GetCircuitState()).Problem);
         Assert.Equal(1L, Stats(orders).Fills);
@@ -247,22 +191,22 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
         AwaitAssert(() => Assert.Equal(OrderStatus.Accepted, OrderOf(orders, "bb-drop")?.Status), Patience);
 
         // The connection drops; three prints fill the order before the stream is back (it waits a second to reconnect).
-        _fake.Faults.DropWebSocketConnections();
-        for (var i = 0; i < 3; i++) _fake.Venue.PublishTrade("BTCUSDT", 59_990m, 0.1m, Side.Sell);
-        Assert.Equal(3, _fake.Venue.Executions.Count(e => e.OrderLinkId == "bb-drop"));
+        Fake.Faults.DropWebSocketConnections();
+        for (var i = 0; i < 3; i++) Fake.Venue.PublishTrade("BTCUSDT", 59_990m, 0.1m, Side.Sell);
+        Assert.Equal(3, Fake.Venue.Executions.Count(e => e.OrderLinkId == "bb-drop"));
         Assert.Equal(OrderStatus.Accepted, OrderOf(orders, "bb-drop")?.Status); // nothing arrived on the stream
 
         AwaitAssert(() => Assert.Equal((OrderStatus.Filled, 0.3m), (OrderOf(orders, "bb-drop")!.Status, OrderOf(orders, "bb-drop")!.FilledQty)),
             TimeSpan.FromSeconds(10));
         Assert.True(stream.Stats.Connects >= 2);
         var booked = Enumerable.Range(0, 3).Select(_ => portfolio.FishForMessage<PortfolioProtocol.BookFill>(_ => true, Patience)).ToList();
-        Assert.Equal(_fake.Venue.Executions.Where(e => e.OrderLinkId == "bb-drop").Select(e => e.ExecId).Order(),
+        Assert.Equal(Fake.Venue.Executions.Where(e => e.OrderLinkId == "bb-drop").Select(e => e.ExecId).Order(),
             booked.Select(b => b.Fill.TradeId).Order());
         portfolio.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
 
         // A second pass (another reconnect) finds everything booked and changes nothing.
         var before = Stats(orders);
-        _fake.Faults.DropWebSocketConnections();
+        Fake.Faults.DropWebSocketConnections();
         AwaitCondition(() => stream.Stats.Connects >= 3, TimeSpan.FromSeconds(10));
         AwaitAssert(() => Assert.True(Ask<ReconciliationState>(gateway, new GetReconciliationState()).CatchUps >= 2), Patience);
         Assert.Equal(before.Fills, Stats(orders).Fills);
@@ -277,7 +221,7 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
         var gateway = Gateway(orders, portfolio.Ref, null); // no stream: only the targeted query can settle it
         var order = Limit("bb-abort", Side.Buy, 0.01m, 59_000m);
         Register(orders, order);
-        _fake.Faults.AcceptThenAbortNext(1);
+        Fake.Faults.AcceptThenAbortNext(1);
 
         var placed = Ask<PlaceResult>(gateway, new PlaceOrder(order, At(1)));
         Assert.False(placed.Sent);
@@ -285,8 +229,8 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
         Assert.Equal(OrderStatus.Submitted, OrderOf(orders, "bb-abort")?.Status); // in flight, not guessed
 
         AwaitAssert(() => Assert.Equal(OrderStatus.Accepted, OrderOf(orders, "bb-abort")?.Status), Patience);
-        Assert.Single(_fake.Venue.Orders, o => o.OrderLinkId == "bb-abort");
-        Assert.True(_fake.RestCalls("/v5/order/create") >= 2, "the client retried the create (idempotent by orderLinkId)");
+        Assert.Single(Fake.Venue.Orders, o => o.OrderLinkId == "bb-abort");
+        Assert.True(Fake.RestCalls("/v5/order/create") >= 2, "the client retried the create (idempotent by orderLinkId)");
     }
 
     [Fact]
@@ -304,20 +248,20 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
         Register(orders, order);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         Ask<Synced>(orders, new OrdersProtocol.MarkSubmitted(order.ClientOrderId, DateTime.UtcNow)); // live: market time is now
-        var queriesBefore = _fake.RestCalls("/v5/order/history");
+        var queriesBefore = Fake.RestCalls("/v5/order/history");
 
         AwaitAssert(() => Assert.Equal(OrderStatus.Rejected, OrderOf(orders, "bb-never")?.Status), TimeSpan.FromSeconds(10));
         Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(1.9), $"declared missing after {watch.Elapsed}, before the in-flight delay");
         Assert.Contains("not found at Bybit", OrderOf(orders, "bb-never")!.Reason);
-        Assert.True(_fake.RestCalls("/v5/order/history") > queriesBefore, "a targeted query was asked first");
-        Assert.DoesNotContain(_fake.Venue.Orders, o => o.OrderLinkId == "bb-never");
+        Assert.True(Fake.RestCalls("/v5/order/history") > queriesBefore, "a targeted query was asked first");
+        Assert.DoesNotContain(Fake.Venue.Orders, o => o.OrderLinkId == "bb-never");
         SyncWith(gateway);
     }
 
     [Fact]
     public async Task Duplicated_execution_pushes_are_booked_once()
     {
-        _fake.Faults.DuplicateWsMessages = true;
+        Fake.Faults.DuplicateWsMessages = true;
         var portfolio = CreateTestProbe();
         var probeOrders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio.Ref, 200)));
         var gateway = Gateway(probeOrders, portfolio.Ref, await PrivateStream());
@@ -329,14 +273,14 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
         Assert.Equal(1.5m, booked);
         portfolio.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
         Assert.Equal(2L, Stats(probeOrders).Fills);
-        Assert.Equal(1.5m, _fake.Venue.PositionOf("BTCUSDT"));
+        Assert.Equal(1.5m, Fake.Venue.PositionOf("BTCUSDT"));
     }
 
     [Fact]
     public async Task Positions_that_cannot_be_made_to_agree_make_the_gateway_refuse_new_orders()
     {
         // The position moved with no execution of ours to explain it (auto-deleveraging, a transfer): nothing to adopt.
-        _fake.Venue.AdjustPosition("BTCUSDT", Side.Buy, 0.2m, 60_000m);
+        Fake.Venue.AdjustPosition("BTCUSDT", Side.Buy, 0.2m, 60_000m);
         await Task.CompletedTask;
         var portfolio = Portfolio();
         var orders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio, 200)));
@@ -351,7 +295,7 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
         Assert.False(placed.Sent);
         Assert.Contains("positions disagree", placed.Error);
         AwaitAssert(() => Assert.Equal(OrderStatus.Rejected, OrderOf(orders, "bb-refused")?.Status), Patience);
-        Assert.DoesNotContain(_fake.Venue.Orders, o => o.OrderLinkId == "bb-refused");
+        Assert.DoesNotContain(Fake.Venue.Orders, o => o.OrderLinkId == "bb-refused");
     }
 
     [Fact]
@@ -371,16 +315,16 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
             var amended = OrderOf(orders, "bb-amend")!;
             Assert.Equal((OrderStatus.Accepted, 0.3m, (decimal?)59_100m), (amended.Status, amended.Request.Qty, amended.Request.Price));
         }, Patience);
-        Assert.Equal((0.3m, (decimal?)59_100m), (_fake.Venue.OrderByLinkId("bb-amend")!.Qty, _fake.Venue.OrderByLinkId("bb-amend")!.Price));
+        Assert.Equal((0.3m, (decimal?)59_100m), (Fake.Venue.OrderByLinkId("bb-amend")!.Qty, Fake.Venue.OrderByLinkId("bb-amend")!.Price));
 
         // A print at the new price fills part of it; an amend to less than that is never sent.
-        _fake.Venue.PublishTrade("BTCUSDT", 59_050m, 0.1m, Side.Sell);
+        Fake.Venue.PublishTrade("BTCUSDT", 59_050m, 0.1m, Side.Sell);
         AwaitAssert(() => Assert.Equal(0.1m, OrderOf(orders, "bb-amend")!.FilledQty), Patience);
-        var amends = _fake.RestCalls("/v5/order/amend");
+        var amends = Fake.RestCalls("/v5/order/amend");
         var refused = Ask<AmendResult>(gateway, new AmendOrder(Id("bb-amend"), 0.1m, null, At(3)));
         Assert.False(refused.Amended);
         Assert.Contains("cannot be amended", refused.Error);
-        Assert.Equal(amends, _fake.RestCalls("/v5/order/amend"));
+        Assert.Equal(amends, Fake.RestCalls("/v5/order/amend"));
         Assert.Equal(OrderStatus.PartiallyFilled, OrderOf(orders, "bb-amend")!.Status);
     }
 
@@ -393,8 +337,8 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
         var order = Limit("bb-late", Side.Buy, 0.1m, 59_000m);
         Register(orders, order);
         Assert.True(Ask<PlaceResult>(gateway, new PlaceOrder(order, At(1))).Sent);
-        _fake.Venue.PublishTrade("BTCUSDT", 58_990m, 0.5m, Side.Sell);
-        Assert.Equal(0.1m, _fake.Venue.PositionOf("BTCUSDT"));
+        Fake.Venue.PublishTrade("BTCUSDT", 58_990m, 0.5m, Side.Sell);
+        Assert.Equal(0.1m, Fake.Venue.PositionOf("BTCUSDT"));
 
         var result = Ask<AmendResult>(gateway, new AmendOrder(Id("bb-late"), null, 59_050m, At(2)));
         Assert.False(result.Amended);
@@ -416,8 +360,8 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
         Assert.True(Ask<PlaceResult>(gateway, new PlaceOrder(order, At(1))).Sent);
         AwaitAssert(() => Assert.Equal(OrderStatus.Accepted, OrderOf(orders, "bb-race")?.Status), Patience);
         // The venue fills it in two prints; our cancel leaves after them.
-        _fake.Venue.PublishTrade("BTCUSDT", 60_060m, 0.15m, Side.Buy);
-        _fake.Venue.PublishTrade("BTCUSDT", 60_060m, 0.15m, Side.Buy);
+        Fake.Venue.PublishTrade("BTCUSDT", 60_060m, 0.15m, Side.Buy);
+        Fake.Venue.PublishTrade("BTCUSDT", 60_060m, 0.15m, Side.Buy);
 
         var cancel = Ask<CancelResult>(gateway, new CancelOrder(Id("bb-race"), "test", At(2)));
         Assert.False(cancel.Sent);
@@ -425,7 +369,7 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
         var booked = Enumerable.Range(0, 2).Select(_ => portfolio.FishForMessage<PortfolioProtocol.BookFill>(_ => true, Patience).Fill.Qty).Sum();
         Assert.Equal(0.2m, booked);
         portfolio.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
-        Assert.Equal(-0.2m, _fake.Venue.PositionOf("BTCUSDT"));
+        Assert.Equal(-0.2m, Fake.Venue.PositionOf("BTCUSDT"));
     }
 
     [Fact]
@@ -439,11 +383,11 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
         Assert.True(Ask<PlaceResult>(gateway, new PlaceOrder(order, At(1))).Sent);
         AwaitAssert(() => Assert.Equal(OrderStatus.Accepted, OrderOf(orders, "bb-win")?.Status), Patience);
         // The venue answers slowly: meanwhile the order is PendingCancel in our books.
-        _fake.Faults.ResponseDelay = TimeSpan.FromMilliseconds(800);
+        Fake.Faults.ResponseDelay = TimeSpan.FromMilliseconds(800);
         var pending = gateway.Ask<CancelResult>(new CancelOrder(Id("bb-win"), "test", At(2)), Patience);
         AwaitAssert(() => Assert.Equal(OrderStatus.PendingCancel, OrderOf(orders, "bb-win")?.Status), Patience);
         Assert.True((await pending).Sent);
-        _fake.Faults.ResponseDelay = TimeSpan.Zero;
+        Fake.Faults.ResponseDelay = TimeSpan.Zero;
         AwaitAssert(() => Assert.Equal(OrderStatus.Cancelled, OrderOf(orders, "bb-win")?.Status), Patience);
     }
 
@@ -458,8 +402,8 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
         Assert.True(Ask<PlaceResult>(gateway, new PlaceOrder(order, At(1))).Sent);
         AwaitAssert(() => Assert.Equal(OrderStatus.Accepted, OrderOf(orders, "bb-part")?.Status), Patience);
         // A print fills 0.05; its execution push is late (Bybit orders neither its topics nor them against REST).
-        _fake.Faults.HoldExecutionPushes = true;
-        _fake.Venue.PublishTrade("BTCUSDT", 60_060m, 0.05m, Side.Buy);
+        Fake.Faults.HoldExecutionPushes = true;
+        Fake.Venue.PublishTrade("BTCUSDT", 60_060m, 0.05m, Side.Buy);
 
         Assert.True(Ask<CancelResult>(gateway, new CancelOrder(Id("bb-part"), "test", At(2))).Sent);
         // The cancel's answer never says "cancelled, 0 filled": the fill is in the books when the order is closed.
@@ -469,10 +413,10 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
             (OrderOf(orders, "bb-part")!.Status, OrderOf(orders, "bb-part")!.FilledQty, OrderOf(orders, "bb-part")!.AwaitingFills)), Patience);
         Assert.Equal(0.05m, portfolio.FishForMessage<PortfolioProtocol.BookFill>(_ => true, Patience).Fill.Qty);
 
-        _fake.Faults.HoldExecutionPushes = false; // the late push is the same execution: dropped as a duplicate
+        Fake.Faults.HoldExecutionPushes = false; // the late push is the same execution: dropped as a duplicate
         portfolio.ExpectNoMsg(TimeSpan.FromMilliseconds(400));
         Assert.Equal(0.05m, OrderOf(orders, "bb-part")!.FilledQty);
-        Assert.Equal(-0.05m, _fake.Venue.PositionOf("BTCUSDT"));
+        Assert.Equal(-0.05m, Fake.Venue.PositionOf("BTCUSDT"));
     }
 
     [Fact]
@@ -484,7 +428,7 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
         // An IOC that takes 1 of the 1.5 offered up to its limit: the venue closes the rest at once.
         var order = new OrderRequest(Id("bb-ioc"), new Symbol("BTCUSDT"), Side.Buy, OrderType.Limit, 1.5m, 60_000.1m, TimeInForce.ImmediateOrCancel);
         Register(orders, order);
-        _fake.Faults.HoldExecutionPushes = true;
+        Fake.Faults.HoldExecutionPushes = true;
         Assert.True(Ask<PlaceResult>(gateway, new PlaceOrder(order, At(1))).Sent);
 
         // The order push (PartiallyFilledCanceled, cumExecQty 1) came; the execution did not: closed, but awaiting 1.
@@ -494,11 +438,11 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
         Assert.Equal("bb-ioc", Assert.Single(Ask<OrdersProtocol.OpenOrders>(orders, new OrdersProtocol.GetOrdersAwaitingFills()).Orders).Id.Value);
 
         // The connection drops with the push still unsent: the pass after the reconnect fetches the execution.
-        _fake.Faults.DropWebSocketConnections();
+        Fake.Faults.DropWebSocketConnections();
         AwaitAssert(() => Assert.Equal((1m, false), (OrderOf(orders, "bb-ioc")!.FilledQty, OrderOf(orders, "bb-ioc")!.AwaitingFills)), Patience);
         Assert.Equal(1m, portfolio.FishForMessage<PortfolioProtocol.BookFill>(_ => true, Patience).Fill.Qty);
         Assert.Empty(Ask<OrdersProtocol.OpenOrders>(orders, new OrdersProtocol.GetOrdersAwaitingFills()).Orders);
-        _fake.Faults.HoldExecutionPushes = false; // released to the dropped connection: nobody hears them
+        Fake.Faults.HoldExecutionPushes = false; // released to the dropped connection: nobody hears them
         portfolio.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
     }
 
@@ -509,7 +453,7 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
         var orders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio.Ref, 200)));
         var breaker = Hean.Actors.Execution.CircuitBreakerSettings.Default with { ResetTimeout = TimeSpan.FromSeconds(1) };
         var gateway = Gateway(orders, portfolio.Ref, null, Quick with { Breaker = breaker });
-        _fake.Faults.AcceptThenAbortNext(1_000); // every create is carried out and its answer lost
+        Fake.Faults.AcceptThenAbortNext(1_000); // every create is carried out and its answer lost
         for (var i = 1; i <= 5; i++)
         {
             var order = Limit($"bb-cb{i}", Side.Buy, 0.01m, 59_000m);
@@ -517,7 +461,7 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
             Assert.Contains("outcome unknown", Ask<PlaceResult>(gateway, new PlaceOrder(order, At(i))).Error);
             Assert.Equal((i < 5 ? "closed" : "open", i < 5 ? i : 5), (Ask<CircuitState>(gateway, new GetCircuitState()).State, Ask<CircuitState>(gateway, new GetCircuitState()).Failures));
         }
-        _fake.Faults.AcceptThenAbortNext(0);
+        Fake.Faults.AcceptThenAbortNext(0);
 
         // Open: refused at once, never sent, closed in our books as rejected.
         var refused = Limit("bb-cb6", Side.Buy, 0.01m, 59_000m);
@@ -526,7 +470,7 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
         Assert.False(answer.Sent);
         Assert.Contains("circuit breaker open", answer.Error);
         AwaitAssert(() => Assert.Equal(OrderStatus.Rejected, OrderOf(orders, "bb-cb6")?.Status), Patience);
-        Assert.DoesNotContain(_fake.Venue.Orders, o => o.OrderLinkId == "bb-cb6");
+        Assert.DoesNotContain(Fake.Venue.Orders, o => o.OrderLinkId == "bb-cb6");
 
         // After the reset timeout: half open, trial calls go; the second success closes it.
         AwaitAssert(() => Assert.Equal("half_open", Ask<CircuitState>(gateway, new GetCircuitState()).State), Patience);
@@ -540,7 +484,7 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
         // The five in flight were found at the venue by their targeted queries; each is there once (the client's
         // retries of a lost create were refused by the venue as the same orderLinkId).
         AwaitAssert(() => Assert.All(Enumerable.Range(1, 5), i => Assert.Equal(OrderStatus.Accepted, OrderOf(orders, $"bb-cb{i}")?.Status)), Patience);
-        Assert.All(Enumerable.Range(1, 8).Where(i => i != 6), i => Assert.Single(_fake.Venue.Orders, o => o.OrderLinkId == $"bb-cb{i}"));
+        Assert.All(Enumerable.Range(1, 8).Where(i => i != 6), i => Assert.Single(Fake.Venue.Orders, o => o.OrderLinkId == $"bb-cb{i}"));
     }
 
     [Fact]
@@ -549,53 +493,53 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
         // Bybit's order history lags (10 s here), a filled order leaves the open orders at once, and after a venue
         // restart the recent closed orders are not kept either: for 10 s the venue knows the order in no list. Taken
         // as never placed then, the strategy would send it again.
-        _fake.Faults.HistoryLag = TimeSpan.FromSeconds(10);
-        _fake.Faults.ClosedOrdersOnlyInHistory = true;
+        Fake.Faults.HistoryLag = TimeSpan.FromSeconds(10);
+        Fake.Faults.ClosedOrdersOnlyInHistory = true;
         var portfolio = CreateTestProbe();
         var orders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio.Ref, 200)));
         var settings = Quick with { NotFoundPeriod = TimeSpan.FromSeconds(15) };
         var gateway = Gateway(orders, portfolio.Ref, null, settings); // no stream: only the queries can settle it
         var order = Market("bb-lag", Side.Buy, 0.5m);
         Register(orders, order);
-        _fake.Faults.AcceptThenAbortNext(1); // carried out (and filled at once), the answer lost
+        Fake.Faults.AcceptThenAbortNext(1); // carried out (and filled at once), the answer lost
         var watch = System.Diagnostics.Stopwatch.StartNew();
         Assert.Contains("outcome unknown", Ask<PlaceResult>(gateway, new PlaceOrder(order, DateTime.UtcNow)).Error);
 
         // In flight the whole time the history lags: never rejected, while the targeted queries keep asking.
-        var queries = _fake.RestCalls("/v5/order/history");
+        var queries = Fake.RestCalls("/v5/order/history");
         while (watch.Elapsed < TimeSpan.FromSeconds(9))
         {
             Assert.Equal(OrderStatus.Submitted, OrderOf(orders, "bb-lag")?.Status);
             Thread.Sleep(250);
         }
-        Assert.True(_fake.RestCalls("/v5/order/history") > queries, "the order was looked up while the history lagged");
+        Assert.True(Fake.RestCalls("/v5/order/history") > queries, "the order was looked up while the history lagged");
 
         // Once the history has it: filled, the fill booked once, and the venue has the one order.
         AwaitAssert(() => Assert.Equal(OrderStatus.Filled, OrderOf(orders, "bb-lag")?.Status), TimeSpan.FromSeconds(15));
         Assert.Equal(0.5m, portfolio.FishForMessage<PortfolioProtocol.BookFill>(_ => true, Patience).Fill.Qty);
-        Assert.Single(_fake.Venue.Orders, o => o.OrderLinkId == "bb-lag");
-        Assert.Equal(0.5m, _fake.Venue.PositionOf("BTCUSDT"));
+        Assert.Single(Fake.Venue.Orders, o => o.OrderLinkId == "bb-lag");
+        Assert.Equal(0.5m, Fake.Venue.PositionOf("BTCUSDT"));
         SyncWith(gateway);
     }
 
     [Fact]
     public void A_failed_real_time_query_is_no_answer_an_open_order_is_not_taken_as_missing_because_the_history_does_not_list_it_yet()
     {
-        _fake.Faults.HistoryLag = TimeSpan.FromMinutes(5);
+        Fake.Faults.HistoryLag = TimeSpan.FromMinutes(5);
         var portfolio = CreateTestProbe();
         var orders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio.Ref, 200)));
         var gateway = Gateway(orders, portfolio.Ref, null, Quick with { NotFoundPeriod = TimeSpan.FromSeconds(1) });
         var order = Limit("bb-open", Side.Buy, 0.01m, 59_000m);
         Register(orders, order);
-        _fake.Faults.AcceptThenAbortNext(1); // rests at the venue, the answer lost
+        Fake.Faults.AcceptThenAbortNext(1); // rests at the venue, the answer lost
         Ask<PlaceResult>(gateway, new PlaceOrder(order, DateTime.UtcNow));
         // Every real-time query is refused (10006) for a while: the history alone does not list it, so nothing is concluded.
-        _fake.Faults.RefuseNext("/v5/order/realtime", 1_000);
+        Fake.Faults.RefuseNext("/v5/order/realtime", 1_000);
         Thread.Sleep(2_500);
         Assert.NotEqual(OrderStatus.Rejected, OrderOf(orders, "bb-open")?.Status);
-        _fake.Faults.RefuseNext("/v5/order/realtime", 0);
+        Fake.Faults.RefuseNext("/v5/order/realtime", 0);
         AwaitAssert(() => Assert.Equal(OrderStatus.Accepted, OrderOf(orders, "bb-open")?.Status), Patience);
-        Assert.Single(_fake.Venue.Orders, o => o.OrderLinkId == "bb-open");
+        Assert.Single(Fake.Venue.Orders, o => o.OrderLinkId == "bb-open");
     }
 
     [Fact]
@@ -603,14 +547,14 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
     {
         // A period shorter than the lag: the order is wrongly closed as never placed; its fill, found by the next
         // pass's execution catch-up, revives it instead of being dropped.
-        _fake.Faults.HistoryLag = TimeSpan.FromSeconds(30);
-        _fake.Faults.ClosedOrdersOnlyInHistory = true;
+        Fake.Faults.HistoryLag = TimeSpan.FromSeconds(30);
+        Fake.Faults.ClosedOrdersOnlyInHistory = true;
         var portfolio = CreateTestProbe();
         var orders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio.Ref, 200)));
         var gateway = Gateway(orders, portfolio.Ref, null, Quick with { NotFoundPeriod = TimeSpan.FromSeconds(1), ReconcileEvery = TimeSpan.FromSeconds(2) });
         var order = Market("bb-revive", Side.Buy, 0.5m);
         Register(orders, order);
-        _fake.Faults.AcceptThenAbortNext(1);
+        Fake.Faults.AcceptThenAbortNext(1);
         Ask<PlaceResult>(gateway, new PlaceOrder(order, DateTime.UtcNow));
         AwaitAssert(() => Assert.Equal(OrderStatus.Rejected, OrderOf(orders, "bb-revive")?.Status), Patience);
 
@@ -632,7 +576,7 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
         var gateway = Sys.ActorOf(Props.Create(() => new BybitGateway(Rest(TimeSpan.FromSeconds(3)), null, orders, portfolio.Ref, HeanTimeouts.Default, settings)));
         SyncWith(gateway);
 
-        _fake.Faults.BanIp(TimeSpan.FromSeconds(2.5));
+        Fake.Faults.BanIp(TimeSpan.FromSeconds(2.5));
         var order = Limit("bb-ban", Side.Buy, 0.01m, 59_000m);
         Register(orders, order);
         var placed = Ask<PlaceResult>(gateway, new PlaceOrder(order, At(1)));
@@ -647,13 +591,13 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
         Register(orders, second);
         Assert.False(Ask<PlaceResult>(gateway, new PlaceOrder(second, At(2))).Sent);
         Thread.Sleep(2_000);
-        Assert.Equal(1, _fake.Faults.RequestsDuringBan);
+        Assert.Equal(1, Fake.Faults.RequestsDuringBan);
 
         // The pause over: reconciliation talks to the venue again, and the breaker lets trial calls through.
-        var before = _fake.RestCalls("/v5/execution/list");
-        AwaitAssert(() => Assert.True(_fake.RestCalls("/v5/execution/list") > before), TimeSpan.FromSeconds(10));
+        var before = Fake.RestCalls("/v5/execution/list");
+        AwaitAssert(() => Assert.True(Fake.RestCalls("/v5/execution/list") > before), TimeSpan.FromSeconds(10));
         AwaitAssert(() => Assert.Null(Ask<CircuitState>(gateway, new GetCircuitState()).Problem), Patience);
-        Assert.Equal(1, _fake.Faults.RequestsDuringBan);
+        Assert.Equal(1, Fake.Faults.RequestsDuringBan);
     }
 
     [Fact]
@@ -661,12 +605,12 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
     {
         // A buy has rested at the venue for 8 days (fake time) with one fill then; another came just now, its push lost.
         // (Alone at its price: no queue ahead of it.)
-        _fake.Venue.PublishBook("BTCUSDT", [(59_999.9m, 2m)], [(60_000.1m, 1m)]);
+        Fake.Venue.PublishBook("BTCUSDT", [(59_999.9m, 2m)], [(60_000.1m, 1m)]);
         using (var rest = Rest())
             Assert.True((await rest.PlaceOrderAsync(Limit("bb-old", Side.Buy, 0.02m, 60_000.0m))).IsOk);
-        _fake.Venue.PublishTrade("BTCUSDT", 60_000.0m, 0.01m, Side.Sell);
-        _fake.Venue.Backdate("bb-old", TimeSpan.FromDays(8));
-        _fake.Venue.PublishTrade("BTCUSDT", 60_000.0m, 0.005m, Side.Sell);
+        Fake.Venue.PublishTrade("BTCUSDT", 60_000.0m, 0.01m, Side.Sell);
+        Fake.Venue.Backdate("bb-old", TimeSpan.FromDays(8));
+        Fake.Venue.PublishTrade("BTCUSDT", 60_000.0m, 0.005m, Side.Sell);
 
         var portfolio = CreateTestProbe();
         var orders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio.Ref, 200)));
@@ -705,8 +649,8 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
         Assert.Null(Ask<CircuitState>(gateway, new GetCircuitState()).Problem);
 
         // The key is revoked while we run: the reconnect's auth is refused.
-        _fake.Faults.RejectSignatures = true;
-        _fake.Faults.DropWebSocketConnections();
+        Fake.Faults.RejectSignatures = true;
+        Fake.Faults.DropWebSocketConnections();
         AwaitAssert(() => Assert.Contains("private stream stopped", Ask<CircuitState>(gateway, new GetCircuitState()).Problem), Patience);
 
         var order = Limit("bb-nostream", Side.Buy, 0.01m, 59_000m);
@@ -714,7 +658,7 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
         var placed = Ask<PlaceResult>(gateway, new PlaceOrder(order, At(1)));
         Assert.False(placed.Sent);
         Assert.Contains("private stream stopped", placed.Error);
-        Assert.DoesNotContain(_fake.Venue.Orders, o => o.OrderLinkId == "bb-nostream");
+        Assert.DoesNotContain(Fake.Venue.Orders, o => o.OrderLinkId == "bb-nostream");
     }
 
     [Fact]
@@ -730,14 +674,14 @@ public sealed class BybitGatewayTests() : HeanActorTest(PersistenceBackend.Sqlit
         AwaitAssert(() => Assert.Equal(0.5m, Ask<PortfolioProtocol.PortfolioView>(portfolio, new PortfolioProtocol.GetPortfolio()).State.PositionOf(Btc).Qty), Patience);
 
         // The venue closes 0.2 by auto-deleveraging and 0.1 by a liquidation; then a funding settlement of what is left.
-        var adl = "adl-" + _fake.Venue.CloseByVenue("BTCUSDT", 0.2m, 59_000m, liquidation: false).Replace("-", "")[..32];
-        var liquidation = "liq-" + _fake.Venue.CloseByVenue("BTCUSDT", 0.1m, 58_000m, liquidation: true).Replace("-", "")[..32];
-        var paid = _fake.Venue.SettleFunding("BTCUSDT", 0.0001m);
+        var adl = "adl-" + Fake.Venue.CloseByVenue("BTCUSDT", 0.2m, 59_000m, liquidation: false).Replace("-", "")[..32];
+        var liquidation = "liq-" + Fake.Venue.CloseByVenue("BTCUSDT", 0.1m, 58_000m, liquidation: true).Replace("-", "")[..32];
+        var paid = Fake.Venue.SettleFunding("BTCUSDT", 0.0001m);
         Assert.True(paid > 0);
 
         PortfolioState State() => Ask<PortfolioProtocol.PortfolioView>(portfolio, new PortfolioProtocol.GetPortfolio()).State;
         AwaitAssert(() => Assert.Equal((0.2m, paid), (State().PositionOf(Btc).Qty, State().Funding)), Patience);
-        Assert.Equal(_fake.Venue.PositionOf("BTCUSDT"), State().PositionOf(Btc).Qty);
+        Assert.Equal(Fake.Venue.PositionOf("BTCUSDT"), State().PositionOf(Btc).Qty);
         Assert.Equal((OrderStatus.Filled, "venue:auto-deleveraging", 0.2m), (OrderOf(orders, adl)?.Status, OrderOf(orders, adl)?.Origin, OrderOf(orders, adl)?.FilledQty));
         Assert.Equal((OrderStatus.Filled, "venue:liquidation"), (OrderOf(orders, liquidation)?.Status, OrderOf(orders, liquidation)?.Origin));
         Assert.True(OrderOf(orders, liquidation)!.Fees > 0, "the liquidation fee is booked");

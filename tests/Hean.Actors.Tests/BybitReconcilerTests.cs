@@ -22,60 +22,13 @@ namespace Hean.Actors.Tests;
 /// The Bybit gateway's reconciliation off its mailbox, its resumption after a restart and its batched cancel-all, with the
 /// real order manager against the fake Bybit on loopback.
 /// </summary>
-public sealed class BybitReconcilerTests() : HeanActorTest(PersistenceBackend.Sqlite), IAsyncLifetime
+public sealed class BybitReconcilerTests : FakeBybitActorTest
 {
     private const string Executions = "/v5/execution/list";
-    private FakeBybitServer _fake = null!;
-    private readonly List<IAsyncDisposable> _streams = new();
+    // The slow-fetch test stalls the execution list for 8 s: one call may take that long.
+    protected override TimeSpan RequestTimeout => TimeSpan.FromSeconds(10);
 
-    public async Task InitializeAsync()
-    {
-        _fake = await FakeBybitServer.StartAsync();
-        _fake.Venue.PublishBook("BTCUSDT", [(60_000.0m, 1m), (59_999.9m, 2m)], [(60_000.1m, 1m), (60_000.2m, 2m)]);
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var s in _streams) await s.DisposeAsync();
-        await _fake.DisposeAsync();
-    }
-
-    private BybitRestClient Rest() => new(new BybitRestOptions
-    {
-        BaseUrl = _fake.RestUrl,
-        Credentials = _fake.Credentials,
-        RequestTimeout = TimeSpan.FromSeconds(10),
-        Retry = new RetryPolicy(3, TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200)),
-    });
-
-    private async Task<BybitPrivateStream> PrivateStream()
-    {
-        var options = new BybitStreamOptions(_fake.PrivateWsUrl) { ReconnectMinDelay = TimeSpan.FromMilliseconds(100), ReconnectMaxDelay = TimeSpan.FromMilliseconds(200) };
-        var stream = new BybitPrivateStream(options, _fake.Credentials);
-        _streams.Add(stream);
-        stream.Start();
-        using var cts = new CancellationTokenSource(Patience);
-        await stream.WaitUntilReadyAsync(cts.Token);
-        return stream;
-    }
-
-    private static readonly BybitGatewaySettings Quick = new(TimeSpan.FromMilliseconds(300), TimeSpan.Zero, TimeSpan.FromSeconds(5), CheckPositions: false);
-
-    private IActorRef Gateway(IActorRef orders, IActorRef portfolio, BybitPrivateStream? stream, BybitGatewaySettings? settings = null)
-    {
-        var s = settings ?? Quick;
-        var gateway = Sys.ActorOf(Props.Create(() => new BybitGateway(Rest(), stream, orders, portfolio, HeanTimeouts.Default, s)));
-        SyncWith(gateway); // answered once the start-up pass is applied
-        return gateway;
-    }
-
-    private OrderState? OrderOf(IActorRef orders, string id) => Ask<OrdersProtocol.OrderView>(orders, new OrdersProtocol.GetOrder(Id(id))).Order;
-
-    private void Register(IActorRef orders, OrderRequest order)
-    {
-        orders.Tell(new OrdersProtocol.RegisterOrder(Created(order)), TestActor);
-        ExpectMsg<OrdersProtocol.OrderRegistered>(Patience);
-    }
+    private Task<BybitPrivateStream> PrivateStream() => PrivateStream(TimeSpan.FromMilliseconds(100));
 
     private long CatchUps(IActorRef gateway) => Ask<ReconciliationState>(gateway, new GetReconciliationState()).CatchUps;
 
@@ -88,10 +41,10 @@ public sealed class BybitReconcilerTests() : HeanActorTest(PersistenceBackend.Sq
         var passesBefore = CatchUps(gateway);
 
         // The venue's execution list now takes 8 s; the private stream drops and reconnects, which starts a pass.
-        var calls = _fake.RestCalls(Executions);
-        _fake.Faults.DelayPath(Executions, TimeSpan.FromSeconds(8));
-        _fake.Faults.DropWebSocketConnections();
-        AwaitCondition(() => _fake.RestCalls(Executions) > calls, Patience);
+        var calls = Fake.RestCalls(Executions);
+        Fake.Faults.DelayPath(Executions, TimeSpan.FromSeconds(8));
+        Fake.Faults.DropWebSocketConnections();
+        AwaitCondition(() => Fake.RestCalls(Executions) > calls, Patience);
         var stuck = Stopwatch.StartNew();
 
         // Meanwhile the gateway takes market data and places an order: the pass blocks neither.
@@ -105,11 +58,11 @@ public sealed class BybitReconcilerTests() : HeanActorTest(PersistenceBackend.Sq
         Assert.Equal(passesBefore, CatchUps(gateway)); // the slow pass has not been applied yet
 
         // The pass ends: the order placed while it was fetched is ours (not adopted as unknown) and open (not missing).
-        _fake.Faults.DelayPath(Executions, TimeSpan.Zero);
+        Fake.Faults.DelayPath(Executions, TimeSpan.Zero);
         AwaitAssert(() => Assert.True(CatchUps(gateway) >= passesBefore + 1), Patience);
         var state = OrderOf(orders, "bb-during")!;
         Assert.Equal((OrderStatus.Accepted, "test"), (state.Status, state.Origin));
-        Assert.Single(_fake.Venue.Orders, o => o.OrderLinkId == "bb-during");
+        Assert.Single(Fake.Venue.Orders, o => o.OrderLinkId == "bb-during");
     }
 
     [Fact]
@@ -142,9 +95,9 @@ public sealed class BybitReconcilerTests() : HeanActorTest(PersistenceBackend.Sq
         var recovered = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio.Ref, 200)));
         Assert.Equal(lastFill, Ask<OrdersProtocol.LastFill>(recovered, new OrdersProtocol.GetLastFill()).Time);
 
-        var before = _fake.RestQueries(Executions).Count;
+        var before = Fake.RestQueries(Executions).Count;
         var restarted = Gateway(recovered, portfolio.Ref, null);
-        var first = _fake.RestQueries(Executions).Skip(before).First(q => q.Contains("startTime=", StringComparison.Ordinal));
+        var first = Fake.RestQueries(Executions).Skip(before).First(q => q.Contains("startTime=", StringComparison.Ordinal));
         var startMs = long.Parse(first.Split('&').Single(p => p.StartsWith("startTime=", StringComparison.Ordinal))["startTime=".Length..], CultureInfo.InvariantCulture);
         var start = DateTime.UnixEpoch.AddMilliseconds(startMs);
         // From the last fill minus the 5 s margin (not two days back, where the resting order was created).
@@ -166,19 +119,19 @@ public sealed class BybitReconcilerTests() : HeanActorTest(PersistenceBackend.Sq
             Register(orders, order);
             Assert.True(Ask<PlaceResult>(gateway, new PlaceOrder(order, At(1))).Sent);
         }
-        Assert.Equal(45, _fake.Venue.Orders.Count(o => !o.Status.IsTerminal()));
+        Assert.Equal(45, Fake.Venue.Orders.Count(o => !o.Status.IsTerminal()));
 
         // Three orders of the first batch come back "service busy" (10016): their outcome is unknown, the rest are cancelled.
-        _fake.Faults.FailNextCancelItems(3);
+        Fake.Faults.FailNextCancelItems(3);
         var result = Ask<CancelAllResult>(gateway, new CancelAllOrders(null, "kill switch"));
 
         Assert.Equal((45, (string?)null), (result.Cancelled, result.Error));
         // 20 + 20 + 5, then one more request with only the three that failed.
-        Assert.Equal(4, _fake.RestCalls("/v5/order/cancel-batch"));
-        Assert.Equal(48, _fake.Venue.CancelBatchItems);
-        Assert.Equal(3, ids.Count(id => _fake.Venue.CancelBatchItemsFor(id) == 2));
-        Assert.All(ids, id => Assert.InRange(_fake.Venue.CancelBatchItemsFor(id), 1, 2));
-        Assert.DoesNotContain(_fake.Venue.Orders, o => !o.Status.IsTerminal());
+        Assert.Equal(4, Fake.RestCalls("/v5/order/cancel-batch"));
+        Assert.Equal(48, Fake.Venue.CancelBatchItems);
+        Assert.Equal(3, ids.Count(id => Fake.Venue.CancelBatchItemsFor(id) == 2));
+        Assert.All(ids, id => Assert.InRange(Fake.Venue.CancelBatchItemsFor(id), 1, 2));
+        Assert.DoesNotContain(Fake.Venue.Orders, o => !o.Status.IsTerminal());
         AwaitAssert(() => Assert.All(ids, id => Assert.Equal(OrderStatus.Cancelled, OrderOf(orders, id)?.Status)), Patience);
     }
 
@@ -193,12 +146,12 @@ public sealed class BybitReconcilerTests() : HeanActorTest(PersistenceBackend.Sq
         Assert.True(Ask<PlaceResult>(gateway, new PlaceOrder(order, At(1))).Sent);
 
         // Every attempt of the venue client (3) comes back busy.
-        _fake.Faults.FailNextCancelItems(3);
+        Fake.Faults.FailNextCancelItems(3);
         var result = Ask<CancelAllResult>(gateway, new CancelAllOrders(null, "kill switch"));
 
         Assert.Equal(0, result.Cancelled);
         Assert.Contains("ks-stuck", result.Error);
-        Assert.Equal(3, _fake.Venue.CancelBatchItemsFor("ks-stuck"));
+        Assert.Equal(3, Fake.Venue.CancelBatchItemsFor("ks-stuck"));
         Assert.Equal(OrderStatus.Accepted, OrderOf(orders, "ks-stuck")?.Status);
     }
 }
