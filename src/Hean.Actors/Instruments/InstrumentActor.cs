@@ -47,8 +47,7 @@ public sealed class InstrumentActor : ReceiveActor, IWithUnboundedStash, IWithTi
             Become(Ready);
             Stash.UnstashAll();
         });
-        Receive<Terminated>(t => OnJournalStopped(t));
-        Receive<RestartJournal>(_ => StartJournal());
+        JournalUpkeep();
         ReceiveAny(_ => Stash.Stash());
     }
 
@@ -61,14 +60,18 @@ public sealed class InstrumentActor : ReceiveActor, IWithUnboundedStash, IWithTi
     }
 
     /// <summary>
-    /// A failed write or recovery stops the journal: it starts again a second later from what it has (this actor's rules
-    /// keep what they know; before the first recovery, signals wait).
+    /// In both behaviours: a failed write or recovery stops the journal, and it starts again a second later from what it
+    /// has (this actor's rules keep what they know; before the first recovery, signals wait).
     /// </summary>
-    private void OnJournalStopped(Terminated t)
+    private void JournalUpkeep()
     {
-        if (!t.ActorRef.Equals(_journal)) return;
-        _log.Warning("the journal of {0} stopped: starting it again in 1 s", _rules.Instrument.Symbol);
-        Timers.StartSingleTimer("journal", RestartJournal.Instance, TimeSpan.FromSeconds(1));
+        Receive<Terminated>(t =>
+        {
+            if (!t.ActorRef.Equals(_journal)) return;
+            _log.Warning("the journal of {0} stopped: starting it again in 1 s", _rules.Instrument.Symbol);
+            Timers.StartSingleTimer("journal", RestartJournal.Instance, TimeSpan.FromSeconds(1));
+        });
+        Receive<RestartJournal>(_ => StartJournal());
     }
 
     private sealed record RestartJournal
@@ -79,8 +82,7 @@ public sealed class InstrumentActor : ReceiveActor, IWithUnboundedStash, IWithTi
     private void Ready()
     {
         Receive<InstrumentJournal.Recovered>(_ => { }); // a restarted journal: these rules are ahead of it
-        Receive<Terminated>(t => OnJournalStopped(t));
-        Receive<RestartJournal>(_ => StartJournal());
+        JournalUpkeep();
         ReceiveAsync<HandleSignal>(async m =>
         {
             var sender = Sender;
