@@ -486,7 +486,7 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
                 sender.Tell(new PlaceResult(m.Order.ClientOrderId, false, refused));
                 return;
             }
-            await _orders.Ask<Synced>(new OrdersProtocol.MarkSubmitted(m.Order.ClientOrderId, m.Time), _timeouts.Ask);
+            await _orders.Ask<Synced>(new OrdersProtocol.MarkSubmitted(m.Order.ClientOrderId, m.Order.Symbol, m.Time), _timeouts.Ask);
             var started = Stopwatch.GetTimestamp();
             var result = await _venue.PlaceAsync(m.Order);
             Count(result, started, "place " + m.Order.ClientOrderId);

@@ -72,7 +72,7 @@ public sealed class BybitGatewayTests : FakeBybitActorTest
         foreach (var o in new[] { reached, lost })
         {
             Register(orders, o);
-            Ask<Synced>(orders, new OrdersProtocol.MarkSubmitted(o.ClientOrderId, At(1)));
+            Ask<Synced>(orders, new OrdersProtocol.MarkSubmitted(o.ClientOrderId, o.Symbol, At(1)));
         }
         using (var rest = Rest()) Assert.True((await rest.PlaceOrderAsync(reached)).IsOk);
 
@@ -247,7 +247,7 @@ public sealed class BybitGatewayTests : FakeBybitActorTest
         var order = Limit("bb-never", Side.Buy, 0.01m, 59_000m);
         Register(orders, order);
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        Ask<Synced>(orders, new OrdersProtocol.MarkSubmitted(order.ClientOrderId, DateTime.UtcNow)); // live: market time is now
+        Ask<Synced>(orders, new OrdersProtocol.MarkSubmitted(order.ClientOrderId, order.Symbol, DateTime.UtcNow)); // live: market time is now
         var queriesBefore = Fake.RestCalls("/v5/order/history");
 
         AwaitAssert(() => Assert.Equal(OrderStatus.Rejected, OrderOf(orders, "bb-never")?.Status), TimeSpan.FromSeconds(10));
@@ -617,7 +617,7 @@ public sealed class BybitGatewayTests : FakeBybitActorTest
         var order = Limit("bb-old", Side.Buy, 0.02m, 60_000.0m);
         orders.Tell(new OrdersProtocol.RegisterOrder(new OrderCreated(order, DateTime.UtcNow.AddDays(-8), "test", 60_000m)), TestActor);
         ExpectMsg<OrdersProtocol.OrderRegistered>(Patience);
-        Ask<Synced>(orders, new OrdersProtocol.MarkSubmitted(order.ClientOrderId, DateTime.UtcNow.AddDays(-8)));
+        Ask<Synced>(orders, new OrdersProtocol.MarkSubmitted(order.ClientOrderId, order.Symbol, DateTime.UtcNow.AddDays(-8)));
 
         // The start-up catch-up reaches from the order's creation to now, in 7-day windows.
         Gateway(orders, portfolio.Ref, null);

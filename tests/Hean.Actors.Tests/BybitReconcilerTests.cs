@@ -74,7 +74,7 @@ public sealed class BybitReconcilerTests : FakeBybitActorTest
         var resting = Limit("bb-resting", Side.Buy, 0.01m, 59_000m);
         orders.Tell(new OrdersProtocol.RegisterOrder(new OrderCreated(resting, DateTime.UtcNow.AddDays(-2), "test", 60_000m)), TestActor);
         ExpectMsg<OrdersProtocol.OrderRegistered>(Patience);
-        Ask<Synced>(orders, new OrdersProtocol.MarkSubmitted(resting.ClientOrderId, DateTime.UtcNow.AddDays(-2)));
+        Ask<Synced>(orders, new OrdersProtocol.MarkSubmitted(resting.ClientOrderId, resting.Symbol, DateTime.UtcNow.AddDays(-2)));
         using (var rest = Rest()) Assert.True((await rest.PlaceOrderAsync(resting)).IsOk);
 
         // A market order fills now.

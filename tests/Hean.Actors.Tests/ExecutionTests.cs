@@ -117,9 +117,9 @@ public sealed class ExecutionTests : HeanActorTest
         Execute(Limit("rest", Side.Buy, 0.02m, 49_500m), 2);
         // Submitted is persisted, then the process dies before the venue sees the orders.
         Ask<OrdersProtocol.OrderRegistered>(_orders, new OrdersProtocol.RegisterOrder(Created(Limit("again", Side.Buy, 0.01m, 49_400m), 3)));
-        Ask<Synced>(_orders, new OrdersProtocol.MarkSubmitted(Id("again"), At(3)));
+        Ask<Synced>(_orders, new OrdersProtocol.MarkSubmitted(Id("again"), Btc, At(3)));
         Ask<OrdersProtocol.OrderRegistered>(_orders, new OrdersProtocol.RegisterOrder(Created(Market("gone", Side.Buy, 0.01m), 3)));
-        Ask<Synced>(_orders, new OrdersProtocol.MarkSubmitted(Id("gone"), At(3)));
+        Ask<Synced>(_orders, new OrdersProtocol.MarkSubmitted(Id("gone"), Btc, At(3)));
         Assert.Equal(OrderStatus.Accepted, OrderOf("rest").Status);
         StopAndWait(_gateway);
 

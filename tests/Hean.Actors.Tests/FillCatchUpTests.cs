@@ -26,10 +26,10 @@ public sealed class FillCatchUpTests() : HeanActorTest(PersistenceBackend.Sqlite
 
         portfolio.Tell(Book(1), orders.Ref);
         portfolio.Tell(Book(3), orders.Ref); // 2 went missing
-        Assert.Equal(1, orders.ExpectMsg<PortfolioProtocol.ResendFills>(Patience).AfterSeq);
+        Assert.Equal(1, orders.ExpectMsg<PortfolioProtocol.ResendFills>(Patience).AfterSeq["BTCUSDT"]);
         Assert.Equal(1, Ask<PortfolioProtocol.PortfolioView>(portfolio, new PortfolioProtocol.GetPortfolio()).State.FillCount);
 
-        portfolio.Tell(new PortfolioProtocol.FillsSince([Book(2), Book(3), Book(1)], true), orders.Ref);
+        portfolio.Tell(new PortfolioProtocol.FillsSince(Btc, [Book(2), Book(3), Book(1)], true), orders.Ref);
         portfolio.Tell(Book(3), orders.Ref); // a late duplicate
         var state = Ask<PortfolioProtocol.PortfolioView>(portfolio, new PortfolioProtocol.GetPortfolio()).State;
         Assert.Equal(3, state.FillCount);
@@ -51,11 +51,11 @@ public sealed class FillCatchUpTests() : HeanActorTest(PersistenceBackend.Sqlite
             Assert.Equal(i, portfolio.ExpectMsg<PortfolioProtocol.BookFill>(Patience).Seq);
         }
 
-        var resent = Ask<PortfolioProtocol.FillsSince>(orders, new PortfolioProtocol.ResendFills(1));
+        var resent = Ask<PortfolioProtocol.FillsSince>(orders, new PortfolioProtocol.ResendFills(new Dictionary<string, long> { ["BTCUSDT"] = 1 }));
         Assert.True(resent.Complete);
         Assert.Equal([2L, 3L], resent.Fills.Select(f => f.Seq));
         Assert.Equal(["sim-2", "sim-3"], resent.Fills.Select(f => f.Fill.TradeId));
-        Assert.Empty(Ask<PortfolioProtocol.FillsSince>(orders, new PortfolioProtocol.ResendFills(3)).Fills);
+        Assert.Empty(Ask<PortfolioProtocol.FillsSince>(orders, new PortfolioProtocol.ResendFills(new Dictionary<string, long> { ["BTCUSDT"] = 3 })).Fills);
     }
 
     [Fact]

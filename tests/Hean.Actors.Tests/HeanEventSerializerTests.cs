@@ -50,7 +50,12 @@ public sealed class HeanEventSerializerTests() : HeanActorTest(PersistenceBacken
         { "order-amended.v1", new OrderAmended(Id("ord-1"), At(2), 0.003m, 49_100m) },
         { "order-amend-rejected.v1", new OrderAmendRejected(Id("ord-1"), At(2), "Rejected 110001: too late") },
         { "order-cancelled.v1", new OrderCancelled(Id("ord-1"), At(2), "cancelled by request") },
-        { "orders-snapshot.v1", new OrdersProtocol.OrdersSnapshot([SampleOrder(), OrderState.Create(Created(Market("ord-2", Side.Sell, 1m)))], 12, 7, 3, 1, 20) },
+        { "orders-snapshot.v1", new SymbolOrdersState([SampleOrder(), OrderState.Create(Created(Market("ord-2", Side.Sell, 1m)))], 12, 7, 3, 1, 20) },
+        { "orders-imported.v1", new OrdersProtocol.OrdersImported(new SymbolOrdersState([SampleOrder()], 5, 2, 1, 1, 3,
+            [Fill("ord-1", "sim-9", Side.Sell, 49_999.9m, 0.001m, 0.02749995m)]), At(9)) },
+        { "orders-index-entity-started.v1", new OrdersProtocol.OrderEntityStarted(Eth) },
+        { "journal-layout-migrated.v1", new JournalLayoutMigrated(At(9), [Btc, Eth], new OrdersProtocol.OrderStats(3, 2, 1, 0, 4, 0, 0, 0)) },
+        { "portfolio-fill-sequences-adopted.v1", new FillSequencesAdopted(new Dictionary<string, long> { ["BTCUSDT"] = 4, ["ETHUSDT"] = 2 }, At(9)) },
         { "fill-booked.v1", new FillBooked(Fill("ord-1", "sim-2", Side.Buy, 50_000m, 0.002m, 0.055m)) },
         { "funding-booked.v1", new FundingBooked(new FundingPayment("exec-funding-1", Btc, At(8), 1.25m, 0.0001m)) },
         { "equity-sampled.v1", SampleEquity(10) },
@@ -156,15 +161,35 @@ public sealed class HeanEventSerializerTests() : HeanActorTest(PersistenceBacken
         Assert.Contains(typeof(OrdersProtocol.GetOrderStats).FullName!, e.Message);
     }
 
+    private static void AssertSameOrders(SymbolOrdersState e, SymbolOrdersState a)
+    {
+        Assert.Equal(e with { Orders = a.Orders, RecentFills = a.RecentFills }, a);
+        Assert.Equal(e.Orders.Count, a.Orders.Count);
+        for (var i = 0; i < e.Orders.Count; i++) AssertSameOrder(e.Orders[i], a.Orders[i]);
+        Assert.Equal(e.RecentFills ?? [], a.RecentFills ?? []);
+    }
+
     private static void AssertSame(object expected, object actual)
     {
         switch (expected)
         {
-            case OrdersProtocol.OrdersSnapshot e:
-                var a = (OrdersProtocol.OrdersSnapshot)actual;
-                Assert.Equal(e with { Orders = a.Orders }, a);
-                Assert.Equal(e.Orders.Count, a.Orders.Count);
-                for (var i = 0; i < e.Orders.Count; i++) AssertSameOrder(e.Orders[i], a.Orders[i]);
+            case SymbolOrdersState e:
+                AssertSameOrders(e, (SymbolOrdersState)actual);
+                break;
+            case OrdersProtocol.OrdersImported e:
+                var imported = (OrdersProtocol.OrdersImported)actual;
+                Assert.Equal(e.At, imported.At);
+                AssertSameOrders(e.State, imported.State);
+                break;
+            case JournalLayoutMigrated e:
+                var migrated = (JournalLayoutMigrated)actual;
+                Assert.Equal((e.At, e.LegacyOrders), (migrated.At, migrated.LegacyOrders));
+                Assert.Equal(e.Symbols, migrated.Symbols);
+                break;
+            case FillSequencesAdopted e:
+                var adopted = (FillSequencesAdopted)actual;
+                Assert.Equal(e.Time, adopted.Time);
+                Assert.Equal(e.Seqs.OrderBy(s => s.Key), adopted.Seqs.OrderBy(s => s.Key));
                 break;
             case EquitySampled e:
                 AssertSameSample(e, (EquitySampled)actual);

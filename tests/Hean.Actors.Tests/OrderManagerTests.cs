@@ -32,9 +32,9 @@ public sealed class OrderManagerTests : HeanActorTest
         ExpectMsg<OrderRegistered>(r => r.ClientOrderId == request.ClientOrderId, Patience);
     }
 
-    private void Submit(IActorRef orders, string id, int atSeconds = 0)
+    private void Submit(IActorRef orders, string id, int atSeconds = 0, Symbol? symbol = null)
     {
-        orders.Tell(new MarkSubmitted(Id(id), At(atSeconds)), TestActor);
+        orders.Tell(new MarkSubmitted(Id(id), symbol ?? Btc, At(atSeconds)), TestActor);
         ExpectMsg<Synced>(Patience);
     }
 
@@ -281,10 +281,10 @@ public sealed class OrderManagerTests : HeanActorTest
         StopAndWait(orders);
 
         var store = Akka.Persistence.Persistence.Instance.Apply(Sys).SnapshotStoreFor(null);
-        store.Tell(new LoadSnapshot(OrderManager.Id, SnapshotSelectionCriteria.Latest, long.MaxValue), TestActor);
+        store.Tell(new LoadSnapshot(OrderEntity.PersistenceIdOf(Btc), SnapshotSelectionCriteria.Latest, long.MaxValue), TestActor);
         var loaded = ExpectMsg<LoadSnapshotResult>(Patience);
         Assert.NotNull(loaded.Snapshot);
-        var snapshot = Assert.IsType<OrdersSnapshot>(loaded.Snapshot.Snapshot);
+        var snapshot = Assert.IsType<SymbolOrdersState>(loaded.Snapshot.Snapshot);
         Assert.True(loaded.Snapshot.Metadata.SequenceNr >= 4);
         Assert.Equal(0, loaded.Snapshot.Metadata.SequenceNr % 4);
         Assert.NotEmpty(snapshot.Orders);

@@ -138,7 +138,7 @@ public sealed class PortfolioActorTests() : HeanActorTest(PersistenceBackend.Sql
     {
         var portfolio = StartPortfolio(snapshotEvery);
         for (var i = 0; i < RoundTrip.Length; i++) portfolio.Tell(new BookFill(RoundTrip[i], i + 1));
-        portfolio.Tell(new BookFill(Fill("e1", "sim-4", Side.Sell, 3_000m, 2m, 3.3m, 4, Eth), 4));
+        portfolio.Tell(new BookFill(Fill("e1", "sim-4", Side.Sell, 3_000m, 2m, 3.3m, 4, Eth), 1)); // each symbol's fills are numbered from 1
         portfolio.Tell(Marks((Btc, 53_000m, 20), (Eth, 2_950m, 20)));
         Ask<PortfolioView>(portfolio, new Checkpoint(At(20)));
         var before = Ask<PortfolioView>(portfolio, new GetPortfolio());

@@ -76,7 +76,7 @@ public abstract class HeanRecoveryTests : PersistenceTest
         Assert.IsType<RiskProtocol.OrderRejected>(Ask<object>(a.Risk, new ReviewOrder(Market("huge", Side.Buy, 5m), 50_000m, PortfolioState.Start(100_000m), At(3))));
 
         Register(a.Orders, Limit("rest", Side.Buy, 0.05m, 49_000m), 1);
-        a.Orders.Tell(new MarkSubmitted(new ClientOrderId("rest"), At(1)), TestActor);
+        a.Orders.Tell(new MarkSubmitted(new ClientOrderId("rest"), new Symbol("BTCUSDT"), At(1)), TestActor);
         ExpectMsg<Synced>(Patience);
         Report(a.Orders, new OrderAcceptedReport(new ClientOrderId("rest"), Btc, At(1), "venue-rest"));
 

@@ -144,7 +144,7 @@ public sealed class ExchangeGateway : ReceiveActor, IWithUnboundedStash
                 return;
             }
             // Submitted is persisted before the venue sees the order: after a crash we know it may exist there.
-            await _orders.Ask<Synced>(new OrdersProtocol.MarkSubmitted(m.Order.ClientOrderId, m.Time), _timeouts.Ask);
+            await _orders.Ask<Synced>(new OrdersProtocol.MarkSubmitted(m.Order.ClientOrderId, m.Order.Symbol, m.Time), _timeouts.Ask);
             try
             {
                 var reports = Call(() => _venue.Submit(m.Order, m.Time), "submit");

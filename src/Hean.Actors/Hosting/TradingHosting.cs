@@ -4,6 +4,7 @@ using Hean.Actors.Execution;
 using Hean.Actors.Instruments;
 using Hean.Actors.Orchestration;
 using Hean.Actors.Orders;
+using Hean.Actors.Persistence;
 using Hean.Actors.Portfolio;
 using Hean.Actors.Risk;
 using Hean.Core.Exchange;
@@ -24,11 +25,15 @@ public sealed class VenueGateway;
 /// </summary>
 public static class TradingHosting
 {
-    /// <summary>portfolio (backoff) → PortfolioActor, persistent "portfolio"; after a restart it asks the order manager for missed fills.</summary>
+    /// <summary>
+    /// portfolio (backoff) → PortfolioActor, persistent "portfolio"; after a restart it asks the order manager for missed
+    /// fills. Before it starts, the journal is brought to the current layout (<see cref="JournalLayout"/>: a journal of the
+    /// global order manager is migrated once).
+    /// </summary>
     public static AkkaConfigurationBuilder WithHeanPortfolio(this AkkaConfigurationBuilder builder, TradingSettings settings) =>
         builder.WithActors((system, registry) => StartPortfolio(system, registry, settings));
 
-    /// <summary>orders (backoff) → OrderManager, persistent "orders"; needs the portfolio.</summary>
+    /// <summary>orders (backoff) → OrderManager, the parent of the order entities "orders-{SYMBOL}" (index "orders-index"); needs the portfolio.</summary>
     public static AkkaConfigurationBuilder WithHeanOrders(this AkkaConfigurationBuilder builder, TradingSettings settings) =>
         builder.WithActors((system, registry) => StartOrders(system, registry, settings));
 
@@ -81,6 +86,8 @@ public static class TradingHosting
 
     public static IActorRef StartPortfolio(ActorSystem system, IActorRegistry registry, TradingSettings s)
     {
+        // Before any stream is read as the current layout: a journal of older versions is migrated (once) first.
+        JournalLayout.Ensure(system, s.Timeouts.Ask * 4);
         // The order manager starts after the portfolio: the portfolio waits for its registration to ask for missed fills.
         var fillSource = new RequiredActor<OrderManager>(registry);
         return Register<PortfolioActor>(registry, system.Supervised(
@@ -90,7 +97,7 @@ public static class TradingHosting
     public static IActorRef StartOrders(ActorSystem system, IActorRegistry registry, TradingSettings s)
     {
         var portfolio = registry.Require<PortfolioActor>("orders", nameof(WithHeanPortfolio));
-        return Register<OrderManager>(registry, system.Supervised(Props.Create(() => new OrderManager(portfolio, s.SnapshotEvery)), "orders", s));
+        return Register<OrderManager>(registry, system.Supervised(Props.Create(() => new OrderManager(portfolio, s.SnapshotEvery, s.Timeouts.Ask)), "orders", s));
     }
 
     public static IActorRef StartPaperVenue(ActorSystem system, IActorRegistry registry, TradingSettings s) =>

@@ -5,6 +5,7 @@ using Akka.Persistence;
 using Hean.Actors.Common;
 using Hean.Actors.Monitoring;
 using Hean.Actors.Orders;
+using Hean.Core.Domain;
 using Hean.Core.Portfolio;
 using static Hean.Actors.Portfolio.PortfolioProtocol;
 
@@ -24,7 +25,7 @@ public sealed class PortfolioActor : HeanPersistentActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly LinkedList<EquitySampled> _equity = new();
     private readonly PortfolioBook _book;
-    private int _pendingFills; // fills handed to PersistAll, not yet applied
+    private readonly Dictionary<Symbol, int> _pendingFills = new(); // fills handed to PersistAll, not yet applied
 
     private PortfolioState State => _book.State;
 
@@ -52,9 +53,12 @@ public sealed class PortfolioActor : HeanPersistentActor
             _log.Info("portfolio recovered: equity {0:F2}, {1} positions, {2} fills", State.Equity,
                 State.Positions.Values.Count(p => !p.IsFlat), State.FillCount);
             // Fills sent while we were down were lost in transit, never in the order journal: catch up.
-            if (fillSource is not null)
+            if (State.FillCount > 0 && State.FillSeqs.IsEmpty)
+                _log.Error("the portfolio counts its {0} fills globally, as versions before per-symbol order entities did: its journal was not migrated " +
+                           "(JournalLayout runs before the trading components start); no fills are asked for again", State.FillCount);
+            else if (fillSource is not null)
             {
-                var (self, resend) = (Self, new ResendFills(State.FillCount));
+                var (self, resend) = (Self, new ResendFills(State.FillSeqs, AllSymbols: true));
                 fillSource.GetAsync().ContinueWith(t => t.Result.Tell(resend, self), TaskContinuationOptions.OnlyOnRanToCompletion);
             }
         });
@@ -73,7 +77,7 @@ public sealed class PortfolioActor : HeanPersistentActor
         });
         Command<FillsSince>(m =>
         {
-            if (!m.Complete) _log.Error("the order manager no longer holds every fill after {0}: reconcile the portfolio", State.FillCount);
+            if (!m.Complete) _log.Error("the orders of {0} no longer hold every fill after {1}: reconcile the portfolio", m.Symbol, State.FillSeqOf(m.Symbol));
             Book(m.Fills, Sender);
         });
         Command<UpdateMarks>(m =>
@@ -107,28 +111,32 @@ public sealed class PortfolioActor : HeanPersistentActor
         Command<DeleteSnapshotsFailure>(f => _log.Warning("deleting old portfolio snapshots failed: {0}", f.Cause.Message));
     }
 
-    /// <summary>Books the fills that follow the last booked one, in order; a gap asks the sender for a resend.</summary>
+    /// <summary>Books the fills of a symbol that follow its last booked one, in order; a gap asks the sender for a resend.</summary>
     private void Book(IEnumerable<BookFill> fills, IActorRef source)
     {
-        var expected = State.FillCount + 1 + _pendingFills;
         var next = new List<FillBooked>();
-        foreach (var f in fills.OrderBy(f => f.Seq))
+        foreach (var bySymbol in fills.GroupBy(f => f.Symbol))
         {
-            if (f.Seq < expected) continue; // booked already
-            if (f.Seq > expected)
+            var symbol = bySymbol.Key;
+            var expected = State.FillSeqOf(symbol) + 1 + _pendingFills.GetValueOrDefault(symbol) + next.Count(f => f.Fill.Symbol == symbol);
+            foreach (var f in bySymbol.OrderBy(f => f.Seq))
             {
-                _log.Warning("fill {0} arrived but {1} is missing: asking for a resend", f.Seq, expected);
-                source.Tell(new ResendFills(expected - 1));
-                break;
+                if (f.Seq < expected) continue; // booked already
+                if (f.Seq > expected)
+                {
+                    _log.Warning("fill {0} of {1} arrived but {2} is missing: asking for a resend", f.Seq, symbol, expected);
+                    source.Tell(new ResendFills(new Dictionary<string, long> { [symbol.Value] = expected - 1 }));
+                    break;
+                }
+                next.Add(new FillBooked(f.Fill));
+                expected++;
             }
-            next.Add(new FillBooked(f.Fill));
-            expected++;
         }
         if (next.Count == 0) return;
-        _pendingFills += next.Count;
+        foreach (var f in next) _pendingFills[f.Fill.Symbol] = _pendingFills.GetValueOrDefault(f.Fill.Symbol) + 1;
         PersistAll(next, e =>
         {
-            _pendingFills--;
+            if (--_pendingFills[e.Fill.Symbol] == 0) _pendingFills.Remove(e.Fill.Symbol);
             Apply(e);
             Publish();
             MaybeSnapshot();

@@ -8,20 +8,26 @@ namespace Hean.Actors.Portfolio;
 public static class PortfolioProtocol
 {
     /// <summary>
-    /// A fill the order manager has accepted (deduplicated, persisted). Seq numbers the order
-    /// manager's fills 1, 2, 3…; the portfolio books them in that order, ignores what it has, and
-    /// asks for a resend when it sees a gap (a fill sent while it was restarting).
+    /// A fill the order entity of its symbol has accepted (deduplicated, persisted). Seq numbers that
+    /// entity's fills 1, 2, 3…; the portfolio books each symbol's fills in that order, ignores what it has,
+    /// and asks for a resend when it sees a gap (a fill sent while it was restarting).
     /// </summary>
-    public sealed record BookFill(Fill Fill, long Seq);
+    public sealed record BookFill(Fill Fill, long Seq) : IWithSymbol
+    {
+        public Symbol Symbol => Fill.Symbol;
+    }
 
     /// <summary>A funding settlement to book in cash (once per id).</summary>
     public sealed record BookFunding(Hean.Core.Portfolio.FundingPayment Payment);
 
-    /// <summary>Asks the order manager for every fill after <paramref name="AfterSeq"/>. Answer: <see cref="FillsSince"/>.</summary>
-    public sealed record ResendFills(long AfterSeq);
+    /// <summary>
+    /// Asks the order manager for every fill after <paramref name="AfterSeq"/> of each symbol (<paramref name="AllSymbols"/>:
+    /// also every fill of the symbols not named). Answer: one <see cref="FillsSince"/> per symbol asked.
+    /// </summary>
+    public sealed record ResendFills(IReadOnlyDictionary<string, long> AfterSeq, bool AllSymbols = false);
 
-    /// <summary>Complete is false when fills older than the order manager keeps were asked for.</summary>
-    public sealed record FillsSince(IReadOnlyList<BookFill> Fills, bool Complete);
+    /// <summary>Complete is false when fills older than the order entity keeps were asked for.</summary>
+    public sealed record FillsSince(Symbol Symbol, IReadOnlyList<BookFill> Fills, bool Complete) : IWithSymbol;
 
     public readonly record struct MarkPrice(Symbol Symbol, decimal Price, DateTime Time);
 

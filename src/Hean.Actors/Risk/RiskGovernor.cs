@@ -43,8 +43,9 @@ public sealed class RiskGovernor : HeanPersistentActor, IWithTimers
     private DateTime _lastTime;
     // False while the ledger's starting point is fetched: reviews wait. The portfolio's part, once it is here.
     private bool _ledgerReady = true;
-    private LedgerBase? _attaching;
     private int _attachment;
+    private HashSet<Symbol> _watched = new(); // the order entities whose snapshot came for this attachment
+    private IReadOnlyList<Symbol>? _expected; // the entities the order manager asked
 
     public override string PersistenceId => Id;
     public ITimerScheduler Timers { get; set; } = null!;
@@ -94,9 +95,11 @@ public sealed class RiskGovernor : HeanPersistentActor, IWithTimers
         Command<LedgerBase>(m =>
         {
             if (m.Attachment != _attachment) return;
-            _attaching = m;
-            // Positions as the portfolio booked them, then everything the order manager did after that fill, in order.
-            _orders!.Tell(new OrdersProtocol.WatchExposure(m.Portfolio.FillCount));
+            // Positions as the portfolio booked them, then everything each order entity did after its last booked fill, in order.
+            _review.Ledger.Reset(m.Portfolio.Positions.Values.Where(p => !p.IsFlat).Select(p => (p.Symbol, p.Qty, m.Portfolio.MarkOf(p.Symbol))),
+                m.Portfolio.FillSeqs);
+            (_watched, _expected) = (new HashSet<Symbol>(), null);
+            _orders!.Tell(new OrdersProtocol.WatchExposure(m.Portfolio.FillSeqs, m.Attachment));
         });
         Command<LedgerFailed>(m =>
         {
@@ -104,23 +107,27 @@ public sealed class RiskGovernor : HeanPersistentActor, IWithTimers
             _log.Error("risk's exposure ledger could not read the portfolio ({0}); reviews wait, trying again in 1 s", m.Reason);
             Timers.StartSingleTimer("attach-ledger", new OrdersProtocol.OrdersRecovered(), TimeSpan.FromSeconds(1));
         });
+        // Each order entity answers for its symbol, then tells each change after it; the order manager says which entities it asked.
         Command<OrdersProtocol.ExposureSnapshot>(m =>
         {
-            if (_attaching is not { } start || m.AfterSeq != start.Portfolio.FillCount) return;
+            if (m.Attachment != _attachment || _watched.Contains(m.Symbol)) return;
             var ledger = _review.Ledger;
-            ledger.Reset(start.Portfolio.Positions.Values.Where(p => !p.IsFlat).Select(p => (p.Symbol, p.Qty, start.Portfolio.MarkOf(p.Symbol))),
-                start.Portfolio.FillCount);
-            if (!m.Complete) _log.Warning("the order manager no longer holds every fill after {0}: risk's positions may miss some until the portfolio catches up", m.AfterSeq);
+            if (!m.Complete) _log.Warning("the orders of {0} no longer hold every fill after {1}: risk's positions may miss some until the portfolio catches up", m.Symbol, m.AfterSeq);
             foreach (var f in m.FillsSince) ledger.ApplyFill(f.Fill, f.Seq);
             foreach (var o in m.Working) ledger.Apply(o);
-            (_attaching, _ledgerReady) = (null, true);
-            _log.Info("risk's exposure ledger ready: {0} positions, {1} working orders, fills through {2}", ledger.Positions.Count(), ledger.Working.Count, m.FillSeq);
-            Stash.UnstashAll();
+            _watched.Add(m.Symbol);
+            LedgerReadyIfComplete();
         });
-        // Ignored while attaching: the snapshot on its way holds them.
+        Command<OrdersProtocol.ExposureWatch>(m =>
+        {
+            if (m.Attachment != _attachment) return;
+            _expected = m.Symbols;
+            LedgerReadyIfComplete();
+        });
+        // A change reaches risk after its entity's snapshot (one sender, in order); before it, the snapshot on its way holds it.
         Command<OrdersProtocol.ExposureChanged>(m =>
         {
-            if (_ledgerReady) _review.Ledger.Apply(m.Order, m.Fill, m.FillSeq);
+            if (m.Attachment == _attachment && _watched.Contains(m.Symbol)) _review.Ledger.Apply(m.Order, m.Fill, m.FillSeq);
         });
         Command<ReleaseReservation>(m => _review.Ledger.Release(m.ClientOrderId));
         Command<ObserveEquity>(Handle);
@@ -191,11 +198,20 @@ public sealed class RiskGovernor : HeanPersistentActor, IWithTimers
 
     private DateTime Now() => _lastTime == default ? DateTime.UtcNow : _lastTime;
 
+    private void LedgerReadyIfComplete()
+    {
+        if (_ledgerReady || _expected is null || !_expected.All(_watched.Contains)) return;
+        _ledgerReady = true;
+        var ledger = _review.Ledger;
+        _log.Info("risk's exposure ledger ready: {0} positions, {1} working orders, {2} order entities", ledger.Positions.Count(), ledger.Working.Count, _watched.Count);
+        Stash.UnstashAll();
+    }
+
     private void AttachLedger()
     {
         if (_orders is null || _portfolio is null) return;
         var attachment = ++_attachment;
-        (_attaching, _ledgerReady) = (null, false);
+        _ledgerReady = false;
         _portfolio.Ask<PortfolioProtocol.PortfolioView>(new PortfolioProtocol.GetPortfolio(), _timeouts.Ask)
             .PipeTo(Self, success: v => new LedgerBase(attachment, v.State), failure: e => new LedgerFailed(attachment, e.GetBaseException().Message));
     }

@@ -69,7 +69,7 @@ public sealed class BacktestKernel
         _portfolio = new PortfolioBook(settings.InitialCash, settings.EquitySampleEvery);
         _ticks = new BadTickGuard(settings.Limits.BadTickJump);
         // The review counts positions and working orders from the order events below, as the governor counts the order manager's.
-        _review.Ledger.Reset([], 0);
+        _review.Ledger.Reset([]);
     }
 
     public KernelResult Result { get; } = new();

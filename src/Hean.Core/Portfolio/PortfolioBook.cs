@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Hean.Core.Domain;
 using Hean.Core.Risk;
 
@@ -65,6 +66,9 @@ public sealed class PortfolioBook(decimal initialCash, TimeSpan sampleEvery)
                 break;
             case FundingBooked f:
                 State = State.Apply(f.Payment);
+                break;
+            case FillSequencesAdopted a:
+                State = State with { FillSeqs = a.Seqs.ToImmutableSortedDictionary() };
                 break;
             case EquitySampled s:
                 foreach (var (symbol, price) in s.Marks)

@@ -13,6 +13,12 @@ public sealed record FillBooked(Fill Fill) : IPortfolioEvent
     public DateTime Time => Fill.Time;
 }
 
+/// <summary>
+/// The fills booked so far, counted per symbol as the order entities number them: written once by the journal layout
+/// migration into a portfolio that counted them globally (older versions).
+/// </summary>
+public sealed record FillSequencesAdopted(IReadOnlyDictionary<string, long> Seqs, DateTime Time) : IPortfolioEvent;
+
 /// <summary>A point of the equity curve, with the marks it was computed at.</summary>
 public sealed record EquitySampled(DateTime Time, IReadOnlyDictionary<string, decimal> Marks, decimal Equity) : IPortfolioEvent;
 

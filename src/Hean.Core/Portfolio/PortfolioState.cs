@@ -54,6 +54,14 @@ public sealed record PortfolioState(
 
     public bool HasFunding(string id) => FundingIds.Contains(id);
 
+    /// <summary>
+    /// Fills booked per symbol: the order entity of each symbol numbers its fills 1, 2, 3… and the portfolio books them in
+    /// that order (a journal of older versions, numbered globally, gets these numbers once from the layout migration).
+    /// </summary>
+    public ImmutableSortedDictionary<string, long> FillSeqs { get; init; } = ImmutableSortedDictionary<string, long>.Empty;
+
+    public long FillSeqOf(Symbol symbol) => FillSeqs.GetValueOrDefault(symbol.Value);
+
     public PortfolioState Apply(FundingPayment payment)
     {
         if (HasFunding(payment.Id)) return this;
@@ -102,6 +110,7 @@ public sealed record PortfolioState(
             // A fill is a trade at a real price: until the next mark it is the best mark we have.
             Marks = Marks.SetItem(fill.Symbol.Value, fill.Price),
             FillCount = FillCount + 1,
+            FillSeqs = FillSeqs.SetItem(fill.Symbol.Value, FillSeqs.GetValueOrDefault(fill.Symbol.Value) + 1),
             UpdatedAt = fill.Time,
         };
     }

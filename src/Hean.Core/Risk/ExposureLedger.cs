@@ -25,8 +25,11 @@ public sealed class ExposureLedger
     /// <summary>An approval the order manager never reports (its sender died before registering it) is released after this long.</summary>
     public static readonly TimeSpan UnconfirmedFor = TimeSpan.FromMinutes(1);
 
-    /// <summary>The order manager's sequence number of the last fill counted here (0: none; fills without one always count).</summary>
-    public long FillSeq { get; private set; }
+    // Per symbol, the order entity's sequence number of the last fill counted here (0: none; fills without one always count).
+    private readonly Dictionary<Symbol, long> _fillSeqs = new();
+
+    /// <summary>The sequence number of the last fill of <paramref name="symbol"/> counted here.</summary>
+    public long FillSeqOf(Symbol symbol) => _fillSeqs.GetValueOrDefault(symbol);
 
     public IReadOnlyDictionary<ClientOrderId, Reservation> Working => _working;
 
@@ -38,10 +41,10 @@ public sealed class ExposureLedger
     public IEnumerable<KeyValuePair<Symbol, decimal>> Positions => _positions.Where(p => p.Value != 0m);
 
     /// <summary>
-    /// Starts over from the portfolio's positions as booked through fill <paramref name="fillSeq"/>, with nothing working
-    /// but the approvals the order manager has not reported yet (they may still reach it).
+    /// Starts over from the portfolio's positions as booked through each symbol's fill <paramref name="fillSeqs"/>, with
+    /// nothing working but the approvals the order manager has not reported yet (they may still reach it).
     /// </summary>
-    public void Reset(IEnumerable<(Symbol Symbol, decimal Qty, decimal? Mark)> positions, long fillSeq)
+    public void Reset(IEnumerable<(Symbol Symbol, decimal Qty, decimal? Mark)> positions, IReadOnlyDictionary<string, long>? fillSeqs = null)
     {
         _positions.Clear();
         foreach (var id in _working.Where(w => w.Value.Confirmed).Select(w => w.Key).ToList()) _working.Remove(id);
@@ -51,7 +54,8 @@ public sealed class ExposureLedger
             _positions[symbol] = qty;
             if (mark is { } m) _lastPrices[symbol] = m;
         }
-        FillSeq = fillSeq;
+        _fillSeqs.Clear();
+        foreach (var (symbol, seq) in fillSeqs ?? new Dictionary<string, long>()) _fillSeqs[new Symbol(symbol)] = seq;
         Attached = true;
     }
 
@@ -71,13 +75,13 @@ public sealed class ExposureLedger
         if (_working.TryGetValue(id, out var r) && !r.Confirmed) _working.Remove(id);
     }
 
-    /// <summary>A fill the order manager booked (sequence <paramref name="fillSeq"/>), without its order's state: the position only.</summary>
+    /// <summary>A fill the order manager booked (its symbol's sequence <paramref name="fillSeq"/>), without its order's state: the position only.</summary>
     public void ApplyFill(Fill fill, long fillSeq)
     {
-        if (fillSeq != 0 && fillSeq <= FillSeq) return;
+        if (fillSeq != 0 && fillSeq <= FillSeqOf(fill.Symbol)) return;
         _positions[fill.Symbol] = PositionOf(fill.Symbol) + fill.Qty * fill.Side.Sign();
         _lastPrices[fill.Symbol] = fill.Price;
-        if (fillSeq > 0) FillSeq = fillSeq;
+        if (fillSeq > 0) _fillSeqs[fill.Symbol] = fillSeq;
     }
 
     /// <summary>

@@ -42,7 +42,7 @@ public sealed class ExposureLedgerTests
     public void A_fill_moves_quantity_from_the_reservation_into_the_position_once()
     {
         var ledger = new ExposureLedger();
-        ledger.Reset([], 0);
+        ledger.Reset([]);
         var request = Buy("a", Market[0].Symbol, 0.1m);
         ledger.Reserve(request, 50_000m, T0);
         var order = OrderState.Create(new OrderCreated(request, T0, "test", null));
@@ -64,7 +64,7 @@ public sealed class ExposureLedgerTests
     public void An_approval_nobody_reports_is_released_after_a_minute_but_a_reported_order_stays()
     {
         var ledger = new ExposureLedger();
-        ledger.Reset([], 0);
+        ledger.Reset([]);
         var lost = Buy("lost", Market[0].Symbol, 0.1m);
         var kept = Buy("kept", Market[1].Symbol, 1m);
         ledger.Reserve(lost, 50_000m, T0);
@@ -83,7 +83,7 @@ public sealed class ExposureLedgerTests
     {
         var random = new Random(seed);
         var review = new PreTradeReview();
-        if (attached) review.Ledger.Reset([], 0);
+        if (attached) review.Ledger.Reset([]);
         var risk = RiskState.Initial;
         var working = new List<OrderState>();
         var positions = new Dictionary<Symbol, decimal>();
