@@ -141,6 +141,25 @@ public sealed class HeanEventSerializerTests() : HeanActorTest(PersistenceBacken
     }
 
     [Fact]
+    public void A_portfolio_snapshot_written_before_per_symbol_fill_numbers_reads_with_none_which_the_layout_migration_fills_in()
+    {
+        var snapshot = new PortfolioSnapshot(SamplePortfolio(), [SampleEquity(10)]);
+        var serializer = SerializerFor(snapshot);
+        var json = JsonNode.Parse(serializer.ToBinary(snapshot))!.AsObject();
+        var state = json["state"]!.AsObject();
+        Assert.True(state.Remove("fill_seqs"));
+
+        var back = Assert.IsType<PortfolioSnapshot>(serializer.FromBinary(Encoding.UTF8.GetBytes(json.ToJsonString()), "portfolio-snapshot.v1"));
+
+        Assert.Empty(back.State.FillSeqs);
+        Assert.Equal(2, back.State.FillCount);
+        var adopted = new PortfolioBook(100_000m, TimeSpan.FromSeconds(1));
+        adopted.Restore(back.State, null, null, null);
+        adopted.Apply(new FillSequencesAdopted(new Dictionary<string, long> { ["BTCUSDT"] = 1, ["ETHUSDT"] = 1 }, At(9)));
+        Assert.Equal(snapshot.State.FillSeqs.ToList(), adopted.State.FillSeqs.ToList());
+    }
+
+    [Fact]
     public void Unknown_manifest_is_refused_with_a_message_naming_it()
     {
         var serializer = SerializerFor(new OrderSubmitted(Id("x"), T0));
@@ -220,8 +239,9 @@ public sealed class HeanEventSerializerTests() : HeanActorTest(PersistenceBacken
 
     internal static void AssertSamePortfolio(PortfolioState expected, PortfolioState actual)
     {
-        Assert.Equal(expected with { Positions = actual.Positions, Marks = actual.Marks }, actual);
+        Assert.Equal(expected with { Positions = actual.Positions, Marks = actual.Marks, FillSeqs = actual.FillSeqs }, actual);
         Assert.Equal(expected.Positions.ToList(), actual.Positions.ToList());
+        Assert.Equal(expected.FillSeqs.ToList(), actual.FillSeqs.ToList());
         Assert.Equal(expected.Marks.ToList(), actual.Marks.ToList());
         Assert.Equal(expected.Equity, actual.Equity);
     }

@@ -86,8 +86,9 @@ public sealed class OrderManager : HeanPersistentActor, IWithTimers
         });
         Command<PortfolioProtocol.ResendFills>(m =>
         {
-            foreach (var (symbol, entity) in _entities)
+            foreach (var symbol in _known)
             {
+                var entity = Entity(symbol);
                 if (m.AfterSeq.TryGetValue(symbol, out var after)) entity.Tell(new EntityResendFills(after, Sender));
                 else if (m.AllSymbols) entity.Tell(new EntityResendFills(0, Sender));
             }
@@ -96,9 +97,9 @@ public sealed class OrderManager : HeanPersistentActor, IWithTimers
         {
             if (!_exposureWatchers.ContainsKey(Sender)) Context.Watch(Sender);
             _exposureWatchers[Sender] = m.Attachment;
-            foreach (var (symbol, entity) in _entities)
-                entity.Tell(new EntityWatchExposure(Sender, m.AfterSeq.GetValueOrDefault(symbol), m.Attachment));
-            Sender.Tell(new ExposureWatch(m.Attachment, _entities.Keys.Select(s => new Symbol(s)).ToList()));
+            foreach (var symbol in _known)
+                Entity(symbol).Tell(new EntityWatchExposure(Sender, m.AfterSeq.GetValueOrDefault(symbol), m.Attachment));
+            Sender.Tell(new ExposureWatch(m.Attachment, _known.Select(s => new Symbol(s)).ToList()));
         });
         Command<Sync>(q => Gather<Synced>(q).ContinueWith(_ => (object)Synced.Instance, TaskContinuationOptions.OnlyOnRanToCompletion).PipeTo(Sender));
         Command<RestartEntity>(m =>
@@ -156,7 +157,7 @@ public sealed class OrderManager : HeanPersistentActor, IWithTimers
             else Sender.Tell(notFound());
             return;
         }
-        var (sender, ask, entities) = (Sender, _ask, _entities.Values.ToList());
+        var (sender, ask, entities) = (Sender, _ask, All());
         Task.WhenAll(entities.Select(async e => (Entity: e, View: await e.Ask<OrderView>(new GetOrder(m.ClientOrderId), ask))))
             .ContinueWith(t => new Located(m, sender, t.Result.FirstOrDefault(r => r.View.Order is not null).Entity, notFound), TaskContinuationOptions.OnlyOnRanToCompletion)
             .PipeTo(Self);
@@ -165,8 +166,11 @@ public sealed class OrderManager : HeanPersistentActor, IWithTimers
     private Task<T[]> Gather<T>(object query)
     {
         var ask = _ask;
-        return Task.WhenAll(_entities.Values.ToList().Select(e => e.Ask<T>(query, ask)));
+        return Task.WhenAll(All().Select(e => e.Ask<T>(query, ask)));
     }
+
+    /// <summary>Every entity with state, started again if it had stopped.</summary>
+    private List<IActorRef> All() => _known.Select(Entity).ToList();
 
     private static OrderStats Sum(IEnumerable<OrderStats> parts) => parts.Aggregate(new OrderStats(0, 0, 0, 0, 0, 0, 0, 0), (a, b) => new OrderStats(
         a.Created + b.Created, a.Filled + b.Filled, a.Cancelled + b.Cancelled, a.Rejected + b.Rejected, a.Fills + b.Fills,
