@@ -291,4 +291,34 @@ public sealed class OrderManagerTests : HeanActorTest
 
         AssertSameBook(before, Observe(StartOrders(snapshotEvery: 4)));
     }
+
+    [Fact]
+    public void Each_symbol_has_its_own_entity_journal_and_fill_numbers_and_the_parent_starts_them_again_from_its_index()
+    {
+        var orders = StartOrders();
+        Register(orders, Market("b1", Side.Buy, 0.1m));
+        Register(orders, Limit("b2", Side.Buy, 0.1m, 40_000m));
+        Register(orders, Market("e1", Side.Buy, 1m, Eth));
+        orders.Tell(new ApplyReport(Filled(Fill("b1", "sim-1", Side.Buy, 50_000m, 0.1m), 0m)));
+        orders.Tell(new ApplyReport(Filled(Fill("e1", "sim-2", Side.Buy, 3_000m, 1m, symbol: Eth), 0m)));
+        var booked = new[] { _portfolio.ExpectMsg<PortfolioProtocol.BookFill>(Patience), _portfolio.ExpectMsg<PortfolioProtocol.BookFill>(Patience) };
+        // Numbered per symbol: each symbol's first fill is 1.
+        Assert.Equal([("BTCUSDT", 1L), ("ETHUSDT", 1L)], booked.Select(b => (b.Symbol.Value, b.Seq)).OrderBy(b => b.Item1));
+        var children = new[] { Btc, Eth }.Select(s => Sys.ActorSelection(orders.Path / OrderEntity.PersistenceIdOf(s)).ResolveOne(Patience).GetAwaiter().GetResult()).ToList();
+        Assert.Equal(2, children.Distinct().Count());
+        StopAndWait(orders);
+
+        // A new parent knows both entities from "orders-index" before any message names them.
+        var again = StartOrders();
+        var open = Ask<OpenOrders>(again, new GetOpenOrders()).Orders;
+        Assert.Equal(["b2"], open.Select(o => o.Id.Value));
+        Assert.Equal(OrderStatus.Filled, Ask<OrderView>(again, new GetOrder(Id("e1"))).Order!.Status); // found without its symbol
+        Assert.Equal(OrderStatus.Filled, Ask<OrderView>(again, new GetOrder(Id("e1"), Eth)).Order!.Status);
+        Assert.Null(Ask<OrderView>(again, new GetOrder(Id("e1"), Btc)).Order); // not in BTCUSDT's entity
+        var stats = Ask<OrderStats>(again, new GetOrderStats());
+        Assert.Equal((3L, 2L, 2L, 1), (stats.Created, stats.Filled, stats.Fills, stats.Open));
+        var resent = Ask<PortfolioProtocol.FillsSince>(again, new PortfolioProtocol.ResendFills(new Dictionary<string, long> { ["ETHUSDT"] = 0 }));
+        Assert.Equal(Eth, resent.Symbol);
+        Assert.Equal(["sim-2"], resent.Fills.Select(f => f.Fill.TradeId));
+    }
 }

@@ -7,6 +7,7 @@ using Akka.Persistence.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Hean.Actors.History;
+using Hean.Actors.Orders;
 using Hean.Actors.Persistence;
 using Hean.Core.Orders;
 using Hean.Core.Portfolio;
@@ -196,7 +197,7 @@ public sealed class PersistenceCrashTests(ITestOutputHelper output) : IAsyncLife
         Assert.Subset(j.Filled.Select(f => f.Key).ToHashSet(), j.Booked.Select(f => f.Key).ToHashSet());
     }
 
-    /// <summary>The portfolio's and the order manager's fills, read from the journal by Akka.Persistence.Query in this process.</summary>
+    /// <summary>The portfolio's and the order entities' fills, read from the journal by Akka.Persistence.Query in this process.</summary>
     private async Task<Journal> ReadJournalAsync(PersistenceBackend backend, string connection)
     {
         var config = HeanConfig.Build(backend, Path.Combine(_dir, "query"), backend == PersistenceBackend.Redis ? connection : null,
@@ -207,8 +208,13 @@ public sealed class PersistenceCrashTests(ITestOutputHelper output) : IAsyncLife
             (await query.CurrentEventsByPersistenceId(id, 0, long.MaxValue).RunWith(Sink.Seq<EventEnvelope>(), system.Materializer())).ToList();
         var booked = (await Events("portfolio")).Where(e => e.Event is FillBooked)
             .Select(e => (Key: (((FillBooked)e.Event).Fill.ClientOrderId.Value, ((FillBooked)e.Event).Fill.TradeId), e.SequenceNr)).ToList();
-        var filled = (await Events("orders")).Where(e => e.Event is OrderFilled)
-            .Select(e => (Key: (((OrderFilled)e.Event).Fill.ClientOrderId.Value, ((OrderFilled)e.Event).Fill.TradeId), e.SequenceNr)).ToList();
+        // Each symbol's orders have their own stream, listed in the order manager's index.
+        var entities = (await Events(OrderManager.Id)).Select(e => e.Event).OfType<OrdersProtocol.OrderEntityStarted>()
+            .Select(e => OrderEntity.PersistenceIdOf(e.Symbol)).ToList();
+        var filled = new List<((string, string) Key, long SequenceNr)>();
+        foreach (var entity in entities)
+            filled.AddRange((await Events(entity)).Where(e => e.Event is OrderFilled)
+                .Select(e => (Key: (((OrderFilled)e.Event).Fill.ClientOrderId.Value, ((OrderFilled)e.Event).Fill.TradeId), e.SequenceNr)));
         await system.Terminate();
         return new Journal(booked, filled);
     }

@@ -39,6 +39,23 @@ public sealed class ExposureLedgerTests
     }
 
     [Fact]
+    public void Fill_numbers_are_per_symbol_so_each_symbols_first_fill_counts_once_and_the_portfolios_count_is_where_it_starts()
+    {
+        var ledger = new ExposureLedger();
+        var (btc, eth) = (new Symbol("BTCUSDT"), new Symbol("ETHUSDT"));
+        ledger.Reset([(btc, 0.1m, 50_000m)], new Dictionary<string, long> { ["BTCUSDT"] = 2 });
+        Fill FillOf(Symbol symbol, string trade, decimal qty) => new(new ClientOrderId(trade), symbol, Side.Buy, trade, 100m, qty, 0m, Liquidity.Taker, T0);
+
+        ledger.ApplyFill(FillOf(btc, "b2", 0.05m), 2); // booked by the portfolio already
+        ledger.ApplyFill(FillOf(btc, "b3", 0.01m), 3);
+        ledger.ApplyFill(FillOf(eth, "e1", 1m), 1);    // ETH's own first fill, though BTC is at 3
+        ledger.ApplyFill(FillOf(eth, "e1", 1m), 1);    // told twice
+
+        Assert.Equal((0.11m, 1m), (ledger.PositionOf(btc), ledger.PositionOf(eth)));
+        Assert.Equal((3L, 1L), (ledger.FillSeqOf(btc), ledger.FillSeqOf(eth)));
+    }
+
+    [Fact]
     public void A_fill_moves_quantity_from_the_reservation_into_the_position_once()
     {
         var ledger = new ExposureLedger();
