@@ -125,8 +125,8 @@ public sealed class BybitRunTests(ITestOutputHelper output) : IAsyncLifetime
         }));
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(logged, "a \"?tickers\"? message refused"));
         // Orders and fills at INFO, each line with its component.
-        Assert.Matches(@"\[INF\] Hean\.Actors\.Orders\.OrderManager: ORDER_CREATED BTCUSDT-", logged);
-        Assert.Matches(@"\[INF\] Hean\.Actors\.Orders\.OrderManager: ORDER_FILLED BTCUSDT-\S+ BTCUSDT Buy [\d.]+ @ [\d.]+", logged);
+        Assert.Matches(@"\[INF\] Hean\.Actors\.Orders\.OrderEntity: ORDER_CREATED BTCUSDT-", logged);
+        Assert.Matches(@"\[INF\] Hean\.Actors\.Orders\.OrderEntity: ORDER_FILLED BTCUSDT-\S+ BTCUSDT Buy [\d.]+ @ [\d.]+", logged);
         Assert.DoesNotMatch(@"\[(INF|WRN|ERR)\] : ", logged);
         Assert.Contains("must not be negative", logged);
         using (var anonymous = new HttpClient())

@@ -199,7 +199,7 @@ public sealed class ExecutionAlgo : HeanPersistentActor
         var known = new Dictionary<ClientOrderId, OrderState>();
         foreach (var id in children)
         {
-            var view = await _orders.Ask<OrdersProtocol.OrderView>(new OrdersProtocol.GetOrder(id), _timeouts.Ask);
+            var view = await _orders.Ask<OrdersProtocol.OrderView>(new OrdersProtocol.GetOrder(id, symbol), _timeouts.Ask);
             if (view.Order is { } o) known[id] = o;
         }
         var quote = await _gateway.Ask<MarketQuote>(new GetQuote(symbol), _timeouts.Ask);
@@ -302,7 +302,7 @@ public sealed class ExecutionAlgo : HeanPersistentActor
             if (answer is OrdersProtocol.OrderRefused)
             {
                 // Registered before a crash: send it only if it never left.
-                var view = await _orders.Ask<OrdersProtocol.OrderView>(new OrdersProtocol.GetOrder(child.Id), _timeouts.Ask);
+                var view = await _orders.Ask<OrdersProtocol.OrderView>(new OrdersProtocol.GetOrder(child.Id, request.Symbol), _timeouts.Ask);
                 if (view.Order?.Status != OrderStatus.New) return;
             }
         }
