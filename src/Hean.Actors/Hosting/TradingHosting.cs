@@ -86,8 +86,9 @@ public static class TradingHosting
 
     public static IActorRef StartPortfolio(ActorSystem system, IActorRegistry registry, TradingSettings s)
     {
-        // Before any stream is read as the current layout: a journal of older versions is migrated (once) first.
-        JournalLayout.Ensure(system, s.Timeouts.Ask * 4);
+        // Before any stream is read as the current layout: a journal of older versions is migrated (once) first. The
+        // timeout is per stream read: generous, a long paper-trading journal is read whole once.
+        JournalLayout.Ensure(system, TimeSpan.FromMinutes(2));
         // The order manager starts after the portfolio: the portfolio waits for its registration to ask for missed fills.
         var fillSource = new RequiredActor<OrderManager>(registry);
         return Register<PortfolioActor>(registry, system.Supervised(
