@@ -181,4 +181,34 @@ public sealed class ExposureLedgerTests : HeanActorTest
         var btcMore = Ask<object>(restarted, Stale(Buy("btc-2", Btc, 0.03m), 50_000m));
         Assert.Equal("max_position", Assert.IsType<OrderRejected>(btcMore).ReasonCode);
     }
+
+    [Fact]
+    public async Task An_order_entity_that_restarts_makes_risk_rebuild_from_every_entity_without_counting_a_fill_twice()
+    {
+        var risk = StartRisk();
+        var btc = Buy("btc", Btc, 0.18m); // 9,000, filled in BTCUSDT's entity (its fill 1)
+        var eth = Buy("eth", Eth, 3m);    // 9,000, filled in ETHUSDT's entity (its fill 1 too)
+        foreach (var (order, price) in new[] { (btc, 50_000m), (eth, 3_000m) })
+        {
+            Assert.IsType<OrderApproved>(Ask<object>(risk, Stale(order, price)));
+            _orders.Tell(new OrdersProtocol.RegisterOrder(Created(order, 10)), TestActor);
+            ExpectMsg<OrdersProtocol.OrderRegistered>(Patience);
+            _orders.Tell(new OrdersProtocol.ApplyReport(Filled(new Fill(order.ClientOrderId, order.Symbol, Side.Buy, "t-" + order.ClientOrderId, price, order.Qty, 0m,
+                Liquidity.Taker, At(11)), 0m)));
+        }
+        AwaitAssert(() => Assert.Equal(2, Ask<PortfolioProtocol.PortfolioView>(_portfolio, new PortfolioProtocol.GetPortfolio()).State.FillCount), Patience);
+
+        // BTCUSDT's entity stops (as after a failed write); its parent starts it again, it recovers and risk rebuilds.
+        var recovered = CreateTestProbe();
+        Sys.EventStream.Subscribe(recovered.Ref, typeof(OrdersProtocol.OrdersRecovered));
+        var entity = await Sys.ActorSelection(_orders.Path / OrderEntity.PersistenceIdOf(Btc)).ResolveOne(Patience);
+        Watch(entity);
+        Sys.Stop(entity);
+        ExpectTerminated(entity, Patience);
+        Assert.Equal(Btc, recovered.ExpectMsg<OrdersProtocol.OrdersRecovered>(Patience).Symbol);
+
+        // Reviewed after the rebuild: 18,000 held (each fill once, per symbol), so 9,000 more fits (27,000) and 9,000 after that not.
+        Assert.IsType<OrderApproved>(Ask<object>(risk, Stale(Buy("sol", Sol, 90m), 100m)));
+        Assert.Equal("insufficient_margin", Assert.IsType<OrderRejected>(Ask<object>(risk, Stale(Buy("xrp", Xrp, 18_000m), 0.5m))).ReasonCode);
+    }
 }
