@@ -88,7 +88,7 @@ public sealed class PortfolioBook(decimal initialCash, TimeSpan sampleEvery)
         var equity = State.Equity;
         var due = force || time - _lastSample >= sampleEvery;
         return due && (force || equity != _lastSampledEquity)
-            ? new EquitySampled(time, new SortedDictionary<string, decimal>(State.Marks, StringComparer.Ordinal), equity)
+            ? new EquitySampled(time, State.Marks, equity) // immutable, sorted: the sample keeps the marks without a copy
             : null;
     }
 }
