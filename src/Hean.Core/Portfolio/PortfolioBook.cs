@@ -67,12 +67,17 @@ public sealed class PortfolioBook(decimal initialCash, TimeSpan sampleEvery)
                 State = State.Apply(f.Payment);
                 break;
             case EquitySampled s:
+                var sampled = false;
                 foreach (var (symbol, price) in s.Marks)
                 {
                     if (_markTimes.TryGetValue(symbol, out var t) && t > s.Time) continue;
                     _markTimes[symbol] = s.Time;
-                    State = State.Mark(new Symbol(symbol), price, s.Time);
+                    // The sample's marks are mostly the state's own (the backtest kernel samples at every checkpoint): an equal
+                    // mark keeps the map as it is, as Mark would (an immutable map keeps an equal value), and moves only the time.
+                    if (State.Marks.TryGetValue(symbol, out var current) && current == price) sampled = true;
+                    else State = State.Mark(new Symbol(symbol), price, s.Time);
                 }
+                if (sampled && State.UpdatedAt != s.Time) State = State with { UpdatedAt = s.Time };
                 _lastSample = s.Time;
                 _lastSampledEquity = s.Equity;
                 break;

@@ -217,7 +217,7 @@ public sealed record RiskState(
         else if (grossExposure is { } gross && equity > 0 && !state.KillSwitchEngaged)
         {
             // Prices move positions past the leverage limit with no order at all: stop adding until it is back under.
-            var leverage = gross / equity;
+            var leverage = gross == 0 ? 0m : gross / equity;
             if (leverage > limits.MaxLeverage && state.TradingState == TradingState.Active)
                 (events ??= []).Add(new TradingStateChanged(time, TradingState.Reducing,
                     $"{LeverageReason} {leverage:F2} is above MAX_LEVERAGE {limits.MaxLeverage} (gross {gross:F2}, equity {equity:F2})", RuleAuthor));
