@@ -69,6 +69,30 @@ public sealed record PortfolioState(
             return sum;
         }
     }
+    /// <summary>The equity with some marks set otherwise (a book's marks not in the state yet): its equity once they are.</summary>
+    internal decimal EquityWith(ReadOnlySpan<MarkOverride> marks)
+    {
+        var sum = 0m;
+        foreach (var p in Totals.InOrder)
+            if (MarkWith(marks, p.Symbol.Value) is { } m) sum += p.UnrealizedPnl(m);
+        return Cash + sum;
+    }
+
+    /// <summary>The gross exposure with some marks set otherwise, as <see cref="EquityWith"/>.</summary>
+    internal decimal GrossExposureWith(ReadOnlySpan<MarkOverride> marks)
+    {
+        var sum = 0m;
+        foreach (var p in Totals.InOrder) sum += MarkWith(marks, p.Symbol.Value) is { } m ? p.Notional(m) : Math.Abs(p.Qty) * p.AvgPrice;
+        return sum;
+    }
+
+    private decimal? MarkWith(ReadOnlySpan<MarkOverride> marks, string symbol)
+    {
+        foreach (var m in marks)
+            if (m.Symbol == symbol) return m.Price;
+        return Marks.TryGetValue(symbol, out var held) ? held : null;
+    }
+
     public decimal Leverage => Equity <= 0 ? decimal.MaxValue : GrossExposure / Equity;
 
     public Position PositionOf(Symbol symbol) =>
