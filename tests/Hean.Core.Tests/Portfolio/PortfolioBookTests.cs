@@ -37,4 +37,50 @@ public sealed class PortfolioBookTests
         Assert.Equal(101m, book.State.MarkOf(Btc));
         Assert.Equal(T0.AddMinutes(3), book.State.UpdatedAt);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Marks_held_back_give_the_state_and_equity_of_marking_one_by_one(int seed)
+    {
+        // The reference: PortfolioState.Mark after each mark, as the book did before it held marks back.
+        var rng = new Random(seed);
+        var book = new PortfolioBook(10_000m, TimeSpan.FromMinutes(1));
+        var reference = PortfolioState.Start(10_000m);
+        var fill = new Hean.Core.Orders.Fill(new Hean.Core.Orders.ClientOrderId("o-1"), Btc, Side.Buy, "t-1", 100m, 2m, 0.1m, Hean.Core.Orders.Liquidity.Taker, T0);
+        book.Apply(new FillBooked(fill));
+        reference = reference.Apply(fill);
+        var time = T0;
+        for (var i = 0; i < 2_000; i++)
+        {
+            time = time.AddSeconds(1);
+            var symbol = rng.Next(3) == 0 ? Eth : Btc;
+            // Few values, written with different scales (100, 100.0, 100.00), so equal marks written otherwise come often.
+            var price = Math.Round(99m + rng.Next(3), 0) + (rng.Next(3) switch { 0 => 0m, 1 => 0.0m, _ => 0.00m });
+            book.Mark(symbol, price, time);
+            reference = reference.Mark(symbol, price, time);
+            if (rng.Next(4) > 0)
+            {
+                Assert.Equal(reference.Equity, book.Equity);
+                Assert.Equal(reference.Equity.Scale, book.Equity.Scale);
+                Assert.Equal(reference.GrossExposure, book.GrossExposure);
+                continue;
+            }
+            var state = book.State;
+            Assert.Equal(reference.UpdatedAt, state.UpdatedAt);
+            Assert.Equal(reference.Marks.Keys, state.Marks.Keys);
+            foreach (var (key, value) in reference.Marks)
+                Assert.Equal(decimal.GetBits(value), decimal.GetBits(state.Marks[key]));
+        }
+    }
+
+    [Fact]
+    public void A_mark_that_is_not_positive_is_refused_after_its_time_is_taken()
+    {
+        var book = new PortfolioBook(1_000m, TimeSpan.FromMinutes(1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => book.Mark(Btc, 0m, T0));
+        Assert.Equal(T0, book.MarkTimes["BTCUSDT"]);
+        Assert.Null(book.State.MarkOf(Btc));
+    }
 }
