@@ -17,6 +17,7 @@ public static class Program
 
     public static async Task<int> Main(string[] args)
     {
+        StartupPhases.Mark("runtime start");
         var root = new RootCommand("HEAN — crypto trading on Akka.NET: paper trading, backtests, operations");
         root.Subcommands.Add(Run());
         root.Subcommands.Add(ResetCommand.Create());
@@ -35,6 +36,7 @@ public static class Program
         // Bare `hean`: what it can do, not an error.
         if (args.Length == 0) return await root.Parse(["--help"]).InvokeAsync();
         var parsed = root.Parse(args);
+        StartupPhases.Mark("commands parsed");
         if (parsed.Errors.Count > 0)
         {
             // A misspelled command or option is bad input like any other: say what, exit 2.
@@ -47,7 +49,9 @@ public static class Program
             await Console.Error.WriteLineAsync($"see: {CommandPath(parsed.CommandResult)} --help");
             return BadInput;
         }
-        return await parsed.InvokeAsync();
+        var code = await parsed.InvokeAsync();
+        StartupPhases.Report();
+        return code;
     }
 
     private static string CommandPath(CommandResult command) =>
@@ -142,6 +146,7 @@ public static class Program
         cmd.SetAction(async (r, ct) => await Guard(async () =>
         {
             var settings = WithModelDir(Settings(null, null), r.GetValue(modelDir));
+            StartupPhases.Mark("settings");
             Symbol? sym = r.GetValue(symbol) is { } text ? new Symbol(text) : null;
             if (sym is { } known) InstrumentCatalog.Default.Get(known);
             var startTime = DateTime.Parse(r.GetValue(start)!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
@@ -166,6 +171,7 @@ public static class Program
             if (options.Duration <= TimeSpan.Zero) throw new ArgumentException("--duration must be positive");
             if (options.Checkpoint < TimeSpan.FromSeconds(1)) throw new ArgumentException("--checkpoint must be at least 1s");
             var report = await BacktestCommand.RunAsync(settings, options, ct);
+            StartupPhases.Mark("report");
             if (options.OutFile is { } path) BacktestCommand.Write(report, path);
             var nothingTraded = report.NothingTraded(settings.CandleInterval, Hean.Core.Strategy.EmaCrossStrategy.WarmUpCandles);
             var htmlFile = r.GetValue(html);
@@ -181,6 +187,7 @@ public static class Program
                 await Console.Error.WriteLineAsync("warning: nothing traded: " + why);
             if (options.OutFile is { } p) Console.WriteLine($"report written to {p}");
             if (htmlFile is not null) Console.WriteLine($"HTML report written to {htmlFile}");
+            StartupPhases.Mark("output");
             if (report.Errors > 0)
             {
                 // The numbers above came from a run in which steps failed: say so, and fail.

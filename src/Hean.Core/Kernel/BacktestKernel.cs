@@ -194,9 +194,9 @@ public sealed class BacktestKernel
             _portfolio.Apply(sample);
             Result.Equity.Add(sample);
         }
-        var state = _portfolio.State;
-        if (_ticks.Observe(state.Equity) is not { } equity) return; // a jump waits for confirmation, as in the risk governor
-        var events = _risk.OnEquity(time, equity, _settings.Limits, state.GrossExposure);
+        // The book's equity and exposure at its latest marks: the state is made only when something needs it (a sample, a signal).
+        if (_ticks.Observe(_portfolio.Equity) is not { } equity) return; // a jump waits for confirmation, as in the risk governor
+        var events = _risk.OnEquity(time, equity, _settings.Limits, _portfolio.GrossExposure);
         if (events.Count == 0) return;
         // As the governor persists them: the rest first, then the kill switch (which cancels everything).
         for (var i = 0; i < events.Count; i++)

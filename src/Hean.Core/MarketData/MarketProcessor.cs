@@ -119,11 +119,7 @@ public sealed class MarketProcessor(TimeSpan candleInterval, Func<Symbol, IStrat
 
         // The decision is made when we learn that the candle closed: at the trade that opened the
         // next bucket, or at the close of a bar read from a file. Orders are stamped with that time.
-        if (closed is not null)
-        {
-            s.Closes.Enqueue(closed.Close);
-            if (s.Closes.Count > VolatilityWindow + 1) s.Closes.Dequeue();
-        }
+        if (closed is not null) s.Closes.Add(closed.Close);
         var signal = closed is null ? null : s.Strategy.OnCandle(closed);
         if (signal is not null) s.View = (signal.Direction, signal.Confidence);
         var ready = _features?.Observe(e, s.Book, closed);
@@ -184,13 +180,13 @@ public sealed class MarketProcessor(TimeSpan candleInterval, Func<Symbol, IStrat
     private static double? Volatility(SymbolState s, TimeSpan interval)
     {
         if (s.Closes.Count < 10) return null;
-        var vol = VolatilityTarget.Annualized(s.Closes.ToArray(), interval);
+        var vol = s.Closes.Annualized(interval);
         return double.IsNaN(vol) ? null : vol;
     }
 
     private sealed record SymbolState(OrderBook Book, CandleAggregator Candles, IStrategy Strategy)
     {
-        public Queue<decimal> Closes { get; } = new();
+        public RollingVolatility Closes { get; } = new(VolatilityWindow + 1);
 
         /// <summary>The technical strategy's view: its last signal's direction and confidence.</summary>
         public (SignalDirection Direction, double Confidence) View { get; set; }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Hean.Core.Domain;
 using Hean.Core.Risk;
 
@@ -15,8 +16,32 @@ public sealed class PortfolioBook(decimal initialCash, TimeSpan sampleEvery)
     private readonly Dictionary<string, DateTime> _markTimes = new();
     private DateTime _lastSample;
     private decimal _lastSampledEquity = decimal.MinValue;
+    private PortfolioState _state = PortfolioState.Start(initialCash);
+    // Marks not in the state yet, one per symbol, each the value the state's map will hold once they are (a map keeps an
+    // equal value it has): a backtest marks at every event and reads the equity at every checkpoint, and it is a sample
+    // that needs the marks as a state. Taken into the state, in one step, whenever the state is read.
+    private readonly List<MarkOverride> _pending = [];
+    private DateTime _pendingTime;
 
-    public PortfolioState State { get; private set; } = PortfolioState.Start(initialCash);
+    public PortfolioState State
+    {
+        get
+        {
+            if (_pending.Count > 0) TakePendingMarks();
+            return _state;
+        }
+        private set
+        {
+            _pending.Clear();
+            _state = value;
+        }
+    }
+
+    /// <summary>The equity at the latest marks: <see cref="PortfolioState.Equity"/> of <see cref="State"/>, without making it.</summary>
+    public decimal Equity => _pending.Count == 0 ? _state.Equity : _state.EquityWith(CollectionsMarshal.AsSpan(_pending));
+
+    /// <summary>The gross exposure at the latest marks, as <see cref="Equity"/>.</summary>
+    public decimal GrossExposure => _pending.Count == 0 ? _state.GrossExposure : _state.GrossExposureWith(CollectionsMarshal.AsSpan(_pending));
 
     /// <summary>The realized round trips (the last 100), for Kelly and the trade statistics.</summary>
     public TradeStatistics Trades { get; } = new(100);
@@ -45,7 +70,33 @@ public sealed class PortfolioBook(decimal initialCash, TimeSpan sampleEvery)
         var key = symbol.Value;
         if (_markTimes.TryGetValue(key, out var t) && t > time) return;
         _markTimes[key] = time;
-        State = State.Mark(symbol, price, time);
+        if (price <= 0) throw new ArgumentOutOfRangeException(nameof(price), price, "mark price must be positive");
+        _pendingTime = time;
+        for (var i = 0; i < _pending.Count; i++)
+        {
+            if (_pending[i].Symbol != key) continue;
+            if (_pending[i].Price != price) _pending[i] = new MarkOverride(key, price, Moved: true);
+            return;
+        }
+        _pending.Add(_state.Marks.TryGetValue(key, out var current) && current == price
+            ? new MarkOverride(key, current, Moved: false)
+            : new MarkOverride(key, price, Moved: true));
+    }
+
+    /// <summary>The pending marks into the state, as one <see cref="PortfolioState.Mark"/> after the other would have put them.</summary>
+    private void TakePendingMarks()
+    {
+        var marks = _state.Marks;
+        foreach (var (symbol, price, moved) in _pending)
+        {
+            if (!moved) continue;
+            // The value the marks ended on, as it was written: an equal value written otherwise (100 for 100.0) replaces.
+            if (!marks.TryGetValue(symbol, out var held)) marks = marks.Add(symbol, price);
+            else if (held != price) marks = marks.SetItem(symbol, price);
+            else if (held.Scale != price.Scale) marks = marks.Remove(symbol).Add(symbol, price);
+        }
+        _state = _state with { Marks = marks, UpdatedAt = _pendingTime };
+        _pending.Clear();
     }
 
     public void Apply(IPortfolioEvent e)
@@ -71,12 +122,17 @@ public sealed class PortfolioBook(decimal initialCash, TimeSpan sampleEvery)
                 State = State with { FillSeqs = a.Seqs.ToImmutableSortedDictionary() };
                 break;
             case EquitySampled s:
+                var sampled = false;
                 foreach (var (symbol, price) in s.Marks)
                 {
                     if (_markTimes.TryGetValue(symbol, out var t) && t > s.Time) continue;
                     _markTimes[symbol] = s.Time;
-                    State = State.Mark(new Symbol(symbol), price, s.Time);
+                    // The sample's marks are mostly the state's own (the backtest kernel samples at every checkpoint): an equal
+                    // mark keeps the map as it is, as Mark would (an immutable map keeps an equal value), and moves only the time.
+                    if (State.Marks.TryGetValue(symbol, out var current) && current == price) sampled = true;
+                    else State = State.Mark(new Symbol(symbol), price, s.Time);
                 }
+                if (sampled && State.UpdatedAt != s.Time) State = State with { UpdatedAt = s.Time };
                 _lastSample = s.Time;
                 _lastSampledEquity = s.Equity;
                 break;
@@ -89,10 +145,13 @@ public sealed class PortfolioBook(decimal initialCash, TimeSpan sampleEvery)
     /// </summary>
     public EquitySampled? SampleAt(DateTime time, bool force)
     {
-        var equity = State.Equity;
+        var equity = Equity;
         var due = force || time - _lastSample >= sampleEvery;
         return due && (force || equity != _lastSampledEquity)
-            ? new EquitySampled(time, new SortedDictionary<string, decimal>(State.Marks, StringComparer.Ordinal), equity)
+            ? new EquitySampled(time, State.Marks, equity) // immutable, sorted: the sample keeps the marks without a copy
             : null;
     }
 }
+
+/// <summary>A symbol's mark that a <see cref="PortfolioBook"/> holds before its state does; Moved: it differs from the state's.</summary>
+internal readonly record struct MarkOverride(string Symbol, decimal Price, bool Moved);

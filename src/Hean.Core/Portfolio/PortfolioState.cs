@@ -20,27 +20,11 @@ public sealed record PortfolioState(
         new(initialCash, ImmutableSortedDictionary<string, Position>.Empty,
             ImmutableSortedDictionary<string, decimal>.Empty, 0, default);
 
-    // Sums in loops over the sorted positions (the order LINQ took, so every total is the same to the last digit): these
-    // run at every checkpoint and every signal.
-    public decimal RealizedPnl
-    {
-        get
-        {
-            var sum = 0m;
-            foreach (var (_, p) in Positions) sum += p.RealizedPnl;
-            return sum;
-        }
-    }
+    // Sums in loops over the sorted positions (the order LINQ took, so every total is the same to the last digit), made once
+    // per state: a backtest asks for the equity several times at every checkpoint and signal.
+    public decimal RealizedPnl => Totals.RealizedPnl;
 
-    public decimal Fees
-    {
-        get
-        {
-            var sum = 0m;
-            foreach (var (_, p) in Positions) sum += p.Fees;
-            return sum;
-        }
-    }
+    public decimal Fees => Totals.Fees;
     public decimal Cash => InitialCash + RealizedPnl - Fees - Funding;
 
     /// <summary>Funding paid on perpetual positions (negative: received), since the start.</summary>
@@ -75,7 +59,8 @@ public sealed record PortfolioState(
         get
         {
             var sum = 0m;
-            foreach (var (_, p) in Positions) sum += MarkOf(p) is { } m ? p.UnrealizedPnl(m) : 0m;
+            foreach (var p in Totals.InOrder)
+                if (Marks.TryGetValue(p.Symbol.Value, out var m)) sum += p.UnrealizedPnl(m);
             return sum;
         }
     }
@@ -88,10 +73,34 @@ public sealed record PortfolioState(
         get
         {
             var sum = 0m;
-            foreach (var (_, p) in Positions) sum += MarkOf(p) is { } m ? p.Notional(m) : Math.Abs(p.Qty) * p.AvgPrice;
+            foreach (var p in Totals.InOrder) sum += Marks.TryGetValue(p.Symbol.Value, out var m) ? p.Notional(m) : Math.Abs(p.Qty) * p.AvgPrice;
             return sum;
         }
     }
+    /// <summary>The equity with some marks set otherwise (a book's marks not in the state yet): its equity once they are.</summary>
+    internal decimal EquityWith(ReadOnlySpan<MarkOverride> marks)
+    {
+        var sum = 0m;
+        foreach (var p in Totals.InOrder)
+            if (MarkWith(marks, p.Symbol.Value) is { } m) sum += p.UnrealizedPnl(m);
+        return Cash + sum;
+    }
+
+    /// <summary>The gross exposure with some marks set otherwise, as <see cref="EquityWith"/>.</summary>
+    internal decimal GrossExposureWith(ReadOnlySpan<MarkOverride> marks)
+    {
+        var sum = 0m;
+        foreach (var p in Totals.InOrder) sum += MarkWith(marks, p.Symbol.Value) is { } m ? p.Notional(m) : Math.Abs(p.Qty) * p.AvgPrice;
+        return sum;
+    }
+
+    private decimal? MarkWith(ReadOnlySpan<MarkOverride> marks, string symbol)
+    {
+        foreach (var m in marks)
+            if (m.Symbol == symbol) return m.Price;
+        return Marks.TryGetValue(symbol, out var held) ? held : null;
+    }
+
     public decimal Leverage => Equity <= 0 ? decimal.MaxValue : GrossExposure / Equity;
 
     public Position PositionOf(Symbol symbol) =>
@@ -114,6 +123,52 @@ public sealed record PortfolioState(
             UpdatedAt = fill.Time,
         };
     }
+
+    // What the positions sum to, made once per set of positions (a mark keeps them): a backtest asks for the equity
+    // several times at every checkpoint and signal. A `with` copies the field, so the sums say which positions they were made
+    // from; they are immutable, so a state read on several threads at most makes them twice.
+    private Sums? _sums;
+
+    private Sums Totals
+    {
+        get
+        {
+            var sums = _sums;
+            if (sums is null || !ReferenceEquals(sums.Positions, Positions)) _sums = sums = Sums.Of(Positions);
+            return sums;
+        }
+    }
+
+    private sealed class Sums
+    {
+        public required ImmutableSortedDictionary<string, Position> Positions { get; init; }
+        public required Position[] InOrder { get; init; }
+        public decimal RealizedPnl { get; init; }
+        public decimal Fees { get; init; }
+
+        public static Sums Of(ImmutableSortedDictionary<string, Position> positions)
+        {
+            var list = new Position[positions.Count];
+            decimal realized = 0m, fees = 0m;
+            var i = 0;
+            foreach (var (_, p) in positions)
+            {
+                list[i++] = p;
+                realized += p.RealizedPnl;
+                fees += p.Fees;
+            }
+            return new Sums { Positions = positions, InOrder = list, RealizedPnl = realized, Fees = fees };
+        }
+    }
+
+    /// <summary>Equal states hold the same values; the sums made from them are not part of them.</summary>
+    public bool Equals(PortfolioState? other) =>
+        other is not null && (ReferenceEquals(this, other) ||
+                              (InitialCash == other.InitialCash && Positions.Equals(other.Positions) && Marks.Equals(other.Marks) &&
+                               FillCount == other.FillCount && UpdatedAt == other.UpdatedAt && Funding == other.Funding &&
+                               FundingIds.Equals(other.FundingIds) && FillSeqs.Equals(other.FillSeqs)));
+
+    public override int GetHashCode() => HashCode.Combine(InitialCash, Positions, Marks, FillCount, UpdatedAt, Funding, FundingIds, FillSeqs);
 
     public PortfolioState Mark(Symbol symbol, decimal price, DateTime time)
     {

@@ -33,7 +33,8 @@ public sealed class BadTickGuard(decimal jumpThreshold)
             }
             Discarded++;
         }
-        if (Math.Abs(equity - trusted) / trusted > jumpThreshold)
+        // Most checkpoints see the equity unchanged (no position): no jump, and no division to find that out.
+        if ((equity != trusted || jumpThreshold < 0) && Math.Abs(equity - trusted) / trusted > jumpThreshold)
         {
             _suspect = equity;
             return null;

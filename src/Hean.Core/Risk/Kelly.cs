@@ -134,11 +134,9 @@ public static class VolatilityTarget
         for (var i = 1; i < closes.Count; i++)
         {
             if (closes[i - 1] <= 0 || closes[i] <= 0) return double.NaN;
-            returns[i - 1] = Math.Log((double)(closes[i] / closes[i - 1]));
+            returns[i - 1] = LogReturn(closes[i - 1], closes[i]);
         }
-        var mean = returns.Average();
-        var variance = returns.Sum(r => (r - mean) * (r - mean)) / (returns.Length - 1);
-        return Math.Sqrt(variance * (365.25 * 86400 / bar.TotalSeconds));
+        return FromReturns(returns, bar);
     }
 
     /// <summary>The notional with the target volatility, or null when volatility is unknown or zero.</summary>
@@ -146,5 +144,72 @@ public static class VolatilityTarget
     {
         if (equity <= 0 || targetVol <= 0 || !(realizedVol > 0) || double.IsInfinity(realizedVol)) return null;
         return equity * (decimal)(targetVol / realizedVol);
+    }
+
+    /// <summary>The log return from one close to the next.</summary>
+    public static double LogReturn(decimal previous, decimal close) => Math.Log((double)(close / previous));
+
+    /// <summary>Annualized volatility of log returns (at least two), summed in their order, the mean first.</summary>
+    public static double FromReturns(ReadOnlySpan<double> returns, TimeSpan bar)
+    {
+        var sum = 0d;
+        foreach (var r in returns) sum += r;
+        var mean = sum / returns.Length;
+        var squares = 0d;
+        foreach (var r in returns) squares += (r - mean) * (r - mean);
+        var variance = squares / (returns.Length - 1);
+        return Math.Sqrt(variance * (365.25 * 86400 / bar.TotalSeconds));
+    }
+}
+
+/// <summary>
+/// The last closes of one series and the realized volatility of their log returns, as <see cref="VolatilityTarget.Annualized"/>
+/// computes it over them: each return is computed once, when a volatility first needs it, not at every signal again.
+/// </summary>
+public sealed class RollingVolatility
+{
+    private readonly decimal[] _closes;
+    private readonly double[] _returns; // the return into the close at the same index
+    private readonly bool[] _known;
+    private long _added;
+
+    public RollingVolatility(int closes)
+    {
+        if (closes < 3) throw new ArgumentOutOfRangeException(nameof(closes), closes, "at least three closes");
+        (_closes, _returns, _known) = (new decimal[closes], new double[closes], new bool[closes]);
+    }
+
+    /// <summary>How many closes it holds (at most the capacity).</summary>
+    public int Count => (int)Math.Min(_added, _closes.Length);
+
+    public void Add(decimal close)
+    {
+        var i = (int)(_added % _closes.Length);
+        _closes[i] = close;
+        _known[i] = false;
+        _added++;
+    }
+
+    /// <summary>NaN under three closes, or when one of them is not positive.</summary>
+    public double Annualized(TimeSpan bar)
+    {
+        var n = Count;
+        if (n < 3 || bar <= TimeSpan.Zero) return double.NaN;
+        Span<double> returns = stackalloc double[n - 1];
+        var capacity = _closes.Length;
+        for (var k = 1; k < n; k++)
+        {
+            var i = (int)((_added - n + k) % capacity);
+            if (!_known[i])
+            {
+                var previous = _closes[(i + capacity - 1) % capacity];
+                var close = _closes[i];
+                _returns[i] = previous <= 0 || close <= 0 ? double.NaN : VolatilityTarget.LogReturn(previous, close);
+                _known[i] = true;
+            }
+            if (double.IsNaN(_returns[i])) return double.NaN;
+            returns[k - 1] = _returns[i];
+        }
+        return VolatilityTarget.FromReturns(returns, bar);
     }
 }

@@ -75,11 +75,11 @@ public sealed record RiskState(
 
     /// <summary>Loss since the start of the day as a fraction of the day's start equity (0 when up).</summary>
     public decimal DailyDrawdown(decimal equity) =>
-        DayStartEquity <= 0 ? 0m : Math.Max(0m, (DayStartEquity - equity) / DayStartEquity);
+        DayStartEquity <= 0 || equity >= DayStartEquity ? 0m : (DayStartEquity - equity) / DayStartEquity;
 
     /// <summary>Loss from the highest equity seen, as a fraction of it (0 at a new high).</summary>
     public decimal PeakDrawdown(decimal equity) =>
-        PeakEquity <= 0 ? 0m : Math.Max(0m, (PeakEquity - equity) / PeakEquity);
+        PeakEquity <= 0 || equity >= PeakEquity ? 0m : (PeakEquity - equity) / PeakEquity;
 
     /// <summary>Pre-trade check with only the order, its price and the portfolio (see the context overload).</summary>
     public RiskRejection? Check(OrderRequest order, decimal price, PortfolioState portfolio, RiskLimits limits) =>
@@ -217,7 +217,7 @@ public sealed record RiskState(
         else if (grossExposure is { } gross && equity > 0 && !state.KillSwitchEngaged)
         {
             // Prices move positions past the leverage limit with no order at all: stop adding until it is back under.
-            var leverage = gross / equity;
+            var leverage = gross == 0 ? 0m : gross / equity;
             if (leverage > limits.MaxLeverage && state.TradingState == TradingState.Active)
                 (events ??= []).Add(new TradingStateChanged(time, TradingState.Reducing,
                     $"{LeverageReason} {leverage:F2} is above MAX_LEVERAGE {limits.MaxLeverage} (gross {gross:F2}, equity {equity:F2})", RuleAuthor));

@@ -113,11 +113,13 @@ public static class BacktestCommand
         }
         var prices = new PriceTrack(options.Checkpoint);
         events = prices.Follow(events);
+        StartupPhases.Mark("source opened");
         var wall = Stopwatch.StartNew();
         var kernel = new BacktestKernel(settings);
         var progress = options.DataFile is null ? new BacktestProgress(options.Start, options.Start + options.Duration) : new BacktestProgress(null, null);
         var r = options.Progress ? progress.Around(report => kernel.Run(events, ct, report)) : kernel.Run(events, ct);
         wall.Stop();
+        StartupPhases.Mark("kernel loop");
         var p = r.Portfolio!;
         var risk = r.Risk!;
         var (stats, series) = Measure(r.Fills, r.Equity, p.InitialCash, r.First, r.Last, prices);

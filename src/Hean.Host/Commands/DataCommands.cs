@@ -182,7 +182,9 @@ public static class DataCommands
                 if (!File.Exists(path)) throw new FileNotFoundException($"data file not found: {path}", path);
             Symbol? sym = r.GetValue(symbol) is { } s ? new Symbol(s) : null;
             var report = DataInspector.Inspect(paths, sym);
+            StartupPhases.Mark("file read");
             Console.Write(r.GetValue(json) ? JsonSerializer.Serialize(report, DataInspector.Json) + "\n" : DataInspector.Text(report));
+            StartupPhases.Mark("output");
             return Task.FromResult(Program.Ok);
         }));
         return cmd;

@@ -227,4 +227,33 @@ public sealed class PortfolioStateTests
         for (var i = 0; i < PortfolioState.KeepFundingIds + 10; i++) s = s.Apply(paid with { Id = $"x-{i}", Amount = 0m });
         Assert.Equal(PortfolioState.KeepFundingIds, s.FundingIds.Count);
     }
+
+    [Fact]
+    public void Sums_made_once_follow_the_positions_and_marks_of_each_state()
+    {
+        var start = PortfolioState.Start(10_000m);
+        var open = start.Apply(F(Btc, Side.Buy, 1m, 100m, fee: 1m));
+        Assert.Equal(9_999m, open.Equity); // the sums of this state are made here
+        var up = open.Mark(Btc, 110m, T0.AddSeconds(1)); // a copy of the state, its sums with it: same positions, other marks
+        Assert.Equal(10_009m, up.Equity);
+        Assert.Equal(110m, up.GrossExposure);
+        Assert.Equal(9_999m, open.Equity);
+        var more = up.Apply(F(Eth, Side.Sell, 2m, 50m, fee: 0.5m, second: 2)); // new positions: new sums
+        Assert.Equal(1.5m, more.Fees);
+        Assert.Equal(10_008.5m, more.Equity);
+        Assert.Equal(210m, more.GrossExposure);
+        Assert.Equal(1m, up.Fees);
+    }
+
+    [Fact]
+    public void Equal_states_are_equal_whether_or_not_their_sums_were_made()
+    {
+        var a = PortfolioState.Start(10_000m).Apply(F(Btc, Side.Buy, 1m, 100m));
+        var b = a with { UpdatedAt = a.UpdatedAt };
+        _ = a.Equity; // a has its sums, b not yet
+        Assert.Equal(a, b);
+        Assert.Equal(a.GetHashCode(), b.GetHashCode());
+        Assert.NotEqual(a, a.Mark(Btc, 101m, T0.AddSeconds(1)));
+        Assert.NotEqual(a, a with { Funding = 1m });
+    }
 }
