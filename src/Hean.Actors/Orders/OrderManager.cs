@@ -108,7 +108,8 @@ public sealed class OrderManager : HeanPersistentActor
             return;
         }
         var sender = Sender;
-        PersistAndApply([m.Created], () =>
+        IReadOnlyList<IOrderEvent> events = m.Submitting ? [m.Created, new OrderSubmitted(id, m.Created.Time)] : [m.Created];
+        PersistAndApply(events, () =>
         {
             sender.Tell(new OrderRegistered(id));
             // Reports that arrived before the order existed here (a fill before the acknowledgement) apply now, one after

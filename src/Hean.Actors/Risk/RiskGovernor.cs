@@ -211,26 +211,32 @@ public sealed class RiskGovernor : HeanPersistentActor, IWithTimers
         _lastTime = c.Time;
         var sender = Sender;
         Context.System.EventStream.Publish(new OrderRequested(c.Order, c.Price, c.Time));
+        // The decision is answered at once and written after, without holding the order back: it is the record of what was
+        // decided and why (the state it changes is the approved and rejected counts). What guards the account does not
+        // depend on it: the reservation is in memory and rebuilt from the order manager at a start, and an approved order
+        // reaches the venue only after the order manager has persisted it. A crash before this write loses the record of a
+        // decision, never an order. PersistAsync keeps the order of the events and applies each in its callback, so a
+        // snapshot never holds a decision written after it.
         switch (_review.Review(_state, _limits, c, m.Sizing))
         {
             case OrderRequestApproved approved:
-                Persist(approved, e =>
+                sender.Tell(new OrderApproved(approved.ClientOrderId));
+                Context.System.EventStream.Publish(approved);
+                PersistAsync(approved, e =>
                 {
                     _state = _state.Apply(e);
-                    Context.System.EventStream.Publish(e);
-                    sender.Tell(new OrderApproved(e.ClientOrderId));
                     MaybeSnapshot();
                 });
                 break;
             case OrderRequestRejected rejected:
-                Persist(rejected, e =>
+                sender.Tell(new OrderRejected(rejected.ClientOrderId, rejected.ReasonCode, rejected.Detail));
+                HeanMetrics.RiskRejections.WithLabels(rejected.ReasonCode).Inc();
+                Context.System.EventStream.Publish(rejected);
+                _log.Info("ORDER_REJECTED {0} {1} {2} {3}: {4} — {5}", c.Order.ClientOrderId, c.Order.Side, c.Order.Qty,
+                    c.Order.Symbol, rejected.ReasonCode, rejected.Detail);
+                PersistAsync(rejected, e =>
                 {
                     _state = _state.Apply(e);
-                    HeanMetrics.RiskRejections.WithLabels(e.ReasonCode).Inc();
-                    Context.System.EventStream.Publish(e);
-                    _log.Info("ORDER_REJECTED {0} {1} {2} {3}: {4} — {5}", c.Order.ClientOrderId, c.Order.Side, c.Order.Qty,
-                        c.Order.Symbol, e.ReasonCode, e.Detail);
-                    sender.Tell(new OrderRejected(e.ClientOrderId, e.ReasonCode, e.Detail));
                     MaybeSnapshot();
                 });
                 break;
