@@ -181,8 +181,18 @@ public sealed class RiskGovernor : HeanPersistentActor, IWithTimers
         {
             if (_state.ConsecutiveErrors > 0) Persist(new ExecutionErrorsCleared(Now()), e => _state = _state.Apply(e));
         });
-        Command<GetRiskState>(_ => Sender.Tell(View()));
-        Command<Sync>(_ => Sender.Tell(Synced.Instance));
+        // Both answered once every decision before them is written (reviews persist after answering): a view counts
+        // what the journal holds.
+        Command<GetRiskState>(_ =>
+        {
+            var sender = Sender;
+            DeferAsync(Synced.Instance, _ => sender.Tell(View()));
+        });
+        Command<Sync>(_ =>
+        {
+            var sender = Sender;
+            DeferAsync(Synced.Instance, synced => sender.Tell(synced));
+        });
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning("risk snapshot failed: {0}", f.Cause.Message));
         Command<DeleteSnapshotsSuccess>(_ => { });
