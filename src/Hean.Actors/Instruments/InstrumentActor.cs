@@ -120,8 +120,22 @@ public sealed class InstrumentActor : ReceiveActor, IWithUnboundedStash, IWithTi
 
         var view = await _portfolio.Ask<PortfolioProtocol.PortfolioView>(new PortfolioProtocol.GetPortfolio(), _timeouts.Ask);
         var decision = _rules.Decide(signal, m.BestBid, m.BestAsk, view.State, working.Orders);
-        // Written while the order goes on: a crash before the write loses this signal's round trip, never an order.
-        _journal.Tell(_rules.Recorded(signal));
+        // Written once the order is on its way (the journal's writes queue behind each other, and the order's own write
+        // should not wait for this one): a crash before the write loses this signal's round trip, never an order.
+        var recorded = _rules.Recorded(signal);
+        try
+        {
+            return await Send(decision, m);
+        }
+        finally
+        {
+            _journal.Tell(recorded);
+        }
+    }
+
+    private async Task<string> Send(InstrumentDecision decision, HandleSignal m)
+    {
+        var signal = m.Signal;
         if (decision is not InstrumentDecision.Send send) return "at target";
         var (request, context, sizing, mid, algo) = (send.Request, send.Context, send.Sizing, send.Mid, send.Algo);
         var (side, qty) = (request.Side, request.Qty);

@@ -45,6 +45,8 @@ public sealed class RiskGovernor : HeanPersistentActor, IWithTimers
     private bool _ledgerReady = true;
     private LedgerBase? _attaching;
     private int _attachment;
+    // Decisions answered and not yet given to the journal (see Handle(ReviewOrder)).
+    private readonly List<IRiskEvent> _unwritten = new();
 
     public override string PersistenceId => Id;
     public ITimerScheduler Timers { get; set; } = null!;
@@ -121,11 +123,23 @@ public sealed class RiskGovernor : HeanPersistentActor, IWithTimers
         Command<OrdersProtocol.ExposureChanged>(m =>
         {
             if (_ledgerReady) _review.Ledger.Apply(m.Order, m.Fill, m.FillSeq);
+            // The order manager has written an order: an approval waiting behind it goes to the journal now.
+            WriteDecisions();
         });
-        Command<ReleaseReservation>(m => _review.Ledger.Release(m.ClientOrderId));
-        Command<ObserveEquity>(Handle);
+        Command<ReleaseReservation>(m =>
+        {
+            _review.Ledger.Release(m.ClientOrderId);
+            WriteDecisions();
+        });
+        Command<WriteDecisionsNow>(_ => WriteDecisions());
+        Command<ObserveEquity>(m =>
+        {
+            WriteDecisions();
+            Handle(m);
+        });
         Command<EngageKillSwitch>(m =>
         {
+            WriteDecisions();
             var time = m.Time ?? Now();
             if (_state.KillSwitchEngaged && !m.Flatten)
             {
@@ -136,6 +150,7 @@ public sealed class RiskGovernor : HeanPersistentActor, IWithTimers
         });
         Command<ReleaseKillSwitch>(m =>
         {
+            WriteDecisions();
             if (!_state.KillSwitchEngaged)
             {
                 Sender.Tell(View());
@@ -153,6 +168,7 @@ public sealed class RiskGovernor : HeanPersistentActor, IWithTimers
         });
         Command<SetTradingState>(m =>
         {
+            WriteDecisions();
             if (_state.TradingState == m.State && _state.TradingStateReason == m.Reason)
             {
                 Sender.Tell(View());
@@ -170,6 +186,7 @@ public sealed class RiskGovernor : HeanPersistentActor, IWithTimers
         });
         Command<ReportExecutionError>(m =>
         {
+            WriteDecisions();
             HeanMetrics.Errors.WithLabels("execution").Inc();
             Persist(new ExecutionErrorRecorded(m.Time, m.Detail), e =>
             {
@@ -179,17 +196,20 @@ public sealed class RiskGovernor : HeanPersistentActor, IWithTimers
         });
         Command<ReportExecutionSuccess>(_ =>
         {
+            WriteDecisions();
             if (_state.ConsecutiveErrors > 0) Persist(new ExecutionErrorsCleared(Now()), e => _state = _state.Apply(e));
         });
         // Both answered once every decision before them is written (reviews persist after answering): a view counts
         // what the journal holds.
         Command<GetRiskState>(_ =>
         {
+            WriteDecisions();
             var sender = Sender;
             DeferAsync(Synced.Instance, _ => sender.Tell(View()));
         });
         Command<Sync>(_ =>
         {
+            WriteDecisions();
             var sender = Sender;
             DeferAsync(Synced.Instance, synced => sender.Tell(synced));
         });
@@ -224,19 +244,18 @@ public sealed class RiskGovernor : HeanPersistentActor, IWithTimers
         // The decision is answered at once and written after, without holding the order back: it is the record of what was
         // decided and why (the state it changes is the approved and rejected counts). What guards the account does not
         // depend on it: the reservation is in memory and rebuilt from the order manager at a start, and an approved order
-        // reaches the venue only after the order manager has persisted it. A crash before this write loses the record of a
-        // decision, never an order. PersistAsync keeps the order of the events and applies each in its callback, so a
-        // snapshot never holds a decision written after it.
+        // reaches the venue only after the order manager has persisted it. An approval is even written after that order
+        // (at the order manager's ExposureChanged, or with the next command that persists or reads, or within a second),
+        // so the order's own journal write does not queue behind it. A crash before the write loses the record of a
+        // decision, never an order.
         switch (_review.Review(_state, _limits, c, m.Sizing))
         {
             case OrderRequestApproved approved:
                 sender.Tell(new OrderApproved(approved.ClientOrderId));
                 Context.System.EventStream.Publish(approved);
-                PersistAsync(approved, e =>
-                {
-                    _state = _state.Apply(e);
-                    MaybeSnapshot();
-                });
+                _unwritten.Add(approved);
+                if (_orders is null || _portfolio is null) WriteDecisions(); // no order manager tells us when the order is written
+                else if (!Timers.IsTimerActive("decisions")) Timers.StartSingleTimer("decisions", WriteDecisionsNow.Instance, TimeSpan.FromSeconds(1));
                 break;
             case OrderRequestRejected rejected:
                 sender.Tell(new OrderRejected(rejected.ClientOrderId, rejected.ReasonCode, rejected.Detail));
@@ -244,13 +263,32 @@ public sealed class RiskGovernor : HeanPersistentActor, IWithTimers
                 Context.System.EventStream.Publish(rejected);
                 _log.Info("ORDER_REJECTED {0} {1} {2} {3}: {4} — {5}", c.Order.ClientOrderId, c.Order.Side, c.Order.Qty,
                     c.Order.Symbol, rejected.ReasonCode, rejected.Detail);
-                PersistAsync(rejected, e =>
-                {
-                    _state = _state.Apply(e);
-                    MaybeSnapshot();
-                });
+                _unwritten.Add(rejected); // no order follows: written now, after any approval before it
+                WriteDecisions();
                 break;
         }
+    }
+
+    /// <summary>
+    /// The decisions answered so far, in order, to the journal (PersistAllAsync: other commands are not held up; each is
+    /// applied in its callback, so a snapshot never holds a decision written after it).
+    /// </summary>
+    private void WriteDecisions()
+    {
+        if (_unwritten.Count == 0) return;
+        var decisions = _unwritten.ToList();
+        _unwritten.Clear();
+        Timers.Cancel("decisions");
+        PersistAllAsync(decisions, e =>
+        {
+            _state = _state.Apply(e);
+            MaybeSnapshot();
+        });
+    }
+
+    private sealed record WriteDecisionsNow
+    {
+        public static WriteDecisionsNow Instance { get; } = new();
     }
 
     private void Handle(ObserveEquity m)
