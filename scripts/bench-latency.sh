@@ -2,7 +2,9 @@
 # Latency as on a live node: HEAN trading against the fake Bybit on loopback (REST + WebSocket, a synthetic market at
 # wall-clock pace) with the SQLite journal, for DURATION seconds, RUNS times. From each run's /metrics it reports
 # hean_latency_seconds per stage: samples, the share within the target (tick_to_signal 100 µs, signal_to_order 5 ms:
-# both are bucket bounds, so the share is exact) and p50/p99 interpolated within buckets.
+# both are bucket bounds, so the share is exact) and p50/p99 interpolated within buckets, twice: over the whole run
+# ("all"), and over what came after the process's first order was on the wire ("warm"; /metrics is read then and
+# subtracted), since the first signal, order and acknowledgement of a process pay for compiling their code (JIT).
 #   scripts/bench-latency.sh            (after: dotnet build Hean.Akka.sln -c Release)
 #   RUNS=3 DURATION=120 CANDLE_INTERVAL=1s
 set -euo pipefail
@@ -68,10 +70,23 @@ for run in $(seq 1 "$RUNS"); do
   url=""
   for _ in $(seq 1 300); do url=$(sed -nE 's/^health (http:\/\/127\.0\.0\.1:[0-9]+)\/health.*/\1/p' "$WORK/hean-$run.log"); [ -n "$url" ] && break; sleep 0.2; done
   [ -n "$url" ] || { cat "$WORK/hean-$run.log" >&2; exit 1; }
-  sleep "$((DURATION - 3))"
+  started=$SECONDS
+  # Warm: once the first order is on the wire (its signal_to_order observed), the rest is measured on compiled code.
+  : > "$WORK/warm-$run.txt"
+  while [ $((SECONDS - started)) -lt $((DURATION - 5)) ]; do
+    curl -s "$url/metrics" > "$WORK/probe-$run.txt" || true
+    if grep -qE '^hean_latency_seconds_count\{stage="signal_to_order"\} [1-9]' "$WORK/probe-$run.txt"; then mv "$WORK/probe-$run.txt" "$WORK/warm-$run.txt"; break; fi
+    sleep 1
+  done
+  sleep "$((DURATION - 3 - (SECONDS - started) > 0 ? DURATION - 3 - (SECONDS - started) : 0))"
   curl -s "$url/metrics" > "$WORK/metrics-$run.txt"
   wait "$hean" || { echo "hean run $run failed:" >&2; tail -20 "$WORK/hean-$run.log" >&2; exit 1; }
   stop "${pids[-2]}"
-  summarize "$run" < "$WORK/metrics-$run.txt"
+  summarize "$run all " < "$WORK/metrics-$run.txt"
+  # The buckets after the first order: the end's counts minus those read then.
+  [ -s "$WORK/warm-$run.txt" ] || { echo "run $run warm  no order went on the wire: no warm figures"; continue; }
+  awk 'NR == FNR { if (/^hean_latency_seconds_bucket\{/) before[$1] = $NF; next }
+       /^hean_latency_seconds_bucket\{/ { print $1, $NF - (($1 in before) ? before[$1] : 0) }' "$WORK/warm-$run.txt" "$WORK/metrics-$run.txt" \
+    | summarize "$run warm"
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

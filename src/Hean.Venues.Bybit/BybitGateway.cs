@@ -473,7 +473,7 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
             var sender = Sender;
             if ((_problem ?? _streamStopped) is { } problem && !m.Order.ReduceOnly)
             {
-                // Refused before it is marked Submitted: the order manager closes it as never sent.
+                // Refused before it is sent: the order manager closes it as never sent (Submitted or not).
                 Forward(new OrderRejectedReport(m.Order.ClientOrderId, m.Order.Symbol, m.Time, problem));
                 sender.Tell(new PlaceResult(m.Order.ClientOrderId, false, problem));
                 return;
@@ -486,7 +486,10 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
                 sender.Tell(new PlaceResult(m.Order.ClientOrderId, false, refused));
                 return;
             }
-            await _orders.Ask<Synced>(new OrdersProtocol.MarkSubmitted(m.Order.ClientOrderId, m.Order.Symbol, m.Time), _timeouts.Ask);
+            // Submitted is persisted before Bybit sees the order (with its registration, or here): after a crash the order is
+            // looked up by its orderLinkId, never sent again.
+            if (!m.Submitted) await _orders.Ask<Synced>(new OrdersProtocol.MarkSubmitted(m.Order.ClientOrderId, m.Order.Symbol, m.Time), _timeouts.Ask);
+            HeanMetrics.OrderOnTheWire(m.SignalAt);
             var started = Stopwatch.GetTimestamp();
             var result = await _venue.PlaceAsync(m.Order);
             Count(result, started, "place " + m.Order.ClientOrderId);

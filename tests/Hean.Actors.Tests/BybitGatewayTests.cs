@@ -66,14 +66,15 @@ public sealed class BybitGatewayTests : FakeBybitActorTest
     {
         var portfolio = CreateTestProbe();
         var orders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio.Ref, 200)));
-        // Two orders were registered and marked Submitted, then the process died: one reached Bybit, one did not.
+        // Two orders were persisted as Submitted, then the process died: one reached Bybit, one did not. The first was
+        // registered and then marked (an algorithm's child), the second created and submitted in one write (the router's
+        // way since one write stands between a signal and the venue): the crash came between that write and the venue.
         var reached = Limit("bb-reached", Side.Buy, 0.01m, 59_000m);
         var lost = Limit("bb-lost", Side.Buy, 0.01m, 59_000m);
-        foreach (var o in new[] { reached, lost })
-        {
-            Register(orders, o);
-            Ask<Synced>(orders, new OrdersProtocol.MarkSubmitted(o.ClientOrderId, o.Symbol, At(1)));
-        }
+        Register(orders, reached);
+        Ask<Synced>(orders, new OrdersProtocol.MarkSubmitted(reached.ClientOrderId, reached.Symbol, At(1)));
+        Assert.IsType<OrdersProtocol.OrderRegistered>(Ask<object>(orders, new OrdersProtocol.RegisterOrder(Created(lost, 1), Submitting: true)));
+        Assert.Equal(OrderStatus.Submitted, OrderOf(orders, "bb-lost")?.Status);
         using (var rest = Rest()) Assert.True((await rest.PlaceOrderAsync(reached)).IsOk);
 
         Gateway(orders, portfolio.Ref, null); // reconciles before anything else

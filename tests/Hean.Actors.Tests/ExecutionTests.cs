@@ -88,6 +88,28 @@ public sealed class ExecutionTests : HeanActorTest
     }
 
     [Fact]
+    public void An_order_with_a_signal_behind_it_is_timed_from_the_signal_to_the_venue_and_reaches_it_created_and_submitted()
+    {
+        TwoLevelBook();
+        var signalToOrder = Monitoring.HeanMetrics.Latency.WithLabels("signal_to_order");
+        var events = CreateTestProbe();
+        Sys.EventStream.Subscribe(events.Ref, typeof(IOrderEvent));
+        var (count, sum) = (signalToOrder.Count, signalToOrder.Sum);
+        var signalAt = System.Diagnostics.Stopwatch.GetTimestamp() - System.Diagnostics.Stopwatch.Frequency; // a second ago
+
+        Assert.Equal(new ExecutionStarted(Id("s1")), Ask<object>(_router, new ExecuteOrder(Market("s1", Side.Buy, 0.01m), "test", 49_995m, At(1), SignalAt: signalAt)));
+
+        // Created and submitted (one write) before the venue saw it; then the venue's answers.
+        Assert.IsType<OrderCreated>(events.ExpectMsg<IOrderEvent>(Patience));
+        Assert.IsType<OrderSubmitted>(events.ExpectMsg<IOrderEvent>(Patience));
+        Assert.IsNotType<OrderSubmitted>(events.ExpectMsg<IOrderEvent>(Patience));
+        Assert.Equal(OrderStatus.Filled, OrderOf("s1").Status);
+        // Observed once, with at least the second since the signal (other tests place orders without a signal: never observed).
+        Assert.Equal(count + 1, signalToOrder.Count);
+        Assert.True(signalToOrder.Sum - sum >= 1.0, $"signal_to_order observed {signalToOrder.Sum - sum} s");
+    }
+
+    [Fact]
     public void A_limit_order_rests_until_it_is_cancelled()
     {
         TwoLevelBook();

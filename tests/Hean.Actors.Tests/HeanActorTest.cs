@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Actor.Setup;
 using Akka.Configuration;
 using Hean.Actors.Common;
 using Hean.Actors.Persistence;
@@ -20,7 +21,7 @@ public abstract class HeanActorTest : Akka.TestKit.Xunit2.TestKit
     }
 
     private HeanActorTest(string dataDir, PersistenceBackend backend, ITestOutputHelper? output, string? overrides)
-        : base(ConfigFor(dataDir, backend, overrides), "hean-test", output)
+        : base(SetupFor(dataDir, backend, overrides), "hean-test", output)
     {
         _dataDir = dataDir;
     }
@@ -29,6 +30,13 @@ public abstract class HeanActorTest : Akka.TestKit.Xunit2.TestKit
     protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
 
     private static string NewDataDir() => Path.Combine(Path.GetTempPath(), "hean-actors-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>On SQLite the journal's connections are set up as in <c>hean run</c> (WAL, synchronous=NORMAL).</summary>
+    private static ActorSystemSetup SetupFor(string dataDir, PersistenceBackend backend, string? overrides)
+    {
+        var bootstrap = BootstrapSetup.Create().WithConfig(ConfigFor(dataDir, backend, overrides));
+        return backend == PersistenceBackend.Sqlite ? ActorSystemSetup.Create(bootstrap, HeanConfig.SqliteSetup(dataDir)) : ActorSystemSetup.Create(bootstrap);
+    }
 
     private static Config ConfigFor(string dataDir, PersistenceBackend backend, string? overrides)
     {

@@ -63,6 +63,33 @@ public sealed class OrderManagerTests : HeanActorTest
     }
 
     [Fact]
+    public void An_order_registered_as_submitting_is_created_and_submitted_in_one_answer_and_recovers_as_submitted()
+    {
+        var orders = StartOrders();
+        var events = CreateTestProbe();
+        Sys.EventStream.Subscribe(events.Ref, typeof(IOrderEvent));
+
+        orders.Tell(new RegisterOrder(Created(Market("go", Side.Buy, 0.002m), 3), Submitting: true), TestActor);
+
+        // Both events are applied before the answer: the gateway may send it at once.
+        Assert.Equal(Id("go"), ExpectMsg<OrderRegistered>(Patience).ClientOrderId);
+        Assert.IsType<OrderCreated>(events.ExpectMsg<IOrderEvent>(Patience));
+        Assert.Equal(At(3), Assert.IsType<OrderSubmitted>(events.ExpectMsg<IOrderEvent>(Patience)).Time);
+        Assert.Equal(OrderStatus.Submitted, OrderOf(orders, "go").Status);
+        // The gateway's own mark (an older sender) finds it submitted and writes nothing more.
+        Submit(orders, "go", 4);
+        events.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        // After a crash it is an order that may be at the venue: reconciliation looks it up, nothing sends it again.
+        StopAndWait(orders);
+        var recovered = StartOrders();
+        var state = OrderOf(recovered, "go");
+        Assert.Equal(OrderStatus.Submitted, state.Status);
+        Assert.Equal(At(3), state.UpdatedAt);
+        Assert.Equal(1, Stats(recovered).Created);
+    }
+
+    [Fact]
     public void Reports_move_the_order_and_each_trade_is_booked_once_even_when_reported_twice()
     {
         var orders = StartOrders();

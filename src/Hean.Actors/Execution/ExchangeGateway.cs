@@ -140,11 +140,16 @@ public sealed class ExchangeGateway : ReceiveActor, IWithUnboundedStash
             var sender = Sender;
             if (!_breaker.AllowsCalls && !m.Order.ReduceOnly)
             {
-                sender.Tell(new PlaceResult(m.Order.ClientOrderId, false, $"circuit breaker open until {_breaker.RetryAt:O}"));
+                var refused = $"circuit breaker open until {_breaker.RetryAt:O}";
+                // Registered as Submitted already: closed as never sent (one not marked yet stays New, never sent).
+                if (m.Submitted) Forward([new OrderRejectedReport(m.Order.ClientOrderId, m.Order.Symbol, m.Time, refused)]);
+                sender.Tell(new PlaceResult(m.Order.ClientOrderId, false, refused));
                 return;
             }
-            // Submitted is persisted before the venue sees the order: after a crash we know it may exist there.
-            await _orders.Ask<Synced>(new OrdersProtocol.MarkSubmitted(m.Order.ClientOrderId, m.Order.Symbol, m.Time), _timeouts.Ask);
+            // Submitted is persisted before the venue sees the order (with its registration, or here): after a crash we know
+            // it may exist there.
+            if (!m.Submitted) await _orders.Ask<Synced>(new OrdersProtocol.MarkSubmitted(m.Order.ClientOrderId, m.Order.Symbol, m.Time), _timeouts.Ask);
+            HeanMetrics.OrderOnTheWire(m.SignalAt);
             try
             {
                 var reports = Call(() => _venue.Submit(m.Order, m.Time), "submit");

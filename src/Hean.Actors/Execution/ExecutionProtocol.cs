@@ -14,8 +14,9 @@ public static class ExecutionProtocol
     /// (persistent child of the router) works it as the parent of child orders "{id}-{n}", and the answer
     /// comes once the algorithm has started and sent what is due at <paramref name="Time"/>.
     /// </summary>
+    /// <param name="SignalAt">The <see cref="System.Diagnostics.Stopwatch"/> timestamp of the signal behind the order (signal_to_order).</param>
     public sealed record ExecuteOrder(OrderRequest Order, string Origin, decimal? ArrivalPrice, DateTime Time, decimal? SignalPrice = null,
-        AlgoSpec? Algo = null);
+        AlgoSpec? Algo = null, long? SignalAt = null);
     public sealed record ExecutionStarted(ClientOrderId ClientOrderId);
     public sealed record ExecutionFailed(ClientOrderId ClientOrderId, string Reason);
 
@@ -66,7 +67,13 @@ public static class ExecutionProtocol
     public sealed record MarketDataApplied(int Events, int Reports);
 
     /// <summary>Send an order that the order manager has registered. Answer: <see cref="PlaceResult"/>.</summary>
-    public sealed record PlaceOrder(OrderRequest Order, DateTime Time);
+    /// <summary>
+    /// Send an order the order manager has registered. <paramref name="Submitted"/>: it is persisted as Submitted already
+    /// (registered with <c>Submitting</c>), so the gateway sends it at once; otherwise the gateway marks it Submitted first.
+    /// <paramref name="SignalAt"/>: the <see cref="System.Diagnostics.Stopwatch"/> timestamp of the signal behind it, for
+    /// signal_to_order (observed when the order goes on the wire).
+    /// </summary>
+    public sealed record PlaceOrder(OrderRequest Order, DateTime Time, bool Submitted = false, long? SignalAt = null);
     public sealed record PlaceResult(ClientOrderId ClientOrderId, bool Sent, string? Error);
 
     public sealed record GetVenueState;

@@ -116,14 +116,15 @@ public sealed class ExecutionRouter : HeanPersistentActor
         var id = m.Order.ClientOrderId;
         try
         {
+            // Created and Submitted in one journal write: the gateway sends it without another.
             var registered = await _orders.Ask(new OrdersProtocol.RegisterOrder(
-                new OrderCreated(m.Order, m.Time, m.Origin, m.ArrivalPrice) { SignalPrice = m.SignalPrice }), _timeouts.Ask);
+                new OrderCreated(m.Order, m.Time, m.Origin, m.ArrivalPrice) { SignalPrice = m.SignalPrice }, Submitting: true), _timeouts.Ask);
             if (registered is OrdersProtocol.OrderRefused refused)
             {
                 sender.Tell(new ExecutionFailed(id, refused.Reason));
                 return;
             }
-            var placed = await _gateway.Ask<PlaceResult>(new PlaceOrder(m.Order, m.Time), _timeouts.Ask);
+            var placed = await _gateway.Ask<PlaceResult>(new PlaceOrder(m.Order, m.Time, Submitted: true, m.SignalAt), _timeouts.Ask);
             sender.Tell(placed.Sent ? new ExecutionStarted(id) : new ExecutionFailed(id, placed.Error ?? "not sent"));
         }
         catch (Exception e)

@@ -32,6 +32,7 @@ public sealed class MarketFeed : ReceiveActor
     private readonly TaskCompletionSource<FeedStatus>? _completion;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly List<IMarketEvent> _pending = new(512);
+    private readonly HashSet<Hean.Core.Domain.Symbol> _symbols = new();
     private readonly Stopwatch _wall = new();
 
     private long _events, _signals, _batches, _errors;
@@ -118,6 +119,7 @@ public sealed class MarketFeed : ReceiveActor
             }
             _bucket = bucket;
             _first ??= e.Time;
+            if (_symbols.Add(e.Symbol)) _instruments.Tell(new InstrumentProtocol.PrepareInstrument(e.Symbol));
             _last = e.Time;
             _events++;
             _pending.Add(e);
@@ -132,7 +134,7 @@ public sealed class MarketFeed : ReceiveActor
                 await Flush();
                 var s = step;
                 await Guarded(() => _instruments.Ask<InstrumentProtocol.SignalHandled>(
-                    new InstrumentProtocol.HandleSignal(signal, s.BestBid, s.BestAsk), _timeouts.Ask));
+                    new InstrumentProtocol.HandleSignal(signal, s.BestBid, s.BestAsk, s.SignalAt ?? Stopwatch.GetTimestamp()), _timeouts.Ask));
             }
         }
         await Flush();

@@ -86,7 +86,6 @@ public sealed class InstrumentActor : ReceiveActor, IWithUnboundedStash, IWithTi
         ReceiveAsync<HandleSignal>(async m =>
         {
             var sender = Sender;
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             string outcome;
             try
             {
@@ -98,7 +97,6 @@ public sealed class InstrumentActor : ReceiveActor, IWithUnboundedStash, IWithTi
                 _log.Error("signal for {0} failed: {1}", _rules.Instrument.Symbol, e.GetBaseException().Message);
                 _risk.Tell(new RiskProtocol.ReportExecutionError(outcome, m.Signal.Time));
             }
-            HeanMetrics.Latency.WithLabels("signal_to_order").Observe(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
             sender.Tell(new SignalHandled(outcome));
         });
     }
@@ -109,24 +107,42 @@ public sealed class InstrumentActor : ReceiveActor, IWithUnboundedStash, IWithTi
         HeanMetrics.Signals.WithLabels(signal.Symbol.Value, signal.Direction.ToString().ToLowerInvariant()).Inc();
 
         // A new signal replaces whatever we still have working in this symbol.
-        var open = await _orders.Ask<OrdersProtocol.OpenOrders>(new OrdersProtocol.GetOpenOrders(_rules.Instrument.Symbol), _timeouts.Ask);
-        foreach (var o in open.Orders)
-            await _execution.Ask<ExecutionProtocol.CancelResult>(new ExecutionProtocol.CancelOrder(o.Id, "replaced by a new signal", signal.Time), _timeouts.Ask);
-        if (open.Orders.Count > 0) await _orders.Ask<Synced>(Sync.Instance, _timeouts.Ask);
-        // Whatever the venue has not confirmed cancelled yet may still fill: the rules count it as if it will.
         var working = await _orders.Ask<OrdersProtocol.OpenOrders>(new OrdersProtocol.GetOpenOrders(), _timeouts.Ask);
+        var open = working.Orders.Where(o => o.Symbol == _rules.Instrument.Symbol).ToList();
+        foreach (var o in open)
+            await _execution.Ask<ExecutionProtocol.CancelResult>(new ExecutionProtocol.CancelOrder(o.Id, "replaced by a new signal", signal.Time), _timeouts.Ask);
+        // Whatever the venue has not confirmed cancelled yet may still fill: the rules count it as if it will.
+        if (open.Count > 0)
+        {
+            await _orders.Ask<Synced>(Sync.Instance, _timeouts.Ask);
+            working = await _orders.Ask<OrdersProtocol.OpenOrders>(new OrdersProtocol.GetOpenOrders(), _timeouts.Ask);
+        }
 
         var view = await _portfolio.Ask<PortfolioProtocol.PortfolioView>(new PortfolioProtocol.GetPortfolio(), _timeouts.Ask);
         var decision = _rules.Decide(signal, m.BestBid, m.BestAsk, view.State, working.Orders);
-        // Written while the order goes on: a crash before the write loses this signal's round trip, never an order.
-        _journal.Tell(_rules.Recorded(signal));
+        // Written once the order is on its way (the journal's writes queue behind each other, and the order's own write
+        // should not wait for this one): a crash before the write loses this signal's round trip, never an order.
+        var recorded = _rules.Recorded(signal);
+        try
+        {
+            return await Send(decision, m);
+        }
+        finally
+        {
+            _journal.Tell(recorded);
+        }
+    }
+
+    private async Task<string> Send(InstrumentDecision decision, HandleSignal m)
+    {
+        var signal = m.Signal;
         if (decision is not InstrumentDecision.Send send) return "at target";
         var (request, context, sizing, mid, algo) = (send.Request, send.Context, send.Sizing, send.Mid, send.Algo);
         var (side, qty) = (request.Side, request.Qty);
         var review = await _risk.Ask(new RiskProtocol.ReviewOrder(context, sizing), _timeouts.Ask);
         if (review is RiskProtocol.OrderRejected rejected) return $"rejected by risk: {rejected.ReasonCode}";
 
-        var result = await _execution.Ask(new ExecutionProtocol.ExecuteOrder(request, signal.Strategy, mid, signal.Time, signal.ReferencePrice, algo), _timeouts.Ask);
+        var result = await _execution.Ask(new ExecutionProtocol.ExecuteOrder(request, signal.Strategy, mid, signal.Time, signal.ReferencePrice, algo, m.SignalAt), _timeouts.Ask);
         switch (result)
         {
             case ExecutionProtocol.ExecutionStarted:

@@ -27,6 +27,16 @@ public static class HeanMetrics
             Buckets = [0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
         });
 
+    /// <summary>
+    /// signal_to_order: an order goes on the wire (the gateway hands it to the venue) <paramref name="signalAt"/> (a
+    /// <see cref="System.Diagnostics.Stopwatch"/> timestamp taken when the strategy made the signal) after its signal.
+    /// Orders without a signal behind them (algorithm children, operator orders, the kill switch's) are not observed.
+    /// </summary>
+    public static void OrderOnTheWire(long? signalAt)
+    {
+        if (signalAt is { } t) Latency.WithLabels("signal_to_order").Observe(System.Diagnostics.Stopwatch.GetElapsedTime(t).TotalSeconds);
+    }
+
     public static readonly Gauge EventBusQueueSize = Metrics.CreateGauge("hean_eventbus_queue_size", "Event bus queue depth: lifecycle events waiting to be written to Redis Streams (0 without the bus)");
 
     public static readonly Gauge MailboxDepth = Metrics.CreateGauge("hean_mailbox_depth",

@@ -109,7 +109,9 @@ public sealed class OrderEntity : HeanPersistentActor
             return;
         }
         var sender = Sender;
-        PersistAndApply([m.Created], () =>
+        // Submitting: the order goes to the venue next; Created and Submitted are one write, so it waits for exactly one.
+        IReadOnlyList<IOrderEvent> events = m.Submitting ? [m.Created, new OrderSubmitted(id, m.Created.Time)] : [m.Created];
+        PersistAndApply(events, () =>
         {
             sender.Tell(new OrderRegistered(id));
             // Reports that arrived before the order existed here (a fill before the acknowledgement) apply now, one after

@@ -12,8 +12,14 @@ namespace Hean.Actors.Orders;
 /// </summary>
 public static class OrdersProtocol
 {
-    /// <summary>Persist a new order before it is sent. Answer: <see cref="OrderRegistered"/> or <see cref="OrderRefused"/>.</summary>
-    public sealed record RegisterOrder(OrderCreated Created) : IWithSymbol
+    /// <summary>
+    /// Persist a new order before it is sent. Answer: <see cref="OrderRegistered"/> or <see cref="OrderRefused"/>. With
+    /// <paramref name="Submitting"/> the order is about to go to the venue: OrderCreated and OrderSubmitted are written in one
+    /// write (one AtomicWrite), so the venue call waits for exactly one journal write and the gateway sends it without a
+    /// <see cref="MarkSubmitted"/>. After a crash such an order counts as maybe at the venue, and reconciliation looks it up
+    /// by its client order id before anything else happens to it: it is never sent twice.
+    /// </summary>
+    public sealed record RegisterOrder(OrderCreated Created, bool Submitting = false) : IWithSymbol
     {
         public Symbol Symbol => Created.Request.Symbol;
     }

@@ -46,6 +46,8 @@ public sealed class RiskGovernor : HeanPersistentActor, IWithTimers
     private int _attachment;
     private HashSet<Symbol> _watched = new(); // the order entities whose snapshot came for this attachment
     private IReadOnlyList<Symbol>? _expected; // the entities the order manager asked
+    // Decisions answered and not yet given to the journal (see Handle(ReviewOrder)).
+    private readonly List<IRiskEvent> _unwritten = new();
 
     public override string PersistenceId => Id;
     public ITimerScheduler Timers { get; set; } = null!;
@@ -128,11 +130,23 @@ public sealed class RiskGovernor : HeanPersistentActor, IWithTimers
         Command<OrdersProtocol.ExposureChanged>(m =>
         {
             if (m.Attachment == _attachment && _watched.Contains(m.Symbol)) _review.Ledger.Apply(m.Order, m.Fill, m.FillSeq);
+            // The order manager has written an order: an approval waiting behind it goes to the journal now.
+            WriteDecisions();
         });
-        Command<ReleaseReservation>(m => _review.Ledger.Release(m.ClientOrderId));
-        Command<ObserveEquity>(Handle);
+        Command<ReleaseReservation>(m =>
+        {
+            _review.Ledger.Release(m.ClientOrderId);
+            WriteDecisions();
+        });
+        Command<WriteDecisionsNow>(_ => WriteDecisions());
+        Command<ObserveEquity>(m =>
+        {
+            WriteDecisions();
+            Handle(m);
+        });
         Command<EngageKillSwitch>(m =>
         {
+            WriteDecisions();
             var time = m.Time ?? Now();
             if (_state.KillSwitchEngaged && !m.Flatten)
             {
@@ -143,6 +157,7 @@ public sealed class RiskGovernor : HeanPersistentActor, IWithTimers
         });
         Command<ReleaseKillSwitch>(m =>
         {
+            WriteDecisions();
             if (!_state.KillSwitchEngaged)
             {
                 Sender.Tell(View());
@@ -160,6 +175,7 @@ public sealed class RiskGovernor : HeanPersistentActor, IWithTimers
         });
         Command<SetTradingState>(m =>
         {
+            WriteDecisions();
             if (_state.TradingState == m.State && _state.TradingStateReason == m.Reason)
             {
                 Sender.Tell(View());
@@ -177,6 +193,7 @@ public sealed class RiskGovernor : HeanPersistentActor, IWithTimers
         });
         Command<ReportExecutionError>(m =>
         {
+            WriteDecisions();
             HeanMetrics.Errors.WithLabels("execution").Inc();
             Persist(new ExecutionErrorRecorded(m.Time, m.Detail), e =>
             {
@@ -186,10 +203,23 @@ public sealed class RiskGovernor : HeanPersistentActor, IWithTimers
         });
         Command<ReportExecutionSuccess>(_ =>
         {
+            WriteDecisions();
             if (_state.ConsecutiveErrors > 0) Persist(new ExecutionErrorsCleared(Now()), e => _state = _state.Apply(e));
         });
-        Command<GetRiskState>(_ => Sender.Tell(View()));
-        Command<Sync>(_ => Sender.Tell(Synced.Instance));
+        // Both answered once every decision before them is written (reviews persist after answering): a view counts
+        // what the journal holds.
+        Command<GetRiskState>(_ =>
+        {
+            WriteDecisions();
+            var sender = Sender;
+            DeferAsync(Synced.Instance, _ => sender.Tell(View()));
+        });
+        Command<Sync>(_ =>
+        {
+            WriteDecisions();
+            var sender = Sender;
+            DeferAsync(Synced.Instance, synced => sender.Tell(synced));
+        });
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning("risk snapshot failed: {0}", f.Cause.Message));
         Command<DeleteSnapshotsSuccess>(_ => { });
@@ -227,30 +257,54 @@ public sealed class RiskGovernor : HeanPersistentActor, IWithTimers
         _lastTime = c.Time;
         var sender = Sender;
         Context.System.EventStream.Publish(new OrderRequested(c.Order, c.Price, c.Time));
+        // The decision is answered at once and written after, without holding the order back: it is the record of what was
+        // decided and why (the state it changes is the approved and rejected counts). What guards the account does not
+        // depend on it: the reservation is in memory and rebuilt from the order manager at a start, and an approved order
+        // reaches the venue only after the order manager has persisted it. An approval is even written after that order
+        // (at the order manager's ExposureChanged, or with the next command that persists or reads, or within a second),
+        // so the order's own journal write does not queue behind it. A crash before the write loses the record of a
+        // decision, never an order.
         switch (_review.Review(_state, _limits, c, m.Sizing))
         {
             case OrderRequestApproved approved:
-                Persist(approved, e =>
-                {
-                    _state = _state.Apply(e);
-                    Context.System.EventStream.Publish(e);
-                    sender.Tell(new OrderApproved(e.ClientOrderId));
-                    MaybeSnapshot();
-                });
+                sender.Tell(new OrderApproved(approved.ClientOrderId));
+                Context.System.EventStream.Publish(approved);
+                _unwritten.Add(approved);
+                if (_orders is null || _portfolio is null) WriteDecisions(); // no order manager tells us when the order is written
+                else if (!Timers.IsTimerActive("decisions")) Timers.StartSingleTimer("decisions", WriteDecisionsNow.Instance, TimeSpan.FromSeconds(1));
                 break;
             case OrderRequestRejected rejected:
-                Persist(rejected, e =>
-                {
-                    _state = _state.Apply(e);
-                    HeanMetrics.RiskRejections.WithLabels(e.ReasonCode).Inc();
-                    Context.System.EventStream.Publish(e);
-                    _log.Info("ORDER_REJECTED {0} {1} {2} {3}: {4} — {5}", c.Order.ClientOrderId, c.Order.Side, c.Order.Qty,
-                        c.Order.Symbol, e.ReasonCode, e.Detail);
-                    sender.Tell(new OrderRejected(e.ClientOrderId, e.ReasonCode, e.Detail));
-                    MaybeSnapshot();
-                });
+                sender.Tell(new OrderRejected(rejected.ClientOrderId, rejected.ReasonCode, rejected.Detail));
+                HeanMetrics.RiskRejections.WithLabels(rejected.ReasonCode).Inc();
+                Context.System.EventStream.Publish(rejected);
+                _log.Info("ORDER_REJECTED {0} {1} {2} {3}: {4} — {5}", c.Order.ClientOrderId, c.Order.Side, c.Order.Qty,
+                    c.Order.Symbol, rejected.ReasonCode, rejected.Detail);
+                _unwritten.Add(rejected); // no order follows: written now, after any approval before it
+                WriteDecisions();
                 break;
         }
+    }
+
+    /// <summary>
+    /// The decisions answered so far, in order, to the journal (PersistAllAsync: other commands are not held up; each is
+    /// applied in its callback, so a snapshot never holds a decision written after it).
+    /// </summary>
+    private void WriteDecisions()
+    {
+        if (_unwritten.Count == 0) return;
+        var decisions = _unwritten.ToList();
+        _unwritten.Clear();
+        Timers.Cancel("decisions");
+        PersistAllAsync(decisions, e =>
+        {
+            _state = _state.Apply(e);
+            MaybeSnapshot();
+        });
+    }
+
+    private sealed record WriteDecisionsNow
+    {
+        public static WriteDecisionsNow Instance { get; } = new();
     }
 
     private void Handle(ObserveEquity m)

@@ -57,6 +57,7 @@ public sealed class MarketProcessor(TimeSpan candleInterval, Func<Symbol, IStrat
         var step = new MarketStep(e, a.Closed, a.Signal, Touch(s.Book, Side.Buy), Touch(s.Book, Side.Sell))
         {
             TickToSignalSeconds = a.TickToSignal,
+            SignalAt = a.Signal is null ? null : Stopwatch.GetTimestamp(),
         };
         if (a.Ready is not null)
             step = step with
@@ -68,7 +69,7 @@ public sealed class MarketProcessor(TimeSpan candleInterval, Func<Symbol, IStrat
         // The opening's alignment signals were made by this event too.
         var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
         for (var i = 0; i < opening.Count; i++)
-            if (opening[i].Signal is not null) opening[i] = opening[i] with { TickToSignalSeconds = elapsed };
+            if (opening[i].Signal is not null) opening[i] = opening[i] with { TickToSignalSeconds = elapsed, SignalAt = Stopwatch.GetTimestamp() };
         opening.Add(step);
         return opening;
     }

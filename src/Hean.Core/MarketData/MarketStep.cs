@@ -18,6 +18,9 @@ public sealed record MarketStep(IMarketEvent Event, Candle? ClosedCandle, Signal
     /// <summary>Wall time from the event's arrival at the processor to the signal it produced (seconds); null without a signal.</summary>
     public double? TickToSignalSeconds { get; init; }
 
+    /// <summary>The <see cref="System.Diagnostics.Stopwatch"/> timestamp at which the signal was made (null without one): where signal_to_order starts.</summary>
+    public long? SignalAt { get; init; }
+
     /// <summary>What the model said at <see cref="Decision"/> (null without a model, or while its breaker is open).</summary>
     public MlPrediction? Prediction { get; init; }
 }
