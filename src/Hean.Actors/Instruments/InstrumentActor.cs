@@ -111,7 +111,7 @@ public sealed class InstrumentActor : ReceiveActor, IWithUnboundedStash, IWithTi
         // A new signal replaces whatever we still have working in this symbol.
         var open = await _orders.Ask<OrdersProtocol.OpenOrders>(new OrdersProtocol.GetOpenOrders(_rules.Instrument.Symbol), _timeouts.Ask);
         foreach (var o in open.Orders)
-            await _execution.Ask<ExecutionProtocol.CancelResult>(new ExecutionProtocol.CancelOrder(o.Id, "replaced by a new signal", signal.Time), _timeouts.Ask);
+            await _execution.Ask<ExecutionProtocol.CancelResult>(new ExecutionProtocol.CancelOrder(o.Id, "replaced by a new signal", signal.Time, o.Symbol), _timeouts.Ask);
         if (open.Orders.Count > 0) await _orders.Ask<Synced>(Sync.Instance, _timeouts.Ask);
         // Whatever the venue has not confirmed cancelled yet may still fill: the rules count it as if it will.
         var working = await _orders.Ask<OrdersProtocol.OpenOrders>(new OrdersProtocol.GetOpenOrders(), _timeouts.Ask);

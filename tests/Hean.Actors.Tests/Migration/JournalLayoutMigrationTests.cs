@@ -54,7 +54,7 @@ public sealed class JournalLayoutMigrationTests : IDisposable
 
         using (var node = Node.Start(_dir))
         {
-            var migration = node.Migration!;
+            var migration = node.Migration!.Orders!;
             Assert.Equal(["BTCUSDT", "ETHUSDT"], migration.Symbols.Select(s => s.Value));
             Assert.Equal((10L, 7L, 7L), (migration.Orders, migration.Fills, migration.PortfolioFills));
             AssertAsTheOldCodeHadIt(node);
@@ -100,7 +100,7 @@ public sealed class JournalLayoutMigrationTests : IDisposable
 
         using (var node = Node.Start(_dir))
         {
-            var migration = node.Migration!;
+            var migration = node.Migration!.Orders!;
             Assert.DoesNotContain("orders-BTCUSDT", migration.Written); // written once, before the crash
             Assert.Contains("orders-ETHUSDT", migration.Written);
             Assert.Contains(PortfolioActor.Id, migration.Written);
@@ -200,7 +200,7 @@ public sealed class JournalLayoutMigrationTests : IDisposable
     {
         private readonly ActorSystem _system;
         private long _book;
-        public JournalLayout.Migration? Migration { get; private init; }
+        public JournalLayout.Migrated? Migration { get; private init; }
         public required IActorRef Portfolio { get; init; }
         public required IActorRef Orders { get; init; }
         public required IActorRef Gateway { get; init; }
