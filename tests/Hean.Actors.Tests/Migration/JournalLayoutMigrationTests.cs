@@ -21,8 +21,9 @@ namespace Hean.Actors.Tests.Migration;
 
 /// <summary>
 /// A journal written by the global order manager (the committed fixture, made by d2ba07e: orders of two symbols, a
-/// snapshot of "orders" and events after it, the portfolio, a TWAP still running) is migrated on the first start into
-/// one order entity per symbol: every order, fill, position and running algorithm is what the old code answered,
+/// snapshot of "orders" and events after it, the portfolio, a TWAP still running in "execution-router") is migrated on the
+/// first start into one order entity and one execution entity per symbol: every order, fill, position and running
+/// algorithm is what the old code answered, the TWAP runs under its symbol's execution entity,
 /// nothing is placed twice, trading goes on from there, a second start migrates nothing, and a crash midway through the
 /// migration, then a start, completes it exactly once.
 /// </summary>
