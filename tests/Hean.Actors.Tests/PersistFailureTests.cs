@@ -1,10 +1,13 @@
 using Akka.Actor;
 using Akka.Pattern;
 using Akka.Persistence.TestKit;
+using Hean.Actors.Common;
+using Hean.Actors.Execution;
 using Hean.Actors.Orders;
 using Hean.Actors.Persistence;
 using Hean.Actors.Portfolio;
 using Hean.Core.Domain;
+using Hean.Core.Execution;
 using Hean.Core.Orders;
 using Hean.Core.Portfolio;
 using Xunit;
@@ -92,6 +95,44 @@ public sealed class PersistFailureTests() : HeanActorTest(PersistenceBackend.InM
         Assert.Equal(new OrderStats(2, 1, 0, 0, 2, 1, 0, 1), Ask<OrderStats>(orders, new GetOrderStats()));
         Assert.Same(parent, CurrentChild(orders)); // only the entity stopped
         portfolio.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
+    public async Task An_execution_entity_stopped_by_a_failed_write_is_restarted_by_its_parent_and_takes_the_next_algorithm()
+    {
+        var (orders, gateway) = (CreateTestProbe("orders"), CreateTestProbe("gateway"));
+        var execution = Supervised(Props.Create(() => new ExecutionRouter(orders.Ref, gateway.Ref, HeanTimeouts.Default, null)), "execution");
+        // A plain order creates BTCUSDT's entity (its index entry persisted); the order manager refuses it.
+        execution.Tell(new ExecutionProtocol.ExecuteOrder(Market("plain", Side.Buy, 0.001m), "test", null, T0), TestActor);
+        orders.ExpectMsg<RegisterOrder>(Patience);
+        orders.Reply(new OrderRefused(Id("plain"), "test"));
+        ExpectMsg<ExecutionProtocol.ExecutionFailed>(Patience);
+        var parent = CurrentChild(execution);
+        var first = await Sys.ActorSelection(parent.Path / ExecutionEntity.PersistenceIdOf(Btc)).ResolveOne(Patience);
+        Watch(first);
+
+        var twap = new TwapAlgo(TimeSpan.FromSeconds(60), 3);
+        await Journal.OnWrite.Fail();
+        execution.Tell(new ExecutionProtocol.ExecuteOrder(Market("lost", Side.Buy, 0.3m), "test", 50_000m, T0, Algo: twap), TestActor);
+
+        ExpectTerminated(first, Patience);
+        await Journal.OnWrite.Pass();
+        ExpectNoMsg(TimeSpan.FromMilliseconds(100)); // the algorithm whose registration failed was never acknowledged
+        IActorRef? again = null;
+        AwaitCondition(() =>
+        {
+            // The parent starts it again after a pause, recovered from its journal.
+            var resolving = Sys.ActorSelection(parent.Path / ExecutionEntity.PersistenceIdOf(Btc)).ResolveOne(TimeSpan.FromSeconds(1));
+            again = resolving.ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : null).GetAwaiter().GetResult();
+            return again is not null && !again.Equals(first);
+        }, Patience);
+
+        // The restarted entity takes the next algorithm: registered, its actor started (it asks the venue for the market).
+        execution.Tell(new ExecutionProtocol.ExecuteOrder(Market("next", Side.Buy, 0.3m), "test", 50_000m, T0, Algo: twap), TestActor);
+        Assert.Equal(Btc, gateway.ExpectMsg<ExecutionProtocol.GetMarketConditions>(Patience).Symbol);
+        Assert.Equal(["next"], Ask<ExecutionProtocol.ActiveAlgos>(execution, new ExecutionProtocol.GetActiveAlgos()).ParentIds.Select(i => i.Value));
+        Assert.Null(Ask<ExecutionProtocol.AlgoView>(execution, new ExecutionProtocol.GetAlgo(Id("lost"))).State);
+        Assert.Same(parent, CurrentChild(execution)); // only the entity stopped
     }
 
     [Fact]

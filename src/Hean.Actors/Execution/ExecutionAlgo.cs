@@ -14,15 +14,15 @@ using static Hean.Actors.Execution.ExecutionProtocol;
 namespace Hean.Actors.Execution;
 
 /// <summary>
-/// One execution algorithm working one parent order (persistence id "algo-{parentId}"), a child of the
-/// execution router. The logic is <see cref="AlgoState"/>; this actor runs its steps one at a time:
+/// One execution algorithm working one parent order (persistence id "algo-{parentId}"), a child of its
+/// symbol's <see cref="ExecutionEntity"/>. The logic is <see cref="AlgoState"/>; this actor runs its steps one at a time:
 /// <list type="number">
 /// <item>gather: the order manager's view of the open children, the venue's quote;</item>
 /// <item>decide: <see cref="AlgoState.Reconcile"/> then <see cref="AlgoState.Decide"/>, persisted;</item>
 /// <item>act: register and place the children decided (same path as any order: order manager, then
 /// gateway), send the cancels; then answer.</item>
 /// </list>
-/// Steps run on market time only (the router's ticks); there is no timer. A child's id is persisted
+/// Steps run on market time only (the entity's ticks); there is no timer. A child's id is persisted
 /// before it is registered, and it is placed only while the order manager does not have it or has it
 /// as never sent, so a restart at any point sends no child twice.
 /// </summary>
@@ -282,7 +282,7 @@ public sealed class ExecutionAlgo : HeanPersistentActor
         {
             try
             {
-                var result = await _gateway.Ask<CancelResult>(new CancelOrder(id, reason, g.Now), _timeouts.Ask);
+                var result = await _gateway.Ask<CancelResult>(new CancelOrder(id, reason, g.Now, state.Parent.Symbol), _timeouts.Ask);
                 if (!result.Sent) _log.Debug("algo {0}: cancel of {1} not sent: {2}", _parentId, id, result.Error);
             }
             catch (Exception e)
@@ -339,7 +339,7 @@ public sealed class ExecutionAlgo : HeanPersistentActor
     }
 
     /// <summary>
-    /// Tells the router this algorithm is over. The router stops it; until then it answers ticks at once, so
+    /// Tells the entity this algorithm is over. The entity stops it; until then it answers ticks at once, so
     /// a tick that crosses the news is never left waiting on a stopped actor.
     /// </summary>
     private void Finish(bool keepState = true)

@@ -16,19 +16,25 @@ public static class ExecutionProtocol
     /// </summary>
     /// <param name="SignalAt">The <see cref="System.Diagnostics.Stopwatch"/> timestamp of the signal behind the order (signal_to_order).</param>
     public sealed record ExecuteOrder(OrderRequest Order, string Origin, decimal? ArrivalPrice, DateTime Time, decimal? SignalPrice = null,
-        AlgoSpec? Algo = null, long? SignalAt = null);
+        AlgoSpec? Algo = null, long? SignalAt = null) : IWithSymbol
+    {
+        public Symbol Symbol => Order.Symbol;
+    }
     public sealed record ExecutionStarted(ClientOrderId ClientOrderId);
     public sealed record ExecutionFailed(ClientOrderId ClientOrderId, string Reason);
 
-    /// <summary>Answer: <see cref="CancelResult"/>.</summary>
-    public sealed record CancelOrder(ClientOrderId ClientOrderId, string Reason, DateTime? Time = null);
+    /// <summary>
+    /// Answer: <see cref="CancelResult"/>. With its <paramref name="Symbol"/> (when the sender knows it) it goes to that
+    /// symbol's execution entity; without (an operator's cancel by id) the router finds the entity whose algorithm owns it.
+    /// </summary>
+    public sealed record CancelOrder(ClientOrderId ClientOrderId, string Reason, DateTime? Time = null, Symbol? Symbol = null);
     public sealed record CancelResult(ClientOrderId ClientOrderId, bool Sent, string? Error);
 
     /// <summary>
     /// Change a resting limit order: new total quantity and/or price. Answer: <see cref="AmendResult"/>. The order is
     /// PendingAmend until the venue answers; a refused amend leaves it as it was.
     /// </summary>
-    public sealed record AmendOrder(ClientOrderId ClientOrderId, decimal? Qty, decimal? Price, DateTime? Time = null);
+    public sealed record AmendOrder(ClientOrderId ClientOrderId, decimal? Qty, decimal? Price, DateTime? Time = null, Symbol? Symbol = null);
     public sealed record AmendResult(ClientOrderId ClientOrderId, bool Amended, string? Error);
 
     /// <summary>Answer: <see cref="CancelAllResult"/>.</summary>
@@ -36,18 +42,19 @@ public static class ExecutionProtocol
     public sealed record CancelAllResult(int Cancelled, string? Error);
 
     /// <summary>
-    /// Market time moved on (the feed, after each batch reached the venue). The router lets every running
-    /// algorithm decide, one after the other in parent id order, then answers <see cref="MarketTimeHandled"/>.
+    /// Market time moved on (the feed, after each batch reached the venue). The router hands it to the execution
+    /// entities with running algorithms one after the other in symbol order, each lets its algorithms decide one after
+    /// the other in parent id order, then the router answers <see cref="MarketTimeHandled"/> (Algos: how many decided).
     /// </summary>
     public sealed record MarketTimeAdvanced(DateTime Time);
     public sealed record MarketTimeHandled(DateTime Time, int Algos);
 
-    /// <summary>An algorithm's state, running or recently finished. Answer: <see cref="AlgoView"/>.</summary>
-    public sealed record GetAlgo(ClientOrderId ParentId);
+    /// <summary>An algorithm's state, running or recently finished. Answer: <see cref="AlgoView"/>. Without its symbol the router asks every entity.</summary>
+    public sealed record GetAlgo(ClientOrderId ParentId, Symbol? Symbol = null);
     public sealed record AlgoView(AlgoState? State);
 
-    /// <summary>Parent ids of the running algorithms. Answer: <see cref="ActiveAlgos"/>.</summary>
-    public sealed record GetActiveAlgos;
+    /// <summary>Parent ids of the running algorithms (of one symbol, or of all), in ordinal order. Answer: <see cref="ActiveAlgos"/>.</summary>
+    public sealed record GetActiveAlgos(Symbol? Symbol = null);
     public sealed record ActiveAlgos(IReadOnlyList<ClientOrderId> ParentIds);
 
     /// <summary>Published on the EventStream when an algorithm ends: its final state and quality (for reports and projections).</summary>

@@ -1,11 +1,8 @@
 using Akka.Actor;
 using Akka.Event;
-using Akka.Persistence;
 using Hean.Actors.Common;
-using Hean.Actors.Monitoring;
-using Hean.Actors.Orders;
+using Hean.Actors.Persistence;
 using Hean.Core.Domain;
-using Hean.Core.Execution;
 using Hean.Core.Orders;
 using static Hean.Actors.Execution.AlgoProtocol;
 using static Hean.Actors.Execution.ExecutionProtocol;
@@ -13,35 +10,33 @@ using static Hean.Actors.Execution.ExecutionProtocol;
 namespace Hean.Actors.Execution;
 
 /// <summary>
-/// Takes approved orders to the venue. An order without an algorithm is registered with the order
-/// manager (persisted, with its client order id) and then sent through the gateway, as it is. An order
-/// with an algorithm becomes the parent of an <see cref="ExecutionAlgo"/> child actor, which sends child
-/// orders the same way. The router persists which algorithms run (persistence id "execution-router") and
-/// starts them again after a restart; each one recovers from its own journal. Market time reaches the
-/// algorithms only through <see cref="MarketTimeAdvanced"/>, one algorithm after the other in parent id
-/// order, so a backtest stays deterministic.
+/// Takes approved orders to the venue: the parent of the execution entities (<see cref="ExecutionEntity"/>, one per
+/// symbol, persistence id "execution-{SYMBOL}", each owning its symbol's running algorithms), a child-per-entity parent
+/// as a shard region would be on a cluster. It routes every message that carries a symbol (<see cref="IWithSymbol"/>)
+/// to that symbol's entity, creating it on demand, and remembers which entities exist in its own small journal
+/// "execution-index", so that after a restart it starts them all again (and they resume their algorithms), whatever
+/// SYMBOLS says now. Market time reaches the entities with running algorithms one after the other in symbol order, and
+/// the answer comes when all are done, so a backtest stays deterministic. What has no symbol (an operator's cancel by
+/// id, cancel-all, the queries) it answers across its entities. It decides nothing about orders.
 /// </summary>
-public sealed class ExecutionRouter : HeanPersistentActor
+public sealed class ExecutionRouter : HeanPersistentActor, IWithTimers
 {
-    public const string Id = "execution-router";
-    private const int KeepFinished = 200;
-    private const int SnapshotEvery = 200;
+    public const string Id = "execution-index";
 
     private readonly IActorRef _orders;
     private readonly IActorRef _gateway;
     private readonly HeanTimeouts _timeouts;
     private readonly ExecutionSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-
-    private readonly SortedDictionary<string, Running> _running = new(StringComparer.Ordinal);
-    private readonly LinkedList<AlgoState> _finished = new();
-    // Algorithms that ended, by parent id (from the journal too), so that their final state can be read after a restart.
-    private readonly Dictionary<string, Symbol> _ended = new(StringComparer.Ordinal);
-    private readonly Queue<string> _endedOrder = new();
-    private long _views;
-    private long _started;
+    private readonly SortedSet<string> _known = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IActorRef> _entities = new(StringComparer.Ordinal);
+    // The entities that may have running algorithms, ticked on market time: every entity as it starts and every one
+    // given an algorithm; one leaves when its tick answers that nothing runs there any more.
+    private readonly SortedSet<string> _active = new(StringComparer.Ordinal);
 
     public override string PersistenceId => Id;
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     public ExecutionRouter(IActorRef orders, IActorRef gateway, HeanTimeouts timeouts, ExecutionSettings? settings = null)
     {
@@ -50,148 +45,119 @@ public sealed class ExecutionRouter : HeanPersistentActor
         _timeouts = timeouts;
         _settings = settings ?? ExecutionSettings.Default;
 
-        Recover<SnapshotOffer>(o =>
+        Recover<ExecutionEntityStarted>(e => _known.Add(e.Symbol.Value));
+        Recover<ExecutionLayoutMigrated>(_ => { });
+        Recover<Akka.Persistence.RecoveryCompleted>(_ =>
         {
-            if (o.Snapshot is not RouterSnapshot s) return;
-            _running.Clear();
-            foreach (var r in s.Running) _running[r.ParentId.Value] = new Running(r, null);
-        });
-        Recover<AlgoRegistered>(e => _running[e.ParentId.Value] = new Running(e, null));
-        Recover<AlgoEnded>(e =>
-        {
-            if (_running.Remove(e.ParentId.Value, out var r)) Ended(e.ParentId, r.Registered.Symbol);
-        });
-        Recover<RecoveryCompleted>(_ =>
-        {
-            foreach (var key in _running.Keys.ToList()) _running[key] = _running[key] with { Actor = StartChild(_running[key].Registered, resuming: true) };
-            if (_running.Count > 0) _log.Info("execution router: {0} algorithms resumed ({1})", _running.Count, string.Join(", ", _running.Keys));
+            foreach (var symbol in _known) Entity(symbol);
+            if (_known.Count > 0) _log.Info("execution entities started: {0}", string.Join(", ", _known));
         });
 
-        Command<ExecuteOrder>(StartAlgo, m => m.Algo is not null);
-        CommandAsync<ExecuteOrder>(m => ExecuteDirect(m, Sender));
-        // Most of the time nothing runs: answer at once, without an async step.
-        Command<MarketTimeAdvanced>(m => Sender.Tell(new MarketTimeHandled(m.Time, 0)), _ => _running.Count == 0);
-        CommandAsync<MarketTimeAdvanced>(Tick);
-        Command<AlgoFinished>(Finished);
-        Command<Terminated>(t =>
+        Command<ExecuteOrder>(m =>
         {
-            // Stopped without finishing (its journal failed): started again on the next market tick.
-            foreach (var (key, r) in _running.Where(x => Equals(x.Value.Actor, t.ActorRef)).ToList())
-                _running[key] = r with { Actor = null };
+            if (m.Algo is not null) _active.Add(m.Symbol.Value);
+            Route(m.Symbol, m);
         });
         Command<CancelOrder>(m =>
         {
-            if (RunningFor(m.ClientOrderId) is { Actor: { } algo })
-                algo.Forward(new CancelAlgo(m.Reason, m.Time));
-            else
-                _gateway.Forward(m);
+            if (m.Symbol is { } symbol) (Existing(symbol.Value) ?? _gateway).Forward(m);
+            else ByOwner(m, m.ClientOrderId);
         });
-        Command<AmendOrder>(m => _gateway.Forward(m));
+        // No algorithm takes amends: the order's entity (when there is one) hands it to the venue as it is.
+        Command<AmendOrder>(m => (m.Symbol is { } symbol ? Existing(symbol.Value) ?? _gateway : _gateway).Forward(m));
+        // Most of the time nothing runs: answer at once, without an async step.
+        Command<MarketTimeAdvanced>(m => Sender.Tell(new MarketTimeHandled(m.Time, 0)), _ => _active.Count == 0);
+        CommandAsync<MarketTimeAdvanced>(Tick);
         CommandAsync<CancelAllOrders>(CancelAll);
         Command<GetAlgo>(m =>
         {
-            if (_running.GetValueOrDefault(m.ParentId.Value) is { Actor: { } algo }) algo.Forward(m);
-            else if (_finished.FirstOrDefault(s => s.ParentId == m.ParentId) is { } done) Sender.Tell(new AlgoView(done));
-            else if (_ended.TryGetValue(m.ParentId.Value, out var symbol) && _settings.Catalog.TryGet(symbol, out var instrument))
+            if (m.Symbol is { } symbol)
             {
-                // Ended before this start: a short-lived reader recovers its final state from its journal and answers.
-                var (orders, gateway, timeouts, settings, id) = (_orders, _gateway, _timeouts, _settings, m.ParentId);
-                var view = Context.ActorOf(Props.Create(() => new ExecutionAlgo(id, instrument, orders, gateway, timeouts, settings, false)),
-                    $"view-{id.Value}-{++_views}");
-                view.Forward(m);
-                view.Tell(StopAlgo.Instance);
-            }
-            else Sender.Tell(new AlgoView(null));
-        });
-        Command<GetActiveAlgos>(_ => Sender.Tell(new ActiveAlgos(_running.Values.Select(r => r.Registered.ParentId).ToList())));
-        Command<Sync>(_ => Sender.Tell(Synced.Instance));
-        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
-        Command<SaveSnapshotFailure>(f => _log.Warning("execution router snapshot failed: {0}", f.Cause.Message));
-        Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(f => _log.Warning("deleting old execution router snapshots failed: {0}", f.Cause.Message));
-    }
-
-    private async Task ExecuteDirect(ExecuteOrder m, IActorRef sender)
-    {
-        var id = m.Order.ClientOrderId;
-        try
-        {
-            // Created and Submitted in one journal write: the gateway sends it without another.
-            var registered = await _orders.Ask(new OrdersProtocol.RegisterOrder(
-                new OrderCreated(m.Order, m.Time, m.Origin, m.ArrivalPrice) { SignalPrice = m.SignalPrice }, Submitting: true), _timeouts.Ask);
-            if (registered is OrdersProtocol.OrderRefused refused)
-            {
-                sender.Tell(new ExecutionFailed(id, refused.Reason));
+                if (Existing(symbol.Value) is { } entity) entity.Forward(m);
+                else Sender.Tell(new AlgoView(null));
                 return;
             }
-            var placed = await _gateway.Ask<PlaceResult>(new PlaceOrder(m.Order, m.Time, Submitted: true, m.SignalAt), _timeouts.Ask);
-            sender.Tell(placed.Sent ? new ExecutionStarted(id) : new ExecutionFailed(id, placed.Error ?? "not sent"));
-        }
-        catch (Exception e)
+            Gather<AlgoView>(m).ContinueWith(t => (object)(t.Result.FirstOrDefault(v => v.State is not null) ?? new AlgoView(null)),
+                TaskContinuationOptions.OnlyOnRanToCompletion).PipeTo(Sender);
+        });
+        Command<GetActiveAlgos>(m =>
         {
-            // The order is persisted; whether the venue has it is unknown. It stays in flight for reconciliation.
-            _log.Warning("order {0}: outcome unknown after {1}", id, e.GetBaseException().Message);
-            sender.Tell(new ExecutionFailed(id, "outcome unknown: " + e.GetBaseException().Message));
-        }
-    }
-
-    private void StartAlgo(ExecuteOrder m)
-    {
-        var id = m.Order.ClientOrderId;
-        if (!_settings.Catalog.TryGet(m.Order.Symbol, out var instrument))
+            if (m.Symbol is { } symbol)
+            {
+                if (Existing(symbol.Value) is { } entity) entity.Forward(m);
+                else Sender.Tell(new ActiveAlgos([]));
+                return;
+            }
+            Gather<ActiveAlgos>(m).ContinueWith(t => (object)new ActiveAlgos(t.Result.SelectMany(a => a.ParentIds)
+                .OrderBy(id => id.Value, StringComparer.Ordinal).ToList()), TaskContinuationOptions.OnlyOnRanToCompletion).PipeTo(Sender);
+        });
+        Command<Sync>(q => Gather<Synced>(q).ContinueWith(_ => (object)Synced.Instance, TaskContinuationOptions.OnlyOnRanToCompletion).PipeTo(Sender));
+        Command<Located>(m => (m.Entity ?? _gateway).Tell(m.Message, m.Sender));
+        Command<RestartEntity>(m =>
         {
-            Sender.Tell(new ExecutionFailed(id, $"unknown symbol {m.Order.Symbol}"));
-            return;
-        }
-        if (AlgoState.Validate(m.Order, m.Algo!, instrument) is { } invalid)
+            if (_known.Contains(m.Symbol)) Entity(m.Symbol);
+        });
+        Command<Terminated>(t =>
         {
-            Sender.Tell(new ExecutionFailed(id, invalid));
-            return;
-        }
-        if (_running.ContainsKey(id.Value))
-        {
-            Sender.Tell(new ExecutionFailed(id, $"an algorithm is already working {id}"));
-            return;
-        }
-        Persist(new AlgoRegistered(id, m.Order.Symbol, m.Time), e =>
-        {
-            var child = StartChild(e, resuming: false);
-            _running[id.Value] = new Running(e, child);
-            child.Forward(new AlgoProtocol.StartAlgo(m));
-            MaybeSnapshot();
+            foreach (var (symbol, entity) in _entities.Where(e => Equals(e.Value, t.ActorRef)).ToList())
+            {
+                // Its journal failed: it comes back after a pause (or at once when a message is for it), recovered.
+                _entities.Remove(symbol);
+                _log.Warning("execution entity {0} stopped; it starts again in 1 s", symbol);
+                Timers.StartSingleTimer("restart-" + symbol, new RestartEntity(symbol), TimeSpan.FromSeconds(1));
+            }
         });
     }
 
-    private IActorRef StartChild(AlgoRegistered registered, bool resuming)
+    /// <summary>To the symbol's entity, created (and remembered in the index first) when it is the symbol's first message.</summary>
+    private void Route(Symbol symbol, object message)
     {
-        var instrument = _settings.Catalog.Get(registered.Symbol);
-        var (orders, gateway, timeouts, settings) = (_orders, _gateway, _timeouts, _settings);
-        var child = Context.ActorOf(Props.Create(() => new ExecutionAlgo(registered.ParentId, instrument, orders, gateway, timeouts, settings, resuming)),
-            $"algo-{registered.ParentId.Value}-{++_started}");
-        Context.Watch(child);
-        return child;
+        if (_known.Contains(symbol.Value))
+        {
+            Entity(symbol.Value).Forward(message);
+            return;
+        }
+        var sender = Sender;
+        Persist(new ExecutionEntityStarted(symbol), e =>
+        {
+            _known.Add(e.Symbol.Value);
+            Entity(e.Symbol.Value).Tell(message, sender);
+        });
     }
 
+    private IActorRef? Existing(string symbol) => _known.Contains(symbol) ? Entity(symbol) : null;
+
+    private IActorRef Entity(string symbol)
+    {
+        if (_entities.TryGetValue(symbol, out var entity)) return entity;
+        var (s, orders, gateway, timeouts, settings) = (new Symbol(symbol), _orders, _gateway, _timeouts, _settings);
+        entity = Context.ActorOf(Props.Create(() => new ExecutionEntity(s, orders, gateway, timeouts, settings)), ExecutionEntity.PersistenceIdOf(s));
+        Context.Watch(entity);
+        _entities[symbol] = entity;
+        // A (re)started entity resumes the algorithms its journal says run: ticked until it says none does.
+        _active.Add(symbol);
+        return entity;
+    }
+
+    /// <summary>
+    /// One entity after the other, in symbol order (algorithms of different symbols never decide at the same time, so
+    /// what they send reaches the order manager and the venue in the same order on every run); answers when all are done.
+    /// </summary>
     private async Task Tick(MarketTimeAdvanced m)
     {
         var sender = Sender;
         var count = 0;
-        foreach (var (key, running) in _running.ToList())
+        foreach (var symbol in _active.Where(_known.Contains).ToList())
         {
-            var algo = running.Actor;
-            if (algo is null)
-            {
-                algo = StartChild(running.Registered, resuming: true);
-                _running[key] = running with { Actor = algo };
-            }
             try
             {
-                await algo.Ask<AlgoTicked>(new AlgoTick(m.Time), _timeouts.Ask);
-                count++;
+                var ticked = await Entity(symbol).Ask<AlgosTicked>(new TickAlgos(m.Time), _timeouts.Ask);
+                count += ticked.Algos;
+                if (ticked.Running == 0) _active.Remove(symbol);
             }
             catch (Exception e)
             {
-                _log.Warning("algo {0} did not answer the tick at {1:O}: {2}", key, m.Time, e.GetBaseException().Message);
+                _log.Warning("execution entity {0} did not answer the tick at {1:O}: {2}", symbol, m.Time, e.GetBaseException().Message);
             }
         }
         sender.Tell(new MarketTimeHandled(m.Time, count));
@@ -201,16 +167,16 @@ public sealed class ExecutionRouter : HeanPersistentActor
     {
         var sender = Sender;
         // Algorithms first, so that none sends a child after the venue cancelled everything.
-        foreach (var (key, running) in _running.Where(r => m.Symbol is null || r.Value.Registered.Symbol == m.Symbol).ToList())
+        var symbols = _active.Where(s => _known.Contains(s) && (m.Symbol is null || m.Symbol.Value.Value == s)).ToList();
+        foreach (var symbol in symbols)
         {
-            if (running.Actor is not { } algo) continue;
             try
             {
-                await algo.Ask<CancelResult>(new CancelAlgo(m.Reason, m.Time), _timeouts.Ask);
+                await Entity(symbol).Ask<AlgosCancelled>(new CancelAlgos(m.Reason, m.Time), _timeouts.Ask);
             }
             catch (Exception e)
             {
-                _log.Warning("algo {0} did not answer the cancel: {1}", key, e.GetBaseException().Message);
+                _log.Warning("execution entity {0} did not answer the cancel: {1}", symbol, e.GetBaseException().Message);
             }
         }
         try
@@ -223,47 +189,22 @@ public sealed class ExecutionRouter : HeanPersistentActor
         }
     }
 
-    private void Finished(AlgoFinished m)
+    /// <summary>A cancel by order id without its symbol: to the entity whose algorithm owns the id, or else to the venue.</summary>
+    private void ByOwner(object message, ClientOrderId id)
     {
-        if (m.State is { } state)
-        {
-            _finished.AddFirst(state);
-            while (_finished.Count > KeepFinished) _finished.RemoveLast();
-        }
-        if (!_running.TryGetValue(m.ParentId.Value, out var running)) return;
-        if (running.Actor is { } actor)
-        {
-            Context.Unwatch(actor);
-            // In mailbox order, after whatever was forwarded to it before (a GetAlgo must still be answered).
-            actor.Tell(StopAlgo.Instance);
-        }
-        Persist(new AlgoEnded(m.ParentId, m.State?.UpdatedAt ?? running.Registered.Time), e =>
-        {
-            _running.Remove(e.ParentId.Value);
-            Ended(e.ParentId, running.Registered.Symbol);
-            MaybeSnapshot();
-        });
+        var (sender, ask, entities) = (Sender, _timeouts.Ask, _active.Where(_known.Contains).Select(Entity).ToList());
+        Task.WhenAll(entities.Select(async e => (Entity: e, Found: await e.Ask<OwnsOrder>(new FindOwner(id), ask))))
+            // No algorithm owns the id (or the lookup failed): the venue takes the cancel as it is.
+            .ContinueWith(t => new Located(message, sender, t.IsCompletedSuccessfully ? t.Result.FirstOrDefault(r => r.Found.Owns).Entity : null))
+            .PipeTo(Self);
     }
 
-    /// <summary>The running algorithm that owns this id: its parent, or the parent of a child "{parent}-{n}" (cancelling a child cancels the parent, or the algorithm would only send the quantity again).</summary>
-    private Running? RunningFor(ClientOrderId id)
+    private Task<T[]> Gather<T>(object query)
     {
-        if (_running.TryGetValue(id.Value, out var r)) return r;
-        var dash = id.Value.LastIndexOf('-');
-        return dash > 0 && int.TryParse(id.Value.AsSpan(dash + 1), out _) && _running.TryGetValue(id.Value[..dash], out var parent) ? parent : null;
+        var ask = _timeouts.Ask;
+        return Task.WhenAll(_known.Select(Entity).ToList().Select(e => e.Ask<T>(query, ask)));
     }
 
-    private void Ended(ClientOrderId parentId, Symbol symbol)
-    {
-        if (_ended.TryAdd(parentId.Value, symbol)) _endedOrder.Enqueue(parentId.Value);
-        while (_endedOrder.Count > KeepFinished) _ended.Remove(_endedOrder.Dequeue());
-    }
-
-    private void MaybeSnapshot()
-    {
-        if (LastSequenceNr % SnapshotEvery == 0)
-            SaveSnapshot(new RouterSnapshot(_running.Values.Select(r => r.Registered).ToList()));
-    }
-
-    private sealed record Running(AlgoRegistered Registered, IActorRef? Actor);
+    private sealed record Located(object Message, IActorRef Sender, IActorRef? Entity);
+    private sealed record RestartEntity(string Symbol);
 }

@@ -45,7 +45,7 @@ public static class TradingHosting
     public static AkkaConfigurationBuilder WithHeanVenue(this AkkaConfigurationBuilder builder, Func<IActorRef, IActorRef, Props> gateway) =>
         builder.WithActors((system, registry) => StartVenue(system, registry, gateway));
 
-    /// <summary>execution (backoff) → ExecutionRouter, persistent "execution-router"; needs orders and the venue.</summary>
+    /// <summary>execution (backoff) → ExecutionRouter, the parent of the execution entities "execution-{SYMBOL}" (index "execution-index"); needs orders and the venue.</summary>
     public static AkkaConfigurationBuilder WithHeanExecution(this AkkaConfigurationBuilder builder, TradingSettings settings) =>
         builder.WithActors((system, registry) => StartExecution(system, registry, settings));
 

@@ -110,7 +110,7 @@ public sealed class InstrumentActor : ReceiveActor, IWithUnboundedStash, IWithTi
         var working = await _orders.Ask<OrdersProtocol.OpenOrders>(new OrdersProtocol.GetOpenOrders(), _timeouts.Ask);
         var open = working.Orders.Where(o => o.Symbol == _rules.Instrument.Symbol).ToList();
         foreach (var o in open)
-            await _execution.Ask<ExecutionProtocol.CancelResult>(new ExecutionProtocol.CancelOrder(o.Id, "replaced by a new signal", signal.Time), _timeouts.Ask);
+            await _execution.Ask<ExecutionProtocol.CancelResult>(new ExecutionProtocol.CancelOrder(o.Id, "replaced by a new signal", signal.Time, o.Symbol), _timeouts.Ask);
         // Whatever the venue has not confirmed cancelled yet may still fill: the rules count it as if it will.
         if (open.Count > 0)
         {

@@ -68,7 +68,11 @@ public sealed class HeanEventSerializer(ExtendedActorSystem system) : Serializer
         (typeof(AlgoProtocol.AlgoSnapshot), "algo-snapshot.v1"),
         (typeof(AlgoProtocol.AlgoRegistered), "router-algo-registered.v1"),
         (typeof(AlgoProtocol.AlgoEnded), "router-algo-ended.v1"),
+        // An execution entity's snapshot: the same shape the router of older versions wrote for every symbol.
         (typeof(AlgoProtocol.RouterSnapshot), "router-snapshot.v1"),
+        (typeof(AlgoProtocol.AlgosImported), "execution-algos-imported.v1"),
+        (typeof(AlgoProtocol.ExecutionEntityStarted), "execution-index-entity-started.v1"),
+        (typeof(ExecutionLayoutMigrated), "execution-layout-migrated.v1"),
         (typeof(Core.Trading.InstrumentSignalRecorded), "instrument-signal-recorded.v1"),
         (typeof(Core.Trading.InstrumentMemory), "instrument-snapshot.v1"),
     ];

@@ -27,8 +27,8 @@ public sealed class AlgoRestartTests() : AlgoTestKit(PersistenceBackend.Sqlite)
         Books(1, 15, qty: 10m);
         Assert.Equal(2, AlgoOf("P").Children.Count); // slices are due at 0, 10 ± 2.5, 20 ± 2.5, ...
 
-        // The algorithm's actor alone stops: the router starts it again on the next tick, from its journal.
-        var algo = await Sys.ActorSelection(Router.Path / "algo-P-1").ResolveOne(Patience);
+        // The algorithm's actor alone stops (a child of its symbol's execution entity): the entity starts it again on the next tick, from its journal.
+        var algo = await Sys.ActorSelection(Router.Path / "execution-BTCUSDT" / "algo-P-1").ResolveOne(Patience);
         StopAndWait(algo);
         SyncWith(Router);
         Books(16, 35, qty: 10m);
@@ -69,7 +69,8 @@ public sealed class AlgoCrashRecoveryTests() : AlgoTestKit(PersistenceBackend.In
     {
         var spec = new TwapAlgo(TimeSpan.FromSeconds(30), 3, SliceStyle.Aggressive);
         // The journals a crash leaves: P decided P-1 and died before registering it; Q registered Q-1 and died before sending it.
-        Write(ExecutionRouter.Id, new AlgoProtocol.AlgoRegistered(Id("P"), Btc, At(0)), new AlgoProtocol.AlgoRegistered(Id("Q"), Btc, At(0)));
+        Write(ExecutionRouter.Id, new AlgoProtocol.ExecutionEntityStarted(Btc));
+        Write(ExecutionEntity.PersistenceIdOf(Btc), new AlgoProtocol.AlgoRegistered(Id("P"), Btc, At(0)), new AlgoProtocol.AlgoRegistered(Id("Q"), Btc, At(0)));
         foreach (var id in new[] { "P", "Q" })
         {
             var parent = Market(id, Side.Buy, 0.3m);

@@ -125,4 +125,23 @@ public sealed class AlgoSerializationTests() : HeanActorTest(PersistenceBackend.
         var router = new AlgoProtocol.RouterSnapshot([new AlgoProtocol.AlgoRegistered(Id("P"), Btc, T0), new AlgoProtocol.AlgoRegistered(Id("Q"), Eth, At(1))]);
         Assert.Equal(router.Running, ((AlgoProtocol.RouterSnapshot)RoundTrip(router, "router-snapshot.v1")).Running);
     }
+
+    [Fact]
+    public void What_the_execution_entities_and_their_index_persist_reads_back()
+    {
+        var imported = new AlgoProtocol.AlgosImported([new AlgoProtocol.AlgoRegistered(Id("P"), Btc, T0)],
+            [new AlgoProtocol.AlgoRegistered(Id("O"), Btc, At(-5)), new AlgoProtocol.AlgoRegistered(Id("N"), Btc, At(-9))], At(2));
+        var back = (AlgoProtocol.AlgosImported)RoundTrip(imported, "execution-algos-imported.v1");
+        Assert.Equal(imported.Running, back.Running);
+        Assert.Equal(imported.Ended, back.Ended);
+        Assert.Equal(imported.At, back.At);
+
+        Assert.Equal(new AlgoProtocol.ExecutionEntityStarted(Eth), RoundTrip(new AlgoProtocol.ExecutionEntityStarted(Eth), "execution-index-entity-started.v1"));
+
+        var marker = new ExecutionLayoutMigrated(At(3), [Btc, Eth], [Id("P"), Id("Q")]);
+        var markerBack = (ExecutionLayoutMigrated)RoundTrip(marker, "execution-layout-migrated.v1");
+        Assert.Equal(marker.At, markerBack.At);
+        Assert.Equal(marker.Symbols, markerBack.Symbols);
+        Assert.Equal(marker.Running, markerBack.Running);
+    }
 }

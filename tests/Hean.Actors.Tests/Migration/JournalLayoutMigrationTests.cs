@@ -21,8 +21,9 @@ namespace Hean.Actors.Tests.Migration;
 
 /// <summary>
 /// A journal written by the global order manager (the committed fixture, made by d2ba07e: orders of two symbols, a
-/// snapshot of "orders" and events after it, the portfolio, a TWAP still running) is migrated on the first start into
-/// one order entity per symbol: every order, fill, position and running algorithm is what the old code answered,
+/// snapshot of "orders" and events after it, the portfolio, a TWAP still running in "execution-router") is migrated on the
+/// first start into one order entity and one execution entity per symbol: every order, fill, position and running
+/// algorithm is what the old code answered, the TWAP runs under its symbol's execution entity,
 /// nothing is placed twice, trading goes on from there, a second start migrates nothing, and a crash midway through the
 /// migration, then a start, completes it exactly once.
 /// </summary>
@@ -54,11 +55,15 @@ public sealed class JournalLayoutMigrationTests : IDisposable
 
         using (var node = Node.Start(_dir))
         {
-            var migration = node.Migration!;
+            var migration = node.Migration!.Orders!;
             Assert.Equal(["BTCUSDT", "ETHUSDT"], migration.Symbols.Select(s => s.Value));
             Assert.Equal((10L, 7L, 7L), (migration.Orders, migration.Fills, migration.PortfolioFills));
             AssertAsTheOldCodeHadIt(node);
             AssertNothingPlacedTwice(node);
+            var moved = node.Migration.Execution!;
+            Assert.Equal(["BTCUSDT"], moved.Symbols.Select(s => s.Value));
+            Assert.Equal(["T1"], moved.Running.Select(i => i.Value));
+            await AssertT1RunsUnderItsSymbolsEntity(node);
 
             // Trading goes on: the TWAP sends its next slice once, the fill reaches the portfolio with its symbol's next number.
             for (var t = 29; t <= 40; t++) node.Step(t);
@@ -72,12 +77,19 @@ public sealed class JournalLayoutMigrationTests : IDisposable
             Assert.Equal(btcFills + 1, portfolio.FillSeqOf(Btc));
         }
         Assert.Equal(38, Events("orders")); // never written again
+        Assert.Equal(LegacyRouterEvents, Events(JournalLayout.LegacyExecution));
         var index = Events(OrderManager.Id);
+        var executionIndex = Events(ExecutionRouter.Id);
+        var btcExecution = Events("execution-BTCUSDT");
+        Assert.Equal(1, Events("execution-BTCUSDT", "execution-algos-imported.v1"));
 
         using (var again = Node.Start(_dir))
         {
             Assert.Null(again.Migration);
             Assert.Equal(index, Events(OrderManager.Id));
+            Assert.Equal(executionIndex, Events(ExecutionRouter.Id));
+            Assert.Equal(btcExecution, Events("execution-BTCUSDT"));
+            Assert.Equal(1, Events("execution-BTCUSDT", "execution-algos-imported.v1"));
             var stats = again.Ask<OrdersProtocol.OrderStats>(again.Orders, new OrdersProtocol.GetOrderStats());
             Assert.Equal((11L, 8L, 2), (stats.Created, stats.Fills, stats.Open));
             Assert.Equal(0.45m, again.Ask<PortfolioProtocol.PortfolioView>(again.Portfolio, new PortfolioProtocol.GetPortfolio()).State.PositionOf(Btc).Qty);
@@ -100,7 +112,7 @@ public sealed class JournalLayoutMigrationTests : IDisposable
 
         using (var node = Node.Start(_dir))
         {
-            var migration = node.Migration!;
+            var migration = node.Migration!.Orders!;
             Assert.DoesNotContain("orders-BTCUSDT", migration.Written); // written once, before the crash
             Assert.Contains("orders-ETHUSDT", migration.Written);
             Assert.Contains(PortfolioActor.Id, migration.Written);
@@ -111,6 +123,55 @@ public sealed class JournalLayoutMigrationTests : IDisposable
         Assert.Equal(1, Events("orders-ETHUSDT"));
         Assert.Equal(1, Events("portfolio", "portfolio-fill-sequences-adopted.v1"));
         Assert.Equal(1, Events(OrderManager.Id, "journal-layout-migrated.v1"));
+    }
+
+    [Fact]
+    public async Task A_crash_midway_through_the_execution_part_then_a_start_moves_the_running_twap_exactly_once()
+    {
+        using (var crashing = ActorSystem.Create("hean-migration", Config(_dir)))
+        {
+            // The orders are migrated, T1 is written into its symbol's entity, and the process dies before the index.
+            var crash = await Assert.ThrowsAsync<IOException>(() => JournalLayout.EnsureAsync(crashing, Patience,
+                id => { if (id == ExecutionRouter.Id) throw new IOException("killed"); }));
+            Assert.Equal("killed", crash.Message);
+        }
+        Assert.Equal(1, Events(OrderManager.Id, "journal-layout-migrated.v1"));
+        Assert.Equal(1, Events("execution-BTCUSDT", "execution-algos-imported.v1"));
+        Assert.Equal(0, Events(ExecutionRouter.Id));
+
+        using (var node = Node.Start(_dir))
+        {
+            Assert.Null(node.Migration!.Orders); // done before the crash
+            var moved = node.Migration.Execution!;
+            Assert.DoesNotContain("execution-BTCUSDT", moved.Written); // written once, before the crash
+            Assert.Equal([ExecutionRouter.Id], moved.Written);
+            Assert.Equal(["T1"], moved.Running.Select(i => i.Value));
+            AssertAsTheOldCodeHadIt(node);
+            AssertNothingPlacedTwice(node);
+            await AssertT1RunsUnderItsSymbolsEntity(node);
+
+            // It goes on from algo-T1's state: the next slice once, then the rest; no child is sent twice.
+            for (var t = 29; t <= 40; t++) node.Step(t);
+            Assert.Equal(["T1-1", "T1-2", "T1-3", "T1-4"], node.Ask<AlgoView>(node.Execution, new GetAlgo(Id("T1"), Btc)).State!.Children.Select(c => c.Id.Value));
+            Assert.Equal(_expected.GetProperty("Stats").GetProperty("Created").GetInt64() + 1,
+                node.Ask<OrdersProtocol.OrderStats>(node.Orders, new OrdersProtocol.GetOrderStats()).Created);
+        }
+        Assert.Equal(1, Events("execution-BTCUSDT", "execution-algos-imported.v1"));
+        Assert.Equal(1, Events(ExecutionRouter.Id, "execution-layout-migrated.v1"));
+        Assert.Equal(1, Events(ExecutionRouter.Id, "execution-index-entity-started.v1"));
+        Assert.Equal(LegacyRouterEvents, Events(JournalLayout.LegacyExecution));
+    }
+
+    /// <summary>The old router's stream as the fixture has it: T1 registered, nothing else.</summary>
+    private const long LegacyRouterEvents = 1;
+
+    /// <summary>T1 runs as a child of "execution-BTCUSDT" (the entity of its symbol), and no other entity has an algorithm.</summary>
+    private static async Task AssertT1RunsUnderItsSymbolsEntity(Node node)
+    {
+        Assert.Equal(["T1"], node.Ask<ActiveAlgos>(node.Execution, new GetActiveAlgos(Btc)).ParentIds.Select(i => i.Value));
+        Assert.Empty(node.Ask<ActiveAlgos>(node.Execution, new GetActiveAlgos(Eth)).ParentIds);
+        var algo = await node.System.ActorSelection(node.Execution.Path / "execution" / "execution-BTCUSDT" / "algo-T1-1").ResolveOne(Patience);
+        Assert.Equal("execution-BTCUSDT", algo.Path.Parent.Name);
     }
 
     private void AssertAsTheOldCodeHadIt(Node node)
@@ -200,13 +261,15 @@ public sealed class JournalLayoutMigrationTests : IDisposable
     {
         private readonly ActorSystem _system;
         private long _book;
-        public JournalLayout.Migration? Migration { get; private init; }
+        public JournalLayout.Migrated? Migration { get; private init; }
         public required IActorRef Portfolio { get; init; }
         public required IActorRef Orders { get; init; }
         public required IActorRef Gateway { get; init; }
         public required IActorRef Execution { get; init; }
 
         private Node(ActorSystem system) => _system = system;
+
+        public ActorSystem System => _system;
 
         public static Node Start(string dir)
         {
