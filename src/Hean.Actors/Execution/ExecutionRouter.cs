@@ -19,7 +19,7 @@ namespace Hean.Actors.Execution;
 /// the answer comes when all are done, so a backtest stays deterministic. What has no symbol (an operator's cancel by
 /// id, cancel-all, the queries) it answers across its entities. It decides nothing about orders.
 /// </summary>
-public sealed class ExecutionRouter : HeanPersistentActor, IWithTimers
+public sealed class ExecutionRouter : SymbolEntityParent<ExecutionEntityStarted>
 {
     public const string Id = "execution-index";
 
@@ -27,31 +27,20 @@ public sealed class ExecutionRouter : HeanPersistentActor, IWithTimers
     private readonly IActorRef _gateway;
     private readonly HeanTimeouts _timeouts;
     private readonly ExecutionSettings _settings;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly SortedSet<string> _known = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, IActorRef> _entities = new(StringComparer.Ordinal);
     // The entities that may have running algorithms, ticked on market time: every entity as it starts and every one
     // given an algorithm; one leaves when its tick answers that nothing runs there any more.
     private readonly SortedSet<string> _active = new(StringComparer.Ordinal);
 
     public override string PersistenceId => Id;
 
-    public ITimerScheduler Timers { get; set; } = null!;
-
-    public ExecutionRouter(IActorRef orders, IActorRef gateway, HeanTimeouts timeouts, ExecutionSettings? settings = null)
+    public ExecutionRouter(IActorRef orders, IActorRef gateway, HeanTimeouts timeouts, ExecutionSettings? settings = null) : base("execution", timeouts.Ask)
     {
         _orders = orders;
         _gateway = gateway;
         _timeouts = timeouts;
         _settings = settings ?? ExecutionSettings.Default;
 
-        Recover<ExecutionEntityStarted>(e => _known.Add(e.Symbol.Value));
         Recover<ExecutionLayoutMigrated>(_ => { });
-        Recover<Akka.Persistence.RecoveryCompleted>(_ =>
-        {
-            foreach (var symbol in _known) Entity(symbol);
-            if (_known.Count > 0) _log.Info("execution entities started: {0}", string.Join(", ", _known));
-        });
 
         Command<ExecuteOrder>(m =>
         {
@@ -93,51 +82,18 @@ public sealed class ExecutionRouter : HeanPersistentActor, IWithTimers
         });
         Command<Sync>(q => Gather<Synced>(q).ContinueWith(_ => (object)Synced.Instance, TaskContinuationOptions.OnlyOnRanToCompletion).PipeTo(Sender));
         Command<Located>(m => (m.Entity ?? _gateway).Tell(m.Message, m.Sender));
-        Command<RestartEntity>(m =>
-        {
-            if (_known.Contains(m.Symbol)) Entity(m.Symbol);
-        });
-        Command<Terminated>(t =>
-        {
-            foreach (var (symbol, entity) in _entities.Where(e => Equals(e.Value, t.ActorRef)).ToList())
-            {
-                // Its journal failed: it comes back after a pause (or at once when a message is for it), recovered.
-                _entities.Remove(symbol);
-                _log.Warning("execution entity {0} stopped; it starts again in 1 s", symbol);
-                Timers.StartSingleTimer("restart-" + symbol, new RestartEntity(symbol), TimeSpan.FromSeconds(1));
-            }
-        });
     }
 
-    /// <summary>To the symbol's entity, created (and remembered in the index first) when it is the symbol's first message.</summary>
-    private void Route(Symbol symbol, object message)
+    protected override (Props Props, string Name) EntityOf(Symbol symbol)
     {
-        if (_known.Contains(symbol.Value))
-        {
-            Entity(symbol.Value).Forward(message);
-            return;
-        }
-        var sender = Sender;
-        Persist(new ExecutionEntityStarted(symbol), e =>
-        {
-            _known.Add(e.Symbol.Value);
-            Entity(e.Symbol.Value).Tell(message, sender);
-        });
+        var (orders, gateway, timeouts, settings) = (_orders, _gateway, _timeouts, _settings);
+        return (Props.Create(() => new ExecutionEntity(symbol, orders, gateway, timeouts, settings)), ExecutionEntity.PersistenceIdOf(symbol));
     }
 
-    private IActorRef? Existing(string symbol) => _known.Contains(symbol) ? Entity(symbol) : null;
+    protected override ExecutionEntityStarted Started(Symbol symbol) => new(symbol);
 
-    private IActorRef Entity(string symbol)
-    {
-        if (_entities.TryGetValue(symbol, out var entity)) return entity;
-        var (s, orders, gateway, timeouts, settings) = (new Symbol(symbol), _orders, _gateway, _timeouts, _settings);
-        entity = Context.ActorOf(Props.Create(() => new ExecutionEntity(s, orders, gateway, timeouts, settings)), ExecutionEntity.PersistenceIdOf(s));
-        Context.Watch(entity);
-        _entities[symbol] = entity;
-        // A (re)started entity resumes the algorithms its journal says run: ticked until it says none does.
-        _active.Add(symbol);
-        return entity;
-    }
+    // A (re)started entity resumes the algorithms its journal says run: ticked until it says none does.
+    protected override void OnEntityCreated(string symbol, IActorRef entity) => _active.Add(symbol);
 
     /// <summary>
     /// One entity after the other, in symbol order (algorithms of different symbols never decide at the same time, so
@@ -147,7 +103,7 @@ public sealed class ExecutionRouter : HeanPersistentActor, IWithTimers
     {
         var sender = Sender;
         var count = 0;
-        foreach (var symbol in _active.Where(_known.Contains).ToList())
+        foreach (var symbol in _active.Where(IsKnown).ToList())
         {
             try
             {
@@ -157,7 +113,7 @@ public sealed class ExecutionRouter : HeanPersistentActor, IWithTimers
             }
             catch (Exception e)
             {
-                _log.Warning("execution entity {0} did not answer the tick at {1:O}: {2}", symbol, m.Time, e.GetBaseException().Message);
+                Log.Warning("execution entity {0} did not answer the tick at {1:O}: {2}", symbol, m.Time, e.GetBaseException().Message);
             }
         }
         sender.Tell(new MarketTimeHandled(m.Time, count));
@@ -167,7 +123,7 @@ public sealed class ExecutionRouter : HeanPersistentActor, IWithTimers
     {
         var sender = Sender;
         // Algorithms first, so that none sends a child after the venue cancelled everything.
-        var symbols = _active.Where(s => _known.Contains(s) && (m.Symbol is null || m.Symbol.Value.Value == s)).ToList();
+        var symbols = _active.Where(s => IsKnown(s) && (m.Symbol is null || m.Symbol.Value.Value == s)).ToList();
         foreach (var symbol in symbols)
         {
             try
@@ -176,7 +132,7 @@ public sealed class ExecutionRouter : HeanPersistentActor, IWithTimers
             }
             catch (Exception e)
             {
-                _log.Warning("execution entity {0} did not answer the cancel: {1}", symbol, e.GetBaseException().Message);
+                Log.Warning("execution entity {0} did not answer the cancel: {1}", symbol, e.GetBaseException().Message);
             }
         }
         try
@@ -192,19 +148,12 @@ public sealed class ExecutionRouter : HeanPersistentActor, IWithTimers
     /// <summary>A cancel by order id without its symbol: to the entity whose algorithm owns the id, or else to the venue.</summary>
     private void ByOwner(object message, ClientOrderId id)
     {
-        var (sender, ask, entities) = (Sender, _timeouts.Ask, _active.Where(_known.Contains).Select(Entity).ToList());
+        var (sender, ask, entities) = (Sender, _timeouts.Ask, _active.Where(IsKnown).Select(Entity).ToList());
         Task.WhenAll(entities.Select(async e => (Entity: e, Found: await e.Ask<OwnsOrder>(new FindOwner(id), ask))))
             // No algorithm owns the id (or the lookup failed): the venue takes the cancel as it is.
             .ContinueWith(t => new Located(message, sender, t.IsCompletedSuccessfully ? t.Result.FirstOrDefault(r => r.Found.Owns).Entity : null))
             .PipeTo(Self);
     }
 
-    private Task<T[]> Gather<T>(object query)
-    {
-        var ask = _timeouts.Ask;
-        return Task.WhenAll(_known.Select(Entity).ToList().Select(e => e.Ask<T>(query, ask)));
-    }
-
     private sealed record Located(object Message, IActorRef Sender, IActorRef? Entity);
-    private sealed record RestartEntity(string Symbol);
 }

@@ -17,37 +17,26 @@ namespace Hean.Actors.Orders;
 /// The queries without a symbol (all open orders, statistics, the last fill, risk's exposure watch, the portfolio's
 /// catch-up) it answers by asking every entity. It decides nothing about orders.
 /// </summary>
-public sealed class OrderManager : HeanPersistentActor, IWithTimers
+public sealed class OrderManager : SymbolEntityParent<OrderEntityStarted>
 {
     public const string Id = "orders-index";
 
     private readonly IActorRef _portfolio;
     private readonly int _snapshotEvery;
     private readonly TimeSpan _ask;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly SortedSet<string> _known = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, IActorRef> _entities = new(StringComparer.Ordinal);
     // Risk's ledger: each entity started later is asked to report to it too.
     private readonly Dictionary<IActorRef, int> _exposureWatchers = new();
     private OrderStats? _legacy; // what the global order manager of an older version counted beyond its entities' parts
 
     public override string PersistenceId => Id;
 
-    public ITimerScheduler Timers { get; set; } = null!;
-
-    public OrderManager(IActorRef portfolio, int snapshotEvery = 200, TimeSpan? ask = null)
+    public OrderManager(IActorRef portfolio, int snapshotEvery = 200, TimeSpan? ask = null) : base("order", ask ?? TimeSpan.FromSeconds(30))
     {
         _portfolio = portfolio;
         _snapshotEvery = snapshotEvery;
         _ask = ask ?? TimeSpan.FromSeconds(30);
 
-        Recover<OrderEntityStarted>(e => _known.Add(e.Symbol.Value));
         Recover<Persistence.JournalLayoutMigrated>(e => _legacy = e.LegacyOrders);
-        Recover<RecoveryCompleted>(_ =>
-        {
-            foreach (var symbol in _known) Entity(symbol);
-            if (_known.Count > 0) _log.Info("order entities started: {0}", string.Join(", ", _known));
-        });
 
         Command<RegisterOrder>(m => Route(m.Symbol, m));
         Command<MarkSubmitted>(m => Route(m.Symbol, m));
@@ -86,7 +75,7 @@ public sealed class OrderManager : HeanPersistentActor, IWithTimers
         });
         Command<PortfolioProtocol.ResendFills>(m =>
         {
-            foreach (var symbol in _known)
+            foreach (var symbol in Known)
             {
                 var entity = Entity(symbol);
                 if (m.AfterSeq.TryGetValue(symbol, out var after)) entity.Tell(new EntityResendFills(after, Sender));
@@ -97,56 +86,28 @@ public sealed class OrderManager : HeanPersistentActor, IWithTimers
         {
             if (!_exposureWatchers.ContainsKey(Sender)) Context.Watch(Sender);
             _exposureWatchers[Sender] = m.Attachment;
-            foreach (var symbol in _known)
+            foreach (var symbol in Known)
                 Entity(symbol).Tell(new EntityWatchExposure(Sender, m.AfterSeq.GetValueOrDefault(symbol), m.Attachment));
-            Sender.Tell(new ExposureWatch(m.Attachment, _known.Select(s => new Symbol(s)).ToList()));
+            Sender.Tell(new ExposureWatch(m.Attachment, Known.Select(s => new Symbol(s)).ToList()));
         });
         Command<Sync>(q => Gather<Synced>(q).ContinueWith(_ => (object)Synced.Instance, TaskContinuationOptions.OnlyOnRanToCompletion).PipeTo(Sender));
-        Command<RestartEntity>(m =>
-        {
-            if (_known.Contains(m.Symbol)) Entity(m.Symbol);
-        });
-        Command<Terminated>(t =>
-        {
-            if (_exposureWatchers.Remove(t.ActorRef)) return;
-            foreach (var (symbol, entity) in _entities.Where(e => Equals(e.Value, t.ActorRef)).ToList())
-            {
-                // Its journal failed: it comes back after a pause (or at once when a message is for it), recovered.
-                _entities.Remove(symbol);
-                _log.Warning("order entity {0} stopped; it starts again in 1 s", symbol);
-                Timers.StartSingleTimer("restart-" + symbol, new RestartEntity(symbol), TimeSpan.FromSeconds(1));
-            }
-        });
     }
 
-    /// <summary>To the symbol's entity, created (and remembered in the index first) when it is the symbol's first message.</summary>
-    private void Route(Symbol symbol, object message)
+    protected override (Props Props, string Name) EntityOf(Symbol symbol)
     {
-        if (_known.Contains(symbol.Value))
-        {
-            Entity(symbol.Value).Forward(message);
-            return;
-        }
-        var sender = Sender;
-        Persist(new OrderEntityStarted(symbol), e =>
-        {
-            _known.Add(e.Symbol.Value);
-            Entity(e.Symbol.Value).Tell(message, sender);
-        });
+        var (portfolio, snapshotEvery) = (_portfolio, _snapshotEvery);
+        return (Props.Create(() => new OrderEntity(symbol, portfolio, snapshotEvery)), OrderEntity.PersistenceIdOf(symbol));
     }
 
-    private IActorRef? Existing(string symbol) => _known.Contains(symbol) ? Entity(symbol) : null;
+    protected override OrderEntityStarted Started(Symbol symbol) => new(symbol);
 
-    private IActorRef Entity(string symbol)
+    // Risk's ledger follows every entity, those started later too.
+    protected override void OnEntityCreated(string symbol, IActorRef entity)
     {
-        if (_entities.TryGetValue(symbol, out var entity)) return entity;
-        var (s, portfolio, snapshotEvery) = (new Symbol(symbol), _portfolio, _snapshotEvery);
-        entity = Context.ActorOf(Props.Create(() => new OrderEntity(s, portfolio, snapshotEvery)), OrderEntity.PersistenceIdOf(s));
-        Context.Watch(entity);
-        _entities[symbol] = entity;
         foreach (var (watcher, attachment) in _exposureWatchers) entity.Tell(new EntityWatchExposure(watcher, 0, attachment));
-        return entity;
     }
+
+    protected override bool OnTerminated(IActorRef actor) => _exposureWatchers.Remove(actor);
 
     /// <summary>A message by order id: to its symbol's entity, or, without a symbol, to the entity that has the order.</summary>
     private void ByOrder(IMaybeWithSymbol m, Func<object> notFound)
@@ -163,19 +124,9 @@ public sealed class OrderManager : HeanPersistentActor, IWithTimers
             .PipeTo(Self);
     }
 
-    private Task<T[]> Gather<T>(object query)
-    {
-        var ask = _ask;
-        return Task.WhenAll(All().Select(e => e.Ask<T>(query, ask)));
-    }
-
-    /// <summary>Every entity with state, started again if it had stopped.</summary>
-    private List<IActorRef> All() => _known.Select(Entity).ToList();
-
     private static OrderStats Sum(IEnumerable<OrderStats> parts) => parts.Aggregate(new OrderStats(0, 0, 0, 0, 0, 0, 0, 0), (a, b) => new OrderStats(
         a.Created + b.Created, a.Filled + b.Filled, a.Cancelled + b.Cancelled, a.Rejected + b.Rejected, a.Fills + b.Fills,
         a.DuplicateReports + b.DuplicateReports, a.Overfills + b.Overfills, a.Open + b.Open));
 
     private sealed record Located(object Message, IActorRef Sender, IActorRef? Entity, Func<object> NotFound);
-    private sealed record RestartEntity(string Symbol);
 }

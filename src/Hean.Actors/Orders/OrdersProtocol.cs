@@ -102,7 +102,7 @@ public static class OrdersProtocol
     public sealed record OrdersImported(SymbolOrdersState State, DateTime At);
 
     /// <summary>The index "orders-index" (like a shard region's remembered entities): an entity with state exists for this symbol.</summary>
-    public sealed record OrderEntityStarted(Symbol Symbol);
+    public sealed record OrderEntityStarted(Symbol Symbol) : IWithSymbol;
 
     /// <summary>A message for one entity found by order id, the symbol given when the sender knows it.</summary>
     public interface IMaybeWithSymbol
