@@ -33,7 +33,8 @@ for project in tests/*/*.csproj; do
   case "$name" in *Benchmarks*|*FakeBybit*) continue ;; esac
   echo "== $name"
   dotnet test "$project" -c "$CONFIG" --no-build -nologo --logger "trx;LogFileName=$name.trx" --results-directory "$results" "$@" \
-    | tee "$results/$name.log" | grep -E "^(Passed!|Failed!|  Failed |\s+Failed )|error" || true
+    | tee "$results/$name.log" \
+    | awk '/^(Passed!|Failed!)|^ +Failed |error/ { print; next } /^ +Error Message:/ { n = 5 } n > 0 { print; n-- }' || true
   [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 done
 

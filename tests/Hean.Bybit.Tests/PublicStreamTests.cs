@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Hean.Bybit.WebSocket;
 using Hean.Core.Domain;
 using Hean.Core.Features;
@@ -9,7 +10,9 @@ public class PublicStreamTests : FakeBybitTest
 {
     private const string Book = "orderbook.50.BTCUSDT";
 
-    private async Task<BybitPublicStream> Connect(params string[] topics)
+    private Task<BybitPublicStream> Connect(params string[] topics) => Connect(null, topics);
+
+    private async Task<BybitPublicStream> Connect(TimeProvider? time, params string[] topics)
     {
         var stream = new BybitPublicStream(new BybitStreamOptions(Fake.PublicWsUrl)
         {
@@ -17,7 +20,7 @@ public class PublicStreamTests : FakeBybitTest
             StaleAfter = TimeSpan.FromSeconds(2),
             ReconnectMinDelay = TimeSpan.FromMilliseconds(50),
             ReconnectMaxDelay = TimeSpan.FromMilliseconds(200),
-        });
+        }, time: time);
         await stream.SubscribeAsync(topics);
         stream.Start();
         return stream;
@@ -186,15 +189,47 @@ public class PublicStreamTests : FakeBybitTest
         Assert.Equal(0.2m, (await Next<IMarketEvent, Trade>(stream.Events)).Qty);
     }
 
+    // The two tests below move the stream's clock themselves: with the real clock, a test process whose thread pool is
+    // starved for longer than StaleAfter (CI, two cores, many tests at once) would see a reconnect that no network caused.
+
     [Fact]
     public async Task Pings_keep_a_quiet_connection_open_and_bad_topics_are_reported()
     {
-        await using var stream = await Connect(Book, "orderbook.50.NOSUCHCOIN");
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var stream = await Connect(time, Book, "orderbook.50.NOSUCHCOIN");
         await Eventually(() => stream.Stats.SubscribeFailures == 1, "the refused subscription");
-        await Task.Delay(TimeSpan.FromSeconds(2.5)); // longer than StaleAfter: only pongs arrive
-        Assert.Equal(1, stream.Stats.Connects);
+        var before = stream.Stats.Messages;
+        for (var ping = 1; ping <= 15; ping++) // 3 s of the stream's time, longer than StaleAfter: only pongs arrive
+        {
+            time.Advance(TimeSpan.FromMilliseconds(200));
+            await Eventually(() => stream.Stats.Messages >= before + ping, $"pong {ping}");
+        }
+        Assert.Equal((1L, 0L), (stream.Stats.Connects, stream.Stats.SilentDrops));
         Assert.True(stream.IsConnected);
-        Assert.True(stream.Stats.Messages >= 5, $"{stream.Stats.Messages} messages: pongs expected");
+    }
+
+    [Fact]
+    public async Task A_connection_whose_pings_go_unanswered_is_dropped_and_made_again()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var stream = await Connect(time, Book);
+        await Next<IMarketEvent, BookUpdate>(stream.Events);
+        Fake.Faults.IgnorePings = true;
+        for (var step = 0; step < 10; step++) time.Advance(TimeSpan.FromMilliseconds(200)); // 2 s: still within StaleAfter
+        await Task.Delay(100);
+        Assert.Equal((1L, 0L), (stream.Stats.Connects, stream.Stats.SilentDrops));
+
+        var deadline = DateTime.UtcNow + Wait;
+        while (stream.Stats.Connects < 2) // the next ping finds 2.2 s of silence; the reconnect waits on the same clock
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no reconnect after the pings went unanswered");
+            time.Advance(TimeSpan.FromMilliseconds(200));
+            await Task.Delay(20);
+        }
+        Fake.Faults.IgnorePings = false;
+        Assert.Equal(1, stream.Stats.SilentDrops);
+        var snapshot = await Next<IMarketEvent, BookUpdate>(stream.Events, u => u.IsSnapshot); // subscribed again
+        Assert.Equal("BTCUSDT", snapshot.Symbol.Value);
     }
 
     [Fact]

@@ -66,6 +66,7 @@ internal sealed class FakeWebSocketEndpoint(FakeVenue venue, Faults faults, Fake
         switch (request!.Op)
         {
             case "ping":
+                if (faults.IgnorePings) break;
                 c.Enqueue(c.IsPrivate ? PrivatePong(request.ReqId, c.ConnId) : FakeVenue.OpAck("ping", true, "pong", request.ReqId, c.ConnId));
                 break;
             case "auth" when c.IsPrivate:

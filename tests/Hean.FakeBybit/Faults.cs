@@ -11,6 +11,7 @@ public sealed class Faults
     private long _responseDelayTicks;
     private volatile bool _rejectSignatures;
     private volatile bool _duplicateWsMessages;
+    private volatile bool _ignorePings;
     private volatile bool _holdExecutionPushes;
     private volatile bool _closedOnlyInHistory;
     private long _historyLagTicks;
@@ -57,6 +58,16 @@ public sealed class Faults
     {
         get => _rejectSignatures;
         set => _rejectSignatures = value;
+    }
+
+    /// <summary>
+    /// While true, WebSocket pings get no pong: a half-open connection, as a client sees one when the network between it and
+    /// Bybit silently drops packets. The client is expected to notice the silence and reconnect.
+    /// </summary>
+    public bool IgnorePings
+    {
+        get => _ignorePings;
+        set => _ignorePings = value;
     }
 
     /// <summary>Every data message on the WebSockets is sent twice.</summary>

@@ -176,7 +176,7 @@ internal sealed class BybitSocket : IAsyncDisposable
             {
                 if (_time.GetElapsedTime(Interlocked.Read(ref _lastReceived)) > _options.StaleAfter)
                 {
-                    _stats.Error($"no message for {_options.StaleAfter.TotalSeconds:0} s: reconnecting");
+                    _stats.SilentDrop($"no message for {_options.StaleAfter.TotalSeconds:0} s: reconnecting");
                     ws.Abort();
                     return;
                 }

@@ -29,6 +29,7 @@ public sealed class BybitStreamStats
     private long _resyncs;
     private long _duplicates;
     private long _subscribeFailures;
+    private long _silentDrops;
     private string? _lastError;
 
     public long Connects => Interlocked.Read(ref _connects);
@@ -40,6 +41,8 @@ public sealed class BybitStreamStats
     /// <summary>Messages seen twice (book updates at or before the current id, repeated trade or execution ids).</summary>
     public long Duplicates => Interlocked.Read(ref _duplicates);
     public long SubscribeFailures => Interlocked.Read(ref _subscribeFailures);
+    /// <summary>Connections dropped (and made again) because nothing, not even a pong, arrived for StaleAfter.</summary>
+    public long SilentDrops => Interlocked.Read(ref _silentDrops);
     public string? LastError => Volatile.Read(ref _lastError);
 
     internal void Connected() => Interlocked.Increment(ref _connects);
@@ -50,6 +53,11 @@ public sealed class BybitStreamStats
     internal void SubscribeFailed(string error)
     {
         Interlocked.Increment(ref _subscribeFailures);
+        Error(error);
+    }
+    internal void SilentDrop(string error)
+    {
+        Interlocked.Increment(ref _silentDrops);
         Error(error);
     }
     internal void Error(string error) => Volatile.Write(ref _lastError, error);
