@@ -6,12 +6,18 @@
 # ("all"), and over what came after the process's first order was on the wire ("warm"; /metrics is read then and
 # subtracted), since the first signal, order and acknowledgement of a process pay for compiling their code (JIT).
 #   scripts/bench-latency.sh            (after: dotnet build Hean.Akka.sln -c Release)
-#   RUNS=3 DURATION=120 CANDLE_INTERVAL=1s
+#   RUNS=3 DURATION=120 CANDLE_INTERVAL=1s PACE=10 EMA_FAST=2 EMA_SLOW=5
+# PACE plays the fake's synthetic market that many times faster (events a second, price moves), stamped with the wall
+# clock: at 10, about 280 market events a second over two symbols and tens of orders a minute, so p99 is not simply the
+# slowest of a handful of orders; quick EMA periods (2 / 5 candles by default here) add to that.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
 DURATION=${DURATION:-120}
 CANDLE=${CANDLE_INTERVAL:-1s}
+PACE=${PACE:-10}
+EMA_FAST=${EMA_FAST:-2}
+EMA_SLOW=${EMA_SLOW:-5}
 HEAN_DLL=src/Hean.Host/bin/Release/net10.0/hean.dll
 FAKE_DLL=tests/Hean.FakeBybit/bin/Release/net10.0/Hean.FakeBybit.dll
 for f in "$HEAN_DLL" "$FAKE_DLL"; do [ -f "$f" ] || { echo "error: $f is missing: dotnet build Hean.Akka.sln -c Release" >&2; exit 2; }; done
@@ -53,17 +59,17 @@ summarize() {
 }
 
 echo "machine: $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "HEAN against the fake Bybit on loopback, SQLite journal, CANDLE_INTERVAL=$CANDLE, $DURATION s per run, $RUNS runs"
+echo "HEAN against the fake Bybit on loopback, SQLite journal, CANDLE_INTERVAL=$CANDLE, EMA $EMA_FAST / $EMA_SLOW, market pace $PACE, $DURATION s per run, $RUNS runs"
 for run in $(seq 1 "$RUNS"); do
   port=$(free_port)
-  dotnet "$FAKE_DLL" --port "$port" --seed "$run" > "$WORK/fake-$run.log" 2>&1 &
+  dotnet "$FAKE_DLL" --port "$port" --seed "$run" --pace "$PACE" > "$WORK/fake-$run.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 100); do grep -q "fake Bybit: REST" "$WORK/fake-$run.log" && break; sleep 0.2; done
   key=$(sed -nE 's/^credentials: key (\S+)  secret (\S+)$/\1/p' "$WORK/fake-$run.log")
   secret=$(sed -nE 's/^credentials: key (\S+)  secret (\S+)$/\2/p' "$WORK/fake-$run.log")
   EXCHANGE=bybit BYBIT_REST_URL="http://127.0.0.1:$port" BYBIT_WS_PUBLIC_URL="ws://127.0.0.1:$port/v5/public/linear" \
     BYBIT_WS_PRIVATE_URL="ws://127.0.0.1:$port/v5/private" BYBIT_API_KEY="$key" BYBIT_API_SECRET="$secret" \
-    HEAN_DATA_DIR="$WORK/hean-$run" CANDLE_INTERVAL="$CANDLE" LOG_LEVEL=WARNING HEAN_API_AUTH=off \
+    HEAN_DATA_DIR="$WORK/hean-$run" CANDLE_INTERVAL="$CANDLE" EMA_FAST="$EMA_FAST" EMA_SLOW="$EMA_SLOW" LOG_LEVEL=WARNING HEAN_API_AUTH=off \
     dotnet "$HEAN_DLL" run --http-port 0 --duration "${DURATION}s" > "$WORK/hean-$run.log" 2>&1 &
   hean=$!
   pids+=("$hean")

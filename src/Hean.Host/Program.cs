@@ -173,7 +173,7 @@ public static class Program
             var report = await BacktestCommand.RunAsync(settings, options, ct);
             StartupPhases.Mark("report");
             if (options.OutFile is { } path) BacktestCommand.Write(report, path);
-            var nothingTraded = report.NothingTraded(settings.CandleInterval, Hean.Core.Strategy.EmaCrossStrategy.WarmUpCandles);
+            var nothingTraded = report.NothingTraded(settings.CandleInterval, settings.Ema.Slow + 1);
             var htmlFile = r.GetValue(html);
             if (htmlFile is not null) BacktestHtml.Write(report, htmlFile, nothingTraded);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -26,4 +26,23 @@ public sealed class BacktestTests
         Assert.NotEqual(first.Fingerprint, other.Fingerprint);
         Assert.Equal("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", BacktestReport.FingerprintOf([]));
     }
+
+    [Fact]
+    public async Task The_strategy_trades_on_the_EMA_periods_the_operator_sets_and_bad_periods_are_refused()
+    {
+        static HeanSettings With(string fast, string slow) => HeanSettings.From(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["EMA_FAST"] = fast, ["EMA_SLOW"] = slow }).Build());
+
+        var standard = await BacktestCommand.RunAsync(Settings(), Synthetic(7), CancellationToken.None);
+        var same = await BacktestCommand.RunAsync(With("12", "26"), Synthetic(7), CancellationToken.None);
+        var quick = await BacktestCommand.RunAsync(With("2", "5"), Synthetic(7), CancellationToken.None);
+        Assert.Equal(standard.Fingerprint, same.Fingerprint); // 12 / 26 are the defaults
+        Assert.True(quick.FillCount > standard.FillCount, $"quick EMAs should cross more often: {quick.FillCount} fills against {standard.FillCount}");
+        Assert.Equal("2 / 5", quick.Settings["EMA_FAST / EMA_SLOW"]);
+
+        var bad = Assert.Throws<SettingsException>(() => With("26", "12"));
+        Assert.Contains(bad.Problems, p => p.StartsWith("EMA_SLOW=12", StringComparison.Ordinal) && p.Contains("longer than EMA_FAST (26)", StringComparison.Ordinal));
+        Assert.Contains(Assert.Throws<SettingsException>(() => With("0", "5")).Problems, p => p.StartsWith("EMA_FAST=0", StringComparison.Ordinal));
+        Assert.Contains(Assert.Throws<SettingsException>(() => With("3", "fast")).Problems, p => p.StartsWith("EMA_SLOW=fast", StringComparison.Ordinal));
+    }
 }

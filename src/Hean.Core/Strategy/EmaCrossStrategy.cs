@@ -28,9 +28,6 @@ public sealed class EmaCrossStrategy : IStrategy
     private SignalDirection _desired = SignalDirection.Flat;
     private decimal _lastClose;
 
-    /// <summary>Closed candles before the default strategy can signal: the slow EMA's period, and one more to see a cross.</summary>
-    public const int WarmUpCandles = 27;
-
     public EmaCrossStrategy(Symbol symbol, int fast = 12, int slow = 26, int rsiPeriod = 14,
         double rsiOverbought = 70, double rsiOversold = 30)
     {

@@ -77,6 +77,7 @@ public static class BacktestCommand
             ("--risk", options.Risk ? "on" : "off"),
             ("INITIAL_CAPITAL", Invariant($"{trading.InitialCash}")),
             ("CANDLE_INTERVAL", Durations.Format(settings.CandleInterval)),
+            ("EMA_FAST / EMA_SLOW", Invariant($"{settings.Ema.Fast} / {settings.Ema.Slow}")),
             ("EXECUTION_STYLE", trading.ExecutionStyle.ToString().ToLowerInvariant()),
             ("POSITION_FRACTION", Invariant($"{settings.PositionFraction}")),
             ("MAX_POSITION_SIZE", Invariant($"{trading.Limits.MaxPositionSize}")),
@@ -92,7 +93,7 @@ public static class BacktestCommand
 
     public static KernelSettings KernelSettingsOf(HeanSettings settings, TradingSettings t) =>
         new(t.Catalog, t.InitialCash, new InstrumentSettings(t.Limits, t.Sizer, t.ExecutionStyle, t.Kelly, t.TargetVolatility), t.Exchange,
-            t.CheckpointEvery, t.EquitySampleEvery, settings.CandleInterval, TradingSession.DefaultStrategies);
+            t.CheckpointEvery, t.EquitySampleEvery, settings.CandleInterval, TradingSession.Strategies(settings.Ema));
 
     /// <summary>The backtest as one loop over the Core rules (<see cref="BacktestKernel"/>), the file streamed through it.</summary>
     public static BacktestReport RunKernel(KernelSettings settings, BacktestOptions options, IReadOnlyList<Symbol> defaultSymbols, CancellationToken ct = default)
@@ -187,7 +188,7 @@ public static class BacktestCommand
 
             var wall = Stopwatch.StartNew();
             var session = await TradingSession.StartAsync(system, orchestrator, source,
-                MarketGraphSettings.Backtest(settings.CandleInterval, TradingSession.DefaultStrategies) with { Ml = ml?.Graph },
+                MarketGraphSettings.Backtest(settings.CandleInterval, TradingSession.Strategies(settings.Ema)) with { Ml = ml?.Graph },
                 new SimulatedClock(options.Start));
             await using var _ = ct.Register(() => session.KillSwitch.Shutdown());
             var feed = await session.Completion;

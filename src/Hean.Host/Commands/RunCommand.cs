@@ -117,7 +117,7 @@ public static class RunCommand
             ? bybit.Source()
             : Source.From(new SyntheticMarket(MarketSources.Synthetic(settings.Symbols, live - options.Warmup, seed, recovered.State.Marks)).Generate());
         var session = await TradingSession.StartAsync(system, orchestrator, source,
-            MarketGraphSettings.Paper(settings.CandleInterval, TradingSession.DefaultStrategies) with
+            MarketGraphSettings.Paper(settings.CandleInterval, TradingSession.Strategies(settings.Ema)) with
             {
                 PaceSpeed = bybit is null ? options.Speed : null, // live data arrives in real time by itself
                 LiveFrom = live,

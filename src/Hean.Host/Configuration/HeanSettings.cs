@@ -35,7 +35,7 @@ public sealed record HeanSettings(
     public static readonly string[] Names =
     [
         "EXCHANGE", "HEAN_SYMBOLS", "INITIAL_CAPITAL", "MAX_POSITION_SIZE", "MAX_LEVERAGE", "DAILY_DRAWDOWN_LIMIT",
-        "POSITION_FRACTION", "EXECUTION_STYLE", "CANDLE_INTERVAL", "CHECKPOINT_INTERVAL", "EXCHANGE_LATENCY_MS",
+        "POSITION_FRACTION", "EXECUTION_STYLE", "CANDLE_INTERVAL", "EMA_FAST", "EMA_SLOW", "CHECKPOINT_INTERVAL", "EXCHANGE_LATENCY_MS",
         "HEAN_DATA_DIR", "HEAN_PERSISTENCE", "HEAN_HTTP_HOST", "HEAN_HTTP_PORT", "LOG_LEVEL", "LOG_FORMAT", "HEAN_SEED",
         "MAX_ORDER_NOTIONAL", "MAX_CONCENTRATION", "MAX_OPEN_ORDERS", "MAX_ORDERS_PER_SECOND", "PRICE_BAND", "PEAK_DRAWDOWN_LIMIT",
         "REDUCE_AT", "MAX_CONSECUTIVE_ERRORS", "BAD_TICK_JUMP", "VAR_BUDGET", "KELLY_FRACTION", "KELLY_CAP", "KELLY_MIN_TRADES", "KELLY_SMALL_SAMPLE",
@@ -111,6 +111,9 @@ public sealed record HeanSettings(
             _ => throw new FormatException("must be 'market', 'limit' or 'smart'")
         });
         var candle = Get("CANDLE_INTERVAL", TimeSpan.FromMinutes(1), Durations.Parse, v => v >= TimeSpan.FromSeconds(1) ? null : "must be at least 1s");
+        var emaFast = Get("EMA_FAST", EmaCrossPeriods.Default.Fast, Int, v => v is >= 1 and <= 10_000 ? null : "must be a whole number of candles from 1 to 10000");
+        var emaSlow = Get("EMA_SLOW", EmaCrossPeriods.Default.Slow, Int,
+            v => v > emaFast && v <= 10_000 ? null : $"must be longer than EMA_FAST ({emaFast}) and at most 10000 candles");
         var checkpoint = Get("CHECKPOINT_INTERVAL", TimeSpan.FromSeconds(1), Durations.Parse, v => v >= TimeSpan.FromMilliseconds(100) ? null : "must be at least 100ms");
         var latency = Get("EXCHANGE_LATENCY_MS", TimeSpan.FromMilliseconds(20),
             s => TimeSpan.FromMilliseconds(int.Parse(s, CultureInfo.InvariantCulture)), v => v >= TimeSpan.Zero ? null : "must not be negative");
@@ -227,13 +230,16 @@ public sealed record HeanSettings(
 
         if (problems.Count > 0) throw new SettingsException(problems);
         return new HeanSettings(exchange, symbols, capital, limits, fraction, style,
-            candle, checkpoint, latency, dataDir, persistence, host, port, logLevel, seed) { Kelly = kelly, TargetVolatility = targetVol, Bybit = bybit, Redis = redis, Postgres = postgres,
+            candle, checkpoint, latency, dataDir, persistence, host, port, logLevel, seed) { Ema = new EmaCrossPeriods(emaFast, emaSlow), Kelly = kelly, TargetVolatility = targetVol, Bybit = bybit, Redis = redis, Postgres = postgres,
             Events = events, TickEvery = tickEvery, History = history, Ml = ml, Api = api, LogJson = logJson, Notify = notify,
             SecretValues = [api.Token, bybit?.Credentials.ApiKey, bybit?.Credentials.ApiSecret, c["HEAN_KEYS_PASSPHRASE"], RedisPassword(redis), postgres is null ? null : new Npgsql.NpgsqlConnectionStringBuilder(postgres).Password,
                 RedisPassword(eventsRedis), .. notify?.Secrets ?? []] };
     }
 
     public KellySizing Kelly { get; init; } = KellySizing.Default;
+
+    /// <summary>EMA_FAST and EMA_SLOW: the periods, in candles, of the EMA-cross strategy.</summary>
+    public EmaCrossPeriods Ema { get; init; } = EmaCrossPeriods.Default;
 
     /// <summary>NOTIFY_*: HEAN's own notifications (webhook, Telegram); null when none is configured.</summary>
     public NotifySettings? Notify { get; init; }
@@ -330,4 +336,10 @@ public static class Durations
             if (t >= unit * 10) return $"{t.Ticks / unit.Ticks}{suffix}";
         return $"{(long)t.TotalMilliseconds}ms";
     }
+}
+
+/// <summary>The EMA-cross strategy's periods in candles (fast shorter than slow).</summary>
+public sealed record EmaCrossPeriods(int Fast, int Slow)
+{
+    public static readonly EmaCrossPeriods Default = new(12, 26);
 }

@@ -8,6 +8,7 @@ using Hean.Core.Domain;
 using Hean.Core.MarketData;
 using Hean.Core.Strategy;
 using Hean.Core.Time;
+using Hean.Host.Configuration;
 using Hean.Streams.MarketData;
 
 namespace Hean.Host.Hosting;
@@ -30,7 +31,8 @@ public sealed class TradingSession
     /// <summary>Completes when the source is exhausted (or stopped) and the final checkpoint is done.</summary>
     public Task<FeedProtocol.FeedStatus> Completion { get; }
 
-    public static Func<Symbol, IStrategy> DefaultStrategies => s => new EmaCrossStrategy(s);
+    /// <summary>The EMA-cross strategy per symbol with the operator's periods (EMA_FAST, EMA_SLOW).</summary>
+    public static Func<Symbol, IStrategy> Strategies(EmaCrossPeriods ema) => s => new EmaCrossStrategy(s, ema.Fast, ema.Slow);
 
     public static async Task<TradingSession> StartAsync(ActorSystem system, IActorRef orchestrator,
         Source<IMarketEvent, NotUsed> source, MarketGraphSettings settings, IClock clock, IActorRef? eventBus = null, TimeSpan? tickEvery = null)
