@@ -12,8 +12,9 @@ namespace Hean.Actors.Hosting.Tests;
 
 /// <summary>
 /// The SQLite journal through <see cref="PersistenceHosting.WithHeanSqlitePersistence"/>: its connections run
-/// <see cref="HeanConfig.SqlitePragmas"/>, so the file is in WAL mode once the journal has written, and what it wrote reads
-/// back in a second system on the same folder.
+/// <see cref="HeanConfig.SqlitePragmas"/>, so the file is in WAL mode once the journal has written, its log is checkpointed
+/// by the <see cref="WalCheckpointer"/> the extension starts (never by a commit), and what it wrote reads back in a second
+/// system on the same folder.
 /// </summary>
 public sealed class SqlitePersistenceHostingTests(ITestOutputHelper output) : Akka.Hosting.TestKit.TestKit(nameof(SqlitePersistenceHostingTests), output)
 {
@@ -43,6 +44,14 @@ public sealed class SqlitePersistenceHostingTests(ITestOutputHelper output) : Ak
             command.CommandText = "PRAGMA journal_mode;";
             Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
         }
+
+        // No commit checkpoints the log: the checkpointer the extension started copies the journal's pages within its second.
+        var checkpointer = WalCheckpointer.Of(Sys);
+        Assert.NotNull(checkpointer);
+        await AwaitConditionAsync(() => Task.FromResult(checkpointer.FramesCopied > 0), Patience);
+        var before = checkpointer.FramesCopied;
+        Assert.IsType<OrdersProtocol.OrderRegistered>(await orders.Ask(new OrdersProtocol.RegisterOrder(Created("wal-2"), Submitting: true), Patience));
+        await AwaitConditionAsync(() => Task.FromResult(checkpointer.FramesCopied > before), Patience);
 
         var watcher = CreateTestProbe();
         watcher.Watch(orders);

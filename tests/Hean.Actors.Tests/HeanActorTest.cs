@@ -24,6 +24,7 @@ public abstract class HeanActorTest : Akka.TestKit.Xunit2.TestKit
         : base(SetupFor(dataDir, backend, overrides), "hean-test", output)
     {
         _dataDir = dataDir;
+        if (backend == PersistenceBackend.Sqlite) WalCheckpointer.Start(Sys, dataDir); // as hean run: no commit checkpoints
     }
 
     /// <summary>The longest a test waits for what normally takes milliseconds: generous, for a loaded 2-core CI machine (first SQLite journal writes).</summary>
@@ -31,7 +32,7 @@ public abstract class HeanActorTest : Akka.TestKit.Xunit2.TestKit
 
     private static string NewDataDir() => Path.Combine(Path.GetTempPath(), "hean-actors-tests", Guid.NewGuid().ToString("N"));
 
-    /// <summary>On SQLite the journal's connections are set up as in <c>hean run</c> (WAL, synchronous=NORMAL).</summary>
+    /// <summary>On SQLite the journal's connections are set up as in <c>hean run</c> (WAL, synchronous=NORMAL, no checkpoint in a commit).</summary>
     private static ActorSystemSetup SetupFor(string dataDir, PersistenceBackend backend, string? overrides)
     {
         var bootstrap = BootstrapSetup.Create().WithConfig(ConfigFor(dataDir, backend, overrides));

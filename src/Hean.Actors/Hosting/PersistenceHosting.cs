@@ -15,11 +15,13 @@ public static class PersistenceHosting
 {
     /// <summary>
     /// Akka.Persistence.Sql on SQLite: journal.db and snapshots.db in <paramref name="dataDir"/> (created if missing), in WAL
-    /// mode with synchronous=NORMAL (<see cref="HeanConfig.SqlitePragmas"/>: durable when the process dies, not on power loss).
+    /// mode with synchronous=NORMAL (<see cref="HeanConfig.SqlitePragmas"/>: durable when the process dies, not on power loss),
+    /// checkpointed off the writers' path by a <see cref="WalCheckpointer"/> for as long as the system runs.
     /// </summary>
     public static AkkaConfigurationBuilder WithHeanSqlitePersistence(this AkkaConfigurationBuilder builder, string dataDir) =>
         builder.AddHocon(HeanConfig.Build(PersistenceBackend.Sqlite, dataDir), HoconAddMode.Prepend)
-            .AddSetup(HeanConfig.SqliteSetup(dataDir));
+            .AddSetup(HeanConfig.SqliteSetup(dataDir))
+            .AddStartup((system, _) => WalCheckpointer.Start(system, dataDir));
 
     /// <summary>Akka.Persistence.Sql on PostgreSQL (HEAN_POSTGRES, an Npgsql connection string); the tables are created on first use.</summary>
     public static AkkaConfigurationBuilder WithHeanPostgresPersistence(this AkkaConfigurationBuilder builder, string? connectionString) =>

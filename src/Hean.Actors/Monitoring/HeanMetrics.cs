@@ -37,6 +37,11 @@ public static class HeanMetrics
         if (signalAt is { } t) Latency.WithLabels("signal_to_order").Observe(System.Diagnostics.Stopwatch.GetElapsedTime(t).TotalSeconds);
     }
 
+    /// <summary>SQLite's WAL checkpoints, run off the journal's writes (<see cref="Persistence.WalCheckpointer"/>).</summary>
+    public static readonly Histogram WalCheckpoint = Metrics.CreateHistogram("hean_sqlite_checkpoint_seconds",
+        "Duration of the SQLite journal's and snapshot store's WAL checkpoints, run off the writers' path once a second",
+        new HistogramConfiguration { Buckets = [0.001, 0.005, 0.025, 0.1, 0.25, 1, 5] });
+
     public static readonly Gauge EventBusQueueSize = Metrics.CreateGauge("hean_eventbus_queue_size", "Event bus queue depth: lifecycle events waiting to be written to Redis Streams (0 without the bus)");
 
     public static readonly Gauge MailboxDepth = Metrics.CreateGauge("hean_mailbox_depth",

@@ -60,9 +60,11 @@ public static class HeanConfig
     /// write survives the process crashing or being killed (it is in the operating system's cache, which the file system
     /// writes out); a power loss or an operating-system crash can lose the last commits before a checkpoint, never corrupt
     /// the file. Readers (the history projection's queries) no longer block the writer. In the default rollback mode every
-    /// commit cost two or three fsyncs, and an order waited for that on its way to the venue.
+    /// commit cost two or three fsyncs, and an order waited for that on its way to the venue. No commit checkpoints the
+    /// log (<c>wal_autocheckpoint=0</c>): <see cref="WalCheckpointer"/> does that on a thread of its own, and whatever
+    /// builds a system with <see cref="SqliteSetup"/> starts it (<see cref="WalCheckpointer.Start"/>).
     /// </summary>
-    public const string SqlitePragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;";
+    public const string SqlitePragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0;";
 
     /// <summary>
     /// The linq2db options of the SQLite journal and snapshot store in <paramref name="dataDir"/> (<see cref="SqlitePragmas"/>
