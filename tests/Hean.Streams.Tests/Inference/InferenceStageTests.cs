@@ -256,7 +256,8 @@ public sealed class InferenceStageTests : TestKit
         Assert.Contains(Schema.Id, refused.Message);
 
         var observer = new RecordingObserver();
-        var settings = Settings(models, _pool, observer, Fast with { PollEvery = TimeSpan.FromMilliseconds(10) }, catalog);
+        // A prediction may take long on a loaded machine: this test is about the swap, not the timeout (which would say "model unavailable").
+        var settings = Settings(models, _pool, observer, Fast with { PollEvery = TimeSpan.FromMilliseconds(10), Timeout = TimeSpan.FromSeconds(10) }, catalog);
         var steps = Enumerable.Range(0, 400).Select(i =>
         {
             if (i == 100) Assert.True(SpinWait.SpinUntil(() => !observer.SwapFailures.IsEmpty, TimeSpan.FromSeconds(10)), "the poll tried cc");
