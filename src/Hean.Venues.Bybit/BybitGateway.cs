@@ -24,7 +24,9 @@ namespace Hean.Venues.Bybit;
 /// The door to Bybit, speaking the same protocol as the simulated gateway. Orders go out through the venue port
 /// (<see cref="IVenueClient"/>, here <see cref="BybitVenueClient"/> over REST), persisted as Submitted first; what
 /// happened to them comes back on the private stream (order and execution topics) and goes to the order manager, which
-/// drops duplicates. An ambiguous create (timeout, disconnect) leaves the order in flight: the streams or reconciliation
+/// drops duplicates. A place's REST call runs off the mailbox (one symbol's places one after the other; a cancel, amend,
+/// cancel-all or Sync first takes the answers of the places before it), so market data, reports and other symbols'
+/// orders are not held up by Bybit's answer. An ambiguous create (timeout, disconnect) leaves the order in flight: the streams or reconciliation
 /// settle it, never a guess. Reconciliation (on start, after the private stream reconnects, periodically) fetches the
 /// venue's view off this actor's mailbox (<see cref="VenueReconciler"/>, a task whose result comes back as one message),
 /// so market data and orders are handled while REST pages are read; the view is then applied here in one handler
@@ -56,6 +58,10 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
     private long _catchUps;
     private bool _passRunning;
     private (string Why, bool Confirm)? _passQueued;
+    // Places whose REST call is under way (off the mailbox), by order, in the order they were sent; and each symbol's last.
+    private readonly Dictionary<ClientOrderId, (long Seq, Task<Placed> Task)> _placing = new();
+    private readonly Dictionary<Symbol, Task> _placeTail = new();
+    private long _placeSeq;
 
     public IStash Stash { get; set; } = null!;
 
@@ -468,7 +474,7 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
             _marks.FlushTo(_portfolio);
             Sender.Tell(new MarketDataApplied(m.Events.Count, 0));
         });
-        ReceiveAsync<PlaceOrder>(async m =>
+        Receive<PlaceOrder>(m =>
         {
             var sender = Sender;
             if ((_problem ?? _streamStopped) is { } problem && !m.Order.ReduceOnly)
@@ -486,33 +492,20 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
                 sender.Tell(new PlaceResult(m.Order.ClientOrderId, false, refused));
                 return;
             }
-            // Submitted is persisted before Bybit sees the order (with its registration, or here): after a crash the order is
-            // looked up by its orderLinkId, never sent again.
-            if (!m.Submitted) await _orders.Ask<Synced>(new OrdersProtocol.MarkSubmitted(m.Order.ClientOrderId, m.Order.Symbol, m.Time), _timeouts.Ask);
-            HeanMetrics.OrderOnTheWire(m.SignalAt);
-            var started = Stopwatch.GetTimestamp();
-            var result = await _venue.PlaceAsync(m.Order);
-            Count(result, started, "place " + m.Order.ClientOrderId);
-            // Accepted, or rejected (refused, or rate-limited after the client gave up: the venue never took it); ambiguous:
-            // nothing, the order stays in flight until the streams or a query by its id settle it.
-            Forward(result.Outcome switch
-            {
-                VenueOutcome.Ok => new OrderAcceptedReport(m.Order.ClientOrderId, m.Order.Symbol, m.Time, result.Value!),
-                VenueOutcome.Rejected or VenueOutcome.RateLimited => new OrderRejectedReport(m.Order.ClientOrderId, m.Order.Symbol, m.Time, result.Detail),
-                _ => null,
-            });
-            if (result.Outcome == VenueOutcome.Ambiguous)
-                Timers.StartSingleTimer("inflight-" + m.Order.ClientOrderId.Value, new CheckInFlight(m.Order.ClientOrderId), _settings.InFlightCheckDelay);
-            sender.Tell(result.Outcome switch
-            {
-                VenueOutcome.Ok => new PlaceResult(m.Order.ClientOrderId, true, null),
-                VenueOutcome.Ambiguous => new PlaceResult(m.Order.ClientOrderId, false, $"outcome unknown ({result.Kind}: {result.Message}); left in flight for reconciliation"),
-                _ => new PlaceResult(m.Order.ClientOrderId, false, result.Detail),
-            });
+            // The REST call runs off the mailbox: market data, reports and other symbols' orders go on while Bybit answers.
+            // A symbol's places go out one after the other, as its hedge-mode leg is chosen from the sizes read before each.
+            var previous = _placeTail.TryGetValue(m.Order.Symbol, out var tail) ? tail : Task.CompletedTask;
+            var seq = ++_placeSeq;
+            var placing = PlaceAsync(previous, seq, m, sender, _orders, _timeouts, _venue);
+            _placing[m.Order.ClientOrderId] = (seq, placing);
+            _placeTail[m.Order.Symbol] = placing;
+            placing.PipeTo(Self);
         });
+        Receive<Placed>(OnPlaced);
         ReceiveAsync<CancelOrder>(async m =>
         {
             var sender = Sender;
+            await SettlePlacesAsync(m.ClientOrderId); // the venue sees the cancel after the order, and we its answer after the place's
             var time = m.Time ?? _lastMarketTime;
             // PendingCancel is persisted before the request leaves (for a working order); a fill may still win the race.
             var request = await _orders.Ask<OrdersProtocol.RequestResult>(new OrdersProtocol.RequestCancel(m.ClientOrderId, time, m.Reason), _timeouts.Ask);
@@ -546,6 +539,7 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
         ReceiveAsync<AmendOrder>(async m =>
         {
             var sender = Sender;
+            await SettlePlacesAsync(m.ClientOrderId);
             var time = m.Time ?? _lastMarketTime;
             var request = await _orders.Ask<OrdersProtocol.RequestResult>(new OrdersProtocol.RequestAmend(m.ClientOrderId, time, m.Qty, m.Price), _timeouts.Ask);
             if (!request.Accepted || request.Order is not { } order)
@@ -586,6 +580,7 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
             // The kill switch's cancel: every order working at the venue, ours and any not adopted yet, in batches; only
             // those whose outcome stayed unknown are sent again (by the venue client), and the answer says how many stayed.
             var sender = Sender;
+            await SettlePlacesAsync(null); // every place in flight has its answer first: no cancel overtakes its order
             var started = Stopwatch.GetTimestamp();
             var ours = (await _orders.Ask<OrdersProtocol.OpenOrders>(new OrdersProtocol.GetOpenOrders(m.Symbol), _timeouts.Ask)).Orders
                 .Where(o => o.Status != OrderStatus.New).ToList();
@@ -669,7 +664,79 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
             if (_venue.BannedUntil is not null && _breaker.AllowsCalls) _breaker.Trip("the IP is banned by Bybit");
             Sender.Tell(new CircuitState(_breaker.State, _breaker.Failures, _problem ?? _streamStopped ?? BanProblem()));
         });
-        Receive<Sync>(_ => Sender.Tell(Synced.Instance));
+        // Synced: everything sent before has been handled, places included (their reports are with the order manager).
+        ReceiveAsync<Sync>(async _ =>
+        {
+            var sender = Sender;
+            await SettlePlacesAsync(null);
+            sender.Tell(Synced.Instance);
+        });
+    }
+
+    /// <summary>
+    /// One place, off the mailbox: Submitted persisted first unless the registration did it, then the REST call. Never
+    /// throws: a failure comes back in <see cref="Placed.Error"/>.
+    /// </summary>
+    private static async Task<Placed> PlaceAsync(Task previous, long seq, PlaceOrder m, IActorRef sender, IActorRef orders, HeanTimeouts timeouts, IVenueClient venue)
+    {
+        await previous.ConfigureAwait(false); // never faults (this method does not)
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            // Submitted is persisted before Bybit sees the order (with its registration, or here): after a crash the order is
+            // looked up by its orderLinkId, never sent again.
+            if (!m.Submitted)
+                await orders.Ask<Synced>(new OrdersProtocol.MarkSubmitted(m.Order.ClientOrderId, m.Order.Symbol, m.Time), timeouts.Ask).ConfigureAwait(false);
+            HeanMetrics.OrderOnTheWire(m.SignalAt);
+            started = Stopwatch.GetTimestamp();
+            return new Placed(seq, m, sender, await venue.PlaceAsync(m.Order).ConfigureAwait(false), started, null);
+        }
+        catch (Exception e)
+        {
+            return new Placed(seq, m, sender, null, started, e.GetBaseException().Message);
+        }
+    }
+
+    /// <summary>A place's answer, on the mailbox: the breaker counts it, the order manager gets its report, the caller its result.</summary>
+    private void OnPlaced(Placed p)
+    {
+        var order = p.Place.Order;
+        // Taken already (a cancel, amend, cancel-all or sync of the same order waited for it): once only.
+        if (!_placing.TryGetValue(order.ClientOrderId, out var entry) || entry.Seq != p.Seq) return;
+        _placing.Remove(order.ClientOrderId);
+        if (_placeTail.TryGetValue(order.Symbol, out var tail) && tail.IsCompleted) _placeTail.Remove(order.Symbol);
+        if (p.Result is not { } result)
+        {
+            // Unknown whether it reached Bybit (or Submitted was not confirmed written): the in-flight check settles it.
+            _log.Error("Bybit place {0} failed: {1}; left in flight for reconciliation", order.ClientOrderId, p.Error);
+            Timers.StartSingleTimer("inflight-" + order.ClientOrderId.Value, new CheckInFlight(order.ClientOrderId), _settings.InFlightCheckDelay);
+            p.ReplyTo.Tell(new PlaceResult(order.ClientOrderId, false, $"outcome unknown ({p.Error}); left in flight for reconciliation"));
+            return;
+        }
+        Count(result, p.Started, "place " + order.ClientOrderId);
+        // Accepted, or rejected (refused, or rate-limited after the client gave up: the venue never took it); ambiguous:
+        // nothing, the order stays in flight until the streams or a query by its id settle it.
+        Forward(result.Outcome switch
+        {
+            VenueOutcome.Ok => new OrderAcceptedReport(order.ClientOrderId, order.Symbol, p.Place.Time, result.Value!),
+            VenueOutcome.Rejected or VenueOutcome.RateLimited => new OrderRejectedReport(order.ClientOrderId, order.Symbol, p.Place.Time, result.Detail),
+            _ => null,
+        });
+        if (result.Outcome == VenueOutcome.Ambiguous)
+            Timers.StartSingleTimer("inflight-" + order.ClientOrderId.Value, new CheckInFlight(order.ClientOrderId), _settings.InFlightCheckDelay);
+        p.ReplyTo.Tell(result.Outcome switch
+        {
+            VenueOutcome.Ok => new PlaceResult(order.ClientOrderId, true, null),
+            VenueOutcome.Ambiguous => new PlaceResult(order.ClientOrderId, false, $"outcome unknown ({result.Kind}: {result.Message}); left in flight for reconciliation"),
+            _ => new PlaceResult(order.ClientOrderId, false, result.Detail),
+        });
+    }
+
+    /// <summary>Waits for the places in flight (of one order, or all, in the order they were sent) and handles their answers here.</summary>
+    private async Task SettlePlacesAsync(ClientOrderId? only)
+    {
+        var waiting = _placing.Where(p => only is null || p.Key == only).OrderBy(p => p.Value.Seq).Select(p => p.Value.Task).ToList();
+        foreach (var task in waiting) OnPlaced(await task);
     }
 
     private OrderBook BookOf(Symbol symbol)
@@ -731,6 +798,9 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
     private sealed record PassFailed(string Why, bool Confirm, Exception Cause);
 
     private sealed record CheckInFlight(ClientOrderId ClientOrderId);
+
+    /// <summary>A place's outcome: the venue's answer, or (Result null) why there was none.</summary>
+    private sealed record Placed(long Seq, PlaceOrder Place, IActorRef ReplyTo, VenueResult<string>? Result, long Started, string? Error);
 
     private sealed record Periodic
     {

@@ -374,6 +374,39 @@ public sealed class BybitGatewayTests : FakeBybitActorTest
     }
 
     [Fact]
+    public async Task A_slow_place_holds_up_neither_market_data_nor_the_answer_to_it_and_a_cancel_or_sync_behind_it_waits_for_its_answer()
+    {
+        var portfolio = CreateTestProbe();
+        var orders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio.Ref, 200)));
+        var gateway = Gateway(orders, portfolio.Ref, null);
+        var first = Limit("bb-slow-1", Side.Buy, 0.01m, 59_000m);
+        var second = Limit("bb-slow-2", Side.Buy, 0.01m, 58_900m);
+        Register(orders, first);
+        Register(orders, second);
+        Fake.Faults.DelayPath("/v5/order/create", TimeSpan.FromSeconds(2)); // Bybit takes the order, and answers late
+
+        var placed = gateway.Ask<PlaceResult>(new PlaceOrder(first, At(1)), Patience);
+        // The REST call is off the mailbox: market data is applied while Bybit has not answered (it used to wait behind it).
+        var trade = new Hean.Core.MarketData.Trade(first.Symbol, At(1), 60_000m, 0.1m, Side.Buy, 1);
+        Assert.Equal(1, Ask<MarketDataApplied>(gateway, new ApplyMarketData([trade])).Events);
+        Assert.False(placed.IsCompleted, "the market data waited for Bybit's answer to the place");
+
+        // A cancel of the same order waits for the place's answer: Bybit sees the create, then the cancel.
+        var cancelled = gateway.Ask<CancelResult>(new CancelOrder(first.ClientOrderId, "test", At(2)), Patience);
+        Assert.True((await placed).Sent);
+        Assert.True((await cancelled).Sent);
+        AwaitAssert(() => Assert.Equal(OrderStatus.Cancelled, OrderOf(orders, "bb-slow-1")?.Status), Patience);
+
+        // Sync answers once the places sent before it have their answers, and the order manager has their reports.
+        var placedSecond = gateway.Ask<PlaceResult>(new PlaceOrder(second, At(3)), Patience);
+        SyncWith(gateway);
+        Assert.True(placedSecond.IsCompletedSuccessfully, "Sync answered before the place sent before it");
+        Assert.True((await placedSecond).Sent);
+        Assert.Equal(OrderStatus.Accepted, OrderOf(orders, "bb-slow-2")?.Status);
+        Fake.Faults.DelayPath("/v5/order/create", TimeSpan.Zero);
+    }
+
+    [Fact]
     public async Task A_cancel_that_wins_goes_through_PendingCancel_to_Cancelled()
     {
         var portfolio = CreateTestProbe();
