@@ -3,10 +3,11 @@
 # wall-clock pace) with the SQLite journal, for DURATION seconds, RUNS times. From each run's /metrics it reports
 # hean_latency_seconds per stage: samples, the share within the target (tick_to_signal 100 µs, signal_to_order 5 ms:
 # both are bucket bounds, so the share is exact) and p50/p99 interpolated within buckets, twice: over the whole run
-# ("all"), and over what came after the process's first order was on the wire ("warm"; /metrics is read then and
-# subtracted), since the first signal, order and acknowledgement of a process pay for compiling their code (JIT).
+# ("all"), and over what came after the process's first order was on the wire and WARMUP seconds had passed ("warm";
+# /metrics is read then and subtracted), since the first signal, order and acknowledgement of a process pay for compiling
+# their code (JIT) and the node's start-up (reconciliation, journals read) runs beside the first orders.
 #   scripts/bench-latency.sh            (after: dotnet build Hean.Akka.sln -c Release)
-#   RUNS=3 DURATION=120 CANDLE_INTERVAL=1s PACE=10 EMA_FAST=2 EMA_SLOW=5
+#   RUNS=3 DURATION=120 CANDLE_INTERVAL=1s PACE=10 EMA_FAST=2 EMA_SLOW=5 WARMUP=20
 # PACE plays the fake's synthetic market that many times faster (events a second, price moves), stamped with the wall
 # clock: at 10, about 280 market events a second over two symbols and tens of orders a minute, so p99 is not simply the
 # slowest of a handful of orders; quick EMA periods (2 / 5 candles by default here) add to that.
@@ -18,6 +19,7 @@ CANDLE=${CANDLE_INTERVAL:-1s}
 PACE=${PACE:-10}
 EMA_FAST=${EMA_FAST:-2}
 EMA_SLOW=${EMA_SLOW:-5}
+WARMUP=${WARMUP:-20}
 HEAN_DLL=src/Hean.Host/bin/Release/net10.0/hean.dll
 FAKE_DLL=tests/Hean.FakeBybit/bin/Release/net10.0/Hean.FakeBybit.dll
 for f in "$HEAN_DLL" "$FAKE_DLL"; do [ -f "$f" ] || { echo "error: $f is missing: dotnet build Hean.Akka.sln -c Release" >&2; exit 2; }; done
@@ -77,11 +79,14 @@ for run in $(seq 1 "$RUNS"); do
   for _ in $(seq 1 300); do url=$(sed -nE 's/^health (http:\/\/127\.0\.0\.1:[0-9]+)\/health.*/\1/p' "$WORK/hean-$run.log"); [ -n "$url" ] && break; sleep 0.2; done
   [ -n "$url" ] || { cat "$WORK/hean-$run.log" >&2; exit 1; }
   started=$SECONDS
-  # Warm: once the first order is on the wire (its signal_to_order observed), the rest is measured on compiled code.
+  # Warm: once the first order is on the wire (its signal_to_order observed) and WARMUP seconds have gone by (the node's
+  # start: reconciliation, instruments reading their journals, first compilations), the rest is measured on compiled code.
   : > "$WORK/warm-$run.txt"
   while [ $((SECONDS - started)) -lt $((DURATION - 5)) ]; do
     curl -s "$url/metrics" > "$WORK/probe-$run.txt" || true
-    if grep -qE '^hean_latency_seconds_count\{stage="signal_to_order"\} [1-9]' "$WORK/probe-$run.txt"; then mv "$WORK/probe-$run.txt" "$WORK/warm-$run.txt"; break; fi
+    if [ $((SECONDS - started)) -ge "$WARMUP" ] && grep -qE '^hean_latency_seconds_count\{stage="signal_to_order"\} [1-9]' "$WORK/probe-$run.txt"; then
+      mv "$WORK/probe-$run.txt" "$WORK/warm-$run.txt"; break
+    fi
     sleep 1
   done
   sleep "$((DURATION - 3 - (SECONDS - started) > 0 ? DURATION - 3 - (SECONDS - started) : 0))"
