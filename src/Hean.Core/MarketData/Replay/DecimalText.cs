@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace Hean.Core.MarketData.Replay;
 
@@ -39,4 +40,42 @@ public static class DecimalText
         }
         return decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
     }
+
+    /// <summary>
+    /// The same as <see cref="TryParse(ReadOnlySpan{char}, out decimal)"/> over the text these UTF-8 bytes hold: the same
+    /// plain digits read directly, anything else decoded to characters (as a reader decodes the file) and given to it.
+    /// </summary>
+    public static bool TryParse(ReadOnlySpan<byte> utf8, out decimal value)
+    {
+        if (utf8.Length is > 0 and <= 19)
+        {
+            ulong mantissa = 0;
+            var digits = 0;
+            var scale = -1;
+            var i = 0;
+            for (; i < utf8.Length; i++)
+            {
+                var digit = (uint)(utf8[i] - '0');
+                if (digit <= 9)
+                {
+                    mantissa = mantissa * 10 + digit;
+                    digits++;
+                    if (scale >= 0) scale++;
+                }
+                else if (utf8[i] == '.' && scale < 0 && digits > 0) scale = 0;
+                else break;
+            }
+            if (i == utf8.Length && scale != 0)
+            {
+                value = new decimal((int)(uint)mantissa, (int)(uint)(mantissa >> 32), 0, false, (byte)Math.Max(scale, 0));
+                return true;
+            }
+        }
+        return utf8.Length <= 256
+            ? TryParseDecoded(utf8, stackalloc char[utf8.Length], out value)
+            : TryParse(Encoding.UTF8.GetString(utf8), out value);
+    }
+
+    private static bool TryParseDecoded(ReadOnlySpan<byte> utf8, Span<char> chars, out decimal value) =>
+        TryParse(chars[..Encoding.UTF8.GetChars(utf8, chars)], out value);
 }
