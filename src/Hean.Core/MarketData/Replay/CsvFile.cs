@@ -175,15 +175,13 @@ internal sealed class CsvFile : IDisposable
         return true;
     }
 
-    /// <summary>White space as <see cref="char.IsWhiteSpace(char)"/> has it among the ASCII characters.</summary>
-    private static bool IsWhite(byte b) => b == ' ' || b - 0x09u <= 0x0D - 0x09 || b - 0x1Cu <= 0x1F - 0x1C;
+    /// <summary>White space as <see cref="char.IsWhiteSpace(char)"/> has it among the ASCII characters (the only ones here).</summary>
+    private static readonly SearchValues<byte> White =
+        SearchValues.Create(Enumerable.Range(0, 0x80).Where(c => char.IsWhiteSpace((char)c)).Select(c => (byte)c).ToArray());
 
-    private static bool IsBlank(ReadOnlySpan<byte> line)
-    {
-        foreach (var b in line)
-            if (!IsWhite(b)) return false;
-        return true;
-    }
+    private static bool IsWhite(byte b) => White.Contains(b);
+
+    private static bool IsBlank(ReadOnlySpan<byte> line) => !line.ContainsAnyExcept(White);
 
     /// <summary>A field of the current row as UTF-8, trimmed of white space.</summary>
     public ReadOnlySpan<byte> Field(int column) =>
