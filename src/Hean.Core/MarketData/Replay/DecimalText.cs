@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Hean.Core.MarketData.Replay;
@@ -71,11 +72,15 @@ public static class DecimalText
                 return true;
             }
         }
-        return utf8.Length <= 256
-            ? TryParseDecoded(utf8, stackalloc char[utf8.Length], out value)
-            : TryParse(Encoding.UTF8.GetString(utf8), out value);
+        return TryParseDecoded(utf8, out value);
     }
 
-    private static bool TryParseDecoded(ReadOnlySpan<byte> utf8, Span<char> chars, out decimal value) =>
-        TryParse(chars[..Encoding.UTF8.GetChars(utf8, chars)], out value);
+    // Apart, so that the common path above has no stack allocation.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool TryParseDecoded(ReadOnlySpan<byte> utf8, out decimal value)
+    {
+        if (utf8.Length > 256) return TryParse(Encoding.UTF8.GetString(utf8), out value);
+        Span<char> chars = stackalloc char[utf8.Length];
+        return TryParse(chars[..Encoding.UTF8.GetChars(utf8, chars)], out value);
+    }
 }
