@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Hean.Core.Domain;
@@ -13,9 +12,6 @@ namespace Hean.Core.MarketData.Replay;
 /// </summary>
 internal sealed class CsvFile : IDisposable
 {
-    // A row that needs the text decoded: a quote, or a byte of a character beyond ASCII (Unicode white space trims).
-    private static readonly SearchValues<byte> Unusual = SearchValues.Create([(byte)'"', .. Enumerable.Range(0x80, 0x80).Select(b => (byte)b)]);
-
     private readonly Utf8LineReader _reader;
     private readonly Dictionary<string, int> _columns = new(StringComparer.OrdinalIgnoreCase);
     // The epoch unit each column's name gives (_s, _ms, _us, _ns), 0 when the magnitude decides.
@@ -113,7 +109,9 @@ internal sealed class CsvFile : IDisposable
                 throw Error(TextLines.Problem(e), line: LineNumber + 1, e);
             }
             LineNumber++;
-            if (line.ContainsAny(Unusual))
+            // A row with a quote, or with a character beyond ASCII (Unicode white space trims a field), is read as text.
+            // (Two searches the runtime has compiled ahead: a SearchValues runs unoptimized code for the first rows.)
+            if (line.Contains((byte)'"') || !Ascii.IsValid(line))
             {
                 if (ReadDecoded(Encoding.UTF8.GetString(line))) return true;
                 continue;
@@ -175,10 +173,7 @@ internal sealed class CsvFile : IDisposable
         return true;
     }
 
-    /// <summary>White space as <see cref="char.IsWhiteSpace(char)"/> has it among the ASCII characters (the only ones here).</summary>
-    private static readonly SearchValues<byte> White = SearchValues.Create(AsciiWhiteSpace().ToArray());
-
-    // The same set as bits, for one byte at a time (a SearchValues call per byte costs more than a field's digits).
+    /// <summary>White space as <see cref="char.IsWhiteSpace(char)"/> has it among the ASCII characters (the only ones here), as bits.</summary>
     private static readonly ulong WhiteBelow64 = AsciiWhiteSpace().Where(b => b < 64).Aggregate(0UL, (bits, b) => bits | 1UL << b);
     private static readonly ulong WhiteFrom64 = AsciiWhiteSpace().Where(b => b >= 64).Aggregate(0UL, (bits, b) => bits | 1UL << (b - 64));
 
@@ -186,7 +181,12 @@ internal sealed class CsvFile : IDisposable
 
     private static bool IsWhite(byte b) => b < 64 ? (WhiteBelow64 >> b & 1) != 0 : b < 128 && (WhiteFrom64 >> (b - 64) & 1) != 0;
 
-    private static bool IsBlank(ReadOnlySpan<byte> line) => !line.ContainsAnyExcept(White);
+    private static bool IsBlank(ReadOnlySpan<byte> line)
+    {
+        foreach (var b in line)
+            if (!IsWhite(b)) return false;
+        return true;
+    }
 
     /// <summary>A field of the current row as UTF-8, trimmed of white space.</summary>
     public ReadOnlySpan<byte> Field(int column) =>
