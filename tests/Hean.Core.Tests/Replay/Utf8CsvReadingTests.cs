@@ -160,6 +160,63 @@ public sealed class Utf8CsvReadingTests : IDisposable
         Assert.Equal(DateTimeKind.Utc, bar.Time.Kind);
     }
 
+    [Theory]
+    [InlineData("0.000000000001")]
+    [InlineData("0.0000000000009")]
+    [InlineData("0.00000000000100000")]
+    [InlineData("0.00000000000099999")]
+    [InlineData("0.00000000000000001")]
+    [InlineData("0")]
+    [InlineData("0.000")]
+    [InlineData("1")]
+    [InlineData("999999999.99999999")]
+    [InlineData("1000000000")]
+    [InlineData("1000000000.0000000")]
+    [InlineData("1000000000.0000001")]
+    [InlineData("1000000001")]
+    [InlineData("9999999999999999999")]
+    [InlineData("1e-12")]
+    [InlineData("1e-13")]
+    [InlineData("1E9")]
+    [InlineData("1.000000001E9")]
+    public void A_price_at_the_limits_is_taken_or_refused_as_the_limits_say(string price)
+    {
+        var path = _dir.Write("limits.csv", $"{Header}\n1704067200000,{price},{price},{price},{price},1\n");
+        var problem = DomainLimits.PriceProblem(decimal.Parse(price, NumberStyles.Float, CultureInfo.InvariantCulture));
+        if (problem is null)
+            Assert.Equal(decimal.GetBits(decimal.Parse(price, NumberStyles.Float, CultureInfo.InvariantCulture)),
+                decimal.GetBits(Assert.Single(OhlcvCsvReader.ReadAll(path, Btc, TimeSpan.FromMinutes(1))).Open));
+        else
+            Assert.Equal($"open: {problem}", Assert.Throws<MarketDataFormatException>(() => OhlcvCsvReader.ReadAll(path, Btc, TimeSpan.FromMinutes(1))).Problem);
+    }
+
+    [Theory]
+    [InlineData("0", true)]
+    [InlineData("0", false)]
+    [InlineData("0.0000", false)]
+    [InlineData("0.00000000000000001", false)]
+    [InlineData("999999999999.9999", false)]
+    [InlineData("1000000000000", true)]
+    [InlineData("1000000000000.000", false)]
+    [InlineData("1000000000000.001", true)]
+    [InlineData("1000000000001", false)]
+    [InlineData("9999999999999999999", true)]
+    [InlineData("1E12", false)]
+    [InlineData("1.0000000000001E12", true)]
+    public void A_quantity_at_the_limits_is_taken_or_refused_as_the_limits_say(string quantity, bool volume)
+    {
+        var value = decimal.Parse(quantity, NumberStyles.Float, CultureInfo.InvariantCulture);
+        var problem = DomainLimits.QuantityProblem(value, zeroAllowed: volume);
+        var path = volume
+            ? _dir.Write("volume.csv", $"{Header}\n1704067200000,1,1,1,1,{quantity}\n")
+            : _dir.Write("qty.csv", $"time_ms,price,qty\n1704067200000,1,{quantity}\n");
+        decimal Read() => volume
+            ? Assert.Single(OhlcvCsvReader.ReadAll(path, Btc, TimeSpan.FromMinutes(1))).Volume
+            : Assert.Single(TradesCsvReader.ReadAll(path, Btc)).Qty;
+        if (problem is null) Assert.Equal(decimal.GetBits(value), decimal.GetBits(Read()));
+        else Assert.Equal($"{(volume ? "volume" : "qty")}: {problem}", Assert.Throws<MarketDataFormatException>(() => Read()).Problem);
+    }
+
     public static TheoryData<string, int, string> BadRows => new()
     {
         { $"{Header}\r\n{Rows[0]}\r\n\r\n{Rows[1]},7\r\n", 4, "expected 6 fields as in the header, found 7" },

@@ -280,6 +280,10 @@ internal sealed class CsvFile : IDisposable
     /// <summary>A price within <see cref="DomainLimits"/>, or an error naming the file, line and column.</summary>
     public decimal Price(int column)
     {
+        // Plain digits whose count and scale alone put them inside the limits need no decimal comparison; the rest are
+        // compared (and refused) as always.
+        if (DecimalText.TryParsePlain(Field(column), out var mantissa, out var scale) && PlainPriceWithinLimits(mantissa, scale))
+            return DecimalText.Of(mantissa, scale);
         var price = Decimal(column);
         return DomainLimits.PriceProblem(price) is { } problem ? throw Error($"{Header[column]}: {problem}") : price;
     }
@@ -287,9 +291,25 @@ internal sealed class CsvFile : IDisposable
     /// <summary>A quantity within <see cref="DomainLimits"/> (zero allowed for volumes), or an error naming the file, line and column.</summary>
     public decimal Quantity(int column, bool zeroAllowed = false)
     {
+        if (DecimalText.TryParsePlain(Field(column), out var mantissa, out var scale) && (mantissa != 0 || zeroAllowed) &&
+            PlainQuantityWithinLimit(mantissa, scale))
+            return DecimalText.Of(mantissa, scale);
         var quantity = Decimal(column);
         return DomainLimits.QuantityProblem(quantity, zeroAllowed) is { } problem ? throw Error($"{Header[column]}: {problem}") : quantity;
     }
+
+    /// <summary>mantissa × 10^-scale is at least <see cref="DomainLimits.MinPrice"/> (10^-12) and at most <see cref="DomainLimits.MaxPrice"/> (10^9).</summary>
+    private static bool PlainPriceWithinLimits(ulong mantissa, int scale) =>
+        LimitsArePowersOf10 && mantissa != 0 && (scale <= 12 || mantissa >= PowersOf10[scale - 12]) && (scale + 9 > 19 || mantissa <= PowersOf10[scale + 9]);
+
+    /// <summary>mantissa × 10^-scale is at most <see cref="DomainLimits.MaxQuantity"/> (10^12).</summary>
+    private static bool PlainQuantityWithinLimit(ulong mantissa, int scale) => LimitsArePowersOf10 && (scale + 12 > 19 || mantissa <= PowersOf10[scale + 12]);
+
+    // The limits the digit checks above assume; with other limits every value is compared as a decimal.
+    private static readonly bool LimitsArePowersOf10 =
+        DomainLimits.MinPrice == 0.000000000001m && DomainLimits.MaxPrice == 1_000_000_000m && DomainLimits.MaxQuantity == 1_000_000_000_000m;
+
+    private static readonly ulong[] PowersOf10 = [.. Enumerable.Range(0, 20).Select(n => Enumerable.Repeat(10UL, n).Aggregate(1UL, (p, ten) => p * ten))];
 
     private static decimal UnitOfName(string column)
     {
