@@ -8,7 +8,9 @@ namespace Hean.Core.MarketData.Replay;
 /// Line-by-line reading of a comma-separated file with a header row, gzip or plain (detected by
 /// the gzip magic bytes, not the file name). Fields may be double-quoted; quoted fields may not span
 /// lines. Blank lines are skipped. Every error names the file and the 1-based line.
-/// A row is read as ranges over its line: no string per line or field, except for a line with quotes.
+/// A row is read from the file's UTF-8 bytes as ranges over its line (<see cref="Utf8LineReader"/>): no character decoded and
+/// no string per line or field, except for a line with quotes or characters beyond ASCII, which is read as text (the same
+/// fields, trimmed of Unicode white space) and kept as UTF-8 again.
 /// </summary>
 internal sealed class CsvFile : IDisposable
 {
