@@ -176,10 +176,17 @@ internal sealed class CsvFile : IDisposable
     }
 
     /// <summary>White space as <see cref="char.IsWhiteSpace(char)"/> has it among the ASCII characters (the only ones here), as bits.</summary>
-    private static readonly ulong WhiteBelow64 = AsciiWhiteSpace().Where(b => b < 64).Aggregate(0UL, (bits, b) => bits | 1UL << b);
-    private static readonly ulong WhiteFrom64 = AsciiWhiteSpace().Where(b => b >= 64).Aggregate(0UL, (bits, b) => bits | 1UL << (b - 64));
+    private static readonly ulong WhiteBelow64 = AsciiWhiteSpace(0);
+    private static readonly ulong WhiteFrom64 = AsciiWhiteSpace(64);
 
-    private static IEnumerable<byte> AsciiWhiteSpace() => Enumerable.Range(0, 0x80).Where(c => char.IsWhiteSpace((char)c)).Select(c => (byte)c);
+    // A loop rather than LINQ: generic code over value types would be compiled at start-up in every short process.
+    private static ulong AsciiWhiteSpace(int from)
+    {
+        var bits = 0UL;
+        for (var c = 0; c < 64; c++)
+            if (char.IsWhiteSpace((char)(from + c))) bits |= 1UL << c;
+        return bits;
+    }
 
     private static bool IsWhite(byte b) => b < 64 ? (WhiteBelow64 >> b & 1) != 0 : b < 128 && (WhiteFrom64 >> (b - 64) & 1) != 0;
 
@@ -311,7 +318,12 @@ internal sealed class CsvFile : IDisposable
     private static readonly bool LimitsArePowersOf10 =
         DomainLimits.MinPrice == 0.000000000001m && DomainLimits.MaxPrice == 1_000_000_000m && DomainLimits.MaxQuantity == 1_000_000_000_000m;
 
-    private static readonly ulong[] PowersOf10 = [.. Enumerable.Range(0, 20).Select(n => Enumerable.Repeat(10UL, n).Aggregate(1UL, (p, ten) => p * ten))];
+    private static readonly ulong[] PowersOf10 =
+    [
+        1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000, 10_000_000_000, 100_000_000_000,
+        1_000_000_000_000, 10_000_000_000_000, 100_000_000_000_000, 1_000_000_000_000_000, 10_000_000_000_000_000,
+        100_000_000_000_000_000, 1_000_000_000_000_000_000, 10_000_000_000_000_000_000,
+    ];
 
     private static decimal UnitOfName(string column)
     {
