@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Backtest speed as a user sees it: wall time of whole `hean` processes, min and median of RUNS runs each, side by side on
 # one file: `hean data inspect` (reading the file is the reference), `hean backtest` in the kernel, and in the actors
-# (ACTOR_RUNS runs). Prints the machine's load before and after and the ratio kernel / inspect.
+# (ACTOR_RUNS runs, none with ACTOR_RUNS=0). Prints the machine's load before and after and the ratio kernel / inspect.
 #   scripts/bench-backtest.sh [FILE] [SYMBOL]      (default: the shared FTX BTC-PERP 1m month, BTCUSDT)
 #   RUNS=5 ACTOR_RUNS=2 HEAN="dotnet src/Hean.Host/bin/Release/net10.0/hean.dll" (after dotnet build -c Release)
 set -euo pipefail
@@ -33,10 +33,12 @@ for _ in $(seq "$RUNS"); do
   kernel+=("$(seconds $HEAN backtest --data "$FILE" --symbol "$SYMBOL" --engine kernel)")
 done
 grep -E "fingerprint" "$WORK/out" | sed 's/^/kernel /'
-for _ in $(seq "$ACTOR_RUNS"); do actors+=("$(seconds $HEAN backtest --data "$FILE" --symbol "$SYMBOL" --engine actors)"); done
-grep -E "fingerprint" "$WORK/out" | sed 's/^/actors /'
+if [ "$ACTOR_RUNS" -gt 0 ]; then
+  for _ in $(seq "$ACTOR_RUNS"); do actors+=("$(seconds $HEAN backtest --data "$FILE" --symbol "$SYMBOL" --engine actors)"); done
+  grep -E "fingerprint" "$WORK/out" | sed 's/^/actors /'
+fi
 echo "hean data inspect:          $(printf '%s\n' "${inspect[@]}" | stats)"
 echo "hean backtest (kernel):     $(printf '%s\n' "${kernel[@]}" | stats)"
-echo "hean backtest (actors):     $(printf '%s\n' "${actors[@]}" | stats)"
+[ "$ACTOR_RUNS" -gt 0 ] && echo "hean backtest (actors):     $(printf '%s\n' "${actors[@]}" | stats)"
 echo "kernel / inspect (medians): $(awk -v k="$(printf '%s\n' "${kernel[@]}" | median)" -v i="$(printf '%s\n' "${inspect[@]}" | median)" 'BEGIN {printf "%.2f", k / i}')"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

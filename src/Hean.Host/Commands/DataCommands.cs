@@ -86,9 +86,11 @@ public static class DataInspector
     {
         var lastTradeId = new Dictionary<Symbol, long>();
         var lastBar = new Dictionary<Symbol, Candle>();
+        SymbolReplayStats? s = null;
         foreach (var e in events)
         {
-            var s = stats.For(e.Symbol);
+            // Files hold one symbol or a few in runs: the stats are looked up only when the symbol changes.
+            if (s is null || s.Symbol != e.Symbol) s = stats.For(e.Symbol);
             s.Messages++;
             s.Saw(e.Time);
             stats.Lines++;

@@ -50,13 +50,19 @@ public static class MarketSources
         {
             var any = false;
             var seen = new HashSet<Symbol>();
+            Symbol? previous = null;
             foreach (var e in events)
             {
                 any = true;
-                if (seen.Add(e.Symbol))
+                // Files hold one symbol or a few in runs: the set is asked only when the symbol changes.
+                if (e.Symbol != previous)
                 {
-                    InstrumentCatalog.Default.Get(e.Symbol);
-                    if (only is null || e.Symbol == only) symbols.Add(e.Symbol);
+                    previous = e.Symbol;
+                    if (seen.Add(e.Symbol))
+                    {
+                        InstrumentCatalog.Default.Get(e.Symbol);
+                        if (only is null || e.Symbol == only) symbols.Add(e.Symbol);
+                    }
                 }
                 if (only is { } o && e.Symbol != o) continue;
                 yield return e;

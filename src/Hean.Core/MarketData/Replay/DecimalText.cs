@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
 
 namespace Hean.Core.MarketData.Replay;
 
@@ -38,5 +40,59 @@ public static class DecimalText
             }
         }
         return decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+    }
+
+    /// <summary>
+    /// The same as <see cref="TryParse(ReadOnlySpan{char}, out decimal)"/> over the text these UTF-8 bytes hold: the same
+    /// plain digits read directly, anything else decoded to characters (as a reader decodes the file) and given to it.
+    /// </summary>
+    public static bool TryParse(ReadOnlySpan<byte> utf8, out decimal value)
+    {
+        if (TryParsePlain(utf8, out var mantissa, out var scale))
+        {
+            value = Of(mantissa, scale);
+            return true;
+        }
+        return TryParseDecoded(utf8, out value);
+    }
+
+    /// <summary>
+    /// Plain digits with an optional fraction, at most 19 bytes (what <see cref="TryParse(ReadOnlySpan{byte}, out decimal)"/>
+    /// reads directly) as their digits and the number after the point; false for anything else, which is no judgement on it.
+    /// </summary>
+    internal static bool TryParsePlain(ReadOnlySpan<byte> utf8, out ulong mantissa, out int scale)
+    {
+        mantissa = 0;
+        scale = -1; // -1: no point yet; then the digits after it
+        if (utf8.Length is 0 or > 19) return false;
+        var digits = 0;
+        for (var i = 0; i < utf8.Length; i++)
+        {
+            var digit = (uint)(utf8[i] - '0');
+            if (digit <= 9)
+            {
+                mantissa = mantissa * 10 + digit;
+                digits++;
+                if (scale >= 0) scale++;
+            }
+            else if (utf8[i] == '.' && scale < 0 && digits > 0) scale = 0;
+            else return false;
+        }
+        // "1." is left to the runtime (its scale is not the digits').
+        if (scale == 0) return false;
+        scale = Math.Max(scale, 0);
+        return true;
+    }
+
+    /// <summary>The decimal of <see cref="TryParsePlain"/>'s digits and scale.</summary>
+    internal static decimal Of(ulong mantissa, int scale) => new((int)(uint)mantissa, (int)(uint)(mantissa >> 32), 0, false, (byte)scale);
+
+    // Apart, so that the common path above has no stack allocation.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool TryParseDecoded(ReadOnlySpan<byte> utf8, out decimal value)
+    {
+        if (utf8.Length > 256) return TryParse(Encoding.UTF8.GetString(utf8), out value);
+        Span<char> chars = stackalloc char[utf8.Length];
+        return TryParse(chars[..Encoding.UTF8.GetChars(utf8, chars)], out value);
     }
 }

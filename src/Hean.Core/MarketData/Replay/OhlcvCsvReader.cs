@@ -1,3 +1,4 @@
+using System.Buffers;
 using Hean.Core.Domain;
 
 namespace Hean.Core.MarketData.Replay;
@@ -30,19 +31,8 @@ public static class OhlcvCsvReader
     {
         if (interval is { } given && given <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(interval), given, "interval must be positive");
-
-        using var csv = CsvFile.Open(path);
-        var layout = Layout.Resolve(csv);
-        var bars = new List<Bar>();
-        while (Next(csv, layout, bars.Count > 0 ? bars[^1].Time : null) is { } bar) bars.Add(bar);
-        if (bars.Count == 0) throw csv.Error("no data rows after the header");
-
         // The same rule as Stream (the first IntervalSampleRows bars), so both backtest engines see the same candles.
-        var step = interval ?? InferInterval(bars.Count <= IntervalSampleRows ? bars : bars.GetRange(0, IntervalSampleRows))
-            ?? throw csv.Error("cannot infer the bar interval from a single row; pass the interval", line: 0);
-        var candles = new Candle[bars.Count];
-        for (var i = 0; i < bars.Count; i++) candles[i] = bars[i].ToCandle(symbol, step);
-        return candles;
+        return Opened(path, symbol, interval).ToArray();
     }
 
     /// <summary>
@@ -53,28 +43,6 @@ public static class OhlcvCsvReader
     {
         if (interval <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(interval), interval, "interval must be positive");
         return Opened(path, symbol, interval);
-
-        static IEnumerable<Candle> Opened(string path, Symbol symbol, TimeSpan interval)
-        {
-            var csv = CsvFile.Open(path);
-            return Bars(csv, Layout.Resolve(csv), [], symbol, interval);
-        }
-    }
-
-    /// <summary>The bars already read, then the rest of the file; closes it. A file without a data row is an error.</summary>
-    private static IEnumerable<Candle> Bars(CsvFile csv, Layout layout, List<Bar> read, Symbol symbol, TimeSpan interval)
-    {
-        using (csv)
-        {
-            foreach (var bar in read) yield return bar.ToCandle(symbol, interval);
-            DateTime? previous = read.Count > 0 ? read[^1].Time : null;
-            while (Next(csv, layout, previous) is { } bar)
-            {
-                previous = bar.Time;
-                yield return bar.ToCandle(symbol, interval);
-            }
-            if (previous is null) throw csv.Error("no data rows after the header");
-        }
     }
 
     /// <summary>How many bars <see cref="Stream"/> reads ahead to infer the interval.</summary>
@@ -84,23 +52,63 @@ public static class OhlcvCsvReader
     /// Streams the bars with the interval inferred from the first <see cref="IntervalSampleRows"/> (the most common gap, the
     /// shortest on a tie): a file of any length costs the memory of that sample, not of the file.
     /// </summary>
-    public static IEnumerable<Candle> Stream(string path, Symbol symbol)
+    public static IEnumerable<Candle> Stream(string path, Symbol symbol) => Opened(path, symbol, interval: null);
+
+    /// <summary>
+    /// The file opened and its header read; without an interval, the first <see cref="IntervalSampleRows"/> bars read too
+    /// (into a pooled buffer) to infer it. The bars come from one reading of the file: the sample's, then the rest as it
+    /// comes. A file without a data row is an error.
+    /// </summary>
+    private static IEnumerable<Candle> Opened(string path, Symbol symbol, TimeSpan? interval)
     {
-        // The file is read once: the sample's bars are yielded, then the rest as it comes.
         var csv = CsvFile.Open(path);
+        Bar[]? sample = null;
         try
         {
             var layout = Layout.Resolve(csv);
-            var sample = new List<Bar>();
-            while (sample.Count < IntervalSampleRows && Next(csv, layout, sample.Count > 0 ? sample[^1].Time : null) is { } bar) sample.Add(bar);
-            if (sample.Count == 0) throw csv.Error("no data rows after the header");
-            var interval = InferInterval(sample) ?? throw csv.Error("cannot infer the bar interval from a single row; pass the interval", line: 0);
-            return Bars(csv, layout, sample, symbol, interval);
+            if (interval is { } given) return Bars(csv, layout, null, 0, symbol, given);
+            sample = ArrayPool<Bar>.Shared.Rent(IntervalSampleRows);
+            var count = 0;
+            while (count < IntervalSampleRows && TryNext(csv, layout, count > 0 ? sample[count - 1].Time : null, out sample[count])) count++;
+            if (count == 0) throw csv.Error("no data rows after the header");
+            var inferred = InferInterval(sample.AsSpan(0, count)) ?? throw csv.Error("cannot infer the bar interval from a single row; pass the interval", line: 0);
+            return Bars(csv, layout, sample, count, symbol, inferred);
         }
         catch
         {
+            if (sample is not null) ArrayPool<Bar>.Shared.Return(sample);
             csv.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>The bars already read (the sample, given back to the pool after), then the rest of the file; closes it.</summary>
+    private static IEnumerable<Candle> Bars(CsvFile csv, Layout layout, Bar[]? sample, int count, Symbol symbol, TimeSpan interval)
+    {
+        try
+        {
+            DateTime? previous = null;
+            for (var i = 0; i < count; i++)
+            {
+                previous = sample![i].Time;
+                yield return sample[i].ToCandle(symbol, interval);
+            }
+            if (sample is not null)
+            {
+                ArrayPool<Bar>.Shared.Return(sample);
+                sample = null;
+            }
+            while (TryNext(csv, layout, previous, out var bar))
+            {
+                previous = bar.Time;
+                yield return bar.ToCandle(symbol, interval);
+            }
+            if (previous is null) throw csv.Error("no data rows after the header");
+        }
+        finally
+        {
+            if (sample is not null) ArrayPool<Bar>.Shared.Return(sample);
+            csv.Dispose();
         }
     }
 
@@ -113,9 +121,13 @@ public static class OhlcvCsvReader
     internal const string FormatDescription =
         "OHLCV: a time column (open_time_ms, timestamp_ms, timestamp, time, date, …) with open, high, low, close and optional volume, or bid_/ask_ open/high/low/close quote bars";
 
-    private static Bar? Next(CsvFile csv, Layout layout, DateTime? previous)
+    private static bool TryNext(CsvFile csv, Layout layout, DateTime? previous, out Bar bar)
     {
-        if (!csv.ReadRow()) return null;
+        if (!csv.ReadRow())
+        {
+            bar = default;
+            return false;
+        }
         var time = csv.Time(layout.Time);
         var open = layout.Price(csv, 0);
         var high = layout.Price(csv, 1);
@@ -132,14 +144,15 @@ public static class OhlcvCsvReader
         if (open < low || open > high) throw csv.Error($"open {open} is outside low {low} … high {high}");
         if (close < low || close > high) throw csv.Error($"close {close} is outside low {low} … high {high}");
         if (volume < 0) throw csv.Error($"volume {volume} is negative");
-        return new Bar(time, open, high, low, close, volume);
+        bar = new Bar(time, open, high, low, close, volume);
+        return true;
     }
 
-    private static TimeSpan? InferInterval(List<Bar> bars)
+    private static TimeSpan? InferInterval(ReadOnlySpan<Bar> bars)
     {
-        if (bars.Count < 2) return null;
+        if (bars.Length < 2) return null;
         var counts = new Dictionary<long, int>();
-        for (var i = 1; i < bars.Count; i++)
+        for (var i = 1; i < bars.Length; i++)
         {
             var gap = (bars[i].Time - bars[i - 1].Time).Ticks;
             counts[gap] = counts.GetValueOrDefault(gap) + 1;

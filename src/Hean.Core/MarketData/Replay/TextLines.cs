@@ -17,20 +17,27 @@ public static class TextLines
     /// <summary>The longest line read (the longest real capture line, a Binance depth snapshot, is ~64 K characters).</summary>
     public const int MaxLineChars = 4 * 1024 * 1024;
 
-    public static TextReader Open(string path, int maxLineChars = MaxLineChars) => OpenLines(path, maxLineChars);
+    public static TextReader Open(string path, int maxLineChars = MaxLineChars) =>
+        new BoundedLineReader(new StreamReader(OpenContent(path), Encoding.UTF8, true, bufferSize: 1 << 16), maxLineChars);
 
-    /// <summary>Like <see cref="Open"/>, with lines also read as memory (no string per line) for the CSV readers.</summary>
-    internal static BoundedLineReader OpenLines(string path, int maxLineChars = MaxLineChars)
+    /// <summary>Like <see cref="Open"/>, with lines read as UTF-8 bytes (no characters, no string) for the CSV readers.</summary>
+    internal static Utf8LineReader OpenUtf8Lines(string path, int maxLineChars = MaxLineChars)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return new Utf8LineReader(() => OpenContent(path), maxLineChars);
+    }
+
+    /// <summary>The file's bytes, decompressed when it is gzip (told by its magic bytes).</summary>
+    private static Stream OpenContent(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var stream = File.OpenRead(path);
         try
         {
-            var magic = new byte[2];
-            var gzip = stream.Read(magic, 0, 2) == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
+            Span<byte> magic = stackalloc byte[2];
+            var gzip = stream.Read(magic) == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
             stream.Position = 0;
-            Stream content = gzip ? new CheckedGzipStream(stream) : stream;
-            return new BoundedLineReader(new StreamReader(content, Encoding.UTF8, true, bufferSize: 1 << 16), maxLineChars);
+            return gzip ? new CheckedGzipStream(stream) : stream;
         }
         catch
         {

@@ -54,7 +54,7 @@ public static class TradesCsvReader
         decimal previousPrice = 0;
         var previousSide = Side.Buy;
         long rows = 0;
-        (string Text, Symbol Symbol) last = ("", default);
+        (byte[] Utf8, Symbol Symbol) last = ([], default);
         while (csv.ReadRow())
         {
             rows++;
@@ -88,7 +88,7 @@ public static class TradesCsvReader
 
     private static Side ParseSide(CsvFile csv, int column)
     {
-        var text = csv.Field(column).ToString();
+        var text = csv.Text(column);
         try
         {
             return SideExtensions.Parse(text);
@@ -100,22 +100,22 @@ public static class TradesCsvReader
     }
 
     private static bool ParseBool(CsvFile csv, int column) =>
-        csv.Field(column).ToString().ToLowerInvariant() switch
+        csv.Text(column).ToLowerInvariant() switch
         {
             "true" or "1" => true,
             "false" or "0" => false,
-            _ => throw csv.Error($"{csv.Header[column]} '{csv.Field(column)}' is not true or false"),
+            _ => throw csv.Error($"{csv.Header[column]} '{csv.Text(column)}' is not true or false"),
         };
 
     /// <summary>The row's symbol; the previous row's when the text is the same (files hold one or a few symbols).</summary>
-    private static Symbol ParseSymbol(CsvFile csv, int column, ref (string Text, Symbol Symbol) last)
+    private static Symbol ParseSymbol(CsvFile csv, int column, ref (byte[] Utf8, Symbol Symbol) last)
     {
         var field = csv.Field(column);
-        if (last.Text.Length > 0 && field.SequenceEqual(last.Text)) return last.Symbol;
-        var text = field.ToString();
+        if (last.Utf8.Length > 0 && field.SequenceEqual(last.Utf8)) return last.Symbol;
+        var text = csv.Text(column);
         try
         {
-            last = (text, new Symbol(text));
+            last = (field.ToArray(), new Symbol(text));
             return last.Symbol;
         }
         catch (ArgumentException e)
