@@ -46,7 +46,7 @@ public sealed class OrderManager : SymbolEntityParent<OrderEntityStarted>
         Command<GetOrder>(m => ByOrder(m, () => new OrderView(null)));
         Command<Located>(m =>
         {
-            if (m.Entity is { } entity) entity.Tell(m.Message, m.Sender);
+            if (m.Entity is { } entity) Tell(entity, m.Message, m.Sender);
             else m.Sender.Tell(m.NotFound());
         });
         Command<GetOpenOrders>(q =>
@@ -90,7 +90,8 @@ public sealed class OrderManager : SymbolEntityParent<OrderEntityStarted>
                 Entity(symbol).Tell(new EntityWatchExposure(Sender, m.AfterSeq.GetValueOrDefault(symbol), m.Attachment));
             Sender.Tell(new ExposureWatch(m.Attachment, Known.Select(s => new Symbol(s)).ToList()));
         });
-        Command<Sync>(q => Gather<Synced>(q).ContinueWith(_ => (object)Synced.Instance, TaskContinuationOptions.OnlyOnRanToCompletion).PipeTo(Sender));
+        // Only the entities sent something since their last barrier are asked: in a backtest most bars ask none.
+        Command<Sync>(_ => AnswerSync());
     }
 
     protected override (Props Props, string Name) EntityOf(Symbol symbol)

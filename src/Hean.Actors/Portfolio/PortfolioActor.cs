@@ -164,7 +164,17 @@ public sealed class PortfolioActor : HeanPersistentActor
             new SortedDictionary<string, DateTime>(_book.MarkTimes.ToDictionary(), StringComparer.Ordinal)) { RecentTrades = _book.Trades.Pnls });
     }
 
-    private PortfolioView View() => new(State, _equity.TakeLast(100).ToList());
+    private PortfolioView View() => new(State, RecentEquity(100));
+
+    /// <summary>The last samples, oldest first, walked from the end: every checkpoint answers with them, and LINQ's TakeLast
+    /// on a linked list walks all <see cref="KeepEquitySamples"/> of them.</summary>
+    private List<EquitySampled> RecentEquity(int count)
+    {
+        var recent = new List<EquitySampled>(Math.Min(count, _equity.Count));
+        for (var node = _equity.Last; node is not null && recent.Count < count; node = node.Previous) recent.Add(node.Value);
+        recent.Reverse();
+        return recent;
+    }
 
     private void Publish()
     {
