@@ -59,6 +59,30 @@ public sealed class FillCatchUpTests() : HeanActorTest(PersistenceBackend.Sqlite
     }
 
     [Fact]
+    public void The_order_entity_that_sent_a_fill_answers_the_portfolios_resend_request_itself()
+    {
+        // The portfolio asks whoever sent the fill after the gap (PortfolioActor.Book): that is the symbol's entity.
+        var portfolio = CreateTestProbe();
+        var orders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio.Ref, 200)));
+        for (var i = 1; i <= 3; i++)
+        {
+            orders.Tell(new OrdersProtocol.RegisterOrder(Created(Market($"o{i}", Side.Buy, 0.001m))), TestActor);
+            ExpectMsg<OrdersProtocol.OrderRegistered>(Patience);
+            orders.Tell(new OrdersProtocol.ApplyReport(Filled(Book(i).Fill, 0m)));
+            portfolio.ExpectMsg<PortfolioProtocol.BookFill>(Patience);
+        }
+        var entity = portfolio.LastSender;
+        Assert.NotEqual(orders, entity);
+
+        entity.Tell(new PortfolioProtocol.ResendFills(new Dictionary<string, long> { ["BTCUSDT"] = 1 }), portfolio.Ref);
+        var resent = portfolio.ExpectMsg<PortfolioProtocol.FillsSince>(Patience);
+        Assert.True(resent.Complete);
+        Assert.Equal([2L, 3L], resent.Fills.Select(f => f.Seq));
+        entity.Tell(new PortfolioProtocol.ResendFills(new Dictionary<string, long> { ["ETHUSDT"] = 0 }), portfolio.Ref); // not this entity's symbol
+        portfolio.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
     public void A_portfolio_that_was_down_when_a_fill_was_sent_catches_up_when_it_starts()
     {
         var orders = Sys.ActorOf(Props.Create(() => new OrderManager(ActorRefs.Nobody, 200)), "orders");

@@ -79,10 +79,12 @@ public sealed class OrderEntity : HeanPersistentActor
         Command<GetOrder>(q => Sender.Tell(new OrderView(_book.Get(q.ClientOrderId))));
         Command<GetLastFill>(_ => Sender.Tell(_book.LastFill is { } last ? new LastFill(last.Time, last.TradeId) : new LastFill(null, null)));
         Command<GetOrderStats>(_ => Sender.Tell(Stats()));
-        Command<EntityResendFills>(m =>
+        Command<EntityResendFills>(m => ResendFills(m.AfterSeq, m.ReplyTo));
+        // The portfolio answers a gap to whoever sent the fill, and this entity sent it: its symbol's fills after the gap.
+        Command<PortfolioProtocol.ResendFills>(m =>
         {
-            var (fills, complete) = _book.FillsAfter(m.AfterSeq);
-            m.ReplyTo.Tell(new PortfolioProtocol.FillsSince(_symbol, fills.Select(f => new PortfolioProtocol.BookFill(f.Fill, f.Seq)).ToList(), complete), Self);
+            if (m.AfterSeq.TryGetValue(_symbol.Value, out var after)) ResendFills(after, Sender);
+            else if (m.AllSymbols) ResendFills(0, Sender);
         });
         Command<EntityWatchExposure>(m =>
         {
@@ -293,6 +295,12 @@ public sealed class OrderEntity : HeanPersistentActor
         }
         if (order.SignalPrice is { } signal)
             HeanMetrics.SlippageBps.WithLabels(fill.Symbol.Value, "signal").Observe(OrderState.SlippageBps(fill, signal));
+    }
+
+    private void ResendFills(long afterSeq, IActorRef replyTo)
+    {
+        var (fills, complete) = _book.FillsAfter(afterSeq);
+        replyTo.Tell(new PortfolioProtocol.FillsSince(_symbol, fills.Select(f => new PortfolioProtocol.BookFill(f.Fill, f.Seq)).ToList(), complete), Self);
     }
 
     private OrderStats Stats() => new(_book.Created, _book.Filled, _book.Cancelled, _book.Rejected, _book.Fills, _duplicates, _overfills, _book.OpenCount);
