@@ -45,4 +45,16 @@ public sealed class BacktestTests
         Assert.Contains(Assert.Throws<SettingsException>(() => With("0", "5")).Problems, p => p.StartsWith("EMA_FAST=0", StringComparison.Ordinal));
         Assert.Contains(Assert.Throws<SettingsException>(() => With("3", "fast")).Problems, p => p.StartsWith("EMA_SLOW=fast", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void The_actor_report_lists_fills_as_the_venue_made_them_whichever_symbol_told_first()
+    {
+        static Hean.Core.Orders.Fill F(string symbol, string tradeId, int second) => new(new Hean.Core.Orders.ClientOrderId(symbol + "-1"),
+            new Hean.Core.Domain.Symbol(symbol), Hean.Core.Domain.Side.Buy, tradeId, 100m, 1m, 0.1m, Hean.Core.Orders.Liquidity.Taker,
+            new DateTime(2025, 1, 1, 0, 0, second, DateTimeKind.Utc));
+        // sim-23 (BTCUSDT) was told before sim-22 (ETHUSDT) at the same market time, as two order entities may.
+        var told = new[] { F("ETHUSDT", "sim-21", 0), F("BTCUSDT", "sim-23", 1), F("ETHUSDT", "sim-22", 1), F("BTCUSDT", "sim-100", 2), F("BTCUSDT", "bybit-x", 2) };
+        Assert.Equal(["sim-21", "sim-22", "sim-23", "sim-100", "bybit-x"], EventCollector.InVenueOrder(told).Select(f => f.TradeId));
+        Assert.Equal(BacktestReport.FingerprintOf(EventCollector.InVenueOrder(told)), BacktestReport.FingerprintOf(EventCollector.InVenueOrder(told.Reverse())));
+    }
 }

@@ -6,7 +6,12 @@ using Hean.Core.Risk;
 
 namespace Hean.Host.Commands;
 
-/// <summary>Follows the lifecycle events on the event stream for a report: fills and the equity curve, in order.</summary>
+/// <summary>
+/// Follows the lifecycle events on the event stream for a report: fills and the equity curve, in order. Fills come from
+/// the symbols' order entities, each in its own order; two symbols filled at the same market time may arrive either way
+/// round, so the report lists them as the venue made them: by time, then by the simulated exchange's trade number
+/// (<c>sim-N</c>), which is the order the kernel books them in.
+/// </summary>
 public sealed class EventCollector : ReceiveActor
 {
     public sealed record GetCollected;
@@ -25,7 +30,7 @@ public sealed class EventCollector : ReceiveActor
         Receive<EmergencyStop>(_stops.Add);
         Receive<OrderRejected>(_rejections.Add);
         Receive<OrderRequestRejected>(_riskRejections.Add);
-        Receive<GetCollected>(_ => Sender.Tell(new Collected(_fills.ToList(), _equity.ToList(), _stops.ToList(), _rejections.ToList(), _riskRejections.ToList())));
+        Receive<GetCollected>(_ => Sender.Tell(new Collected(InVenueOrder(_fills), _equity.ToList(), _stops.ToList(), _rejections.ToList(), _riskRejections.ToList())));
     }
 
     protected override void PreStart()
@@ -36,4 +41,9 @@ public sealed class EventCollector : ReceiveActor
         Context.System.EventStream.Subscribe(Self, typeof(OrderRejected));
         Context.System.EventStream.Subscribe(Self, typeof(OrderRequestRejected));
     }
+
+    /// <summary>By time, then by the simulated exchange's trade number; other trade ids keep their order (the sort is stable).</summary>
+    public static IReadOnlyList<Fill> InVenueOrder(IEnumerable<Fill> fills) =>
+        fills.OrderBy(f => f.Time).ThenBy(f => f.TradeId.StartsWith("sim-", StringComparison.Ordinal)
+            && long.TryParse(f.TradeId.AsSpan(4), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : long.MaxValue).ToList();
 }
