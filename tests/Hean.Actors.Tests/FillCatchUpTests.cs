@@ -18,6 +18,21 @@ public sealed class FillCatchUpTests() : HeanActorTest(PersistenceBackend.Sqlite
     private static PortfolioProtocol.BookFill Book(int seq) =>
         new(Fill($"o{seq}", $"sim-{seq}", Side.Buy, 50_000m + seq, 0.001m, 0.01m, seq), seq);
 
+    /// <summary>A real order manager with three filled orders in BTCUSDT, their fills told (as seqs 1, 2, 3) to a probe portfolio.</summary>
+    private (IActorRef Orders, Akka.TestKit.TestProbe Portfolio) OrdersWithThreeFills()
+    {
+        var portfolio = CreateTestProbe();
+        var orders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio.Ref, 200)));
+        for (var i = 1; i <= 3; i++)
+        {
+            orders.Tell(new OrdersProtocol.RegisterOrder(Created(Market($"o{i}", Side.Buy, 0.001m))), TestActor);
+            ExpectMsg<OrdersProtocol.OrderRegistered>(Patience);
+            orders.Tell(new OrdersProtocol.ApplyReport(Filled(Book(i).Fill, 0m)));
+            Assert.Equal(i, portfolio.ExpectMsg<PortfolioProtocol.BookFill>(Patience).Seq);
+        }
+        return (orders, portfolio);
+    }
+
     [Fact]
     public void A_gap_asks_the_sender_for_a_resend_and_books_in_sequence()
     {
@@ -41,15 +56,7 @@ public sealed class FillCatchUpTests() : HeanActorTest(PersistenceBackend.Sqlite
     [Fact]
     public void The_order_manager_resends_the_fills_after_a_sequence_number()
     {
-        var portfolio = CreateTestProbe();
-        var orders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio.Ref, 200)));
-        for (var i = 1; i <= 3; i++)
-        {
-            orders.Tell(new OrdersProtocol.RegisterOrder(Created(Market($"o{i}", Side.Buy, 0.001m))), TestActor);
-            ExpectMsg<OrdersProtocol.OrderRegistered>(Patience);
-            orders.Tell(new OrdersProtocol.ApplyReport(Filled(Book(i).Fill, 0m)));
-            Assert.Equal(i, portfolio.ExpectMsg<PortfolioProtocol.BookFill>(Patience).Seq);
-        }
+        var (orders, portfolio) = OrdersWithThreeFills();
 
         var resent = Ask<PortfolioProtocol.FillsSince>(orders, new PortfolioProtocol.ResendFills(new Dictionary<string, long> { ["BTCUSDT"] = 1 }));
         Assert.True(resent.Complete);
@@ -62,15 +69,7 @@ public sealed class FillCatchUpTests() : HeanActorTest(PersistenceBackend.Sqlite
     public void The_order_entity_that_sent_a_fill_answers_the_portfolios_resend_request_itself()
     {
         // The portfolio asks whoever sent the fill after the gap (PortfolioActor.Book): that is the symbol's entity.
-        var portfolio = CreateTestProbe();
-        var orders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio.Ref, 200)));
-        for (var i = 1; i <= 3; i++)
-        {
-            orders.Tell(new OrdersProtocol.RegisterOrder(Created(Market($"o{i}", Side.Buy, 0.001m))), TestActor);
-            ExpectMsg<OrdersProtocol.OrderRegistered>(Patience);
-            orders.Tell(new OrdersProtocol.ApplyReport(Filled(Book(i).Fill, 0m)));
-            portfolio.ExpectMsg<PortfolioProtocol.BookFill>(Patience);
-        }
+        var (orders, portfolio) = OrdersWithThreeFills();
         var entity = portfolio.LastSender;
         Assert.NotEqual(orders, entity);
 
