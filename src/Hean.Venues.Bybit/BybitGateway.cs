@@ -735,6 +735,7 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
     /// <summary>Waits for the places in flight (of one order, or all, in the order they were sent) and handles their answers here.</summary>
     private async Task SettlePlacesAsync(ClientOrderId? only)
     {
+        if (_placing.Count == 0) return; // the usual case (every Sync of the feed's barrier): nothing to sort
         var waiting = _placing.Where(p => only is null || p.Key == only).OrderBy(p => p.Value.Seq).Select(p => p.Value.Task).ToList();
         foreach (var task in waiting) OnPlaced(await task);
     }

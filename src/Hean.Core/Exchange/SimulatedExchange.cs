@@ -26,6 +26,9 @@ namespace Hean.Core.Exchange;
 /// </summary>
 public sealed class SimulatedExchange
 {
+    /// <summary>Fills' trade ids are this and the exchange's running trade number: the order it made them in.</summary>
+    public const string TradeIdPrefix = "sim-";
+
     /// <summary>The symbol of the report that answers a cancel of an order id this venue never saw.</summary>
     public static readonly Symbol UnknownOrderSymbol = new("UNKNOWN");
 
@@ -430,7 +433,7 @@ public sealed class SimulatedExchange
         _position[o.Symbol] = PositionOf(o.Symbol) + o.Side.Sign() * qty;
         var rate = liquidity == Liquidity.Maker ? _options.MakerFeeRate : _options.TakerFeeRate;
         var fee = Math.Round(price * qty * rate, 8, MidpointRounding.AwayFromZero);
-        var fill = new Fill(o.Request.ClientOrderId, o.Symbol, o.Side, $"sim-{++_tradeSeq}", price, qty, fee, liquidity, time);
+        var fill = new Fill(o.Request.ClientOrderId, o.Symbol, o.Side, TradeIdPrefix + (++_tradeSeq).ToString(System.Globalization.CultureInfo.InvariantCulture), price, qty, fee, liquidity, time);
         _reports.Add(new OrderFilledReport(o.Request.ClientOrderId, o.Symbol, time, fill, o.Leaves));
     }
 

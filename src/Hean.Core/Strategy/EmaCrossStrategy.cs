@@ -28,7 +28,10 @@ public sealed class EmaCrossStrategy : IStrategy
     private SignalDirection _desired = SignalDirection.Flat;
     private decimal _lastClose;
 
-    public EmaCrossStrategy(Symbol symbol, int fast = 12, int slow = 26, int rsiPeriod = 14,
+    /// <summary>The periods, in candles, when none are given (EMA_FAST, EMA_SLOW).</summary>
+    public const int DefaultFast = 12, DefaultSlow = 26;
+
+    public EmaCrossStrategy(Symbol symbol, int fast = DefaultFast, int slow = DefaultSlow, int rsiPeriod = 14,
         double rsiOverbought = 70, double rsiOversold = 30)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(fast, 1);

@@ -1,3 +1,4 @@
+using Hean.Core.Exchange;
 using Akka.Actor;
 using Hean.Actors.Risk;
 using Hean.Core.Orders;
@@ -44,6 +45,6 @@ public sealed class EventCollector : ReceiveActor
 
     /// <summary>By time, then by the simulated exchange's trade number; other trade ids keep their order (the sort is stable).</summary>
     public static IReadOnlyList<Fill> InVenueOrder(IEnumerable<Fill> fills) =>
-        fills.OrderBy(f => f.Time).ThenBy(f => f.TradeId.StartsWith("sim-", StringComparison.Ordinal)
-            && long.TryParse(f.TradeId.AsSpan(4), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : long.MaxValue).ToList();
+        fills.OrderBy(f => f.Time).ThenBy(f => f.TradeId.StartsWith(SimulatedExchange.TradeIdPrefix, StringComparison.Ordinal)
+            && long.TryParse(f.TradeId.AsSpan(SimulatedExchange.TradeIdPrefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : long.MaxValue).ToList();
 }

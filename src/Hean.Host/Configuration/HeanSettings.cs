@@ -341,5 +341,5 @@ public static class Durations
 /// <summary>The EMA-cross strategy's periods in candles (fast shorter than slow).</summary>
 public sealed record EmaCrossPeriods(int Fast, int Slow)
 {
-    public static readonly EmaCrossPeriods Default = new(12, 26);
+    public static readonly EmaCrossPeriods Default = new(Hean.Core.Strategy.EmaCrossStrategy.DefaultFast, Hean.Core.Strategy.EmaCrossStrategy.DefaultSlow);
 }
