@@ -47,5 +47,10 @@ for log in "$results"/*.log; do
   if [ -z "$line" ]; then f=1; p=0; s=0; echo "no test summary in $(basename "$log")"; status=1; fi
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${s:-0}))
 done
+if [ "$failed" -gt 0 ]; then
+  # Repeated at the end, so the last lines of a long log still say which tests failed.
+  echo "== failed tests"
+  grep -hE '^ +Failed ' "$results"/*.log | sed -E 's/^ +Failed //' | head -40
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ] && [ "$status" -eq 0 ]

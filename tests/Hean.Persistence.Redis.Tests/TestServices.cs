@@ -37,35 +37,74 @@ internal static class TestServices
     private static string Env(string name, string fallback) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : fallback;
 
+    /// <summary>
+    /// Nothing listening fails at once; a server that is there but slow to answer (a loaded CI machine while the
+    /// test runner starts its first tests in parallel) gets three tries of 5 s before every Redis test is failed.
+    /// </summary>
     private static string? ProbeRedis(string address, bool cluster)
     {
+        string? problem = null;
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            if (NothingListening(address) is { } refused) return refused;
+            try
+            {
+                var options = ConfigurationOptions.Parse(address);
+                options.ConnectTimeout = 5000;
+                options.SyncTimeout = 5000;
+                options.AbortOnConnectFail = true;
+                using var connection = ConnectionMultiplexer.Connect(options);
+                connection.GetDatabase().Ping();
+                var isCluster = connection.GetServers().Any(s => s.ServerType == ServerType.Cluster);
+                return isCluster == cluster ? null : cluster ? "the server is not in cluster mode" : "the server is in cluster mode";
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                problem = $"{e.Message} (after {attempt} tries)";
+            }
+        }
+        return problem;
+    }
+
+    private static string? NothingListening(string address)
+    {
+        var endpoint = ConfigurationOptions.Parse(address).EndPoints.FirstOrDefault();
+        if (endpoint is not System.Net.IPEndPoint ip) return null; // a host name: leave it to the client
         try
         {
-            var options = ConfigurationOptions.Parse(address);
-            options.ConnectTimeout = 2000;
-            options.AbortOnConnectFail = true;
-            using var connection = ConnectionMultiplexer.Connect(options);
-            connection.GetDatabase().Ping();
-            var isCluster = connection.GetServers().Any(s => s.ServerType == ServerType.Cluster);
-            return isCluster == cluster ? null : cluster ? "the server is not in cluster mode" : "the server is in cluster mode";
+            using var socket = new System.Net.Sockets.Socket(ip.AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+            socket.Connect(ip);
+            return null;
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode == System.Net.Sockets.SocketError.ConnectionRefused)
         {
-            return e.Message;
+            return $"nothing is listening ({e.Message})";
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return null; // anything else: let the client's own tries say what is wrong
         }
     }
 
     private static string? ProbePostgres()
     {
-        try
+        string? problem = null;
+        for (var attempt = 1; attempt <= 3; attempt++)
         {
-            using var connection = new NpgsqlConnection(Postgres + ";Timeout=3;Pooling=false");
-            connection.Open();
-            return null;
+            try
+            {
+                using var connection = new NpgsqlConnection(Postgres + ";Timeout=5;Pooling=false");
+                connection.Open();
+                return null;
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+            {
+                problem = $"{e.Message} (after {attempt} tries)";
+                if (e.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused }
+                    || e is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused })
+                    return problem; // nothing listening: no point trying again
+            }
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
-        {
-            return e.Message;
-        }
+        return problem;
     }
 }
