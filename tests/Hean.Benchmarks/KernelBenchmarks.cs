@@ -12,7 +12,8 @@ namespace Hean.Benchmarks;
 
 /// <summary>
 /// The backtest kernel, warm, with its input read as the command reads it, against the reading alone in the same run
-/// (what `hean data inspect` costs): the FTX BTC-PERP 1m month (45,031 bars, ../shared/data) streamed from its gzip file,
+/// (what `hean data inspect` costs), on one thread and with the source read ahead on a second one as `hean backtest` runs
+/// it (<see cref="ReadAhead"/>): the FTX BTC-PERP 1m month (45,031 bars, ../shared/data) streamed from its gzip file,
 /// and 12 h of the synthetic market (≈ 1.2 M book updates and trades). bars/s = 45,031 / mean; events/s likewise.
 /// dotnet run -c Release --project tests/Hean.Benchmarks -- --filter '*KernelBenchmarks*' --job short
 /// </summary>
@@ -46,8 +47,11 @@ public class KernelBenchmarks
         return n;
     }
 
-    [Benchmark(Description = "FTX 1m month: whole kernel backtest")]
+    [Benchmark(Description = "FTX 1m month: whole kernel backtest, one thread")]
     public long FtxKernel() => new BacktestKernel(Settings()).Run(OhlcvCsvReader.Stream(_ftx!, Btc)).Fills.Count;
+
+    [Benchmark(Description = "FTX 1m month: whole kernel backtest, file read ahead (as hean backtest)")]
+    public long FtxKernelReadAhead() => new BacktestKernel(Settings()).Run(ReadAhead.Of(OhlcvCsvReader.Stream(_ftx!, Btc))).Fills.Count;
 
     [Benchmark(Description = "synthetic 12 h: generate only")]
     public long SyntheticGenerate()
@@ -57,6 +61,9 @@ public class KernelBenchmarks
         return n;
     }
 
-    [Benchmark(Description = "synthetic 12 h: whole kernel backtest")]
+    [Benchmark(Description = "synthetic 12 h: whole kernel backtest, one thread")]
     public long SyntheticKernel() => new BacktestKernel(Settings()).Run(Synthetic12h()).Events;
+
+    [Benchmark(Description = "synthetic 12 h: whole kernel backtest, generated ahead (as hean backtest)")]
+    public long SyntheticKernelReadAhead() => new BacktestKernel(Settings()).Run(ReadAhead.Of(Synthetic12h())).Events;
 }

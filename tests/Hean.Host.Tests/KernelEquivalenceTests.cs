@@ -87,4 +87,29 @@ public sealed class KernelEquivalenceTests(ITestOutputHelper output)
         Assert.Equal("actors", (await BacktestCommand.RunAsync(smart, Synthetic(1, TimeSpan.FromMinutes(30), BacktestEngine.Auto), CancellationToken.None)).Engine);
         Assert.Equal("kernel", (await BacktestCommand.RunAsync(Settings(), Synthetic(1, TimeSpan.FromMinutes(30), BacktestEngine.Auto), CancellationToken.None)).Engine);
     }
+
+    /// <summary>
+    /// The fills of the kernel pinned to the fingerprints the must-show names (as at c43afab, and after the actor
+    /// report's fill-order fix for the synthetic 12 h): any speed-up of the kernel, the readers or the generator keeps them.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData("ftx_BTC-PERP_1m_2021-12-31_2022-02-01.csv.gz", "50485686aa3fb74d33152f533815b3f6b687fc34651f3207c620e3554f44ec56")]
+    [InlineData("coinbase_BTCUSD_1h_2017-07-01_2019-10-17.csv", "55648e19bb7d16ee294111000828da1b7f13d55f1724c9b9ccd6f2d8dfd88642")]
+    public async Task The_shared_bar_files_keep_their_fingerprints_in_the_kernel(string file, string fingerprint)
+    {
+        var path = Path.Combine(SharedData.Dir ?? "", "ohlcv", file);
+        Skip.If(SharedData.Dir is null || !File.Exists(path), $"../shared/data/ohlcv/{file} is missing: its fingerprint was not checked");
+        var report = await BacktestCommand.RunAsync(Settings(), new BacktestOptions(path, new Symbol("BTCUSDT"), 42, TimeSpan.FromHours(6),
+            DateTime.UnixEpoch, TimeSpan.FromMinutes(1), null) { Engine = BacktestEngine.Kernel }, CancellationToken.None);
+        Assert.Equal(fingerprint, report.Fingerprint);
+    }
+
+    [Fact]
+    public async Task Twelve_hours_of_the_seed_42_market_keep_their_fingerprint_in_the_kernel()
+    {
+        var report = await BacktestCommand.RunAsync(Settings(), Synthetic(42, TimeSpan.FromHours(12), BacktestEngine.Kernel), CancellationToken.None);
+        output.WriteLine($"{report.MarketEvents} events, {report.FillCount} fills in {report.WallSeconds:F2} s");
+        Assert.Equal(1_194_564, report.MarketEvents);
+        Assert.Equal("e72b177f93697114989abd6b99664883571c8f3b136eeca5d7a6b8f8a5c6b4d0", report.Fingerprint);
+    }
 }

@@ -48,6 +48,7 @@ public sealed class BacktestKernel
     private readonly PortfolioBook _portfolio;
     private readonly PreTradeReview _review = new();
     private readonly BadTickGuard _ticks;
+    private (RiskState? Risk, DateOnly Day, decimal Equity, decimal Gross) _quiet; // the last checkpoint the rules had nothing for
     private readonly Dictionary<Symbol, InstrumentRules> _instruments = new();
     private readonly Dictionary<ClientOrderId, OrderState> _orders = new();
     private readonly SortedSet<(DateTime CreatedAt, string Id)> _open = new();
@@ -196,8 +197,17 @@ public sealed class BacktestKernel
         }
         // The book's equity and exposure at its latest marks: the state is made only when something needs it (a sample, a signal).
         if (_ticks.Observe(_portfolio.Equity) is not { } equity) return; // a jump waits for confirmation, as in the risk governor
-        var events = _risk.OnEquity(time, equity, _settings.Limits, _portfolio.GrossExposure);
-        if (events.Count == 0) return;
+        var gross = _portfolio.GrossExposure;
+        // The rules are a pure function of the risk state, the day, the equity and the exposure: most checkpoints ask them
+        // again what they answered with nothing the checkpoint before.
+        var day = DateOnly.FromDateTime(time);
+        if (ReferenceEquals(_quiet.Risk, _risk) && _quiet.Day == day && _quiet.Equity == equity && _quiet.Gross == gross) return;
+        var events = _risk.OnEquity(time, equity, _settings.Limits, gross);
+        if (events.Count == 0)
+        {
+            _quiet = (_risk, day, equity, gross);
+            return;
+        }
         // As the governor persists them: the rest first, then the kill switch (which cancels everything).
         for (var i = 0; i < events.Count; i++)
             if (events[i] is not KillSwitchEngaged) _risk = _risk.Apply(events[i]);

@@ -22,6 +22,9 @@ public sealed class PortfolioBook(decimal initialCash, TimeSpan sampleEvery)
     // that needs the marks as a state. Taken into the state, in one step, whenever the state is read.
     private readonly List<MarkOverride> _pending = [];
     private DateTime _pendingTime;
+    // Equity and gross exposure at the latest marks, kept until a mark moves or the state changes: a checkpoint reads
+    // them for its sample, the bad-tick guard and the risk rules.
+    private decimal? _equity, _gross;
 
     public PortfolioState State
     {
@@ -34,14 +37,15 @@ public sealed class PortfolioBook(decimal initialCash, TimeSpan sampleEvery)
         {
             _pending.Clear();
             _state = value;
+            (_equity, _gross) = (null, null);
         }
     }
 
     /// <summary>The equity at the latest marks: <see cref="PortfolioState.Equity"/> of <see cref="State"/>, without making it.</summary>
-    public decimal Equity => _pending.Count == 0 ? _state.Equity : _state.EquityWith(CollectionsMarshal.AsSpan(_pending));
+    public decimal Equity => _equity ??= _pending.Count == 0 ? _state.Equity : _state.EquityWith(CollectionsMarshal.AsSpan(_pending));
 
     /// <summary>The gross exposure at the latest marks, as <see cref="Equity"/>.</summary>
-    public decimal GrossExposure => _pending.Count == 0 ? _state.GrossExposure : _state.GrossExposureWith(CollectionsMarshal.AsSpan(_pending));
+    public decimal GrossExposure => _gross ??= _pending.Count == 0 ? _state.GrossExposure : _state.GrossExposureWith(CollectionsMarshal.AsSpan(_pending));
 
     /// <summary>The realized round trips (the last 100), for Kelly and the trade statistics.</summary>
     public TradeStatistics Trades { get; } = new(100);
@@ -75,9 +79,14 @@ public sealed class PortfolioBook(decimal initialCash, TimeSpan sampleEvery)
         for (var i = 0; i < _pending.Count; i++)
         {
             if (_pending[i].Symbol != key) continue;
-            if (_pending[i].Price != price) _pending[i] = new MarkOverride(key, price, Moved: true);
+            if (_pending[i].Price != price)
+            {
+                _pending[i] = new MarkOverride(key, price, Moved: true);
+                (_equity, _gross) = (null, null);
+            }
             return;
         }
+        (_equity, _gross) = (null, null);
         _pending.Add(_state.Marks.TryGetValue(key, out var current) && current == price
             ? new MarkOverride(key, current, Moved: false)
             : new MarkOverride(key, price, Moved: true));
@@ -97,6 +106,7 @@ public sealed class PortfolioBook(decimal initialCash, TimeSpan sampleEvery)
         }
         _state = _state with { Marks = marks, UpdatedAt = _pendingTime };
         _pending.Clear();
+        (_equity, _gross) = (null, null); // the same values, perhaps written with other trailing zeros: made again from the state
     }
 
     public void Apply(IPortfolioEvent e)

@@ -4,10 +4,16 @@ namespace Hean.Core.Risk;
 public sealed class TradeStatistics(int window = 100)
 {
     private readonly Queue<decimal> _pnls = new();
+    // The sums of the window as Sums() last made them: read at every signal (Kelly), changed only when a trade closes.
+    private (decimal WinSum, int Wins, decimal LossSum, int Losses)? _sums;
 
     public int Count => _pnls.Count;
 
-    public void Clear() => _pnls.Clear();
+    public void Clear()
+    {
+        _pnls.Clear();
+        _sums = null;
+    }
 
     /// <summary>The PnLs in the window, oldest first (what a snapshot keeps).</summary>
     public IReadOnlyList<decimal> Values => _pnls.ToArray();
@@ -18,6 +24,7 @@ public sealed class TradeStatistics(int window = 100)
     {
         _pnls.Enqueue(pnl);
         while (_pnls.Count > Window) _pnls.Dequeue();
+        _sums = null;
     }
 
     public double WinRate
@@ -25,10 +32,7 @@ public sealed class TradeStatistics(int window = 100)
         get
         {
             if (Count == 0) return 0;
-            var wins = 0;
-            foreach (var p in _pnls)
-                if (p > 0) wins++;
-            return (double)wins / Count;
+            return (double)Sums().Wins / Count;
         }
     }
 
@@ -74,8 +78,10 @@ public sealed class TradeStatistics(int window = 100)
         }
     }
 
-    // Sums in order, divided by the count: what Enumerable.Average does for decimals, without its lists.
-    private (decimal WinSum, int Wins, decimal LossSum, int Losses) Sums()
+    // Sums in order, divided by the count: what Enumerable.Average does for decimals, without its lists. Made once per window.
+    private (decimal WinSum, int Wins, decimal LossSum, int Losses) Sums() => _sums ??= SumWindow();
+
+    private (decimal WinSum, int Wins, decimal LossSum, int Losses) SumWindow()
     {
         decimal winSum = 0, lossSum = 0;
         int wins = 0, losses = 0;

@@ -113,7 +113,8 @@ public static class BacktestCommand
             sourceName = "synthetic";
         }
         var prices = new PriceTrack(options.Checkpoint);
-        events = prices.Follow(events);
+        // Read (or generated) and price-tracked on a thread of its own while the kernel runs on this one.
+        events = ReadAhead.Of(prices.Follow(events));
         StartupPhases.Mark("source opened");
         var wall = Stopwatch.StartNew();
         var kernel = new BacktestKernel(settings);

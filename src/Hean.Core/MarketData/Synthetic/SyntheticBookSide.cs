@@ -75,12 +75,12 @@ internal sealed class SyntheticBookSide(bool isBid)
     }
 
     /// <summary>The side as book levels, best first.</summary>
-    public BookLevel[] ToBookLevels(decimal tick, decimal lot) => ToBookLevels(_levels, tick, lot);
+    public BookLevel[] ToBookLevels(GridUnit tick, GridUnit lot) => ToBookLevels(_levels, tick, lot);
 
-    public static BookLevel[] ToBookLevels(List<Level> levels, decimal tick, decimal lot)
+    public static BookLevel[] ToBookLevels(List<Level> levels, GridUnit tick, GridUnit lot)
     {
         var result = new BookLevel[levels.Count];
-        for (var i = 0; i < result.Length; i++) result[i] = new BookLevel(levels[i].Ticks * tick, levels[i].Lots * lot);
+        for (var i = 0; i < result.Length; i++) result[i] = new BookLevel(tick.Times(levels[i].Ticks), lot.Times(levels[i].Lots));
         return result;
     }
 

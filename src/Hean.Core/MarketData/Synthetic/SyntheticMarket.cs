@@ -115,6 +115,8 @@ public sealed class SyntheticMarket
         private readonly DeterministicRandom _rng;
         private readonly decimal _tick;
         private readonly decimal _lot;
+        private readonly GridUnit _tickUnit;
+        private readonly GridUnit _lotUnit;
         private readonly int _depth;
         private readonly TimeSpan _step;
         private readonly double _tickInPrice;
@@ -142,6 +144,7 @@ public sealed class SyntheticMarket
         {
             _spec = spec;
             (_tick, _lot) = spec.ResolveGrid();
+            (_tickUnit, _lotUnit) = (new GridUnit(_tick), new GridUnit(_lot));
             _rng = new DeterministicRandom(o.Seed ^ Fnv1a(spec.Symbol.Value));
             _depth = o.Depth;
             _step = o.Step;
@@ -197,13 +200,13 @@ public sealed class SyntheticMarket
             var askChanges = _asks.Rebuild(bestBid + spread, _depth, touchLots, _rng);
             if (isSnapshot)
             {
-                sink.Add(Book(time, _bids.ToBookLevels(_tick, _lot), _asks.ToBookLevels(_tick, _lot), snapshot: true));
+                sink.Add(Book(time, _bids.ToBookLevels(_tickUnit, _lotUnit), _asks.ToBookLevels(_tickUnit, _lotUnit), snapshot: true));
             }
             else if (bidChanges.Count > 0 || askChanges.Count > 0)
             {
                 sink.Add(Book(time,
-                    SyntheticBookSide.ToBookLevels(bidChanges, _tick, _lot),
-                    SyntheticBookSide.ToBookLevels(askChanges, _tick, _lot),
+                    SyntheticBookSide.ToBookLevels(bidChanges, _tickUnit, _lotUnit),
+                    SyntheticBookSide.ToBookLevels(askChanges, _tickUnit, _lotUnit),
                     snapshot: false));
             }
         }
@@ -243,10 +246,10 @@ public sealed class SyntheticMarket
             {
                 var price = book[0].Ticks;
                 var (traded, changed) = book.TakeFromTouch(lots);
-                sink.Add(new Trade(_spec.Symbol, time, price * _tick, traded * _lot, taker, ++_tradeId));
+                sink.Add(new Trade(_spec.Symbol, time, _tickUnit.Times(price), _lotUnit.Times(traded), taker, ++_tradeId));
                 lots -= traded;
                 if (changed is not { } level) return;
-                BookLevel[] levels = [new(level.Ticks * _tick, level.Lots * _lot)];
+                BookLevel[] levels = [new(_tickUnit.Times(level.Ticks), _lotUnit.Times(level.Lots))];
                 sink.Add(taker == Side.Buy
                     ? Book(time, [], levels, snapshot: false)
                     : Book(time, levels, [], snapshot: false));
@@ -257,8 +260,8 @@ public sealed class SyntheticMarket
             _spec.Symbol,
             MidTicks * _tickInPrice,
             Math.Sqrt(_variance / _stepYears),
-            _bids.ToBookLevels(_tick, _lot),
-            _asks.ToBookLevels(_tick, _lot));
+            _bids.ToBookLevels(_tickUnit, _lotUnit),
+            _asks.ToBookLevels(_tickUnit, _lotUnit));
 
         private BookUpdate Book(DateTime time, BookLevel[] bids, BookLevel[] asks, bool snapshot)
         {
