@@ -146,10 +146,21 @@ public sealed class OrderBook(Symbol symbol)
 
     private BookSide SideOf(Side side) => side == Side.Buy ? _bids : _asks;
 
-    /// <summary>One side, sorted worst to best (bids ascending, asks descending).</summary>
+    /// <summary>
+    /// One side, sorted worst to best (bids ascending, asks descending). Beside each level its price as a whole number of
+    /// 10⁻¹⁰ in a long, negated on the ask side so that better is always larger: the search compares longs instead of
+    /// decimals (a synthetic 12 h book spent most of its time in decimal comparisons). A price that has no such key (more
+    /// than 10 decimals, or beyond ±9.2 × 10⁸) turns the keys off for the side until it is cleared or loaded again, and the
+    /// search compares decimals as before; both searches order and match prices by value, as decimal comparison does.
+    /// </summary>
     private sealed class BookSide(bool isBid)
     {
+        private const int KeyScale = 10;
+        private static readonly ulong[] Pow10 = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000, 10_000_000_000];
+
         private BookLevel[] _levels = new BookLevel[64];
+        private long[] _keys = new long[64];
+        private bool _keyed = true; // every level's key is in _keys
 
         public int Count { get; private set; }
 
@@ -157,12 +168,16 @@ public sealed class OrderBook(Symbol symbol)
 
         public void RemoveBest() => Count--;
 
-        public void Clear() => Count = 0;
+        public void Clear()
+        {
+            Count = 0;
+            _keyed = true;
+        }
 
         /// <summary>Replaces the side. Levels that come best first, as exchanges send them, are copied in one pass.</summary>
         public void Load(IReadOnlyList<BookLevel> levels)
         {
-            Count = 0;
+            Clear();
             var n = levels.Count;
             var bestFirst = true;
             for (var i = 0; i < n && bestFirst; i++)
@@ -172,23 +187,51 @@ public sealed class OrderBook(Symbol symbol)
                 for (var i = 0; i < n; i++) Set(levels[i]);
                 return;
             }
-            if (_levels.Length < n) _levels = new BookLevel[Math.Max(n, _levels.Length * 2)];
-            for (var i = 0; i < n; i++) _levels[n - 1 - i] = levels[i];
+            if (_levels.Length < n)
+            {
+                _levels = new BookLevel[Math.Max(n, _levels.Length * 2)];
+                _keys = new long[_levels.Length];
+            }
+            for (var i = 0; i < n; i++)
+            {
+                var level = levels[i];
+                _levels[n - 1 - i] = level;
+                if (_keyed && TryKey(level.Price, out var key)) _keys[n - 1 - i] = key;
+                else _keyed = false;
+            }
             Count = n;
         }
 
         private bool IsBetter(decimal price, decimal than) => isBid ? price > than : price < than;
 
+        /// <summary>The price's key on this side: larger is better. False when the price has none.</summary>
+        private bool TryKey(decimal price, out long key)
+        {
+            Span<int> bits = stackalloc int[4];
+            decimal.GetBits(price, bits);
+            var scale = (bits[3] >> 16) & 0xFF;
+            key = 0;
+            if (bits[2] != 0 || scale > KeyScale) return false;
+            var digits = (uint)bits[0] | ((ulong)(uint)bits[1] << 32);
+            var high = Math.BigMul(digits, Pow10[KeyScale - scale], out var low);
+            if (high != 0 || low > long.MaxValue) return false;
+            key = bits[3] < 0 ? -(long)low : (long)low;
+            if (!isBid) key = -key;
+            return true;
+        }
+
         public void Set(BookLevel level)
         {
             if (level.Qty < 0)
                 throw new ArgumentException($"negative quantity {level.Qty} at price {level.Price}", nameof(level));
-            var i = Find(level.Price);
+            var keyed = TryKey(level.Price, out var key);
+            var i = _keyed && keyed ? FindKey(key) : FindPrice(level.Price);
             if (i >= 0)
             {
                 if (level.Qty == 0)
                 {
                     Array.Copy(_levels, i + 1, _levels, i, Count - i - 1);
+                    if (_keyed) Array.Copy(_keys, i + 1, _keys, i, Count - i - 1);
                     Count--;
                 }
                 else
@@ -199,15 +242,25 @@ public sealed class OrderBook(Symbol symbol)
             }
             if (level.Qty == 0) return;
             i = ~i;
-            if (Count == _levels.Length) Array.Resize(ref _levels, _levels.Length * 2);
+            if (Count == _levels.Length)
+            {
+                Array.Resize(ref _levels, _levels.Length * 2);
+                Array.Resize(ref _keys, _levels.Length);
+            }
             Array.Copy(_levels, i, _levels, i + 1, Count - i);
             _levels[i] = level;
+            if (_keyed && keyed)
+            {
+                Array.Copy(_keys, i, _keys, i + 1, Count - i);
+                _keys[i] = key;
+            }
+            else _keyed = false;
             Count++;
         }
 
         public decimal QtyAt(decimal price)
         {
-            var i = Find(price);
+            var i = _keyed && TryKey(price, out var key) ? FindKey(key) : FindPrice(price);
             return i >= 0 ? _levels[i].Qty : 0m;
         }
 
@@ -231,8 +284,24 @@ public sealed class OrderBook(Symbol symbol)
             return result;
         }
 
+        /// <summary>Index of the key, or the bitwise complement of where it would be inserted (the keys are ascending).</summary>
+        private int FindKey(long key)
+        {
+            var keys = _keys;
+            int lo = 0, hi = Count - 1;
+            while (lo <= hi)
+            {
+                var mid = (lo + hi) >>> 1;
+                var k = keys[mid];
+                if (k == key) return mid;
+                if (k < key) lo = mid + 1;
+                else hi = mid - 1;
+            }
+            return ~lo;
+        }
+
         /// <summary>Index of the price, or the bitwise complement of where it would be inserted.</summary>
-        private int Find(decimal price)
+        private int FindPrice(decimal price)
         {
             int lo = 0, hi = Count - 1;
             while (lo <= hi)

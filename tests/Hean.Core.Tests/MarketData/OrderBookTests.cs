@@ -233,6 +233,53 @@ public sealed class OrderBookTests(ITestOutputHelper output)
         }
     }
 
+    [Theory]
+    [InlineData(1)]   // every price with a key: the search compares longs
+    [InlineData(2)]   // now and then a price with 11-13 decimals or beyond 9.2e8: the side falls back to decimals
+    public void Prices_written_with_other_scales_and_without_a_key_match_and_order_by_value(int seed)
+    {
+        var random = new Random(seed);
+        decimal Price(int whole)
+        {
+            decimal p = whole + random.Next(0, 4) * 0.25m;
+            var written = random.Next(0, 4) switch
+            {
+                0 => p,
+                1 => decimal.Round(p, 2) + 0.00m,                 // 1000.50 for 1000.5
+                2 => p + 0.0000000000m,                          // ten decimals: still a key
+                _ => decimal.Parse(p.ToString("0.00##", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture),
+            };
+            if (seed == 2 && random.Next(0, 40) == 0)
+                written = random.Next(0, 2) == 0 ? p + 0.0000000000001m : p + 1_000_000_000m; // no key: decimals from now on
+            return written;
+        }
+        BookLevel[] Levels(int min, int max, int count) =>
+            Enumerable.Range(0, count).Select(_ => new BookLevel(Price(random.Next(min, max)), random.Next(0, 4) == 0 ? 0m : random.Next(1, 100))).ToArray();
+
+        for (var run = 0; run < 10; run++)
+        {
+            var book = new OrderBook(Btc);
+            var model = new NaiveBook();
+            var seq = 1L;
+            var snapshot = Snapshot(seq, Levels(990, 1000, 20), Levels(1000, 1010, 20));
+            book.Apply(snapshot);
+            model.Apply(snapshot);
+            for (var i = 0; i < 400; i++)
+            {
+                seq++;
+                var delta = Delta(seq, Levels(985, 1005, random.Next(0, 6)), Levels(995, 1015, random.Next(0, 6)));
+                Assert.Equal(BookApplyResult.Applied, book.Apply(delta));
+                model.Apply(delta);
+                Assert.Equal(model.Bids, book.Bids(int.MaxValue));
+                Assert.Equal(model.Asks, book.Asks(int.MaxValue));
+                var probe = Price(random.Next(985, 1015));
+                Assert.Equal(model.Bids.Where(l => l.Price == probe).Sum(l => l.Qty), book.QtyAt(Side.Buy, probe));
+                Assert.Equal(model.Asks.Where(l => l.Price == probe).Sum(l => l.Qty), book.QtyAt(Side.Sell, probe));
+                Assert.Equal(model.Bids.Where(l => l.Price >= probe).Sum(l => l.Qty), book.DepthWithin(Side.Buy, probe));
+            }
+        }
+    }
+
     [Fact]
     public void Applies_100k_deltas_in_sequence()
     {
