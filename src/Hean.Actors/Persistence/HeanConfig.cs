@@ -63,8 +63,11 @@ public static class HeanConfig
     /// commit cost two or three fsyncs, and an order waited for that on its way to the venue. No commit checkpoints the
     /// log (<c>wal_autocheckpoint=0</c>): <see cref="WalCheckpointer"/> does that on a thread of its own, and whatever
     /// builds a system with <see cref="SqliteSetup"/> starts it (<see cref="WalCheckpointer.Start"/>).
+    /// A connection that meets another's write lock waits inside SQLite (<c>busy_timeout</c>: sleeps of 1, 2, 5, 10… ms, up
+    /// to 5 s): without it Microsoft.Data.Sqlite answers SQLITE_BUSY by sleeping 150 ms before it tries again, a stall an
+    /// order on its way to the venue would sit behind.
     /// </summary>
-    public const string SqlitePragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0;";
+    public const string SqlitePragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0; PRAGMA busy_timeout=5000;";
 
     /// <summary>
     /// The linq2db options of the SQLite journal and snapshot store in <paramref name="dataDir"/> (<see cref="SqlitePragmas"/>
@@ -79,7 +82,8 @@ public static class HeanConfig
         return setup;
     }
 
-    private static DataOptions SqliteDataOptions(string file) => new DataOptions()
+    /// <summary>The linq2db options of one SQLite file as the journal and snapshot store open it.</summary>
+    public static DataOptions SqliteDataOptions(string file) => new DataOptions()
         .UseConnectionString(ProviderName.SQLiteMS, SqliteConnection(file))
         .UseAfterConnectionOpened(Tune, (connection, ct) => TuneAsync(connection, ct));
 

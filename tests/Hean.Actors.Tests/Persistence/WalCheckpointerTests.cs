@@ -1,3 +1,4 @@
+using LinqToDB.Data;
 using Hean.Actors.Persistence;
 using Microsoft.Data.Sqlite;
 using Xunit;
@@ -110,5 +111,28 @@ public sealed class WalCheckpointerTests : IDisposable
         catch (IOException)
         {
         }
+    }
+    /// <summary>
+    /// The journal's connections (opened as <see cref="HeanConfig.SqliteDataOptions"/> opens them) wait inside SQLite for
+    /// another connection's write lock: without busy_timeout, Microsoft.Data.Sqlite meets SQLITE_BUSY with a 150 ms sleep.
+    /// </summary>
+    [Fact]
+    public async Task The_journals_connections_wait_for_another_writer_inside_SQLite()
+    {
+        var file = Path.Combine(_dir, "journal.db");
+        using var holder = Open(file);
+        using var journal = new LinqToDB.Data.DataConnection(HeanConfig.SqliteDataOptions(file));
+        Assert.Equal(5000L, journal.Execute<long>("PRAGMA busy_timeout"));
+        Assert.Equal("wal", journal.Execute<string>("PRAGMA journal_mode"));
+
+        Exec(holder, "BEGIN IMMEDIATE");
+        Exec(holder, "INSERT INTO journal(persistence_id, message) VALUES ('holder', x'00')");
+        var write = Task.Run(() => journal.Execute(
+            "INSERT INTO journal(persistence_id, message) VALUES ('journal', x'01')"));
+        await Task.Delay(100);
+        Assert.False(write.IsCompleted, "the second writer went through while the first held the write lock");
+        Exec(holder, "COMMIT");
+        await write.WaitAsync(Patience);
+        Assert.Equal(2L, journal.Execute<long>("SELECT COUNT(*) FROM journal"));
     }
 }
