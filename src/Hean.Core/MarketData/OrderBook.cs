@@ -207,31 +207,32 @@ public sealed class OrderBook(Symbol symbol)
         /// <summary>The price's key on this side: larger is better. False when the price has none.</summary>
         private bool TryKey(decimal price, out long key)
         {
-            Span<int> bits = stackalloc int[4];
-            decimal.GetBits(price, bits);
-            var scale = (bits[3] >> 16) & 0xFF;
+            var (flags, high32, digits) = DecimalBits.Of(price);
+            var scale = (flags >> 16) & 0xFF;
             key = 0;
-            if (bits[2] != 0 || scale > KeyScale) return false;
-            var digits = (uint)bits[0] | ((ulong)(uint)bits[1] << 32);
+            if (high32 != 0 || scale > KeyScale) return false;
             var high = Math.BigMul(digits, Pow10[KeyScale - scale], out var low);
             if (high != 0 || low > long.MaxValue) return false;
-            key = bits[3] < 0 ? -(long)low : (long)low;
+            key = (int)flags < 0 ? -(long)low : (long)low;
             if (!isBid) key = -key;
             return true;
         }
 
         public void Set(BookLevel level)
         {
-            if (level.Qty < 0)
+            var (qtyFlags, qtyHigh, qtyLow) = DecimalBits.Of(level.Qty);
+            var zero = qtyHigh == 0 && qtyLow == 0;
+            if ((int)qtyFlags < 0 && !zero)
                 throw new ArgumentException($"negative quantity {level.Qty} at price {level.Price}", nameof(level));
             var keyed = TryKey(level.Price, out var key);
             var i = _keyed && keyed ? FindKey(key) : FindPrice(level.Price);
             if (i >= 0)
             {
-                if (level.Qty == 0)
+                if (zero)
                 {
-                    Array.Copy(_levels, i + 1, _levels, i, Count - i - 1);
-                    if (_keyed) Array.Copy(_keys, i + 1, _keys, i, Count - i - 1);
+                    var after = Count - i - 1;
+                    _levels.AsSpan(i + 1, after).CopyTo(_levels.AsSpan(i));
+                    if (_keyed) _keys.AsSpan(i + 1, after).CopyTo(_keys.AsSpan(i));
                     Count--;
                 }
                 else
@@ -240,18 +241,18 @@ public sealed class OrderBook(Symbol symbol)
                 }
                 return;
             }
-            if (level.Qty == 0) return;
+            if (zero) return;
             i = ~i;
             if (Count == _levels.Length)
             {
                 Array.Resize(ref _levels, _levels.Length * 2);
                 Array.Resize(ref _keys, _levels.Length);
             }
-            Array.Copy(_levels, i, _levels, i + 1, Count - i);
+            _levels.AsSpan(i, Count - i).CopyTo(_levels.AsSpan(i + 1));
             _levels[i] = level;
             if (_keyed && keyed)
             {
-                Array.Copy(_keys, i, _keys, i + 1, Count - i);
+                _keys.AsSpan(i, Count - i).CopyTo(_keys.AsSpan(i + 1));
                 _keys[i] = key;
             }
             else _keyed = false;

@@ -34,24 +34,29 @@ internal sealed class SyntheticBookSide(bool isBid)
         var old = _levels;
         var next = _spare;
         next.Clear();
+        var was = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(old);
 
         var i = 0;
-        while (i < old.Count && IsBetter(old[i].Ticks, touch)) i++;
-        if (i < old.Count && old[i].Ticks == touch) next.Add(MaybeResize(old[i++], rng));
+        while (i < was.Length && IsBetter(was[i].Ticks, touch)) i++;
+        if (i < was.Length && was[i].Ticks == touch) next.Add(MaybeResize(was[i++], rng));
         else next.Add(new Level(touch, FreshLots(0, touchLots, rng)));
+        var last = next[0].Ticks;
 
         while (next.Count < depth)
         {
             var gap = 1;
             while (gap < MaxGapTicks && !rng.NextBool(FillProbability)) gap++;
-            var candidate = IsBid ? next[^1].Ticks - gap : next[^1].Ticks + gap;
-            if (i < old.Count && !IsBetter(candidate, old[i].Ticks))
+            var candidate = IsBid ? last - gap : last + gap;
+            if (i < was.Length && !IsBetter(candidate, was[i].Ticks))
             {
-                next.Add(MaybeResize(old[i++], rng));
+                var kept = MaybeResize(was[i++], rng);
+                next.Add(kept);
+                last = kept.Ticks;
                 continue;
             }
             if (candidate < 1) break; // prices stay positive: the bid side thins out near zero
             next.Add(new Level(candidate, FreshLots(next.Count, touchLots, rng)));
+            last = candidate;
         }
 
         var changes = Diff(old, next);
@@ -98,16 +103,18 @@ internal sealed class SyntheticBookSide(bool isBid)
         return Math.Max(1L, (long)Math.Round(Math.Min(mean * rng.NextUnitLogNormal(FreshSizeSigma), 1e15)));
     }
 
-    private List<Level> Diff(List<Level> old, List<Level> next)
+    private List<Level> Diff(List<Level> oldLevels, List<Level> nextLevels)
     {
         var changes = _changes;
         changes.Clear();
+        var old = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(oldLevels);
+        var next = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(nextLevels);
         int i = 0, j = 0;
-        while (i < old.Count || j < next.Count)
+        while (i < old.Length || j < next.Length)
         {
-            if (j == next.Count || (i < old.Count && IsBetter(old[i].Ticks, next[j].Ticks)))
+            if (j == next.Length || (i < old.Length && IsBetter(old[i].Ticks, next[j].Ticks)))
                 changes.Add(old[i++] with { Lots = 0 });
-            else if (i == old.Count || IsBetter(next[j].Ticks, old[i].Ticks))
+            else if (i == old.Length || IsBetter(next[j].Ticks, old[i].Ticks))
                 changes.Add(next[j++]);
             else
             {

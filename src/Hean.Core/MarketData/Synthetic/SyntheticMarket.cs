@@ -44,50 +44,90 @@ public sealed class SyntheticMarket
     public IEnumerable<IMarketEvent> Generate(TimeSpan? duration = null)
     {
         if (duration is { } d && d < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(duration), d, "duration must not be negative");
-        // The events only: the symbols' states (a copy of each whole book per step) are not made.
-        return Run(duration, withStates: false).SelectMany(step => step.Events);
+        return Events(duration);
+    }
+
+    // The events straight from each step's sorted list: no step record, no copy of the list, and the symbols' states (a
+    // copy of each whole book per step) are not made.
+    private IEnumerable<IMarketEvent> Events(TimeSpan? duration)
+    {
+        var run = new Stepper(Options, duration);
+        while (run.Next(withStates: false))
+            foreach (var pending in run.Events)
+                yield return pending.Event;
     }
 
     /// <summary>The same events grouped by step, with the generator's state after each step.</summary>
     public IEnumerable<SyntheticStep> Simulate(TimeSpan? duration = null)
     {
         if (duration is { } d && d < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(duration), d, "duration must not be negative");
-        return Run(duration, withStates: true);
+        return Steps(duration);
     }
 
-    private IEnumerable<SyntheticStep> Run(TimeSpan? duration, bool withStates)
+    private IEnumerable<SyntheticStep> Steps(TimeSpan? duration)
     {
-        var o = Options;
-        var start = DateTime.SpecifyKind(o.Start, DateTimeKind.Utc);
-        var end = duration is { } d ? start + d : DateTime.MaxValue;
-        var stepSeconds = o.Step.Ticks / (double)TimeSpan.TicksPerSecond;
-        var market = new DeterministicRandom(o.Seed);
-        var symbols = new SymbolProcess[o.Symbols.Count];
-        for (var i = 0; i < symbols.Length; i++) symbols[i] = new SymbolProcess(o, o.Symbols[i], stepSeconds);
-
-        var switchProbability = Math.Min(1.0, o.Step.Ticks / (double)o.RegimeMeanDuration.Ticks);
-        var regime = (MarketRegime)(market.NextUInt64() % 3);
-        var events = new List<Pending>();
-
-        for (var k = 0L; ; k++)
+        var run = new Stepper(Options, duration);
+        while (run.Next(withStates: true))
         {
-            if (k * o.Step.Ticks >= DateTime.MaxValue.Ticks - o.Step.Ticks - start.Ticks) yield break; // the calendar ends
-            var time = start.AddTicks(k * o.Step.Ticks);
-            if (time >= end) yield break;
+            var ordered = new IMarketEvent[run.Events.Count];
+            for (var i = 0; i < ordered.Length; i++) ordered[i] = run.Events[i].Event;
+            yield return new SyntheticStep(run.Time, run.Regime, run.States, ordered);
+        }
+    }
 
-            if (k > 0 && market.NextBool(switchProbability))
-                regime = (MarketRegime)(((int)regime + (market.NextBool(0.5) ? 1 : 2)) % 3);
-            var commonShock = k > 0 ? market.NextNormal() : 0.0;
+    /// <summary>The simulation, one step at a time: the market's regime and common shock, then each symbol's book and trades.</summary>
+    private sealed class Stepper
+    {
+        private readonly SyntheticMarketOptions _o;
+        private readonly DateTime _start, _end;
+        private readonly DeterministicRandom _market;
+        private readonly SymbolProcess[] _symbols;
+        private readonly double _switchProbability;
+        private long _k;
 
+        public Stepper(SyntheticMarketOptions o, TimeSpan? duration)
+        {
+            _o = o;
+            _start = DateTime.SpecifyKind(o.Start, DateTimeKind.Utc);
+            _end = duration is { } d ? _start + d : DateTime.MaxValue;
+            var stepSeconds = o.Step.Ticks / (double)TimeSpan.TicksPerSecond;
+            _market = new DeterministicRandom(o.Seed);
+            _symbols = new SymbolProcess[o.Symbols.Count];
+            for (var i = 0; i < _symbols.Length; i++) _symbols[i] = new SymbolProcess(o, o.Symbols[i], stepSeconds);
+            _switchProbability = Math.Min(1.0, o.Step.Ticks / (double)o.RegimeMeanDuration.Ticks);
+            Regime = (MarketRegime)(_market.NextUInt64() % 3);
+        }
+
+        public DateTime Time { get; private set; }
+        public MarketRegime Regime { get; private set; }
+        public SyntheticSymbolState[] States { get; private set; } = [];
+
+        /// <summary>This step's events, sorted by time, symbol, then generation order (reused by the next step).</summary>
+        public List<Pending> Events { get; } = [];
+
+        /// <summary>The next step into <see cref="Events"/>; false when the duration (or the calendar) ends.</summary>
+        public bool Next(bool withStates)
+        {
+            var o = _o;
+            var k = _k;
+            if (k * o.Step.Ticks >= DateTime.MaxValue.Ticks - o.Step.Ticks - _start.Ticks) return false; // the calendar ends
+            var time = _start.AddTicks(k * o.Step.Ticks);
+            if (time >= _end) return false;
+
+            if (k > 0 && _market.NextBool(_switchProbability))
+                Regime = (MarketRegime)(((int)Regime + (_market.NextBool(0.5) ? 1 : 2)) % 3);
+            var commonShock = k > 0 ? _market.NextNormal() : 0.0;
+
+            var events = Events;
             events.Clear();
-            var states = withStates ? new SyntheticSymbolState[symbols.Length] : [];
-            for (var i = 0; i < symbols.Length; i++)
+            var states = withStates ? new SyntheticSymbolState[_symbols.Length] : [];
+            for (var i = 0; i < _symbols.Length; i++)
             {
-                var s = symbols[i];
-                if (k > 0) s.Evolve(regime, commonShock);
+                var s = _symbols[i];
+                if (k > 0) s.Evolve(Regime, commonShock);
                 var sink = new Sink(events, i);
                 s.PublishBook(time, isSnapshot: k == 0, sink);
-                s.Trade(time, end, regime, sink);
+                s.Trade(time, _end, Regime, sink);
                 if (withStates) states[i] = s.State();
             }
 
@@ -95,9 +135,10 @@ public sealed class SyntheticMarket
                 a.Event.Time != b.Event.Time ? a.Event.Time.CompareTo(b.Event.Time)
                 : a.Symbol != b.Symbol ? a.Symbol.CompareTo(b.Symbol)
                 : a.Order.CompareTo(b.Order));
-            var ordered = new IMarketEvent[events.Count];
-            for (var i = 0; i < ordered.Length; i++) ordered[i] = events[i].Event;
-            yield return new SyntheticStep(time, regime, states, ordered);
+            Time = time;
+            States = states;
+            _k = k + 1;
+            return true;
         }
     }
 
