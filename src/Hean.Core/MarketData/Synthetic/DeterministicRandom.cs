@@ -85,5 +85,8 @@ internal sealed class DeterministicRandom
 
     /// <summary>Log-normal with mean 1 and log-standard deviation <paramref name="sigma"/>.</summary>
     public double NextUnitLogNormal(double sigma) =>
-        PortableMath.Exp(sigma * NextNormal() - 0.5 * sigma * sigma);
+        PortableMath.Exp(NextUnitLogNormalExponent(sigma));
+
+    /// <summary>The exponent of <see cref="NextUnitLogNormal"/>'s draw (the same draw, the exponential left to the caller).</summary>
+    public double NextUnitLogNormalExponent(double sigma) => sigma * NextNormal() - 0.5 * sigma * sigma;
 }

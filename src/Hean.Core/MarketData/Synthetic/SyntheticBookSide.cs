@@ -38,8 +38,10 @@ internal sealed class SyntheticBookSide(bool isBid)
 
         var i = 0;
         while (i < was.Length && IsBetter(was[i].Ticks, touch)) i++;
-        if (i < was.Length && was[i].Ticks == touch) next.Add(MaybeResize(was[i++], rng));
-        else next.Add(new Level(touch, FreshLots(0, touchLots, rng)));
+        var sizes = _sizes;
+        sizes.Clear();
+        if (i < was.Length && was[i].Ticks == touch) next.Add(MaybeResize(was[i++], rng, next.Count, sizes));
+        else next.Add(new Level(touch, FreshLots(0, touchLots, rng, next.Count, sizes)));
         var last = next[0].Ticks;
 
         while (next.Count < depth)
@@ -49,14 +51,24 @@ internal sealed class SyntheticBookSide(bool isBid)
             var candidate = IsBid ? last - gap : last + gap;
             if (i < was.Length && !IsBetter(candidate, was[i].Ticks))
             {
-                var kept = MaybeResize(was[i++], rng);
+                var kept = MaybeResize(was[i++], rng, next.Count, sizes);
                 next.Add(kept);
                 last = kept.Ticks;
                 continue;
             }
             if (candidate < 1) break; // prices stay positive: the bid side thins out near zero
-            next.Add(new Level(candidate, FreshLots(next.Count, touchLots, rng)));
+            next.Add(new Level(candidate, FreshLots(next.Count, touchLots, rng, next.Count, sizes)));
             last = candidate;
+        }
+
+        // The log-normal sizes drawn above, made now: the draws came in the generator's order, and their exponentials, each
+        // a long chain of dependent operations, run one after the other here, where the processor can overlap them.
+        var levels = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(next);
+        foreach (var size in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(sizes))
+        {
+            var scaled = size.Scale * PortableMath.Exp(size.Exponent);
+            if (size.Fresh) scaled = Math.Min(scaled, 1e15);
+            levels[size.Index] = levels[size.Index] with { Lots = Math.Max(1L, (long)Math.Round(scaled)) };
         }
 
         var changes = Diff(old, next);
@@ -91,16 +103,25 @@ internal sealed class SyntheticBookSide(bool isBid)
 
     private bool IsBetter(long a, long b) => IsBid ? a > b : a < b;
 
-    private static Level MaybeResize(Level level, DeterministicRandom rng)
+    /// <summary>A level's size still to make: <see cref="Scale"/> × e^<see cref="Exponent"/>, capped at 10¹⁵ when fresh.</summary>
+    private readonly record struct PendingSize(int Index, double Scale, double Exponent, bool Fresh);
+
+    private readonly List<PendingSize> _sizes = [];
+
+    // As `level with { Lots = Max(1, Round(level.Lots * rng.NextUnitLogNormal(ResizeSigma))) }`, the exponential left to Rebuild.
+    private static Level MaybeResize(Level level, DeterministicRandom rng, int index, List<PendingSize> sizes)
     {
         if (!rng.NextBool(ResizeProbability)) return level;
-        return level with { Lots = Math.Max(1L, (long)Math.Round(level.Lots * rng.NextUnitLogNormal(ResizeSigma))) };
+        sizes.Add(new PendingSize(index, level.Lots, rng.NextUnitLogNormalExponent(ResizeSigma), Fresh: false));
+        return level;
     }
 
-    private static long FreshLots(int distance, double touchLots, DeterministicRandom rng)
+    // As Max(1, Round(Min(mean * rng.NextUnitLogNormal(FreshSizeSigma), 1e15))), the exponential left to Rebuild.
+    private static long FreshLots(int distance, double touchLots, DeterministicRandom rng, int index, List<PendingSize> sizes)
     {
         var mean = touchLots * (1.0 + DepthSizeGrowth * distance);
-        return Math.Max(1L, (long)Math.Round(Math.Min(mean * rng.NextUnitLogNormal(FreshSizeSigma), 1e15)));
+        sizes.Add(new PendingSize(index, mean, rng.NextUnitLogNormalExponent(FreshSizeSigma), Fresh: true));
+        return 0; // made in Rebuild
     }
 
     private List<Level> Diff(List<Level> oldLevels, List<Level> nextLevels)
