@@ -39,26 +39,19 @@ internal static class TestServices
 
     /// <summary>
     /// Nothing listening fails at once; a server that is there but slow to answer (a loaded CI machine while the
-    /// test runner starts its first tests in parallel) gets three tries of 5 s before every Redis test is failed.
+    /// test runner starts its first tests in parallel) gets three tries of 5 s before every test that needs it is failed.
     /// </summary>
-    private static string? ProbeRedis(string address, bool cluster)
+    private static string? Probe(System.Net.IPEndPoint? endpoint, Func<string?> once, Func<Exception, bool> expected)
     {
+        if (NothingListening(endpoint) is { } refused) return refused;
         string? problem = null;
         for (var attempt = 1; attempt <= 3; attempt++)
         {
-            if (NothingListening(address) is { } refused) return refused;
             try
             {
-                var options = ConfigurationOptions.Parse(address);
-                options.ConnectTimeout = 5000;
-                options.SyncTimeout = 5000;
-                options.AbortOnConnectFail = true;
-                using var connection = ConnectionMultiplexer.Connect(options);
-                connection.GetDatabase().Ping();
-                var isCluster = connection.GetServers().Any(s => s.ServerType == ServerType.Cluster);
-                return isCluster == cluster ? null : cluster ? "the server is not in cluster mode" : "the server is in cluster mode";
+                return once();
             }
-            catch (Exception e) when (e is RedisException or TimeoutException)
+            catch (Exception e) when (expected(e))
             {
                 problem = $"{e.Message} (after {attempt} tries)";
             }
@@ -66,14 +59,39 @@ internal static class TestServices
         return problem;
     }
 
-    private static string? NothingListening(string address)
+    private static string? ProbeRedis(string address, bool cluster) =>
+        Probe(ConfigurationOptions.Parse(address).EndPoints.FirstOrDefault() as System.Net.IPEndPoint, () =>
+        {
+            var options = ConfigurationOptions.Parse(address);
+            options.ConnectTimeout = 5000;
+            options.SyncTimeout = 5000;
+            options.AbortOnConnectFail = true;
+            using var connection = ConnectionMultiplexer.Connect(options);
+            connection.GetDatabase().Ping();
+            var isCluster = connection.GetServers().Any(s => s.ServerType == ServerType.Cluster);
+            return isCluster == cluster ? null : cluster ? "the server is not in cluster mode" : "the server is in cluster mode";
+        }, e => e is RedisException or TimeoutException);
+
+    private static string? ProbePostgres()
     {
-        var endpoint = ConfigurationOptions.Parse(address).EndPoints.FirstOrDefault();
-        if (endpoint is not System.Net.IPEndPoint ip) return null; // a host name: leave it to the client
+        var settings = new NpgsqlConnectionStringBuilder(Postgres);
+        var endpoint = System.Net.IPAddress.TryParse(settings.Host, out var ip) ? new System.Net.IPEndPoint(ip, settings.Port) : null;
+        return Probe(endpoint, () =>
+        {
+            using var connection = new NpgsqlConnection(Postgres + ";Timeout=5;Pooling=false");
+            connection.Open();
+            return null;
+        }, e => e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException);
+    }
+
+    /// <summary>Why a numeric address refuses connections (nothing listens), or null: reachable, or a host name left to the client.</summary>
+    private static string? NothingListening(System.Net.IPEndPoint? endpoint)
+    {
+        if (endpoint is null) return null;
         try
         {
-            using var socket = new System.Net.Sockets.Socket(ip.AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
-            socket.Connect(ip);
+            using var socket = new System.Net.Sockets.Socket(endpoint.AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+            socket.Connect(endpoint);
             return null;
         }
         catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode == System.Net.Sockets.SocketError.ConnectionRefused)
@@ -84,27 +102,5 @@ internal static class TestServices
         {
             return null; // anything else: let the client's own tries say what is wrong
         }
-    }
-
-    private static string? ProbePostgres()
-    {
-        string? problem = null;
-        for (var attempt = 1; attempt <= 3; attempt++)
-        {
-            try
-            {
-                using var connection = new NpgsqlConnection(Postgres + ";Timeout=5;Pooling=false");
-                connection.Open();
-                return null;
-            }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
-            {
-                problem = $"{e.Message} (after {attempt} tries)";
-                if (e.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused }
-                    || e is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused })
-                    return problem; // nothing listening: no point trying again
-            }
-        }
-        return problem;
     }
 }

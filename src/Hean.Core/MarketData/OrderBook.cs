@@ -224,8 +224,9 @@ public sealed class OrderBook(Symbol symbol)
             var zero = qtyHigh == 0 && qtyLow == 0;
             if ((int)qtyFlags < 0 && !zero)
                 throw new ArgumentException($"negative quantity {level.Qty} at price {level.Price}", nameof(level));
-            var keyed = TryKey(level.Price, out var key);
-            var i = _keyed && keyed ? FindKey(key) : FindPrice(level.Price);
+            long key = 0;
+            var keyed = _keyed && TryKey(level.Price, out key);
+            var i = keyed ? FindKey(key) : FindPrice(level.Price);
             if (i >= 0)
             {
                 if (zero)
@@ -250,7 +251,7 @@ public sealed class OrderBook(Symbol symbol)
             }
             _levels.AsSpan(i, Count - i).CopyTo(_levels.AsSpan(i + 1));
             _levels[i] = level;
-            if (_keyed && keyed)
+            if (keyed)
             {
                 _keys.AsSpan(i, Count - i).CopyTo(_keys.AsSpan(i + 1));
                 _keys[i] = key;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Text;
 
@@ -14,30 +15,10 @@ public static class DecimalText
     /// </summary>
     public static bool TryParse(ReadOnlySpan<char> text, out decimal value)
     {
-        if (text.Length is > 0 and <= 19)
+        if (TryParsePlain(text, out var mantissa, out var scale))
         {
-            ulong mantissa = 0;
-            var digits = 0;
-            var scale = -1; // -1: no point yet; then the digits after it
-            var i = 0;
-            for (; i < text.Length; i++)
-            {
-                var digit = (uint)(text[i] - '0');
-                if (digit <= 9)
-                {
-                    mantissa = mantissa * 10 + digit;
-                    digits++;
-                    if (scale >= 0) scale++;
-                }
-                else if (text[i] == '.' && scale < 0 && digits > 0) scale = 0;
-                else break;
-            }
-            // 19 characters hold at most 19 digits (below 2^64), or 18 with the point; "1." is left to the runtime.
-            if (i == text.Length && scale != 0)
-            {
-                value = new decimal((int)(uint)mantissa, (int)(uint)(mantissa >> 32), 0, false, (byte)Math.Max(scale, 0));
-                return true;
-            }
+            value = Of(mantissa, scale);
+            return true;
         }
         return decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
     }
@@ -60,22 +41,28 @@ public static class DecimalText
     /// Plain digits with an optional fraction, at most 19 bytes (what <see cref="TryParse(ReadOnlySpan{byte}, out decimal)"/>
     /// reads directly) as their digits and the number after the point; false for anything else, which is no judgement on it.
     /// </summary>
-    internal static bool TryParsePlain(ReadOnlySpan<byte> utf8, out ulong mantissa, out int scale)
+    internal static bool TryParsePlain(ReadOnlySpan<byte> utf8, out ulong mantissa, out int scale) =>
+        TryParsePlain<byte>(utf8, out mantissa, out scale);
+
+    // The same digits in characters or in UTF-8 bytes (one code unit each).
+    private static bool TryParsePlain<T>(ReadOnlySpan<T> text, out ulong mantissa, out int scale) where T : unmanaged, IBinaryInteger<T>
     {
         mantissa = 0;
         scale = -1; // -1: no point yet; then the digits after it
-        if (utf8.Length is 0 or > 19) return false;
+        // 19 units hold at most 19 digits (below 2^64), or 18 with the point.
+        if (text.Length is 0 or > 19) return false;
         var digits = 0;
-        for (var i = 0; i < utf8.Length; i++)
+        for (var i = 0; i < text.Length; i++)
         {
-            var digit = (uint)(utf8[i] - '0');
+            var unit = uint.CreateTruncating(text[i]);
+            var digit = unit - '0';
             if (digit <= 9)
             {
                 mantissa = mantissa * 10 + digit;
                 digits++;
                 if (scale >= 0) scale++;
             }
-            else if (utf8[i] == '.' && scale < 0 && digits > 0) scale = 0;
+            else if (unit == '.' && scale < 0 && digits > 0) scale = 0;
             else return false;
         }
         // "1." is left to the runtime (its scale is not the digits').

@@ -1,3 +1,6 @@
+using Hean.Core.Domain;
+using Hean.Core.MarketData.Replay;
+
 namespace Hean.Core.MarketData.Synthetic;
 
 /// <summary>
@@ -14,20 +17,17 @@ public readonly struct GridUnit
     public GridUnit(decimal unit)
     {
         _unit = unit;
-        Span<int> bits = stackalloc int[4];
-        decimal.GetBits(unit, bits);
-        _digits = unit > 0 && bits[1] == 0 && bits[2] == 0 ? (uint)bits[0] : 0;
-        _scale = unit.Scale;
+        var (flags, high, low) = DecimalBits.Of(unit);
+        _digits = unit > 0 && high == 0 && low <= uint.MaxValue ? low : 0;
+        _scale = (byte)((flags >> 16) & 0xFF);
     }
-
-    public decimal Unit => _unit;
 
     public decimal Times(long n)
     {
         if (_digits != 0 && n >= 0)
         {
             var high = Math.BigMul((ulong)n, _digits, out var low);
-            if (high == 0) return new decimal((int)low, (int)(low >> 32), 0, false, _scale);
+            if (high == 0) return DecimalText.Of(low, _scale);
         }
         return n * _unit;
     }

@@ -38,10 +38,9 @@ internal sealed class SyntheticBookSide(bool isBid)
 
         var i = 0;
         while (i < was.Length && IsBetter(was[i].Ticks, touch)) i++;
-        var sizes = _sizes;
-        sizes.Clear();
-        if (i < was.Length && was[i].Ticks == touch) next.Add(MaybeResize(was[i++], rng, next.Count, sizes));
-        else next.Add(new Level(touch, FreshLots(0, touchLots, rng, next.Count, sizes)));
+        _sizes.Clear();
+        if (i < was.Length && was[i].Ticks == touch) Keep(next, was[i++], rng);
+        else AddFresh(next, touch, touchLots, rng);
         var last = next[0].Ticks;
 
         while (next.Count < depth)
@@ -51,20 +50,19 @@ internal sealed class SyntheticBookSide(bool isBid)
             var candidate = IsBid ? last - gap : last + gap;
             if (i < was.Length && !IsBetter(candidate, was[i].Ticks))
             {
-                var kept = MaybeResize(was[i++], rng, next.Count, sizes);
-                next.Add(kept);
-                last = kept.Ticks;
+                last = was[i].Ticks;
+                Keep(next, was[i++], rng);
                 continue;
             }
             if (candidate < 1) break; // prices stay positive: the bid side thins out near zero
-            next.Add(new Level(candidate, FreshLots(next.Count, touchLots, rng, next.Count, sizes)));
+            AddFresh(next, candidate, touchLots, rng);
             last = candidate;
         }
 
         // The log-normal sizes drawn above, made now: the draws came in the generator's order, and their exponentials, each
         // a long chain of dependent operations, run one after the other here, where the processor can overlap them.
         var levels = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(next);
-        foreach (var size in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(sizes))
+        foreach (var size in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_sizes))
         {
             var scaled = size.Scale * PortableMath.Exp(size.Exponent);
             if (size.Fresh) scaled = Math.Min(scaled, 1e15);
@@ -108,20 +106,22 @@ internal sealed class SyntheticBookSide(bool isBid)
 
     private readonly List<PendingSize> _sizes = [];
 
-    // As `level with { Lots = Max(1, Round(level.Lots * rng.NextUnitLogNormal(ResizeSigma))) }`, the exponential left to Rebuild.
-    private static Level MaybeResize(Level level, DeterministicRandom rng, int index, List<PendingSize> sizes)
+    // A resting level kept, resized with probability ResizeProbability to Max(1, Round(Lots × a unit log-normal)): drawn
+    // now, made with the others at the end of Rebuild.
+    private void Keep(List<Level> next, Level level, DeterministicRandom rng)
     {
-        if (!rng.NextBool(ResizeProbability)) return level;
-        sizes.Add(new PendingSize(index, level.Lots, rng.NextUnitLogNormalExponent(ResizeSigma), Fresh: false));
-        return level;
+        if (rng.NextBool(ResizeProbability))
+            _sizes.Add(new PendingSize(next.Count, level.Lots, rng.NextUnitLogNormalExponent(ResizeSigma), Fresh: false));
+        next.Add(level);
     }
 
-    // As Max(1, Round(Min(mean * rng.NextUnitLogNormal(FreshSizeSigma), 1e15))), the exponential left to Rebuild.
-    private static long FreshLots(int distance, double touchLots, DeterministicRandom rng, int index, List<PendingSize> sizes)
+    // A fresh level of Max(1, Round(Min(mean × a unit log-normal, 1e15))) lots, its mean growing with the distance from the
+    // touch: drawn now, made at the end of Rebuild.
+    private void AddFresh(List<Level> next, long ticks, double touchLots, DeterministicRandom rng)
     {
-        var mean = touchLots * (1.0 + DepthSizeGrowth * distance);
-        sizes.Add(new PendingSize(index, mean, rng.NextUnitLogNormalExponent(FreshSizeSigma), Fresh: true));
-        return 0; // made in Rebuild
+        var mean = touchLots * (1.0 + DepthSizeGrowth * next.Count);
+        _sizes.Add(new PendingSize(next.Count, mean, rng.NextUnitLogNormalExponent(FreshSizeSigma), Fresh: true));
+        next.Add(new Level(ticks, 0));
     }
 
     private List<Level> Diff(List<Level> oldLevels, List<Level> nextLevels)
