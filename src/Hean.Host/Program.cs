@@ -145,14 +145,19 @@ public static class Program
         };
         cmd.SetAction(async (r, ct) => await Guard(async () =>
         {
-            var settings = WithModelDir(Settings(null, null), r.GetValue(modelDir));
-            StartupPhases.Mark("settings");
             Symbol? sym = r.GetValue(symbol) is { } text ? new Symbol(text) : null;
             if (sym is { } known) InstrumentCatalog.Default.Get(known);
+            var every = Durations.Parse(r.GetValue(checkpoint)!);
+            if (every < TimeSpan.FromSeconds(1)) throw new ArgumentException("--checkpoint must be at least 1s");
+            // The file starts streaming on the second core while the settings load (the actors read it themselves).
+            using var feed = r.GetValue(data) is { } file && r.GetValue(engine) != "actors" ? KernelFeed.File(file, sym, every) : null;
+            var settings = WithModelDir(Settings(null, null), r.GetValue(modelDir));
+            StartupPhases.Mark("settings");
             var startTime = DateTime.Parse(r.GetValue(start)!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
             var options = new BacktestOptions(r.GetValue(data), sym, r.GetValue(seed) ?? settings.Seed, Durations.Parse(r.GetValue(duration)!),
-                startTime, Durations.Parse(r.GetValue(checkpoint)!), r.GetValue(output))
+                startTime, every, r.GetValue(output))
             {
+                Feed = feed,
                 Risk = r.GetValue(risk) switch
                 {
                     "on" => true,
@@ -169,7 +174,6 @@ public static class Program
                 },
             };
             if (options.Duration <= TimeSpan.Zero) throw new ArgumentException("--duration must be positive");
-            if (options.Checkpoint < TimeSpan.FromSeconds(1)) throw new ArgumentException("--checkpoint must be at least 1s");
             var report = await BacktestCommand.RunAsync(settings, options, ct);
             StartupPhases.Mark("report");
             if (options.OutFile is { } path) BacktestCommand.Write(report, path);

@@ -33,7 +33,70 @@ public static class ReadAhead
     /// <summary>Always on a thread of its own, whatever the machine.</summary>
     public static IEnumerable<T> OnThread<T>(IEnumerable<T> source, int batch = DefaultBatch, int depth = DefaultDepth)
     {
-        using var reader = new Reader<T>(source, batch, depth);
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(depth, 1);
+        return Drain(() => new Reader<T>(source, batch, depth));
+    }
+
+    /// <summary>
+    /// Like <see cref="Of{T}"/>, but the reader starts now, not at the first <c>MoveNext</c>: a command starts reading its
+    /// file while it does other work (its settings, its components). The result is read once; disposing it unread stops
+    /// the reader and disposes the source.
+    /// </summary>
+    public static Started<T> Begin<T>(IEnumerable<T> source, int batch = DefaultBatch, int depth = DefaultDepth)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(depth, 1);
+        return Environment.ProcessorCount < 2 ? new Started<T>(source, null) : BeginOnThread(source, batch, depth);
+    }
+
+    /// <summary><see cref="Begin{T}"/> on a thread of its own, whatever the machine.</summary>
+    public static Started<T> BeginOnThread<T>(IEnumerable<T> source, int batch = DefaultBatch, int depth = DefaultDepth)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(depth, 1);
+        return new Started<T>(null, new Reader<T>(source, batch, depth));
+    }
+
+    /// <summary>A read-ahead already reading (or, on one core, the source as it is): enumerated once, or disposed.</summary>
+    public sealed class Started<T> : IEnumerable<T>, IDisposable
+    {
+        private IEnumerable<T>? _inline;
+        private Reader<T>? _reader;
+        private int _taken;
+
+        internal Started(IEnumerable<T>? inline, Reader<T>? reader)
+        {
+            _inline = inline;
+            _reader = reader;
+        }
+
+        public IEnumerator<T> GetEnumerator()
+        {
+            if (Interlocked.Exchange(ref _taken, 1) != 0)
+                throw new InvalidOperationException("a started read-ahead is read once");
+            if (_inline is { } inline) return inline.GetEnumerator();
+            // The enumeration owns the reader now, and disposes it at its end.
+            var reader = Interlocked.Exchange(ref _reader, null) ?? throw new ObjectDisposedException(nameof(Started<T>));
+            return Drain(() => reader).GetEnumerator();
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        /// <summary>Stops the reader if nobody took it; an enumeration in progress is disposed by its own end.</summary>
+        public void Dispose()
+        {
+            _inline = null;
+            Interlocked.Exchange(ref _reader, null)?.Dispose();
+        }
+    }
+
+    private static IEnumerable<T> Drain<T>(Func<Reader<T>> start)
+    {
+        using var reader = start();
         while (reader.Next() is { } chunk)
         {
             for (var i = 0; i < chunk.Count; i++) yield return chunk.Items[i];
@@ -41,9 +104,10 @@ public static class ReadAhead
         }
     }
 
-    private readonly record struct Chunk<T>(T[] Items, int Count);
+    // A class: collections of it share the code precompiled for reference types (a struct would be compiled at run time).
+    internal sealed record Chunk<T>(T[] Items, int Count);
 
-    private sealed class Reader<T> : IDisposable
+    internal sealed class Reader<T> : IDisposable
     {
         private readonly BlockingCollection<Chunk<T>> _full;
         private readonly ConcurrentBag<T[]> _free = [];

@@ -42,16 +42,27 @@ public sealed record BacktestStatistics(
         var end = to ?? DateTime.UnixEpoch;
         var span = from is { } start && end > start ? end - start : TimeSpan.Zero;
         var marks = equity.Count > 0 ? equity[^1].Marks : new Dictionary<string, decimal>();
-        var curve = equity.Select(s => new EquityPoint(s.Time, s.Equity)).Prepend(new EquityPoint(from ?? end, initialCash)).ToList();
+        // Plain loops: a command computes these once, and LINQ over value types would be code compiled for it at run time.
+        var curve = new EquityPoint[equity.Count + 1];
+        curve[0] = new EquityPoint(from ?? end, initialCash);
+        for (var i = 0; i < equity.Count; i++) curve[i + 1] = new EquityPoint(equity[i].Time, equity[i].Equity);
         var drawdown = EquityCurve.Deepest(curve, end);
         var returns = ReturnSeries.Of(equity, initialCash, from, to, ReturnSeries.Hourly);
-        var symbols = trips.Positions.Keys.Select(s => s.Value).Union(prices.Symbols).Order(StringComparer.Ordinal)
-            .Select(s => SymbolStatistics.Of(s, trips, marks.TryGetValue(s, out var m) ? m : null, span, prices.PathOf(s), initialCash))
-            .ToList();
+        var names = new SortedSet<string>(prices.Symbols, StringComparer.Ordinal);
+        var fees = 0m;
+        var open = 0;
+        foreach (var (symbol, position) in trips.Positions)
+        {
+            names.Add(symbol.Value);
+            fees += position.Fees;
+            if (!position.IsFlat) open++;
+        }
+        var symbols = new List<SymbolStatistics>(names.Count);
+        foreach (var s in names)
+            symbols.Add(SymbolStatistics.Of(s, trips, marks.TryGetValue(s, out var m) ? m : null, span, prices.PathOf(s), initialCash));
         var stats = Stats(trips.Closed);
-        var fees = trips.Positions.Values.Sum(p => p.Fees);
         var net = curve[^1].Equity - initialCash;
-        return new BacktestStatistics(initialCash, trips.Closed.Count, trips.Positions.Values.Count(p => !p.IsFlat), stats.WinRate,
+        return new BacktestStatistics(initialCash, trips.Closed.Count, open, stats.WinRate,
             stats.AverageWin, stats.AverageLoss, stats.ProfitFactor, Share(trips.TimeInMarket, span), fees, net + fees, net,
             drawdown.Depth, drawdown.Duration, drawdown.Recovered is not null, returns.Returns.Count,
             returns.Sharpe, returns.Sortino, returns.Calmar(drawdown.Depth), returns.AnnualisedReturn, symbols);
@@ -87,9 +98,11 @@ public sealed record SymbolStatistics(
 {
     internal static SymbolStatistics Of(string symbol, RoundTrips trips, decimal? mark, TimeSpan span, IReadOnlyList<PricePoint> path, decimal initialCash)
     {
-        var position = trips.Positions.GetValueOrDefault(new Symbol(symbol));
-        var mine = trips.Closed.Where(t => t.Symbol.Value == symbol).ToList();
-        var held = trips.TimeHeld.GetValueOrDefault(new Symbol(symbol));
+        var position = trips.PositionOf(new Symbol(symbol));
+        var mine = new List<RoundTrip>();
+        foreach (var t in trips.Closed)
+            if (t.Symbol.Value == symbol) mine.Add(t);
+        var held = trips.HeldOf(new Symbol(symbol));
         var gross = position is null ? 0m : position.RealizedPnl + (mark is { } m ? position.UnrealizedPnl(m) : 0m);
         var fees = position?.Fees ?? 0m;
         decimal? first = path.Count > 0 ? path[0].Price : null, last = path.Count > 0 ? path[^1].Price : null;

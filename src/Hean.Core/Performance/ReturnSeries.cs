@@ -42,14 +42,27 @@ public sealed record ReturnSeries(IReadOnlyList<double> Returns, TimeSpan Step)
         return new ReturnSeries(returns, step);
     }
 
+    /// <summary>The mean return: the sum in order over the count (loops, not LINQ: a command computes these once).</summary>
+    private double Mean
+    {
+        get
+        {
+            var sum = 0.0;
+            for (var i = 0; i < Returns.Count; i++) sum += Returns[i];
+            return sum / Returns.Count;
+        }
+    }
+
     /// <summary>Annualised mean over standard deviation (sample, n − 1); null when too short or without variation.</summary>
     public double? Sharpe
     {
         get
         {
             if (!IsLongEnough) return null;
-            var mean = Returns.Average();
-            var sd = Math.Sqrt(Returns.Sum(r => (r - mean) * (r - mean)) / (Returns.Count - 1));
+            var mean = Mean;
+            var squares = 0.0;
+            for (var i = 0; i < Returns.Count; i++) squares += (Returns[i] - mean) * (Returns[i] - mean);
+            var sd = Math.Sqrt(squares / (Returns.Count - 1));
             // Equal returns leave rounding noise, not variation: a deviation a billionth of the mean is none.
             return sd <= Math.Abs(mean) * 1e-9 ? null : mean / sd * Math.Sqrt(PeriodsPerYear);
         }
@@ -64,8 +77,10 @@ public sealed record ReturnSeries(IReadOnlyList<double> Returns, TimeSpan Step)
         get
         {
             if (!IsLongEnough) return null;
-            var downside = Math.Sqrt(Returns.Sum(r => r < 0 ? r * r : 0) / Returns.Count);
-            return downside == 0 ? null : Returns.Average() / downside * Math.Sqrt(PeriodsPerYear);
+            var squares = 0.0;
+            for (var i = 0; i < Returns.Count; i++) squares += Returns[i] < 0 ? Returns[i] * Returns[i] : 0;
+            var downside = Math.Sqrt(squares / Returns.Count);
+            return downside == 0 ? null : Mean / downside * Math.Sqrt(PeriodsPerYear);
         }
     }
 
@@ -75,7 +90,8 @@ public sealed record ReturnSeries(IReadOnlyList<double> Returns, TimeSpan Step)
         get
         {
             if (!IsLongEnough) return null;
-            var growth = Returns.Aggregate(1.0, (g, r) => g * (1 + r));
+            var growth = 1.0;
+            for (var i = 0; i < Returns.Count; i++) growth *= 1 + Returns[i];
             return growth <= 0 ? -1 : Math.Pow(growth, PeriodsPerYear / Returns.Count) - 1;
         }
     }

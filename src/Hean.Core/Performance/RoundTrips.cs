@@ -42,6 +42,12 @@ public sealed class RoundTrips
     /// <summary>Time in a position per symbol, up to the end given to <see cref="Of"/>.</summary>
     public IReadOnlyDictionary<Symbol, TimeSpan> TimeHeld => _held;
 
+    /// <summary>The final position of <paramref name="symbol"/>, null when it never traded.</summary>
+    public Position? PositionOf(Symbol symbol) => _positions.TryGetValue(symbol, out var p) ? p : null;
+
+    /// <summary>The time <paramref name="symbol"/> was held, up to the end given to <see cref="Of"/>.</summary>
+    public TimeSpan HeldOf(Symbol symbol) => _held.TryGetValue(symbol, out var t) ? t : TimeSpan.Zero;
+
     /// <summary>Time in which at least one symbol had a position.</summary>
     public TimeSpan TimeInMarket => _inMarket;
 
@@ -49,9 +55,18 @@ public sealed class RoundTrips
     public static RoundTrips Of(IEnumerable<Fill> fills, DateTime end)
     {
         var trips = new RoundTrips();
-        foreach (var fill in fills.OrderBy(f => f.Time)) trips.Apply(fill);
-        foreach (var symbol in trips._open.Keys.ToList()) trips.Close(symbol, end);
+        var list = fills as IReadOnlyList<Fill> ?? fills.ToList();
+        // A run's fills come in time order; a stable sort only for those that do not.
+        foreach (var fill in InTimeOrder(list) ? list : list.OrderBy(f => f.Time).ToList()) trips.Apply(fill);
+        foreach (var (symbol, _) in trips._open) trips.Close(symbol, end); // Close removes the entry: allowed while enumerating
         return trips;
+
+        static bool InTimeOrder(IReadOnlyList<Fill> fills)
+        {
+            for (var i = 1; i < fills.Count; i++)
+                if (fills[i].Time < fills[i - 1].Time) return false;
+            return true;
+        }
     }
 
     private void Apply(Fill fill)

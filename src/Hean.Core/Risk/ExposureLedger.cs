@@ -47,7 +47,8 @@ public sealed class ExposureLedger
     public void Reset(IEnumerable<(Symbol Symbol, decimal Qty, decimal? Mark)> positions, IReadOnlyDictionary<string, long>? fillSeqs = null)
     {
         _positions.Clear();
-        foreach (var id in _working.Where(w => w.Value.Confirmed).Select(w => w.Key).ToList()) _working.Remove(id);
+        foreach (var (id, reservation) in _working)
+            if (reservation.Confirmed) _working.Remove(id); // a Dictionary may lose entries while it is enumerated
         _lastPrices.Clear();
         foreach (var (symbol, qty, mark) in positions)
         {
@@ -55,7 +56,8 @@ public sealed class ExposureLedger
             if (mark is { } m) _lastPrices[symbol] = m;
         }
         _fillSeqs.Clear();
-        foreach (var (symbol, seq) in fillSeqs ?? new Dictionary<string, long>()) _fillSeqs[new Symbol(symbol)] = seq;
+        if (fillSeqs is not null)
+            foreach (var (symbol, seq) in fillSeqs) _fillSeqs[new Symbol(symbol)] = seq;
         Attached = true;
     }
 

@@ -18,6 +18,7 @@ using Hean.Core.Kernel;
 using Hean.Core.Trading;
 using Hean.Host.Configuration;
 using Hean.Host.Hosting;
+using Hean.Host.Reports;
 using Hean.Streams.MarketData;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -33,8 +34,59 @@ public sealed record BacktestOptions(string? DataFile, Symbol? Symbol, ulong See
 
     public BacktestEngine Engine { get; init; } = BacktestEngine.Auto;
 
-    /// <summary>Progress on standard error (the command line); off for in-process callers.</summary>
+    /// <summary>Progress on standard error, and the table prepared (the command line); off for in-process callers.</summary>
     public bool Progress { get; init; }
+
+    /// <summary>
+    /// The file already opened and being read (the command line opens it before it loads the settings, so the two overlap);
+    /// null: the kernel opens it. Disposed by the run, whichever engine runs.
+    /// </summary>
+    public KernelFeed? Feed { get; init; }
+}
+
+/// <summary>
+/// What the kernel reads: a file's events (or the synthetic market's), read and price-tracked on a thread of its own from
+/// the moment it is opened, with the prices they passed and the symbols seen. Read once; disposing it stops the reader.
+/// </summary>
+public sealed class KernelFeed : IDisposable
+{
+    private readonly ReadAhead.Started<IMarketEvent> _events;
+
+    private KernelFeed(string name, List<Symbol> symbols, PriceTrack prices, IEnumerable<IMarketEvent> events)
+    {
+        Name = name;
+        Symbols = symbols;
+        Prices = prices;
+        _events = ReadAhead.Begin(prices.Follow(events));
+    }
+
+    /// <summary>The file's name, or "synthetic".</summary>
+    public string Name { get; }
+
+    /// <summary>The symbols seen, in order of first appearance (complete once the events are read).</summary>
+    public List<Symbol> Symbols { get; }
+
+    /// <summary>The prices the events passed, at the checkpoint's spacing.</summary>
+    public PriceTrack Prices { get; }
+
+    public IEnumerable<IMarketEvent> Events => _events;
+
+    /// <summary>A recorded file (told by content), streamed; throws at once when it is missing, on the first read when its format is unknown.</summary>
+    public static KernelFeed File(string path, Symbol? symbol, TimeSpan checkpoint)
+    {
+        var symbols = new List<Symbol>();
+        return new KernelFeed(Path.GetFileName(path), symbols, new PriceTrack(checkpoint), MarketSources.Stream(path, symbol, symbols));
+    }
+
+    public static KernelFeed Open(BacktestOptions options, IReadOnlyList<Symbol> defaultSymbols)
+    {
+        if (options.DataFile is { } file) return File(file, options.Symbol, options.Checkpoint);
+        List<Symbol> symbols = options.Symbol is { } s ? [s] : [.. defaultSymbols];
+        var market = new SyntheticMarket(MarketSources.Synthetic(symbols, options.Start, options.Seed)).Generate(options.Duration);
+        return new KernelFeed("synthetic", symbols, new PriceTrack(options.Checkpoint), market);
+    }
+
+    public void Dispose() => _events.Dispose();
 }
 
 /// <summary>Which runtime runs a backtest: both apply the same Core rules and give the same fills.</summary>
@@ -53,7 +105,9 @@ public static class BacktestCommand
         var why = settings.Ml.Enabled ? "a model runs in the stream graph's inference stage" : kernel.Unsupported;
         if (options.Engine == BacktestEngine.Kernel && why is not null)
             throw new ArgumentException($"--engine kernel cannot run these settings: {why}; use --engine actors (or auto)");
-        var report = options.Engine == BacktestEngine.Kernel || (options.Engine == BacktestEngine.Auto && why is null)
+        var onKernel = options.Engine == BacktestEngine.Kernel || (options.Engine == BacktestEngine.Auto && why is null);
+        if (!onKernel) options.Feed?.Dispose(); // opened early for the kernel: the actors read the file themselves
+        var report = onKernel
             ? await Task.Run(() => RunKernel(kernel, options, settings.Symbols, ct), ct)
             : await RunActorsAsync(settings, options, trading, ct);
         return report with { Settings = SettingsOf(settings, options, trading) };
@@ -98,23 +152,8 @@ public static class BacktestCommand
     /// <summary>The backtest as one loop over the Core rules (<see cref="BacktestKernel"/>), the file streamed through it.</summary>
     public static BacktestReport RunKernel(KernelSettings settings, BacktestOptions options, IReadOnlyList<Symbol> defaultSymbols, CancellationToken ct = default)
     {
-        var symbols = new List<Symbol>();
-        IEnumerable<IMarketEvent> events;
-        string sourceName;
-        if (options.DataFile is { } file)
-        {
-            events = MarketSources.Stream(file, options.Symbol, symbols);
-            sourceName = Path.GetFileName(file);
-        }
-        else
-        {
-            symbols.AddRange(options.Symbol is { } s ? [s] : defaultSymbols);
-            events = new SyntheticMarket(MarketSources.Synthetic(symbols, options.Start, options.Seed)).Generate(options.Duration);
-            sourceName = "synthetic";
-        }
-        var prices = new PriceTrack(options.Checkpoint);
-        // Read (or generated) and price-tracked on a thread of its own while the kernel runs on this one.
-        events = ReadAhead.Of(prices.Follow(events));
+        using var feed = options.Feed ?? KernelFeed.Open(options, defaultSymbols);
+        var (events, prices, symbols, sourceName) = (feed.Events, feed.Prices, feed.Symbols, feed.Name);
         StartupPhases.Mark("source opened");
         var wall = Stopwatch.StartNew();
         var kernel = new BacktestKernel(settings);
@@ -124,7 +163,13 @@ public static class BacktestCommand
         StartupPhases.Mark("kernel loop");
         var p = r.Portfolio!;
         var risk = r.Risk!;
+        // The command line prints a table next: its first render is code run for the first time (about 10 ms of a 0.1 s
+        // process), made on the reader's core, idle now, while this one measures the run.
+        var table = options.Progress ? Task.Run(BacktestTable.Prepare, ct) : Task.CompletedTask;
         var (stats, series) = Measure(r.Fills, r.Equity, p.InitialCash, r.First, r.Last, prices);
+        var execution = ExecutionSummary.Of(r.Direct.Values.Select(d => ExecutionSummary.Direct(d.Created, d.Fills)).Where(d => d is not null).Select(d => d!.Value));
+        var fingerprint = BacktestReport.FingerprintOf(r.Fills);
+        table.GetAwaiter().GetResult();
         return new BacktestReport(sourceName, symbols.Select(x => x.Value).ToList(), options.DataFile is null ? options.Seed : null,
             r.First, r.Last, r.Events, r.Signals, wall.Elapsed.TotalSeconds, r.Events / Math.Max(wall.Elapsed.TotalSeconds, 1e-9),
             r.OrdersCreated, r.OrdersFilled, r.OrdersCancelled, r.OrdersRejected,
@@ -134,10 +179,10 @@ public static class BacktestCommand
             r.Fills.Count, p.Fees, p.RealizedPnl, p.UnrealizedPnl, p.Pnl, p.Equity,
             stats.Sharpe, stats.MaxDrawdown,
             risk.KillSwitchEngaged, risk.KillSwitchReason,
-            BacktestReport.FingerprintOf(r.Fills),
+            fingerprint,
             r.Fills.Select(ReportFill.From).ToList())
         {
-            Execution = ExecutionSummary.Of(r.Direct.Values.Select(d => ExecutionSummary.Direct(d.Created, d.Fills)).Where(d => d is not null).Select(d => d!.Value)),
+            Execution = execution,
             Errors = r.Errors,
             FirstError = r.FirstError,
             Engine = "kernel",

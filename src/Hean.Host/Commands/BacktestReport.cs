@@ -110,30 +110,60 @@ public sealed record BacktestMl(string? Model, long Predictions, long Fallbacks,
 public sealed record ExecutionSummary(string Algo, int Parents, double FillRate, double? MeanTimeToFillSeconds, double SlippageBps,
     double FeeBps, double OpportunityBps, double ShortfallBps)
 {
-    public static IReadOnlyList<ExecutionSummary> Of(IEnumerable<(string Algo, Hean.Core.Execution.ExecutionQuality Quality)> parents) =>
-        parents.GroupBy(p => p.Algo).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
+    public static IReadOnlyList<ExecutionSummary> Of(IEnumerable<(string Algo, Hean.Core.Execution.ExecutionQuality Quality)> parents)
+    {
+        // Plain loops (a command runs this once, and LINQ over these tuples would be code compiled for it at run time); the
+        // sums run in the parents' order, as they always did.
+        var byAlgo = new SortedDictionary<string, List<Hean.Core.Execution.ExecutionQuality>>(StringComparer.Ordinal);
+        foreach (var (algo, quality) in parents)
         {
-            var list = g.ToList();
-            var weights = list.Select(p => (double)(p.Quality.ParentQty * p.Quality.ArrivalMid)).ToList();
-            var total = weights.Sum();
-            double Weighted(Func<Hean.Core.Execution.ExecutionQuality, double> f) =>
-                total > 0 ? Math.Round(list.Select((p, i) => f(p.Quality) * weights[i]).Sum() / total, 4) : 0;
-            var asked = list.Sum(p => p.Quality.ParentQty);
-            var done = list.Where(p => p.Quality.FilledQty == p.Quality.ParentQty).ToList();
-            return new ExecutionSummary(g.Key, list.Count, asked > 0 ? Math.Round((double)(list.Sum(p => p.Quality.FilledQty) / asked), 6) : 0,
-                done.Count > 0 ? Math.Round(done.Average(p => p.Quality.TimeToFillSeconds), 3) : null,
-                Weighted(q => q.PriceBps), Weighted(q => q.FeeBps), Weighted(q => q.OpportunityBps), Weighted(q => q.ShortfallBps));
-        }).ToList();
+            if (!byAlgo.TryGetValue(algo, out var list)) byAlgo[algo] = list = [];
+            list.Add(quality);
+        }
+        var summaries = new List<ExecutionSummary>(byAlgo.Count);
+        foreach (var (algo, list) in byAlgo)
+        {
+            double total = 0, price = 0, fee = 0, opportunity = 0, shortfall = 0, fillSeconds = 0;
+            decimal asked = 0, filled = 0;
+            var done = 0;
+            foreach (var q in list)
+            {
+                var weight = (double)(q.ParentQty * q.ArrivalMid);
+                total += weight;
+                price += q.PriceBps * weight;
+                fee += q.FeeBps * weight;
+                opportunity += q.OpportunityBps * weight;
+                shortfall += q.ShortfallBps * weight;
+                asked += q.ParentQty;
+                filled += q.FilledQty;
+                if (q.FilledQty != q.ParentQty) continue;
+                done++;
+                fillSeconds += q.TimeToFillSeconds;
+            }
+            double Weighted(double sum) => total > 0 ? Math.Round(sum / total, 4) : 0;
+            summaries.Add(new ExecutionSummary(algo, list.Count, asked > 0 ? Math.Round((double)(filled / asked), 6) : 0,
+                done > 0 ? Math.Round(fillSeconds / done, 3) : null,
+                Weighted(price), Weighted(fee), Weighted(opportunity), Weighted(shortfall)));
+        }
+        return summaries;
+    }
 
     /// <summary>A direct order (not an algorithm's child) measured like a parent; null without an arrival price.</summary>
     public static (string Algo, Hean.Core.Execution.ExecutionQuality Quality)? Direct(Hean.Core.Orders.OrderCreated created, IReadOnlyList<Fill> fills)
     {
         if (created.ArrivalPrice is not { } arrival || arrival <= 0) return null;
         var r = created.Request;
-        var qty = fills.Sum(f => f.Qty);
-        var avg = qty > 0 ? fills.Sum(f => f.Price * f.Qty) / qty : 0m;
-        var end = fills.Count > 0 ? fills.Max(f => f.Time) : created.Time;
+        decimal qty = 0, notional = 0, fees = 0;
+        var end = fills.Count > 0 ? DateTime.MinValue : created.Time;
+        foreach (var f in fills)
+        {
+            qty += f.Qty;
+            notional += f.Price * f.Qty;
+            fees += f.Fee;
+            if (f.Time > end) end = f.Time;
+        }
+        var avg = qty > 0 ? notional / qty : 0m;
         return (r.Type.ToString().ToLowerInvariant(), Hean.Core.Execution.ExecutionQuality.Measure(r.Side, r.Qty, arrival, Math.Min(qty, r.Qty), avg,
-            fills.Sum(f => f.Fee), null, created.Time, end, 1));
+            fees, null, created.Time, end, 1));
     }
 }

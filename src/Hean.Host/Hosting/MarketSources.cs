@@ -36,7 +36,9 @@ public static class MarketSources
     public static IEnumerable<IMarketEvent> Stream(string path, Symbol? symbol, List<Symbol> symbols)
     {
         if (!System.IO.File.Exists(path)) throw new FileNotFoundException($"data file not found: {path}", path);
-        IEnumerable<IMarketEvent> events = MarketDataFiles.Detect(path) switch
+        return Checked(path, symbol, symbols);
+
+        static IEnumerable<IMarketEvent> Open(string path, Symbol? symbol) => MarketDataFiles.Detect(path) switch
         {
             MarketDataFormat.BybitRecording => BybitRecordingReader.Read([path]),
             MarketDataFormat.BinanceCapture => BinanceCaptureReader.Read([path]),
@@ -44,14 +46,15 @@ public static class MarketSources
                 symbol ?? throw new MarketDataFormatException(path, 1, "an OHLCV file has no symbol column: pass the symbol")),
             _ => TradesCsvReader.Read(path, symbol),
         };
-        return Checked(path, events, symbol, symbols);
 
-        static IEnumerable<IMarketEvent> Checked(string path, IEnumerable<IMarketEvent> events, Symbol? only, List<Symbol> symbols)
+        // The format is told when reading starts (for a backtest, on the thread that reads ahead, while the command loads
+        // its settings); a file of no known format fails there, before the first event.
+        static IEnumerable<IMarketEvent> Checked(string path, Symbol? only, List<Symbol> symbols)
         {
             var any = false;
             var seen = new HashSet<Symbol>();
             Symbol? previous = null;
-            foreach (var e in events)
+            foreach (var e in Open(path, only))
             {
                 any = true;
                 // Files hold one symbol or a few in runs: the set is asked only when the symbol changes.

@@ -90,8 +90,77 @@ public sealed class ReadAheadTests
     }
 
     [Fact]
+    public void A_started_read_ahead_reads_before_it_is_enumerated_and_hands_over_every_item_in_order()
+    {
+        var started = new ManualResetEventSlim();
+        IEnumerable<int> Source()
+        {
+            started.Set();
+            for (var i = 0; i < 10_000; i++) yield return i;
+        }
+
+        using var ahead = ReadAhead.BeginOnThread(Source(), batch: 64, depth: 3);
+        Assert.True(started.Wait(TimeSpan.FromSeconds(10)), "the source runs before anyone asks for an item");
+        Assert.Equal(Enumerable.Range(0, 10_000), ahead.ToList());
+        Assert.Throws<InvalidOperationException>(() => ahead.GetEnumerator()); // read once
+    }
+
+    [Fact]
+    public void A_started_read_ahead_disposed_unread_stops_its_reader_which_disposes_the_source()
+    {
+        var disposed = new ManualResetEventSlim();
+        var produced = 0;
+        IEnumerable<int> Endless()
+        {
+            try
+            {
+                for (var i = 0; ; i++)
+                {
+                    Interlocked.Increment(ref produced);
+                    yield return i;
+                }
+            }
+            finally
+            {
+                disposed.Set();
+            }
+        }
+
+        var ahead = ReadAhead.BeginOnThread(Endless(), batch: 10, depth: 2);
+        SpinWait.SpinUntil(() => Volatile.Read(ref produced) >= 20, TimeSpan.FromSeconds(10)); // the queue is full
+        ahead.Dispose();
+        Assert.True(disposed.IsSet, "the source is disposed before Dispose returns");
+        var after = Volatile.Read(ref produced);
+        Thread.Sleep(50);
+        Assert.Equal(after, Volatile.Read(ref produced));
+        Assert.Throws<ObjectDisposedException>(() => ahead.GetEnumerator());
+        ahead.Dispose(); // twice is harmless
+    }
+
+    [Fact]
+    public void A_started_read_ahead_fails_on_the_reading_thread_and_throws_after_the_items_before_it()
+    {
+        IEnumerable<int> Source()
+        {
+            for (var i = 0; i < 300; i++) yield return i;
+            throw new FormatException("unknown format");
+        }
+
+        using var ahead = ReadAhead.BeginOnThread(Source(), batch: 100, depth: 2);
+        var got = new List<int>();
+        var e = Assert.Throws<FormatException>(() =>
+        {
+            foreach (var x in ahead) got.Add(x);
+        });
+        Assert.Equal("unknown format", e.Message);
+        Assert.Equal(Enumerable.Range(0, 300), got);
+    }
+
+    [Fact]
     public void Bad_arguments_are_refused()
     {
+        Assert.Throws<ArgumentNullException>(() => ReadAhead.Begin<int>(null!));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ReadAhead.BeginOnThread(new[] { 1 }, batch: 0));
         Assert.Throws<ArgumentNullException>(() => ReadAhead.Of<int>(null!));
         Assert.Throws<ArgumentOutOfRangeException>(() => ReadAhead.Of(new[] { 1 }, batch: 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => ReadAhead.Of(new[] { 1 }, depth: 0));
