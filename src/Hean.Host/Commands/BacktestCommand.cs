@@ -167,7 +167,10 @@ public static class BacktestCommand
         // process), made on the reader's core, idle now, while this one measures the run.
         var table = options.Progress ? Task.Run(BacktestTable.Prepare, ct) : Task.CompletedTask;
         var (stats, series) = Measure(r.Fills, r.Equity, p.InitialCash, r.First, r.Last, prices);
-        var execution = ExecutionSummary.Of(r.Direct.Values.Select(d => ExecutionSummary.Direct(d.Created, d.Fills)).Where(d => d is not null).Select(d => d!.Value));
+        var direct = new List<(string, Hean.Core.Execution.ExecutionQuality)>(r.Direct.Count);
+        foreach (var d in r.Direct.Values)
+            if (ExecutionSummary.Direct(d.Created, d.Fills) is { } measured) direct.Add(measured);
+        var execution = ExecutionSummary.Of(direct);
         var fingerprint = BacktestReport.FingerprintOf(r.Fills);
         table.GetAwaiter().GetResult();
         return new BacktestReport(sourceName, symbols.Select(x => x.Value).ToList(), options.DataFile is null ? options.Seed : null,
