@@ -24,9 +24,10 @@ namespace Hean.Venues.Bybit;
 /// The door to Bybit, speaking the same protocol as the simulated gateway. Orders go out through the venue port
 /// (<see cref="IVenueClient"/>, here <see cref="BybitVenueClient"/> over REST), persisted as Submitted first; what
 /// happened to them comes back on the private stream (order and execution topics) and goes to the order manager, which
-/// drops duplicates. A place's REST call runs off the mailbox (one symbol's places one after the other; a cancel, amend,
-/// cancel-all or Sync first takes the answers of the places before it), so market data, reports and other symbols'
-/// orders are not held up by Bybit's answer. An ambiguous create (timeout, disconnect) leaves the order in flight: the streams or reconciliation
+/// drops duplicates. Places, cancels and amends run off the mailbox (one symbol's places one after the other; a cancel or
+/// amend leaves after its order's place and the change of it before, each with its request to the order manager and the
+/// look-up after it; cancel-all and Sync first take the answers of everything in flight), so market data, reports and
+/// other orders are not held up by Bybit's answer; only their outcomes are applied on the mailbox. An ambiguous create (timeout, disconnect) leaves the order in flight: the streams or reconciliation
 /// settle it, never a guess. Reconciliation (on start, after the private stream reconnects, periodically) fetches the
 /// venue's view off this actor's mailbox (<see cref="VenueReconciler"/>, a task whose result comes back as one message),
 /// so market data and orders are handled while REST pages are read; the view is then applied here in one handler
@@ -62,6 +63,10 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
     private readonly Dictionary<ClientOrderId, (long Seq, Task<Placed> Task)> _placing = new();
     private readonly Dictionary<Symbol, Task> _placeTail = new();
     private long _placeSeq;
+    // Cancels and amends under way off the mailbox (the order manager's request, the REST call, the look-up after it), one
+    // per order at a time; and the commands that wait for an order's place or change before them, in the order they came.
+    private readonly Dictionary<ClientOrderId, (long Seq, Task<Changed> Task)> _changing = new();
+    private readonly Dictionary<ClientOrderId, Queue<(object Command, IActorRef Sender)>> _waiting = new();
 
     public IStash Stash { get; set; } = null!;
 
@@ -502,85 +507,18 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
             placing.PipeTo(Self);
         });
         Receive<Placed>(OnPlaced);
-        ReceiveAsync<CancelOrder>(async m =>
-        {
-            var sender = Sender;
-            await SettlePlacesAsync(m.ClientOrderId); // the venue sees the cancel after the order, and we its answer after the place's
-            var time = m.Time ?? _lastMarketTime;
-            // PendingCancel is persisted before the request leaves (for a working order); a fill may still win the race.
-            var request = await _orders.Ask<OrdersProtocol.RequestResult>(new OrdersProtocol.RequestCancel(m.ClientOrderId, time, m.Reason), _timeouts.Ask);
-            if (request.Order is not { } order)
-            {
-                sender.Tell(new CancelResult(m.ClientOrderId, false, "unknown order"));
-                return;
-            }
-            var started = Stopwatch.GetTimestamp();
-            var result = await _venue.CancelAsync(VenueOrderKey.Of(order));
-            Count(result, started, "cancel " + m.ClientOrderId);
-            switch (result.Outcome)
-            {
-                case VenueOutcome.Ok:
-                    // The venue took the cancel. Its closed order says what executed before (cumExecQty); a fill
-                    // still on its way on the stream is fetched here. Never a blind "cancelled": it could overtake
-                    // that fill, and the rest would look free to send again. Unanswered: PendingCancel until the
-                    // order stream or the next pass says.
-                    await BookVenueOrderAsync(order);
-                    break;
-                case VenueOutcome.Rejected:
-                    // "Too late": the venue filled or closed it first. Its fills and final state settle the race, then
-                    // an order still working there leaves PendingCancel.
-                    await SettleByQueryAsync(order, "cancel refused");
-                    Forward(new CancelRejectedReport(m.ClientOrderId, order.Symbol, time, result.Detail));
-                    break;
-                // Ambiguous: stays PendingCancel; the streams or the next reconciliation pass settle it.
-            }
-            sender.Tell(new CancelResult(m.ClientOrderId, result.IsOk, result.IsOk ? null : $"{result.Kind}: {result.Message}"));
-        });
-        ReceiveAsync<AmendOrder>(async m =>
-        {
-            var sender = Sender;
-            await SettlePlacesAsync(m.ClientOrderId);
-            var time = m.Time ?? _lastMarketTime;
-            var request = await _orders.Ask<OrdersProtocol.RequestResult>(new OrdersProtocol.RequestAmend(m.ClientOrderId, time, m.Qty, m.Price), _timeouts.Ask);
-            if (!request.Accepted || request.Order is not { } order)
-            {
-                sender.Tell(new AmendResult(m.ClientOrderId, false, request.Order is { } o
-                    ? $"order {o.Id} cannot be amended while {o.Status.ToString().ToLowerInvariant()} (only resting limit orders, above the filled quantity)"
-                    : "unknown order"));
-                return;
-            }
-            var qty = m.Qty ?? order.Request.Qty;
-            var price = m.Price ?? order.Request.Price;
-            var started = Stopwatch.GetTimestamp();
-            var result = await _venue.AmendAsync(VenueOrderKey.Of(order), m.Qty, m.Price);
-            Count(result, started, "amend " + m.ClientOrderId);
-            var amended = result.IsOk;
-            if (result.Outcome == VenueOutcome.Ambiguous)
-            {
-                // Unknown: one targeted query says whether the venue has the new terms.
-                var found = await _venue.GetOpenOrderAsync(VenueOrderKey.Of(order));
-                if (!found.IsOk || found.Value is not { } venue)
-                {
-                    sender.Tell(new AmendResult(m.ClientOrderId, false, $"outcome unknown ({result.Message}); left PendingAmend for reconciliation"));
-                    return;
-                }
-                amended = venue.Qty == qty && venue.Price == price;
-            }
-            if (amended)
-                Forward(new OrderAmendedReport(m.ClientOrderId, order.Symbol, time, qty, price));
-            else
-            {
-                if (result.Outcome == VenueOutcome.Rejected) await SettleByQueryAsync(order, "amend refused");
-                Forward(new AmendRejectedReport(m.ClientOrderId, order.Symbol, time, result.Detail));
-            }
-            sender.Tell(new AmendResult(m.ClientOrderId, amended, amended ? null : result.Detail));
-        });
+        // A cancel or amend runs off the mailbox too (its request to the order manager, the REST call, the look-up after
+        // it); only its outcome is applied here. It leaves after its order's place has its answer, and after the change
+        // of the same order before it: the venue sees an order's requests in the order they were made.
+        Receive<CancelOrder>(m => Change(m.ClientOrderId, m, Sender));
+        Receive<AmendOrder>(m => Change(m.ClientOrderId, m, Sender));
+        Receive<Changed>(OnChanged);
         ReceiveAsync<CancelAllOrders>(async m =>
         {
             // The kill switch's cancel: every order working at the venue, ours and any not adopted yet, in batches; only
             // those whose outcome stayed unknown are sent again (by the venue client), and the answer says how many stayed.
             var sender = Sender;
-            await SettlePlacesAsync(null); // every place in flight has its answer first: no cancel overtakes its order
+            await SettleAllAsync(); // every place and change in flight has its answer first: no cancel overtakes its order
             var started = Stopwatch.GetTimestamp();
             var ours = (await _orders.Ask<OrdersProtocol.OpenOrders>(new OrdersProtocol.GetOpenOrders(m.Symbol), _timeouts.Ask)).Orders
                 .Where(o => o.Status != OrderStatus.New).ToList();
@@ -668,7 +606,7 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
         ReceiveAsync<Sync>(async _ =>
         {
             var sender = Sender;
-            await SettlePlacesAsync(null);
+            await SettleAllAsync();
             sender.Tell(Synced.Instance);
         });
     }
@@ -705,6 +643,18 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
         if (!_placing.TryGetValue(order.ClientOrderId, out var entry) || entry.Seq != p.Seq) return;
         _placing.Remove(order.ClientOrderId);
         if (_placeTail.TryGetValue(order.Symbol, out var tail) && tail.IsCompleted) _placeTail.Remove(order.Symbol);
+        try
+        {
+            ApplyPlaced(p, order);
+        }
+        finally
+        {
+            StartWaiting(order.ClientOrderId); // a cancel or amend that came while it was on its way
+        }
+    }
+
+    private void ApplyPlaced(Placed p, OrderRequest order)
+    {
         if (p.Result is not { } result)
         {
             // Unknown whether it reached Bybit (or Submitted was not confirmed written): the in-flight check settles it.
@@ -732,12 +682,208 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
         });
     }
 
-    /// <summary>Waits for the places in flight (of one order, or all, in the order they were sent) and handles their answers here.</summary>
-    private async Task SettlePlacesAsync(ClientOrderId? only)
+    /// <summary>
+    /// Waits for every place, cancel and amend in flight (in the order they were sent; a command that waited for one of
+    /// them starts when it is handled, and is waited for too) and handles their outcomes here.
+    /// </summary>
+    private async Task SettleAllAsync()
     {
-        if (_placing.Count == 0) return; // the usual case (every Sync of the feed's barrier): nothing to sort
-        var waiting = _placing.Where(p => only is null || p.Key == only).OrderBy(p => p.Value.Seq).Select(p => p.Value.Task).ToList();
-        foreach (var task in waiting) OnPlaced(await task);
+        while (_placing.Count > 0 || _changing.Count > 0) // the usual case (every Sync of the feed's barrier): none
+        {
+            foreach (var task in _placing.Values.OrderBy(p => p.Seq).Select(p => p.Task).ToList()) OnPlaced(await task);
+            foreach (var task in _changing.Values.OrderBy(c => c.Seq).Select(c => c.Task).ToList()) OnChanged(await task);
+        }
+    }
+
+    /// <summary>A cancel or amend: started now, or queued behind its order's place or change in flight.</summary>
+    private void Change(ClientOrderId id, object command, IActorRef sender)
+    {
+        if (_placing.ContainsKey(id) || _changing.ContainsKey(id) || _waiting.ContainsKey(id))
+        {
+            if (!_waiting.TryGetValue(id, out var queue)) _waiting[id] = queue = new Queue<(object, IActorRef)>();
+            queue.Enqueue((command, sender));
+            return;
+        }
+        Start(id, command, sender);
+    }
+
+    /// <summary>The next command that waited for <paramref name="id"/>'s place or change, started once neither is in flight.</summary>
+    private void StartWaiting(ClientOrderId id)
+    {
+        if (_placing.ContainsKey(id) || _changing.ContainsKey(id) || !_waiting.TryGetValue(id, out var queue)) return;
+        var (command, sender) = queue.Dequeue();
+        if (queue.Count == 0) _waiting.Remove(id);
+        Start(id, command, sender);
+    }
+
+    private void Start(ClientOrderId id, object command, IActorRef sender)
+    {
+        var seq = ++_placeSeq;
+        var task = command switch
+        {
+            CancelOrder c => CancelAsync(seq, c, sender, c.Time ?? _lastMarketTime, _orders, _timeouts, _venue),
+            AmendOrder a => AmendAsync(seq, a, sender, a.Time ?? _lastMarketTime, _orders, _timeouts, _venue),
+            _ => throw new ArgumentException($"not a change: {command.GetType().Name}", nameof(command)),
+        };
+        _changing[id] = (seq, task);
+        task.PipeTo(Self);
+    }
+
+    /// <summary>
+    /// One cancel, off the mailbox: PendingCancel persisted by the order manager before the request leaves (a fill may still
+    /// win the race), the REST call, and what the venue has of the order after it. Never throws: a failure comes back in
+    /// <see cref="Changed.Error"/>.
+    /// </summary>
+    private static async Task<Changed> CancelAsync(long seq, CancelOrder m, IActorRef sender, DateTime time, IActorRef orders, HeanTimeouts timeouts, IVenueClient venue)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var request = await orders.Ask<OrdersProtocol.RequestResult>(new OrdersProtocol.RequestCancel(m.ClientOrderId, time, m.Reason), timeouts.Ask)
+                .ConfigureAwait(false);
+            if (request.Order is not { } order) return new Changed(seq, m, sender, time, request, null, started, null, [], null);
+            started = Stopwatch.GetTimestamp();
+            var result = await venue.CancelAsync(VenueOrderKey.Of(order)).ConfigureAwait(false);
+            // Taken: its closed order says what executed before (cumExecQty), a fill still on its way on the stream is
+            // fetched. Refused ("too late"): its fills and final state settle the race. Ambiguous: the streams or the next
+            // pass say.
+            var (lookup, fills) = result.Outcome is VenueOutcome.Ok or VenueOutcome.Rejected ? await LookUpAsync(venue, order).ConfigureAwait(false) : (null, []);
+            return new Changed(seq, m, sender, time, request, result, started, lookup, fills, null);
+        }
+        catch (Exception e)
+        {
+            return new Changed(seq, m, sender, time, null, null, started, null, [], e.GetBaseException().Message);
+        }
+    }
+
+    /// <summary>One amend, off the mailbox: PendingAmend persisted, the REST call, and what settles an unclear answer. Never throws.</summary>
+    private static async Task<Changed> AmendAsync(long seq, AmendOrder m, IActorRef sender, DateTime time, IActorRef orders, HeanTimeouts timeouts, IVenueClient venue)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var request = await orders.Ask<OrdersProtocol.RequestResult>(new OrdersProtocol.RequestAmend(m.ClientOrderId, time, m.Qty, m.Price), timeouts.Ask)
+                .ConfigureAwait(false);
+            if (!request.Accepted || request.Order is not { } order) return new Changed(seq, m, sender, time, request, null, started, null, [], null);
+            started = Stopwatch.GetTimestamp();
+            var result = await venue.AmendAsync(VenueOrderKey.Of(order), m.Qty, m.Price).ConfigureAwait(false);
+            VenueLookup? lookup = null;
+            IReadOnlyList<VenueExecution> fills = [];
+            if (result.Outcome == VenueOutcome.Ambiguous)
+            {
+                // Unknown: one targeted query says whether the venue has the new terms.
+                var open = await venue.GetOpenOrderAsync(VenueOrderKey.Of(order)).ConfigureAwait(false);
+                lookup = new VenueLookup(open.IsOk ? open.Value : null, open.IsOk && open.Value is not null);
+            }
+            else if (result.Outcome == VenueOutcome.Rejected)
+                (lookup, fills) = await LookUpAsync(venue, order).ConfigureAwait(false);
+            return new Changed(seq, m, sender, time, request, result, started, lookup, fills, null);
+        }
+        catch (Exception e)
+        {
+            return new Changed(seq, m, sender, time, null, null, started, null, [], e.GetBaseException().Message);
+        }
+    }
+
+    /// <summary>What the venue has of one order of ours: the order (open, recently closed, or in its history) and, when it executed more than our books say, its executions.</summary>
+    private static async Task<(VenueLookup, IReadOnlyList<VenueExecution>)> LookUpAsync(IVenueClient venue, OrderState o)
+    {
+        var key = VenueOrderKey.Of(o);
+        var lookup = await venue.FindOrderAsync(key).ConfigureAwait(false);
+        if (lookup.Found is { } found && found.CumExecQty > o.FilledQty && await venue.GetExecutionsAsync(key).ConfigureAwait(false) is { IsOk: true } f)
+            return (lookup, f.Value!);
+        return (lookup, []);
+    }
+
+    /// <summary>A cancel's or amend's outcome, on the mailbox: the breaker counts the call, the order manager gets the reports, the caller its answer.</summary>
+    private void OnChanged(Changed c)
+    {
+        var id = c.Command switch { CancelOrder x => x.ClientOrderId, AmendOrder x => x.ClientOrderId, _ => throw new InvalidOperationException() };
+        // Taken already (a Sync or cancel-all waited for it): once only.
+        if (!_changing.TryGetValue(id, out var entry) || entry.Seq != c.Seq) return;
+        _changing.Remove(id);
+        try
+        {
+            if (c.Command is CancelOrder cancel) ApplyCancel(cancel, c);
+            else ApplyAmend((AmendOrder)c.Command, c);
+        }
+        finally
+        {
+            StartWaiting(id);
+        }
+    }
+
+    private void ApplyCancel(CancelOrder m, Changed c)
+    {
+        if (c.Error is { } error)
+        {
+            _log.Error("Bybit cancel {0} failed: {1}", m.ClientOrderId, error);
+            c.ReplyTo.Tell(new CancelResult(m.ClientOrderId, false, $"cancel failed: {error}"));
+            return;
+        }
+        if (c.Request?.Order is not { } order || c.Result is not { } result)
+        {
+            c.ReplyTo.Tell(new CancelResult(m.ClientOrderId, false, "unknown order"));
+            return;
+        }
+        Count(result, c.Started, "cancel " + m.ClientOrderId);
+        switch (result.Outcome)
+        {
+            case VenueOutcome.Ok:
+                // Never a blind "cancelled": it could overtake a fill, and the rest would look free to send again.
+                // Unanswered: PendingCancel until the order stream or the next pass says.
+                if (c.Lookup?.Found is { } found)
+                {
+                    ForwardFills(c.Fills);
+                    Forward(found.Report);
+                }
+                break;
+            case VenueOutcome.Rejected:
+                // "Too late": an order still working there leaves PendingCancel once its fills and state are booked.
+                ApplyLookup(order, c.Lookup!, c.Fills, "cancel refused");
+                Forward(new CancelRejectedReport(m.ClientOrderId, order.Symbol, c.Time, result.Detail));
+                break;
+            // Ambiguous: stays PendingCancel; the streams or the next reconciliation pass settle it.
+        }
+        c.ReplyTo.Tell(new CancelResult(m.ClientOrderId, result.IsOk, result.IsOk ? null : $"{result.Kind}: {result.Message}"));
+    }
+
+    private void ApplyAmend(AmendOrder m, Changed c)
+    {
+        if (c.Error is { } error)
+        {
+            _log.Error("Bybit amend {0} failed: {1}", m.ClientOrderId, error);
+            c.ReplyTo.Tell(new AmendResult(m.ClientOrderId, false, $"amend failed: {error}"));
+            return;
+        }
+        if (c.Request is not { Accepted: true, Order: { } order } || c.Result is not { } result)
+        {
+            c.ReplyTo.Tell(new AmendResult(m.ClientOrderId, false, c.Request?.Order is { } o
+                ? $"order {o.Id} cannot be amended while {o.Status.ToString().ToLowerInvariant()} (only resting limit orders, above the filled quantity)"
+                : "unknown order"));
+            return;
+        }
+        Count(result, c.Started, "amend " + m.ClientOrderId);
+        var qty = m.Qty ?? order.Request.Qty;
+        var price = m.Price ?? order.Request.Price;
+        var amended = result.IsOk;
+        if (result.Outcome == VenueOutcome.Ambiguous)
+        {
+            if (c.Lookup?.Found is not { } atVenue)
+            {
+                c.ReplyTo.Tell(new AmendResult(m.ClientOrderId, false, $"outcome unknown ({result.Message}); left PendingAmend for reconciliation"));
+                return;
+            }
+            amended = atVenue.Qty == qty && atVenue.Price == price;
+        }
+        if (amended)
+            Forward(new OrderAmendedReport(m.ClientOrderId, order.Symbol, c.Time, qty, price));
+        else
+        {
+            if (result.Outcome == VenueOutcome.Rejected) ApplyLookup(order, c.Lookup!, c.Fills, "amend refused");
+            Forward(new AmendRejectedReport(m.ClientOrderId, order.Symbol, c.Time, result.Detail));
+        }
+        c.ReplyTo.Tell(new AmendResult(m.ClientOrderId, amended, amended ? null : result.Detail));
     }
 
     private OrderBook BookOf(Symbol symbol)
@@ -799,6 +945,13 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
     private sealed record PassFailed(string Why, bool Confirm, Exception Cause);
 
     private sealed record CheckInFlight(ClientOrderId ClientOrderId);
+
+    /// <summary>
+    /// A cancel's or amend's outcome: the order manager's answer to the request, the venue's answer, what it has of the order
+    /// after (a look-up, with the executions we lack), or (Error) why there was none.
+    /// </summary>
+    private sealed record Changed(long Seq, object Command, IActorRef ReplyTo, DateTime Time, OrdersProtocol.RequestResult? Request,
+        VenueResult<string>? Result, long Started, VenueLookup? Lookup, IReadOnlyList<VenueExecution> Fills, string? Error);
 
     /// <summary>A place's outcome: the venue's answer, or (Result null) why there was none.</summary>
     private sealed record Placed(long Seq, PlaceOrder Place, IActorRef ReplyTo, VenueResult<string>? Result, long Started, string? Error);

@@ -407,6 +407,51 @@ public sealed class BybitGatewayTests : FakeBybitActorTest
     }
 
     [Fact]
+    public async Task A_slow_cancel_holds_up_neither_market_data_nor_other_orders_and_one_orders_amend_and_cancel_reach_the_venue_in_order()
+    {
+        var portfolio = CreateTestProbe();
+        var orders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio.Ref, 200)));
+        var gateway = Gateway(orders, portfolio.Ref, null);
+        var slow = Limit("bb-slowc", Side.Buy, 0.01m, 59_000m);
+        var other = Limit("bb-other", Side.Buy, 0.01m, 58_900m);
+        Register(orders, slow);
+        Register(orders, other);
+        Assert.True(Ask<PlaceResult>(gateway, new PlaceOrder(slow, At(1))).Sent);
+        AwaitAssert(() => Assert.Equal(OrderStatus.Accepted, OrderOf(orders, "bb-slowc")?.Status), Patience);
+        Fake.Faults.DelayPath("/v5/order/cancel", TimeSpan.FromSeconds(2)); // Bybit cancels, and answers late
+        try
+        {
+            // An amend and a cancel of one order, back to back: the cancel leaves once the amend has its answer.
+            var amended = gateway.Ask<AmendResult>(new AmendOrder(slow.ClientOrderId, null, 59_010m, At(2)), Patience);
+            var cancelled = gateway.Ask<CancelResult>(new CancelOrder(slow.ClientOrderId, "test", At(2)), Patience);
+            Assert.True((await amended).Amended);
+
+            // While Bybit sits on the cancel, the mailbox goes on: market data, a quote, another order's place.
+            var trade = new Hean.Core.MarketData.Trade(slow.Symbol, At(2), 60_000m, 0.1m, Side.Buy, 1);
+            Assert.Equal(1, Ask<MarketDataApplied>(gateway, new ApplyMarketData([trade])).Events);
+            Ask<Hean.Core.Execution.MarketQuote>(gateway, new GetQuote(slow.Symbol));
+            Assert.True(Ask<PlaceResult>(gateway, new PlaceOrder(other, At(2))).Sent);
+            Assert.False(cancelled.IsCompleted, "the cancel was answered before Bybit answered it");
+            AwaitAssert(() => Assert.Equal(OrderStatus.PendingCancel, OrderOf(orders, "bb-slowc")?.Status), Patience);
+
+            Assert.True((await cancelled).Sent);
+            AwaitAssert(() => Assert.Equal(OrderStatus.Cancelled, OrderOf(orders, "bb-slowc")?.Status), Patience);
+            Assert.Equal(59_010m, Fake.Venue.OrderByLinkId("bb-slowc")!.Price); // amended at the venue, then cancelled
+            Assert.Equal(1, Fake.RestCalls("/v5/order/cancel"));
+
+            // Sync answers once the cancels sent before it have their answers and the order manager their reports.
+            var second = gateway.Ask<CancelResult>(new CancelOrder(other.ClientOrderId, "test", At(3)), Patience);
+            SyncWith(gateway);
+            Assert.True(second.IsCompletedSuccessfully, "Sync answered before the cancel sent before it");
+            Assert.True((await second).Sent);
+        }
+        finally
+        {
+            Fake.Faults.DelayPath("/v5/order/cancel", TimeSpan.Zero);
+        }
+    }
+
+    [Fact]
     public async Task A_cancel_that_wins_goes_through_PendingCancel_to_Cancelled()
     {
         var portfolio = CreateTestProbe();
