@@ -739,7 +739,7 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var request = await orders.Ask<OrdersProtocol.RequestResult>(new OrdersProtocol.RequestCancel(m.ClientOrderId, time, m.Reason), timeouts.Ask)
+            var request = await orders.Ask<OrdersProtocol.RequestResult>(new OrdersProtocol.RequestCancel(m.ClientOrderId, time, m.Reason, m.Symbol), timeouts.Ask)
                 .ConfigureAwait(false);
             if (request.Order is not { } order) return new Changed(seq, m, sender, time, request, null, started, null, [], null);
             started = Stopwatch.GetTimestamp();
@@ -762,7 +762,7 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var request = await orders.Ask<OrdersProtocol.RequestResult>(new OrdersProtocol.RequestAmend(m.ClientOrderId, time, m.Qty, m.Price), timeouts.Ask)
+            var request = await orders.Ask<OrdersProtocol.RequestResult>(new OrdersProtocol.RequestAmend(m.ClientOrderId, time, m.Qty, m.Price, m.Symbol), timeouts.Ask)
                 .ConfigureAwait(false);
             if (!request.Accepted || request.Order is not { } order) return new Changed(seq, m, sender, time, request, null, started, null, [], null);
             started = Stopwatch.GetTimestamp();

@@ -331,6 +331,8 @@ public sealed class OrderManagerTests : HeanActorTest
         var booked = new[] { _portfolio.ExpectMsg<PortfolioProtocol.BookFill>(Patience), _portfolio.ExpectMsg<PortfolioProtocol.BookFill>(Patience) };
         // Numbered per symbol: each symbol's first fill is 1.
         Assert.Equal([("BTCUSDT", 1L), ("ETHUSDT", 1L)], booked.Select(b => (b.Symbol.Value, b.Seq)).OrderBy(b => b.Item1));
+        Assert.Equal(OrderStatus.Filled, Ask<OrderView>(orders, new GetOrder(Id("e1"))).Order!.Status); // by id alone: the entity it went to
+        Assert.Null(Ask<OrderView>(orders, new GetOrder(Id("nope"))).Order);
         var children = new[] { Btc, Eth }.Select(s => Sys.ActorSelection(orders.Path / OrderEntity.PersistenceIdOf(s)).ResolveOne(Patience).GetAwaiter().GetResult()).ToList();
         Assert.Equal(2, children.Distinct().Count());
         StopAndWait(orders);

@@ -15,7 +15,8 @@ namespace Hean.Actors.Orders;
 /// (<see cref="IWithSymbol"/>) to that symbol's entity, creating it on demand, and remembers which entities have state
 /// in its own small journal "orders-index", so that after a restart it starts them all again, whatever SYMBOLS says now.
 /// The queries without a symbol (all open orders, statistics, the last fill, risk's exposure watch, the portfolio's
-/// catch-up) it answers by asking every entity. It decides nothing about orders.
+/// catch-up) it answers by asking every entity; a request by order id alone goes to the entity it routed that order to,
+/// and only an order it has not seen since it started is looked for in every entity. It decides nothing about orders.
 /// </summary>
 public sealed class OrderManager : SymbolEntityParent<OrderEntityStarted>
 {
@@ -27,6 +28,9 @@ public sealed class OrderManager : SymbolEntityParent<OrderEntityStarted>
     // Risk's ledger: each entity started later is asked to report to it too.
     private readonly Dictionary<IActorRef, int> _exposureWatchers = new();
     private OrderStats? _legacy; // what the global order manager of an older version counted beyond its entities' parts
+    // Which entity holds each order routed through here: a request by id alone goes to it, not to every entity. Orders from
+    // before a restart, or beyond the last 100,000, are found by asking them all.
+    private readonly RecentMap<ClientOrderId, Symbol> _symbolOf = new(100_000);
 
     public override string PersistenceId => Id;
 
@@ -38,9 +42,17 @@ public sealed class OrderManager : SymbolEntityParent<OrderEntityStarted>
 
         Recover<Persistence.JournalLayoutMigrated>(e => _legacy = e.LegacyOrders);
 
-        Command<RegisterOrder>(m => Route(m.Symbol, m));
+        Command<RegisterOrder>(m =>
+        {
+            _symbolOf.Set(m.Created.ClientOrderId, m.Symbol);
+            Route(m.Symbol, m);
+        });
         Command<MarkSubmitted>(m => Route(m.Symbol, m));
-        Command<ApplyReport>(m => Route(m.Symbol, m));
+        Command<ApplyReport>(m =>
+        {
+            _symbolOf.Set(m.Report.ClientOrderId, m.Symbol); // adopted orders too
+            Route(m.Symbol, m);
+        });
         Command<RequestCancel>(m => ByOrder(m, () => new RequestResult(m.ClientOrderId, false, null)));
         Command<RequestAmend>(m => ByOrder(m, () => new RequestResult(m.ClientOrderId, false, null)));
         Command<GetOrder>(m => ByOrder(m, () => new OrderView(null)));
@@ -113,7 +125,7 @@ public sealed class OrderManager : SymbolEntityParent<OrderEntityStarted>
     /// <summary>A message by order id: to its symbol's entity, or, without a symbol, to the entity that has the order.</summary>
     private void ByOrder(IMaybeWithSymbol m, Func<object> notFound)
     {
-        if (m.Symbol is { } symbol)
+        if ((m.Symbol ?? (_symbolOf.TryGet(m.ClientOrderId, out var known) ? known : null)) is { } symbol)
         {
             if (Existing(symbol.Value) is { } entity) entity.Forward(m);
             else Sender.Tell(notFound());
