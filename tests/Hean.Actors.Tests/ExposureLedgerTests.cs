@@ -183,6 +183,30 @@ public sealed class ExposureLedgerTests : HeanActorTest
     }
 
     [Fact]
+    public async Task Entities_that_recover_together_make_risk_rebuild_its_ledger_once_and_reviews_wait_for_it()
+    {
+        var portfolio = CreateTestProbe();
+        var orders = CreateTestProbe();
+        var risk = Sys.ActorOf(Props.Create(() => new RiskGovernor(Limits, _execution.Ref, HeanTimeouts.Default, 500, portfolio.Ref, orders.Ref)), "risk-burst");
+        void Rebuild()
+        {
+            portfolio.ExpectMsg<PortfolioProtocol.GetPortfolio>(Patience);
+            portfolio.Reply(new PortfolioProtocol.PortfolioView(PortfolioState.Start(10_000m), []));
+            var watch = orders.ExpectMsg<OrdersProtocol.WatchExposure>(Patience);
+            orders.Reply(new OrdersProtocol.ExposureWatch(watch.Attachment, []));
+        }
+        Rebuild(); // at its start
+        Assert.IsType<OrderApproved>(Ask<object>(risk, Stale(Buy("a", Btc, 0.01m), 50_000m)));
+
+        // Five entities recover at once (as at a node's start): one rebuild, and the review asked meanwhile waits for it.
+        foreach (var symbol in new[] { Btc, Eth, Sol, Xrp, Ada }) Sys.EventStream.Publish(new OrdersProtocol.OrdersRecovered(symbol));
+        var review = risk.Ask<object>(Stale(Buy("b", Eth, 1m), 3_000m), Patience);
+        Rebuild();
+        portfolio.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        Assert.IsType<OrderApproved>(await review);
+    }
+
+    [Fact]
     public async Task An_order_entity_that_restarts_makes_risk_rebuild_from_every_entity_without_counting_a_fill_twice()
     {
         var risk = StartRisk();

@@ -93,7 +93,15 @@ public sealed class RiskGovernor : HeanPersistentActor, IWithTimers
             if (_ledgerReady) Handle(m);
             else Stash.Stash();
         });
-        Command<OrdersProtocol.OrdersRecovered>(_ => AttachLedger());
+        // Entities that recover together (a node's start: one per symbol) make one rebuild, not one each: reviews wait from
+        // the first, and the ledger is rebuilt once, shortly after it, from every entity.
+        Command<OrdersProtocol.OrdersRecovered>(_ =>
+        {
+            _ledgerReady = false;
+            _attachment++; // a rebuild under way is out of date: its answers are ignored
+            if (!Timers.IsTimerActive(AttachTimer)) Timers.StartSingleTimer(AttachTimer, AttachNow.Instance, RecoveriesTogether);
+        });
+        Command<AttachNow>(_ => AttachLedger());
         Command<LedgerBase>(m =>
         {
             if (m.Attachment != _attachment) return;
@@ -107,7 +115,7 @@ public sealed class RiskGovernor : HeanPersistentActor, IWithTimers
         {
             if (m.Attachment != _attachment) return;
             _log.Error("risk's exposure ledger could not read the portfolio ({0}); reviews wait, trying again in 1 s", m.Reason);
-            Timers.StartSingleTimer("attach-ledger", new OrdersProtocol.OrdersRecovered(), TimeSpan.FromSeconds(1));
+            Timers.StartSingleTimer(AttachTimer, AttachNow.Instance, TimeSpan.FromSeconds(1));
         });
         // Each order entity answers for its symbol, then tells each change after it; the order manager says which entities it asked.
         Command<OrdersProtocol.ExposureSnapshot>(m =>
@@ -244,6 +252,16 @@ public sealed class RiskGovernor : HeanPersistentActor, IWithTimers
         _ledgerReady = false;
         _portfolio.Ask<PortfolioProtocol.PortfolioView>(new PortfolioProtocol.GetPortfolio(), _timeouts.Ask)
             .PipeTo(Self, success: v => new LedgerBase(attachment, v.State), failure: e => new LedgerFailed(attachment, e.GetBaseException().Message));
+    }
+
+    private const string AttachTimer = "attach-ledger";
+
+    /// <summary>How long after an entity's recovery the ledger is rebuilt: the others recovering with it are in the same rebuild.</summary>
+    private static readonly TimeSpan RecoveriesTogether = TimeSpan.FromMilliseconds(50);
+
+    private sealed record AttachNow
+    {
+        public static AttachNow Instance { get; } = new();
     }
 
     private sealed record LedgerBase(int Attachment, PortfolioState Portfolio);
