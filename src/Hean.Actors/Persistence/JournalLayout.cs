@@ -37,7 +37,10 @@ public static class JournalLayout
     /// <summary>The old router's algorithms moved into their symbols' entities: those running (by parent id) and how many ended ones stay readable.</summary>
     public sealed record ExecutionMigration(IReadOnlyList<Symbol> Symbols, IReadOnlyList<ClientOrderId> Running, int Ended, IReadOnlyList<string> Written);
 
-    /// <summary>Blocks until the journal is in the current layout (migrating it if needed).</summary>
+    /// <summary>
+    /// Blocks until the journal is in the current layout (migrating it if needed); <paramref name="timeout"/> is how long a
+    /// stream may give nothing before the migration fails, not a limit on its length.
+    /// </summary>
     public static Migrated? Ensure(ActorSystem system, TimeSpan timeout) => EnsureAsync(system, timeout).GetAwaiter().GetResult();
 
     /// <summary>Answers what was migrated (null: nothing to migrate). <paramref name="beforeWrite"/> is called before each write (tests make it throw: a crash).</summary>

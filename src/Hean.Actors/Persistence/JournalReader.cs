@@ -70,22 +70,41 @@ internal sealed class JournalReader : ReceivePersistentActor
 /// <summary>Runs a <see cref="JournalReader"/> from outside any actor (the start of the trading components).</summary>
 internal static class JournalStreams
 {
-    /// <summary>Reads (and maybe writes) one stream; fails when the journal does.</summary>
+    /// <summary>
+    /// Reads (and maybe writes) one stream; fails when the journal does, or when it has read nothing for <paramref name="idle"/>
+    /// (a stream of any length is read to its end while it makes progress).
+    /// </summary>
     public static async Task<JournalReader.Read> Run(ActorSystem system, string persistenceId, Action<object>? onEach,
-        Func<long, bool, IReadOnlyList<object>?>? append, TimeSpan timeout)
+        Func<long, bool, IReadOnlyList<object>?>? append, TimeSpan idle)
     {
         var done = new TaskCompletionSource<JournalReader.Read>(TaskCreationOptions.RunContinuationsAsynchronously);
         var inbox = system.ActorOf(Props.Create(() => new Replier(done)));
+        long read = 0;
         try
         {
-            system.ActorOf(Props.Create(() => new JournalReader(persistenceId, onEach, append, inbox)), "journal-layout-" + Guid.NewGuid().ToString("N"));
-            return await done.Task.WaitAsync(timeout);
+            var counted = Counted(onEach, () => Interlocked.Increment(ref read));
+            system.ActorOf(Props.Create(() => new JournalReader(persistenceId, counted, append, inbox)), "journal-layout-" + Guid.NewGuid().ToString("N"));
+            var seen = -1L;
+            while (true)
+            {
+                if (await Task.WhenAny(done.Task, Task.Delay(idle)) == done.Task) return await done.Task;
+                var now = Interlocked.Read(ref read);
+                if (now == seen)
+                    throw new TimeoutException($"the journal gave nothing of '{persistenceId}' for {idle.TotalSeconds:0.#} s (after {now} entries read)");
+                seen = now;
+            }
         }
         finally
         {
             system.Stop(inbox);
         }
     }
+
+    private static Action<object> Counted(Action<object>? onEach, Action count) => e =>
+    {
+        count();
+        onEach?.Invoke(e);
+    };
 
     private sealed class Replier : ReceiveActor
     {
