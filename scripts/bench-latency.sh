@@ -99,5 +99,10 @@ for run in $(seq 1 "$RUNS"); do
   awk 'NR == FNR { if (/^hean_latency_seconds_bucket\{/) before[$1] = $NF; next }
        /^hean_latency_seconds_bucket\{/ { print $1, $NF - (($1 in before) ? before[$1] : 0) }' "$WORK/warm-$run.txt" "$WORK/metrics-$run.txt" \
     | summarize "$run warm"
+  # What the collector did meanwhile (a blocking collection is one suspect for a slow sample).
+  awk 'NR == FNR { if (/^dotnet_collection_count_total\{/) before[$1] = $NF; next }
+       /^dotnet_collection_count_total\{/ { match($1, /generation="[0-9]"/); g[substr($1, RSTART + 12, 1)] = $NF - (($1 in before) ? before[$1] : 0) }
+       END { printf "run %s warm  collections: gen0 %d, gen1 %d, gen2 %d\n", run, g[0], g[1], g[2] }' run="$run" \
+    "$WORK/warm-$run.txt" "$WORK/metrics-$run.txt"
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
