@@ -5,16 +5,18 @@
 # both are bucket bounds, so the share is exact) and p50/p99 interpolated within buckets, twice: over the whole run
 # ("all"), and over what came after the process's first order was on the wire and WARMUP seconds had passed ("warm";
 # /metrics is read then and subtracted), since the first signal, order and acknowledgement of a process pay for compiling
-# their code (JIT) and the node's start-up (reconciliation, journals read) runs beside the first orders.
+# their code (JIT) and the node's start-up (reconciliation, journals read) runs beside the first orders. Then the warm
+# samples of every run together ("all warm"): a run has a few dozen orders a minute, so a run's p99 is about its slowest
+# sample, and only the pooled one is a percentile; and the collections of each warm part.
 #   scripts/bench-latency.sh            (after: dotnet build Hean.Akka.sln -c Release)
-#   RUNS=3 DURATION=120 CANDLE_INTERVAL=1s PACE=10 EMA_FAST=2 EMA_SLOW=5 WARMUP=20
+#   RUNS=3 DURATION=300 CANDLE_INTERVAL=1s PACE=10 EMA_FAST=2 EMA_SLOW=5 WARMUP=20 (the defaults)
 # PACE plays the fake's synthetic market that many times faster (events a second, price moves), stamped with the wall
-# clock: at 10, about 280 market events a second over two symbols and tens of orders a minute, so p99 is not simply the
-# slowest of a handful of orders; quick EMA periods (2 / 5 candles by default here) add to that.
+# clock: at 10, about 280 market events a second over two symbols and 20-25 orders a minute (quick EMA periods, 2 / 5
+# candles by default here; a faster pace does not make more of them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
-DURATION=${DURATION:-120}
+DURATION=${DURATION:-300}
 CANDLE=${CANDLE_INTERVAL:-1s}
 PACE=${PACE:-10}
 EMA_FAST=${EMA_FAST:-2}
@@ -98,11 +100,16 @@ for run in $(seq 1 "$RUNS"); do
   [ -s "$WORK/warm-$run.txt" ] || { echo "run $run warm  no order went on the wire: no warm figures"; continue; }
   awk 'NR == FNR { if (/^hean_latency_seconds_bucket\{/) before[$1] = $NF; next }
        /^hean_latency_seconds_bucket\{/ { print $1, $NF - (($1 in before) ? before[$1] : 0) }' "$WORK/warm-$run.txt" "$WORK/metrics-$run.txt" \
-    | summarize "$run warm"
+    | tee -a "$WORK/warm-deltas.txt" | summarize "$run warm"
   # What the collector did meanwhile (a blocking collection is one suspect for a slow sample).
   awk 'NR == FNR { if (/^dotnet_collection_count_total\{/) before[$1] = $NF; next }
        /^dotnet_collection_count_total\{/ { match($1, /generation="[0-9]"/); g[substr($1, RSTART + 12, 1)] = $NF - (($1 in before) ? before[$1] : 0) }
        END { printf "run %s warm  collections: gen0 %d, gen1 %d, gen2 %d\n", run, g[0], g[1], g[2] }' run="$run" \
     "$WORK/warm-$run.txt" "$WORK/metrics-$run.txt"
 done
+# Every run's warm samples together: with a few dozen orders a run, a run's p99 is its slowest sample; pooled, it is a p99.
+if [ -s "$WORK/warm-deltas.txt" ]; then
+  awk '{ sum[$1] += $2; if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 } } END { for (i = 1; i <= n; i++) print order[i], sum[order[i]] }' \
+    "$WORK/warm-deltas.txt" | summarize "all warm"
+fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -373,16 +373,22 @@ public sealed class BybitGatewayTests : FakeBybitActorTest
         Assert.Equal(-0.2m, Fake.Venue.PositionOf("BTCUSDT"));
     }
 
-    [Fact]
-    public async Task A_slow_place_holds_up_neither_market_data_nor_the_answer_to_it_and_a_cancel_or_sync_behind_it_waits_for_its_answer()
+    /// <summary>An order manager (its portfolio a probe) and a gateway without the private stream, with two buy limits below the market registered.</summary>
+    private (IActorRef Orders, IActorRef Gateway, OrderRequest First, OrderRequest Second) TwoBuyLimits(string first, string second)
     {
         var portfolio = CreateTestProbe();
         var orders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio.Ref, 200)));
         var gateway = Gateway(orders, portfolio.Ref, null);
-        var first = Limit("bb-slow-1", Side.Buy, 0.01m, 59_000m);
-        var second = Limit("bb-slow-2", Side.Buy, 0.01m, 58_900m);
-        Register(orders, first);
-        Register(orders, second);
+        var (a, b) = (Limit(first, Side.Buy, 0.01m, 59_000m), Limit(second, Side.Buy, 0.01m, 58_900m));
+        Register(orders, a);
+        Register(orders, b);
+        return (orders, gateway, a, b);
+    }
+
+    [Fact]
+    public async Task A_slow_place_holds_up_neither_market_data_nor_the_answer_to_it_and_a_cancel_or_sync_behind_it_waits_for_its_answer()
+    {
+        var (orders, gateway, first, second) = TwoBuyLimits("bb-slow-1", "bb-slow-2");
         Fake.Faults.DelayPath("/v5/order/create", TimeSpan.FromSeconds(2)); // Bybit takes the order, and answers late
 
         var placed = gateway.Ask<PlaceResult>(new PlaceOrder(first, At(1)), Patience);
@@ -409,13 +415,7 @@ public sealed class BybitGatewayTests : FakeBybitActorTest
     [Fact]
     public async Task A_slow_cancel_holds_up_neither_market_data_nor_other_orders_and_one_orders_amend_and_cancel_reach_the_venue_in_order()
     {
-        var portfolio = CreateTestProbe();
-        var orders = Sys.ActorOf(Props.Create(() => new OrderManager(portfolio.Ref, 200)));
-        var gateway = Gateway(orders, portfolio.Ref, null);
-        var slow = Limit("bb-slowc", Side.Buy, 0.01m, 59_000m);
-        var other = Limit("bb-other", Side.Buy, 0.01m, 58_900m);
-        Register(orders, slow);
-        Register(orders, other);
+        var (orders, gateway, slow, other) = TwoBuyLimits("bb-slowc", "bb-other");
         Assert.True(Ask<PlaceResult>(gateway, new PlaceOrder(slow, At(1))).Sent);
         AwaitAssert(() => Assert.Equal(OrderStatus.Accepted, OrderOf(orders, "bb-slowc")?.Status), Patience);
         Fake.Faults.DelayPath("/v5/order/cancel", TimeSpan.FromSeconds(2)); // Bybit cancels, and answers late

@@ -86,6 +86,40 @@ public sealed class WalCheckpointerTests : IDisposable
         Assert.Equal(1_500L, (long)count.ExecuteScalar()!);
     }
 
+    /// <summary>A commit every 20 ms until <paramref name="stop"/> says so (or 10 s): a log never quiet for long.</summary>
+    private static async Task CommitSteadily(SqliteConnection c, Func<bool> stop)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!stop() && DateTime.UtcNow < until)
+        {
+            Commit(c, 1);
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
+    public async Task A_log_being_written_is_checkpointed_at_its_first_quiet_moment()
+    {
+        var file = Path.Combine(_dir, "busy.db");
+        using var connection = Open(file);
+        using var checkpointer = new WalCheckpointer([file], TimeSpan.FromMilliseconds(20), quiet: TimeSpan.FromSeconds(2), longest: TimeSpan.FromMinutes(1));
+        // Commits for 3 s, never 2 s apart: no checkpoint lands among them.
+        var writing = DateTime.UtcNow + TimeSpan.FromSeconds(3);
+        await CommitSteadily(connection, () => DateTime.UtcNow > writing);
+        Assert.Equal(0, checkpointer.Checkpoints);
+        await Eventually(() => checkpointer.Checkpoints >= 1 && checkpointer.FramesCopied > 0, "the checkpoint once the commits stopped");
+    }
+
+    [Fact]
+    public async Task A_log_written_without_a_pause_is_checkpointed_after_the_longest_wait()
+    {
+        var file = Path.Combine(_dir, "never-quiet.db");
+        using var connection = Open(file);
+        using var checkpointer = new WalCheckpointer([file], TimeSpan.FromMilliseconds(20), quiet: TimeSpan.FromMinutes(1), longest: TimeSpan.FromMilliseconds(400));
+        await CommitSteadily(connection, () => checkpointer.FramesCopied > 0);
+        Assert.True(checkpointer.FramesCopied > 0, "no checkpoint in 10 s of commits: the longest wait did not bound it");
+    }
+
     [Fact]
     public async Task A_missing_file_is_not_created_and_a_file_that_is_no_database_does_not_stop_the_others()
     {

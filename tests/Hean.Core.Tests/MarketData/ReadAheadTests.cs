@@ -59,33 +59,40 @@ public sealed class ReadAheadTests
         Assert.Contains(nameof(Source), e.StackTrace); // the reader's stack, not only the hand-over's
     }
 
-    [Fact]
-    public void A_consumer_that_stops_early_stops_the_reader_which_disposes_the_source()
+    /// <summary>0, 1, 2, … for ever, counting what it yielded and saying when it was disposed.</summary>
+    private sealed class Endless
     {
-        var disposed = new ManualResetEventSlim();
-        var produced = 0;
-        IEnumerable<int> Endless()
+        private int _produced;
+        public ManualResetEventSlim Disposed { get; } = new();
+        public int Produced => Volatile.Read(ref _produced);
+
+        public IEnumerable<int> Items()
         {
             try
             {
                 for (var i = 0; ; i++)
                 {
-                    Interlocked.Increment(ref produced);
+                    Interlocked.Increment(ref _produced);
                     yield return i;
                 }
             }
             finally
             {
-                disposed.Set();
+                Disposed.Set();
             }
         }
+    }
 
-        var first = ReadAhead.OnThread(Endless(), batch: 10, depth: 2).Take(25).ToList();
+    [Fact]
+    public void A_consumer_that_stops_early_stops_the_reader_which_disposes_the_source()
+    {
+        var source = new Endless();
+        var first = ReadAhead.OnThread(source.Items(), batch: 10, depth: 2).Take(25).ToList();
         Assert.Equal(Enumerable.Range(0, 25), first);
-        Assert.True(disposed.IsSet, "the source is disposed before the consumer's Dispose returns");
-        var after = Volatile.Read(ref produced);
+        Assert.True(source.Disposed.IsSet, "the source is disposed before the consumer's Dispose returns");
+        var after = source.Produced;
         Thread.Sleep(50);
-        Assert.Equal(after, Volatile.Read(ref produced)); // and nothing reads on
+        Assert.Equal(after, source.Produced); // and nothing reads on
         Assert.True(after <= 25 + 10 * (2 + 2), $"read {after} items ahead of 25: at most the batches in hand");
     }
 
@@ -108,31 +115,14 @@ public sealed class ReadAheadTests
     [Fact]
     public void A_started_read_ahead_disposed_unread_stops_its_reader_which_disposes_the_source()
     {
-        var disposed = new ManualResetEventSlim();
-        var produced = 0;
-        IEnumerable<int> Endless()
-        {
-            try
-            {
-                for (var i = 0; ; i++)
-                {
-                    Interlocked.Increment(ref produced);
-                    yield return i;
-                }
-            }
-            finally
-            {
-                disposed.Set();
-            }
-        }
-
-        var ahead = ReadAhead.BeginOnThread(Endless(), batch: 10, depth: 2);
-        SpinWait.SpinUntil(() => Volatile.Read(ref produced) >= 20, TimeSpan.FromSeconds(10)); // the queue is full
+        var source = new Endless();
+        var ahead = ReadAhead.BeginOnThread(source.Items(), batch: 10, depth: 2);
+        SpinWait.SpinUntil(() => source.Produced >= 20, TimeSpan.FromSeconds(10)); // the queue is full
         ahead.Dispose();
-        Assert.True(disposed.IsSet, "the source is disposed before Dispose returns");
-        var after = Volatile.Read(ref produced);
+        Assert.True(source.Disposed.IsSet, "the source is disposed before Dispose returns");
+        var after = source.Produced;
         Thread.Sleep(50);
-        Assert.Equal(after, Volatile.Read(ref produced));
+        Assert.Equal(after, source.Produced);
         Assert.Throws<ObjectDisposedException>(() => ahead.GetEnumerator());
         ahead.Dispose(); // twice is harmless
     }
