@@ -62,7 +62,7 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
     // Places whose REST call is under way (off the mailbox), by order, in the order they were sent; and each symbol's last.
     private readonly Dictionary<ClientOrderId, (long Seq, Task<Placed> Task)> _placing = new();
     private readonly Dictionary<Symbol, Task> _placeTail = new();
-    private long _placeSeq;
+    private long _sentSeq; // places and changes, in the order they were sent
     // Cancels and amends under way off the mailbox (the order manager's request, the REST call, the look-up after it), one
     // per order at a time; and the commands that wait for an order's place or change before them, in the order they came.
     private readonly Dictionary<ClientOrderId, (long Seq, Task<Changed> Task)> _changing = new();
@@ -370,10 +370,7 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
     /// </summary>
     private async Task<bool> SettleByQueryAsync(OrderState o, string why)
     {
-        var key = VenueOrderKey.Of(o);
-        var lookup = await _venue.FindOrderAsync(key);
-        IReadOnlyList<VenueExecution> fills = [];
-        if (lookup.Found is { } found && found.CumExecQty > o.FilledQty && await _venue.GetExecutionsAsync(key) is { IsOk: true } f) fills = f.Value!;
+        var (lookup, fills) = await LookUpAsync(_venue, o);
         return ApplyLookup(o, lookup, fills, why);
     }
 
@@ -425,18 +422,22 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
             return true;
         }
         _notFound.Remove(o.Id);
-        // Its executions we lack first, then its state.
-        ForwardFills(fills);
-        Forward(found.Report);
+        BookFound(lookup, fills);
         return false;
     }
 
     /// <summary>The venue's view of one order we asked about into our books: its executions we lack first (fetched when it executed more), then its state.</summary>
     private async Task BookVenueOrderAsync(OrderState o)
     {
-        var key = VenueOrderKey.Of(o);
-        if ((await _venue.FindOrderAsync(key)).Found is not { } found) return;
-        if (found.CumExecQty > o.FilledQty && await _venue.GetExecutionsAsync(key) is { IsOk: true } fills) ForwardFills(fills.Value!);
+        var (lookup, fills) = await LookUpAsync(_venue, o);
+        BookFound(lookup, fills);
+    }
+
+    /// <summary>An order the venue has (not found: nothing): the executions we lack first, then its state.</summary>
+    private void BookFound(VenueLookup lookup, IReadOnlyList<VenueExecution> fills)
+    {
+        if (lookup.Found is not { } found) return;
+        ForwardFills(fills);
         Forward(found.Report);
     }
 
@@ -500,7 +501,7 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
             // The REST call runs off the mailbox: market data, reports and other symbols' orders go on while Bybit answers.
             // A symbol's places go out one after the other, as its hedge-mode leg is chosen from the sizes read before each.
             var previous = _placeTail.TryGetValue(m.Order.Symbol, out var tail) ? tail : Task.CompletedTask;
-            var seq = ++_placeSeq;
+            var seq = ++_sentSeq;
             var placing = PlaceAsync(previous, seq, m, sender, _orders, _timeouts, _venue);
             _placing[m.Order.ClientOrderId] = (seq, placing);
             _placeTail[m.Order.Symbol] = placing;
@@ -718,7 +719,7 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
 
     private void Start(ClientOrderId id, object command, IActorRef sender)
     {
-        var seq = ++_placeSeq;
+        var seq = ++_sentSeq;
         var task = command switch
         {
             CancelOrder c => CancelAsync(seq, c, sender, c.Time ?? _lastMarketTime, _orders, _timeouts, _venue),
@@ -741,18 +742,18 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
         {
             var request = await orders.Ask<OrdersProtocol.RequestResult>(new OrdersProtocol.RequestCancel(m.ClientOrderId, time, m.Reason, m.Symbol), timeouts.Ask)
                 .ConfigureAwait(false);
-            if (request.Order is not { } order) return new Changed(seq, m, sender, time, request, null, started, null, [], null);
+            if (request.Order is not { } order) return new Changed(seq, m.ClientOrderId, m, sender, time, request, null, started, null, [], null);
             started = Stopwatch.GetTimestamp();
             var result = await venue.CancelAsync(VenueOrderKey.Of(order)).ConfigureAwait(false);
             // Taken: its closed order says what executed before (cumExecQty), a fill still on its way on the stream is
             // fetched. Refused ("too late"): its fills and final state settle the race. Ambiguous: the streams or the next
             // pass say.
             var (lookup, fills) = result.Outcome is VenueOutcome.Ok or VenueOutcome.Rejected ? await LookUpAsync(venue, order).ConfigureAwait(false) : (null, []);
-            return new Changed(seq, m, sender, time, request, result, started, lookup, fills, null);
+            return new Changed(seq, m.ClientOrderId, m, sender, time, request, result, started, lookup, fills, null);
         }
         catch (Exception e)
         {
-            return new Changed(seq, m, sender, time, null, null, started, null, [], e.GetBaseException().Message);
+            return new Changed(seq, m.ClientOrderId, m, sender, time, null, null, started, null, [], e.GetBaseException().Message);
         }
     }
 
@@ -764,7 +765,7 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
         {
             var request = await orders.Ask<OrdersProtocol.RequestResult>(new OrdersProtocol.RequestAmend(m.ClientOrderId, time, m.Qty, m.Price, m.Symbol), timeouts.Ask)
                 .ConfigureAwait(false);
-            if (!request.Accepted || request.Order is not { } order) return new Changed(seq, m, sender, time, request, null, started, null, [], null);
+            if (!request.Accepted || request.Order is not { } order) return new Changed(seq, m.ClientOrderId, m, sender, time, request, null, started, null, [], null);
             started = Stopwatch.GetTimestamp();
             var result = await venue.AmendAsync(VenueOrderKey.Of(order), m.Qty, m.Price).ConfigureAwait(false);
             VenueLookup? lookup = null;
@@ -777,11 +778,11 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
             }
             else if (result.Outcome == VenueOutcome.Rejected)
                 (lookup, fills) = await LookUpAsync(venue, order).ConfigureAwait(false);
-            return new Changed(seq, m, sender, time, request, result, started, lookup, fills, null);
+            return new Changed(seq, m.ClientOrderId, m, sender, time, request, result, started, lookup, fills, null);
         }
         catch (Exception e)
         {
-            return new Changed(seq, m, sender, time, null, null, started, null, [], e.GetBaseException().Message);
+            return new Changed(seq, m.ClientOrderId, m, sender, time, null, null, started, null, [], e.GetBaseException().Message);
         }
     }
 
@@ -798,7 +799,7 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
     /// <summary>A cancel's or amend's outcome, on the mailbox: the breaker counts the call, the order manager gets the reports, the caller its answer.</summary>
     private void OnChanged(Changed c)
     {
-        var id = c.Command switch { CancelOrder x => x.ClientOrderId, AmendOrder x => x.ClientOrderId, _ => throw new InvalidOperationException() };
+        var id = c.Id;
         // Taken already (a Sync or cancel-all waited for it): once only.
         if (!_changing.TryGetValue(id, out var entry) || entry.Seq != c.Seq) return;
         _changing.Remove(id);
@@ -832,11 +833,7 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
             case VenueOutcome.Ok:
                 // Never a blind "cancelled": it could overtake a fill, and the rest would look free to send again.
                 // Unanswered: PendingCancel until the order stream or the next pass says.
-                if (c.Lookup?.Found is { } found)
-                {
-                    ForwardFills(c.Fills);
-                    Forward(found.Report);
-                }
+                if (c.Lookup is { } lookup) BookFound(lookup, c.Fills);
                 break;
             case VenueOutcome.Rejected:
                 // "Too late": an order still working there leaves PendingCancel once its fills and state are booked.
@@ -950,7 +947,7 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
     /// A cancel's or amend's outcome: the order manager's answer to the request, the venue's answer, what it has of the order
     /// after (a look-up, with the executions we lack), or (Error) why there was none.
     /// </summary>
-    private sealed record Changed(long Seq, object Command, IActorRef ReplyTo, DateTime Time, OrdersProtocol.RequestResult? Request,
+    private sealed record Changed(long Seq, ClientOrderId Id, object Command, IActorRef ReplyTo, DateTime Time, OrdersProtocol.RequestResult? Request,
         VenueResult<string>? Result, long Started, VenueLookup? Lookup, IReadOnlyList<VenueExecution> Fills, string? Error);
 
     /// <summary>A place's outcome: the venue's answer, or (Result null) why there was none.</summary>

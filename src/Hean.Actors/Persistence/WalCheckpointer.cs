@@ -67,7 +67,7 @@ public sealed class WalCheckpointer : IDisposable
     public static WalCheckpointer Start(ActorSystem system, string dataDir)
     {
         var checkpointer = new WalCheckpointer([Path.Combine(dataDir, HeanConfig.JournalFile), Path.Combine(dataDir, HeanConfig.SnapshotFile)],
-            Every, Logging.GetLogger(system, typeof(WalCheckpointer)));
+            Every, Logging.GetLogger(system, typeof(WalCheckpointer)), Quiet, Longest);
         Running.AddOrUpdate(system, checkpointer);
         system.RegisterOnTermination(checkpointer.Dispose);
         return checkpointer;

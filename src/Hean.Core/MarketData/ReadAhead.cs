@@ -24,18 +24,14 @@ public static class ReadAhead
     /// </summary>
     public static IEnumerable<T> Of<T>(IEnumerable<T> source, int batch = DefaultBatch, int depth = DefaultDepth)
     {
-        ArgumentNullException.ThrowIfNull(source);
-        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(depth, 1);
+        Check(source, batch, depth);
         return Environment.ProcessorCount < 2 ? source : OnThread(source, batch, depth);
     }
 
     /// <summary>Always on a thread of its own, whatever the machine.</summary>
     public static IEnumerable<T> OnThread<T>(IEnumerable<T> source, int batch = DefaultBatch, int depth = DefaultDepth)
     {
-        ArgumentNullException.ThrowIfNull(source);
-        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(depth, 1);
+        Check(source, batch, depth);
         return Drain(() => new Reader<T>(source, batch, depth));
     }
 
@@ -46,19 +42,22 @@ public static class ReadAhead
     /// </summary>
     public static Started<T> Begin<T>(IEnumerable<T> source, int batch = DefaultBatch, int depth = DefaultDepth)
     {
-        ArgumentNullException.ThrowIfNull(source);
-        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(depth, 1);
+        Check(source, batch, depth);
         return Environment.ProcessorCount < 2 ? new Started<T>(source, null) : BeginOnThread(source, batch, depth);
     }
 
     /// <summary><see cref="Begin{T}"/> on a thread of its own, whatever the machine.</summary>
     public static Started<T> BeginOnThread<T>(IEnumerable<T> source, int batch = DefaultBatch, int depth = DefaultDepth)
     {
+        Check(source, batch, depth);
+        return new Started<T>(null, new Reader<T>(source, batch, depth));
+    }
+
+    private static void Check<T>(IEnumerable<T> source, int batch, int depth)
+    {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(depth, 1);
-        return new Started<T>(null, new Reader<T>(source, batch, depth));
     }
 
     /// <summary>A read-ahead already reading (or, on one core, the source as it is): enumerated once, or disposed.</summary>
