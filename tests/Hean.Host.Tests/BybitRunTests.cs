@@ -330,8 +330,13 @@ public sealed class BybitRunTests(ITestOutputHelper output) : IAsyncLifetime
 
         // An altered store is detected, not decrypted into garbage.
         env["HEAN_KEYS_PASSPHRASE"] = "correct horse battery staple";
-        var tampered = System.Text.RegularExpressions.Regex.Replace(stored, "\"ciphertext\": \"(.)", m => $"\"ciphertext\": \"{(m.Groups[1].Value == "A" ? "B" : "A")}");
-        await File.WriteAllTextAsync(store, tampered);
+        // One bit of the ciphertext flipped (through the JSON: a text edit can hit an escape such as \u002B).
+        var json = System.Text.Json.Nodes.JsonNode.Parse(stored)!;
+        var entry = json["entries"]!["bybit"]!;
+        var cipher = Convert.FromBase64String((string)entry["ciphertext"]!);
+        cipher[0] ^= 1;
+        entry["ciphertext"] = Convert.ToBase64String(cipher);
+        await File.WriteAllTextAsync(store, json.ToJsonString());
         (code, _, err) = await HeanProcess.RunAsync(_dir, env, TimeSpan.FromSeconds(60), "run", "--http-port", "0", "--duration", "5s");
         Assert.Equal(2, code);
         Assert.Contains("altered", err);

@@ -108,17 +108,30 @@ public sealed class KeyStore
     private byte[] DeriveKey(string passphrase)
     {
         if (string.IsNullOrEmpty(passphrase)) throw new WrongPassphraseException("the key store's passphrase is empty");
-        return Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(passphrase), Convert.FromBase64String(_file.Salt), _file.Iterations, HashAlgorithmName.SHA256, 32);
+        byte[] salt;
+        try
+        {
+            salt = Convert.FromBase64String(_file.Salt ?? "");
+        }
+        catch (FormatException)
+        {
+            throw new FormatException($"{_path} was altered or is damaged: its salt is not base64; remove it and set the keys again");
+        }
+        return Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(passphrase), salt, _file.Iterations, HashAlgorithmName.SHA256, 32);
     }
 
     private byte[] Decrypt(byte[] key, string name, Entry entry)
     {
-        var cipher = Convert.FromBase64String(entry.Ciphertext);
+        var cipher = Field(name, "ciphertext", entry.Ciphertext);
+        var nonce = Field(name, "nonce", entry.Nonce);
+        var tag = Field(name, "tag", entry.Tag);
+        if (nonce.Length != AesGcm.NonceByteSizes.MaxSize || tag.Length != AesGcm.TagByteSizes.MaxSize)
+            throw Altered(name, "nonce or tag has the wrong length");
         var plain = new byte[cipher.Length];
         try
         {
             using var aes = new AesGcm(key, AesGcm.TagByteSizes.MaxSize);
-            aes.Decrypt(Convert.FromBase64String(entry.Nonce), cipher, Convert.FromBase64String(entry.Tag), plain, Encoding.UTF8.GetBytes(name));
+            aes.Decrypt(nonce, cipher, tag, plain, Encoding.UTF8.GetBytes(name));
             return plain;
         }
         catch (AuthenticationTagMismatchException)
@@ -126,6 +139,23 @@ public sealed class KeyStore
             throw new WrongPassphraseException($"the passphrase does not open {_path} (wrong passphrase, or the file was altered)");
         }
     }
+
+    /// <summary>A stored field's bytes; a field that is not base64 means the file was edited or damaged, told as such.</summary>
+    private byte[] Field(string name, string field, string? value)
+    {
+        if (value is null) throw Altered(name, $"{field} is missing");
+        try
+        {
+            return Convert.FromBase64String(value);
+        }
+        catch (FormatException)
+        {
+            throw Altered(name, $"{field} is not base64");
+        }
+    }
+
+    private FormatException Altered(string name, string what) =>
+        new($"{_path} was altered or is damaged: the '{name}' entry's {what}; set the key again (hean keys set {name}) after removing it");
 
     private void Save(StoreFile file)
     {
