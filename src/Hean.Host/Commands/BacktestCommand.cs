@@ -163,16 +163,12 @@ public static class BacktestCommand
         StartupPhases.Mark("kernel loop");
         var p = r.Portfolio!;
         var risk = r.Risk!;
-        // The command line prints a table next: its first render is code run for the first time (about 10 ms of a 0.1 s
-        // process), made on the reader's core, idle now, while this one measures the run.
-        var table = options.Progress ? Task.Run(BacktestTable.Prepare, ct) : Task.CompletedTask;
         var (stats, series) = Measure(r.Fills, r.Equity, p.InitialCash, r.First, r.Last, prices);
         var direct = new List<(string, Hean.Core.Execution.ExecutionQuality)>(r.Direct.Count);
         foreach (var d in r.Direct.Values)
             if (ExecutionSummary.Direct(d.Created, d.Fills) is { } measured) direct.Add(measured);
         var execution = ExecutionSummary.Of(direct);
         var fingerprint = BacktestReport.FingerprintOf(r.Fills);
-        table.GetAwaiter().GetResult();
         return new BacktestReport(sourceName, symbols.Select(x => x.Value).ToList(), options.DataFile is null ? options.Seed : null,
             r.First, r.Last, r.Events, r.Signals, wall.Elapsed.TotalSeconds, r.Events / Math.Max(wall.Elapsed.TotalSeconds, 1e-9),
             r.OrdersCreated, r.OrdersFilled, r.OrdersCancelled, r.OrdersRejected,
