@@ -26,6 +26,8 @@ public enum Side : byte { Buy = 1, Sell = 2 }
 public static class SideExtensions
 {
     public static Side Opposite(this Side side) => side == Side.Buy ? Side.Sell : Side.Buy;
+    /// <summary>The member's name, as ToString gives it, without the reflection Enum.ToString runs the first time in a process.</summary>
+    public static string Name(this Side side) => side switch { Side.Buy => "Buy", Side.Sell => "Sell", _ => side.ToString() };
     /// <summary>+1 for buy, -1 for sell.</summary>
     public static int Sign(this Side side) => side == Side.Buy ? 1 : -1;
     public static Side Parse(string s) => s.Trim().ToLowerInvariant() switch

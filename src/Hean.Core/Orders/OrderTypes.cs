@@ -26,6 +26,12 @@ public enum TimeInForce : byte { GoodTillCancel = 1, ImmediateOrCancel = 2, Post
 
 public enum Liquidity : byte { Maker = 1, Taker = 2 }
 
+public static class LiquidityExtensions
+{
+    /// <summary>The member's name, as ToString gives it, without the reflection Enum.ToString runs the first time in a process.</summary>
+    public static string Name(this Liquidity liquidity) => liquidity switch { Liquidity.Maker => "Maker", Liquidity.Taker => "Taker", _ => liquidity.ToString() };
+}
+
 /// <summary>What we ask the venue to do. Price is required for limit orders, ignored for market orders.</summary>
 public sealed record OrderRequest(
     ClientOrderId ClientOrderId,

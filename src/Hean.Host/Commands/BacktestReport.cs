@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Serialization;
+using Hean.Core.Domain;
 using Hean.Core.Orders;
 using Hean.Core.Performance;
 using Hean.Core.Portfolio;
@@ -80,12 +81,25 @@ public sealed record BacktestReport(
         return $"{Orders} order(s), none filled: {(VenueRejections.Count > 0 ? "the venue refused " + string.Join(", ", VenueRejections.Select(r => $"{r.Value} ({r.Key})")) : "none reached a price")}";
     }
 
+    /// <summary>
+    /// SHA-256 of the fills, one line each: <c>time (round-trip format)|client order id|symbol|side|trade id|price|qty|fee|liquidity</c>,
+    /// in lower-case hex. Appended piece by piece (not interpolated: each interpolated value type was a generic method the
+    /// JIT compiled at every process's first fingerprint); the text is the same.
+    /// </summary>
     public static string FingerprintOf(IEnumerable<Fill> fills)
     {
         var sb = new StringBuilder();
+        var invariant = CultureInfo.InvariantCulture;
         foreach (var f in fills)
-            sb.Append(CultureInfo.InvariantCulture, $"{f.Time:O}|{f.ClientOrderId}|{f.Symbol}|{f.Side}|{f.TradeId}|{f.Price}|{f.Qty}|{f.Fee}|{f.Liquidity}\n");
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
+            sb.Append(f.Time.ToString("O", invariant)).Append('|').Append(f.ClientOrderId.Value).Append('|').Append(f.Symbol.Value).Append('|')
+                .Append(f.Side.Name()).Append('|').Append(f.TradeId).Append('|').Append(f.Price.ToString(invariant)).Append('|')
+                .Append(f.Qty.ToString(invariant)).Append('|').Append(f.Fee.ToString(invariant)).Append('|').Append(f.Liquidity.Name()).Append('\n');
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString()));
+        return string.Create(hash.Length * 2, hash, static (chars, bytes) =>
+        {
+            for (var i = 0; i < bytes.Length; i++)
+                (chars[2 * i], chars[2 * i + 1]) = ("0123456789abcdef"[bytes[i] >> 4], "0123456789abcdef"[bytes[i] & 15]);
+        });
     }
 }
 
@@ -94,8 +108,8 @@ public sealed record BacktestSeries(IReadOnlyList<EquitySampled> Equity, PriceTr
 
 public sealed record ReportFill(DateTime Time, string ClientOrderId, string Symbol, string Side, decimal Price, decimal Qty, decimal Fee, string Liquidity, string TradeId)
 {
-    public static ReportFill From(Fill f) => new(f.Time, f.ClientOrderId.Value, f.Symbol.Value, f.Side.ToString().ToLowerInvariant(),
-        f.Price, f.Qty, f.Fee, f.Liquidity.ToString().ToLowerInvariant(), f.TradeId);
+    public static ReportFill From(Fill f) => new(f.Time, f.ClientOrderId.Value, f.Symbol.Value, f.Side.Name().ToLowerInvariant(),
+        f.Price, f.Qty, f.Fee, f.Liquidity.Name().ToLowerInvariant(), f.TradeId);
 }
 
 /// <summary>ML inference in a backtest: the model version, its predictions and how many needed the fallback or failed.</summary>

@@ -1,4 +1,5 @@
 using Hean.Core.Domain;
+using Hean.Core.Orders;
 using Xunit;
 
 namespace Hean.Core.Tests.Domain;
@@ -105,5 +106,14 @@ public sealed class SymbolTests
     {
         var ex = Assert.Throws<FormatException>(() => SideExtensions.Parse(input));
         Assert.Equal($"'{input}' is not a side (buy or sell)", ex.Message);
+    }
+
+    [Fact]
+    public void Names_of_sides_and_liquidity_are_those_ToString_gives_for_every_value()
+    {
+        foreach (var side in Enum.GetValues<Side>().Append((Side)0).Append((Side)9))
+            Assert.Equal(side.ToString(), side.Name());
+        foreach (var liquidity in Enum.GetValues<Liquidity>().Append((Liquidity)0))
+            Assert.Equal(liquidity.ToString(), liquidity.Name());
     }
 }
