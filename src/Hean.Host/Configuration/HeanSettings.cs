@@ -49,11 +49,16 @@ public sealed record HeanSettings(
         .. NotifySettings.Names,
     ];
 
-    public static IConfiguration LoadConfiguration(string? appSettingsPath = null) =>
-        new ConfigurationBuilder()
-            .AddJsonFile(appSettingsPath ?? Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
-            .AddEnvironmentVariables()
-            .Build();
+    /// <summary>appsettings.json in the working folder (or the path given) when there is one, then the environment over it.</summary>
+    public static IConfiguration LoadConfiguration(string? appSettingsPath = null)
+    {
+        var path = appSettingsPath ?? Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json");
+        var builder = new ConfigurationBuilder();
+        // Without the file, no JSON provider at all: it is optional, and its file provider and JSON reader were a few ms of
+        // every command's start.
+        if (File.Exists(path)) builder.AddJsonFile(path, optional: true);
+        return builder.AddEnvironmentVariables().Build();
+    }
 
     /// <summary>The data folder (journal, logs, token, key store, models): HEAN_DATA_DIR, else ./.hean; the same for every command.</summary>
     public static string DataDirOf(IConfiguration c) =>
