@@ -1,4 +1,3 @@
-using System.Buffers;
 using Hean.Core.Domain;
 
 namespace Hean.Core.MarketData.Replay;
@@ -56,18 +55,17 @@ public static class OhlcvCsvReader
 
     /// <summary>
     /// The file opened and its header read; without an interval, the first <see cref="IntervalSampleRows"/> bars read too
-    /// (into a pooled buffer) to infer it. The bars come from one reading of the file: the sample's, then the rest as it
+    /// (into an array of their own: the shared pool of a struct type of ours was code the JIT compiled in every process) to infer it. The bars come from one reading of the file: the sample's, then the rest as it
     /// comes. A file without a data row is an error.
     /// </summary>
     private static IEnumerable<Candle> Opened(string path, Symbol symbol, TimeSpan? interval)
     {
         var csv = CsvFile.Open(path);
-        Bar[]? sample = null;
         try
         {
             var layout = Layout.Resolve(csv);
             if (interval is { } given) return Bars(csv, layout, null, 0, symbol, given);
-            sample = ArrayPool<Bar>.Shared.Rent(IntervalSampleRows);
+            var sample = new Bar[IntervalSampleRows];
             var count = 0;
             while (count < IntervalSampleRows && TryNext(csv, layout, count > 0 ? sample[count - 1].Time : null, out sample[count])) count++;
             if (count == 0) throw csv.Error("no data rows after the header");
@@ -76,13 +74,12 @@ public static class OhlcvCsvReader
         }
         catch
         {
-            if (sample is not null) ArrayPool<Bar>.Shared.Return(sample);
             csv.Dispose();
             throw;
         }
     }
 
-    /// <summary>The bars already read (the sample, given back to the pool after), then the rest of the file; closes it.</summary>
+    /// <summary>The bars already read (the sample, let go of after), then the rest of the file; closes it.</summary>
     private static IEnumerable<Candle> Bars(CsvFile csv, Layout layout, Bar[]? sample, int count, Symbol symbol, TimeSpan interval)
     {
         try
@@ -93,11 +90,7 @@ public static class OhlcvCsvReader
                 previous = sample![i].Time;
                 yield return sample[i].ToCandle(symbol, interval);
             }
-            if (sample is not null)
-            {
-                ArrayPool<Bar>.Shared.Return(sample);
-                sample = null;
-            }
+            sample = null;
             while (TryNext(csv, layout, previous, out var bar))
             {
                 previous = bar.Time;
@@ -107,7 +100,6 @@ public static class OhlcvCsvReader
         }
         finally
         {
-            if (sample is not null) ArrayPool<Bar>.Shared.Return(sample);
             csv.Dispose();
         }
     }
@@ -157,7 +149,10 @@ public static class OhlcvCsvReader
             var gap = (bars[i].Time - bars[i - 1].Time).Ticks;
             counts[gap] = counts.GetValueOrDefault(gap) + 1;
         }
-        var best = counts.MaxBy(kv => (kv.Value, -kv.Key)).Key;
+        // The most frequent gap, the shortest of equally frequent ones.
+        var (best, most) = (0L, 0);
+        foreach (var (gap, n) in counts)
+            if (n > most || (n == most && gap < best)) (best, most) = (gap, n);
         return TimeSpan.FromTicks(best);
     }
 
