@@ -3,28 +3,54 @@ namespace Hean.Core.Risk;
 /// <summary>Win/loss statistics of realized round trips, over a rolling window.</summary>
 public sealed class TradeStatistics(int window = 100)
 {
-    private readonly Queue<decimal> _pnls = new();
+    // The window's PnLs oldest first from _start, wrapping around; the array grows (doubling) until it holds a whole window.
+    // A ring of its own, not a Queue: the sums walk it at every signal's round trip, and a queue's enumerator over decimals
+    // was a call per item that ReadyToRun code could not inline (the same sums, in the same order).
+    private decimal[] _ring = new decimal[Math.Min(Math.Max(window, 1), 16)];
+    private int _start, _count;
     // The sums of the window as Sums() last made them: read at every signal (Kelly), changed only when a trade closes.
     private (decimal WinSum, int Wins, decimal LossSum, int Losses)? _sums;
 
-    public int Count => _pnls.Count;
+    public int Count => _count;
 
     public void Clear()
     {
-        _pnls.Clear();
+        (_start, _count) = (0, 0);
         _sums = null;
     }
 
     /// <summary>The PnLs in the window, oldest first (what a snapshot keeps).</summary>
-    public IReadOnlyList<decimal> Values => _pnls.ToArray();
+    public IReadOnlyList<decimal> Values => InOrder();
+
+    private decimal[] InOrder()
+    {
+        var values = new decimal[_count];
+        var first = Math.Min(_count, _ring.Length - _start);
+        Array.Copy(_ring, _start, values, 0, first);
+        Array.Copy(_ring, 0, values, first, _count - first);
+        return values;
+    }
     public int Window { get; } = window > 0 ? window : throw new ArgumentOutOfRangeException(nameof(window), window, "window must be positive");
 
     /// <summary>Adds the PnL (after fees) of one closed trade; zero counts as a loss (it paid fees for nothing).</summary>
     public void Add(decimal pnl)
     {
-        _pnls.Enqueue(pnl);
-        while (_pnls.Count > Window) _pnls.Dequeue();
         _sums = null;
+        if (_count == Window)
+        {
+            // Full: the newest takes the oldest's place.
+            _ring[_start] = pnl;
+            _start = (_start + 1) % _ring.Length;
+            return;
+        }
+        if (_count == _ring.Length)
+        {
+            var larger = new decimal[(int)Math.Min((long)_ring.Length * 2, Window)];
+            InOrder().CopyTo(larger, 0);
+            (_ring, _start) = (larger, 0);
+        }
+        _ring[(_start + _count) % _ring.Length] = pnl;
+        _count++;
     }
 
     public double WinRate
@@ -85,15 +111,18 @@ public sealed class TradeStatistics(int window = 100)
     {
         decimal winSum = 0, lossSum = 0;
         int wins = 0, losses = 0;
-        foreach (var p in _pnls)
+        // Oldest first: from the start to the end of the array, then from its beginning.
+        var first = Math.Min(_count, _ring.Length - _start);
+        for (var i = 0; i < _count; i++)
         {
+            var p = _ring[i < first ? _start + i : i - first];
             if (p > 0) { winSum += p; wins++; }
             else { lossSum += p; losses++; }
         }
         return (winSum, wins, lossSum, losses);
     }
 
-    public IReadOnlyList<decimal> Pnls => _pnls.ToList();
+    public IReadOnlyList<decimal> Pnls => new List<decimal>(InOrder()); // a list, as snapshots have always held
 }
 
 /// <summary>

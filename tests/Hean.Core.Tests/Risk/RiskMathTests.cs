@@ -120,4 +120,43 @@ public sealed class RiskMathTests
         Assert.True(results["volatility_x3"].Loss > 2.5 * normal, "tripled volatility roughly triples VaR");
         Assert.True(results["correlation_1"].Loss >= normal, "no diversification can only add risk");
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(16)]
+    [InlineData(17)]
+    [InlineData(100)]
+    [InlineData(int.MaxValue)]
+    public void The_rolling_window_keeps_the_last_trades_oldest_first_and_sums_them_as_a_queue_would(int window)
+    {
+        // Against the plain definition: a queue of the last `window` PnLs, summed oldest first. Decimal sums depend on their
+        // order (rounding at 28 digits), so the PnLs have many digits, and the results must be equal to the last one.
+        var random = new Random(window);
+        var stats = new TradeStatistics(window);
+        var queue = new Queue<decimal>();
+        for (var i = 0; i < 450; i++)
+        {
+            if (i == 300)
+            {
+                stats.Clear();
+                queue.Clear();
+            }
+            var pnl = i % 7 == 0 ? 0m : (decimal)(random.NextDouble() - 0.45) * 1000m / 7m;
+            stats.Add(pnl);
+            queue.Enqueue(pnl);
+            while (queue.Count > window) queue.Dequeue();
+
+            Assert.Equal(queue.ToArray(), stats.Values);
+            Assert.Equal(queue.ToList(), stats.Pnls);
+            Assert.Equal(queue.Count, stats.Count);
+            var wins = queue.Where(p => p > 0).ToList();
+            var losses = queue.Where(p => p <= 0).ToList();
+            decimal Sum(List<decimal> xs) { var s = 0m; foreach (var x in xs) s += x; return s; }
+            Assert.Equal(wins.Count > 0 ? Sum(wins) / wins.Count : 0m, stats.AverageWin);
+            Assert.Equal(losses.Count > 0 ? Sum(losses) / losses.Count : 0m, stats.AverageLoss);
+            Assert.Equal((double)wins.Count / queue.Count, stats.WinRate);
+            Assert.Equal(Sum(losses) < 0 ? (double)(Sum(wins) / -Sum(losses)) : null, stats.ProfitFactor);
+        }
+    }
 }
