@@ -29,6 +29,26 @@ public sealed class CommandLineTests : IDisposable
         Assert.False(JournalExists);
     }
 
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("INT")]
+    public async Task A_backtest_stopped_by_a_signal_says_it_was_cancelled_and_fails_at_once(string signal)
+    {
+        // 4,000 hours of synthetic market: minutes of work, stopped after a few seconds (the kernel runs on the command's
+        // own thread, so its stop is the backtest's, not the command line library's).
+        await using var process = HeanProcess.Start(_dir, Env(), "backtest", "--seed", "42", "--duration", "4000h");
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.False(process.HasExited, process.StdErr);
+        using (var kill = System.Diagnostics.Process.Start("kill", [$"-{signal}", process.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            await kill!.WaitForExitAsync();
+        var stopped = System.Diagnostics.Stopwatch.StartNew();
+        await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(stopped.Elapsed < TimeSpan.FromSeconds(10), $"took {stopped.Elapsed} to stop");
+        Assert.Equal(1, process.ExitCode); // not 128 + the signal: the run ended itself
+        Assert.Contains("cancelled", process.StdErr);
+        Assert.DoesNotContain("fingerprint", process.StdOut);
+    }
+
     [Fact]
     public async Task Unknown_symbol_is_refused_with_the_known_ones()
     {

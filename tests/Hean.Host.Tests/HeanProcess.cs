@@ -38,6 +38,7 @@ public sealed class HeanProcess : IAsyncDisposable
     public string StdOut { get { lock (_out) return _out.ToString(); } }
     public string StdErr { get { lock (_err) return _err.ToString(); } }
     public bool HasExited => _process.HasExited;
+    public int Pid => _process.Id;
     public int ExitCode => _process.ExitCode;
 
     public static HeanProcess Start(string workDir, IReadOnlyDictionary<string, string>? env, params string[] args) =>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -107,8 +108,10 @@ public static class BacktestCommand
             throw new ArgumentException($"--engine kernel cannot run these settings: {why}; use --engine actors (or auto)");
         var onKernel = options.Engine == BacktestEngine.Kernel || (options.Engine == BacktestEngine.Auto && why is null);
         if (!onKernel) options.Feed?.Dispose(); // opened early for the kernel: the actors read the file themselves
+        // The kernel runs on the caller's thread: nothing here awaits, so the command completes without a continuation
+        // (each one was a state machine the JIT compiled at every start).
         var report = onKernel
-            ? await Task.Run(() => RunKernel(kernel, options, settings.Symbols, ct), ct)
+            ? RunKernelStoppable(kernel, options, settings.Symbols, ct)
             : await RunActorsAsync(settings, options, trading, ct);
         return report with { Settings = SettingsOf(settings, options, trading) };
     }
@@ -148,6 +151,23 @@ public static class BacktestCommand
     public static KernelSettings KernelSettingsOf(HeanSettings settings, TradingSettings t) =>
         new(t.Catalog, t.InitialCash, new InstrumentSettings(t.Limits, t.Sizer, t.ExecutionStyle, t.Kelly, t.TargetVolatility), t.Exchange,
             t.CheckpointEvery, t.EquitySampleEvery, settings.CandleInterval, TradingSession.Strategies(settings.Ema));
+
+    /// <summary>
+    /// <see cref="RunKernel"/> that Ctrl+C and SIGTERM stop through the token: the command line's own handler is set up only
+    /// once an action returns its task, and this one returns when the run is done.
+    /// </summary>
+    private static BacktestReport RunKernelStoppable(KernelSettings settings, BacktestOptions options, IReadOnlyList<Symbol> defaultSymbols, CancellationToken ct)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        void Stop(PosixSignalContext signal)
+        {
+            signal.Cancel = true; // the run ends itself, "cancelled"
+            stop.Cancel();
+        }
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        return RunKernel(settings, options, defaultSymbols, stop.Token);
+    }
 
     /// <summary>The backtest as one loop over the Core rules (<see cref="BacktestKernel"/>), the file streamed through it.</summary>
     public static BacktestReport RunKernel(KernelSettings settings, BacktestOptions options, IReadOnlyList<Symbol> defaultSymbols, CancellationToken ct = default)
