@@ -51,7 +51,7 @@ public sealed class BacktestKernel
     private (RiskState? Risk, DateOnly Day, decimal Equity, decimal Gross) _quiet; // the last checkpoint the rules had nothing for
     private readonly Dictionary<Symbol, InstrumentRules> _instruments = new();
     private readonly Dictionary<ClientOrderId, OrderState> _orders = new();
-    private readonly SortedSet<(DateTime CreatedAt, string Id)> _open = new();
+    private readonly SortedSet<(DateTime CreatedAt, string Id)> _open = new(OldestFirst.Instance);
     // Events the venue saw since the last delivery.
     private int _undelivered;
     // The latest mark per symbol of one delivery; sent in symbol order as the gateway sends them.
@@ -424,4 +424,20 @@ public sealed class KernelResult
 
     public PortfolioState? Portfolio { get; internal set; }
     public RiskState? Risk { get; internal set; }
+}
+
+/// <summary>
+/// Open orders oldest first, then by id (ordinal): what the default comparer of the tuple does under invariant globalization,
+/// as a comparer of ours (the default one over a tuple with a value type was code the JIT compiled, and left unoptimised,
+/// in every process).
+/// </summary>
+internal sealed class OldestFirst : IComparer<(DateTime CreatedAt, string Id)>
+{
+    public static readonly OldestFirst Instance = new();
+
+    public int Compare((DateTime CreatedAt, string Id) x, (DateTime CreatedAt, string Id) y)
+    {
+        var byTime = x.CreatedAt.CompareTo(y.CreatedAt);
+        return byTime != 0 ? byTime : string.CompareOrdinal(x.Id, y.Id);
+    }
 }

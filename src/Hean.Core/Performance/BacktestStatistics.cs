@@ -51,7 +51,7 @@ public sealed record BacktestStatistics(
         var names = new SortedSet<string>(prices.Symbols, StringComparer.Ordinal);
         var fees = 0m;
         var open = 0;
-        foreach (var (symbol, position) in trips.Positions)
+        foreach (var (symbol, position) in trips.PositionMap)
         {
             names.Add(symbol.Value);
             fees += position.Fees;

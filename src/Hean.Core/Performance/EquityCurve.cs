@@ -31,9 +31,9 @@ public static class EquityCurve
     public static decimal MaxDrawdown(IEnumerable<decimal> equity) => Underwater(equity).DefaultIfEmpty(0m).Max();
 
     /// <summary>The deepest drawdown of the curve (the first of equal ones) and how long it lasted; <paramref name="end"/> closes an unrecovered one.</summary>
-    public static Drawdown Deepest(IReadOnlyList<EquityPoint> curve, DateTime end)
+    public static Drawdown Deepest(ReadOnlySpan<EquityPoint> curve, DateTime end)
     {
-        if (curve.Count == 0) return Drawdown.None(end);
+        if (curve.Length == 0) return Drawdown.None(end);
         var peak = curve[0];
         var worst = Drawdown.None(curve[0].Time);
         var worstPeakEquity = 0m;

@@ -39,6 +39,9 @@ public sealed class RoundTrips
     public IReadOnlyList<(Fill Fill, FillRole Role)> Fills => _fills;
     public IReadOnlyDictionary<Symbol, Position> Positions => _positions;
 
+    /// <summary>The same map, enumerated without its interface (whose boxed enumerator was JIT-compiled code in every process).</summary>
+    internal Dictionary<Symbol, Position> PositionMap => _positions;
+
     /// <summary>Time in a position per symbol, up to the end given to <see cref="Of"/>.</summary>
     public IReadOnlyDictionary<Symbol, TimeSpan> TimeHeld => _held;
 

@@ -120,32 +120,34 @@ public static class BacktestCommand
     public static IReadOnlyDictionary<string, string> SettingsOf(HeanSettings settings, BacktestOptions options, TradingSettings trading)
     {
         string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
-        var list = new List<(string, string)>
+        // In the order a user reads them (a map of strings: LINQ over tuples would be code compiled at run time).
+        var all = new Dictionary<string, string>
         {
-            ("--data", options.DataFile is { } file ? Path.GetFileName(file) : "synthetic market"),
-            ("--symbol", options.Symbol?.Value ?? "all in the data"),
+            ["--data"] = options.DataFile is { } file ? Path.GetFileName(file) : "synthetic market",
+            ["--symbol"] = options.Symbol?.Value ?? "all in the data",
         };
         if (options.DataFile is null)
-            list.AddRange([("--seed", Invariant($"{options.Seed}")), ("--duration", Durations.Format(options.Duration)), ("--start", Invariant($"{options.Start:u}"))]);
-        list.AddRange(
-        [
-            ("--checkpoint", Durations.Format(options.Checkpoint)),
-            ("--engine", options.Engine.ToString().ToLowerInvariant()),
-            ("--risk", options.Risk ? "on" : "off"),
-            ("INITIAL_CAPITAL", Invariant($"{trading.InitialCash}")),
-            ("CANDLE_INTERVAL", Durations.Format(settings.CandleInterval)),
-            ("EMA_FAST / EMA_SLOW", Invariant($"{settings.Ema.Fast} / {settings.Ema.Slow}")),
-            ("EXECUTION_STYLE", trading.ExecutionStyle.ToString().ToLowerInvariant()),
-            ("POSITION_FRACTION", Invariant($"{settings.PositionFraction}")),
-            ("MAX_POSITION_SIZE", Invariant($"{trading.Limits.MaxPositionSize}")),
-            ("MAX_LEVERAGE", Invariant($"{trading.Limits.MaxLeverage}")),
-            ("DAILY_DRAWDOWN_LIMIT", Invariant($"{trading.Limits.DailyDrawdownLimit}")),
-            ("PEAK_DRAWDOWN_LIMIT", Invariant($"{trading.Limits.PeakDrawdownLimit}")),
-            ("EXCHANGE_LATENCY_MS", Invariant($"{trading.Exchange.Latency.TotalMilliseconds}")),
-            ("maker / taker fee", Invariant($"{trading.Exchange.MakerFeeRate * 10_000m:0.##} / {trading.Exchange.TakerFeeRate * 10_000m:0.##} bps")),
-            ("HEAN_MODEL_DIR", settings.Ml.ModelDir ?? "none"),
-        ]);
-        return list.ToDictionary(x => x.Item1, x => x.Item2);
+        {
+            all["--seed"] = Invariant($"{options.Seed}");
+            all["--duration"] = Durations.Format(options.Duration);
+            all["--start"] = Invariant($"{options.Start:u}");
+        }
+        all["--checkpoint"] = Durations.Format(options.Checkpoint);
+        all["--engine"] = options.Engine.ToString().ToLowerInvariant();
+        all["--risk"] = options.Risk ? "on" : "off";
+        all["INITIAL_CAPITAL"] = Invariant($"{trading.InitialCash}");
+        all["CANDLE_INTERVAL"] = Durations.Format(settings.CandleInterval);
+        all["EMA_FAST / EMA_SLOW"] = Invariant($"{settings.Ema.Fast} / {settings.Ema.Slow}");
+        all["EXECUTION_STYLE"] = trading.ExecutionStyle.ToString().ToLowerInvariant();
+        all["POSITION_FRACTION"] = Invariant($"{settings.PositionFraction}");
+        all["MAX_POSITION_SIZE"] = Invariant($"{trading.Limits.MaxPositionSize}");
+        all["MAX_LEVERAGE"] = Invariant($"{trading.Limits.MaxLeverage}");
+        all["DAILY_DRAWDOWN_LIMIT"] = Invariant($"{trading.Limits.DailyDrawdownLimit}");
+        all["PEAK_DRAWDOWN_LIMIT"] = Invariant($"{trading.Limits.PeakDrawdownLimit}");
+        all["EXCHANGE_LATENCY_MS"] = Invariant($"{trading.Exchange.Latency.TotalMilliseconds}");
+        all["maker / taker fee"] = Invariant($"{trading.Exchange.MakerFeeRate * 10_000m:0.##} / {trading.Exchange.TakerFeeRate * 10_000m:0.##} bps");
+        all["HEAN_MODEL_DIR"] = settings.Ml.ModelDir ?? "none";
+        return all;
     }
 
     public static KernelSettings KernelSettingsOf(HeanSettings settings, TradingSettings t) =>
@@ -192,7 +194,9 @@ public static class BacktestCommand
             if (ExecutionSummary.Direct(d.Created, d.Fills) is { } measured) direct.Add(measured);
         var execution = ExecutionSummary.Of(direct);
         var fingerprint = fingerprinted.GetAwaiter().GetResult();
-        return new BacktestReport(sourceName, symbols.Select(x => x.Value).ToList(), options.DataFile is null ? options.Seed : null,
+        var names = new List<string>(symbols.Count);
+        foreach (var s in symbols) names.Add(s.Value);
+        return new BacktestReport(sourceName, names, options.DataFile is null ? options.Seed : null,
             r.First, r.Last, r.Events, r.Signals, wall.Elapsed.TotalSeconds, r.Events / Math.Max(wall.Elapsed.TotalSeconds, 1e-9),
             r.OrdersCreated, r.OrdersFilled, r.OrdersCancelled, r.OrdersRejected,
             r.Rejections.GroupBy(x => x.Reason).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),

@@ -62,14 +62,16 @@ public sealed class TextTable
                 widths[c] = Math.Max(widths[c], row[c].Length);
             }
         }
-        var total = widths.Sum() + 3 * widths.Length + 1; // a space either side of each cell, a border between and around
+        var total = 3 * widths.Length + 1; // a space either side of each cell, a border between and around
+        foreach (var w in widths) total += w;
         if (total > width || Title.Length > total) return null;
 
         var text = new StringBuilder((total + 1) * (_rows.Count + 6));
         if (Title.Length > 0)
         {
             var left = (total - Title.Length) / 2;
-            text.Append(' ', left).Append(Title).Append(' ', total - Title.Length - left).Append('\n');
+            Repeat(text, ' ', left).Append(Title);
+            Repeat(text, ' ', total - Title.Length - left).Append('\n');
         }
         Rule(text, widths, '┌', '┬', '┐');
         if (Headers)
@@ -89,11 +91,18 @@ public sealed class TextTable
         {
             var pad = widths[c] - cells[c].Length;
             text.Append(' ');
-            if (_right[c]) text.Append(' ', pad).Append(cells[c]);
-            else text.Append(cells[c]).Append(' ', pad);
+            if (_right[c]) Repeat(text, ' ', pad).Append(cells[c]);
+            else Repeat(text.Append(cells[c]), ' ', pad);
             text.Append(" │");
         }
         text.Append('\n');
+    }
+
+    // One character at a time: StringBuilder's repeated append fills with vector code the JIT compiled in every process.
+    private static StringBuilder Repeat(StringBuilder text, char c, int count)
+    {
+        for (var i = 0; i < count; i++) text.Append(c);
+        return text;
     }
 
     private static void Rule(StringBuilder text, int[] widths, char left, char between, char right)
@@ -102,7 +111,7 @@ public sealed class TextTable
         for (var c = 0; c < widths.Length; c++)
         {
             if (c > 0) text.Append(between);
-            text.Append('─', widths[c] + 2);
+            Repeat(text, '─', widths[c] + 2);
         }
         text.Append(right).Append('\n');
     }

@@ -7,7 +7,7 @@ public sealed class EquityCurveTests
 {
     private static readonly DateTime T0 = new(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
-    private static List<EquityPoint> Hourly(params decimal[] equity) => equity.Select((e, i) => new EquityPoint(T0.AddHours(i), e)).ToList();
+    private static EquityPoint[] Hourly(params decimal[] equity) => equity.Select((e, i) => new EquityPoint(T0.AddHours(i), e)).ToArray();
 
     [Fact]
     public void The_deepest_drawdown_runs_from_its_peak_to_the_end_when_the_equity_never_gets_back()
