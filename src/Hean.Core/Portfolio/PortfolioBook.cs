@@ -133,20 +133,29 @@ public sealed class PortfolioBook(decimal initialCash, TimeSpan sampleEvery)
                 break;
             case EquitySampled s:
                 var sampled = false;
-                foreach (var (symbol, price) in s.Marks)
-                {
-                    if (_markTimes.TryGetValue(symbol, out var t) && t > s.Time) continue;
-                    _markTimes[symbol] = s.Time;
-                    // The sample's marks are mostly the state's own (the backtest kernel samples at every checkpoint): an equal
-                    // mark keeps the map as it is, as Mark would (an immutable map keeps an equal value), and moves only the time.
-                    if (State.Marks.TryGetValue(symbol, out var current) && current == price) sampled = true;
-                    else State = State.Mark(new Symbol(symbol), price, s.Time);
-                }
+                // The state's own map (a sample of this book) through its own enumerator, which ReadyToRun compiles ahead;
+                // through the interface it was a boxed enumerator compiled at run time, and left unoptimised, at every sample.
+                if (s.Marks is ImmutableSortedDictionary<string, decimal> sorted)
+                    foreach (var (symbol, price) in sorted) sampled |= SampledMark(symbol, price, s.Time);
+                else
+                    foreach (var (symbol, price) in s.Marks) sampled |= SampledMark(symbol, price, s.Time);
                 if (sampled && State.UpdatedAt != s.Time) State = State with { UpdatedAt = s.Time };
                 _lastSample = s.Time;
                 _lastSampledEquity = s.Equity;
                 break;
         }
+    }
+
+    /// <summary>One mark of a sample: true when it equals the state's (only its time moves).</summary>
+    private bool SampledMark(string symbol, decimal price, DateTime time)
+    {
+        if (_markTimes.TryGetValue(symbol, out var t) && t > time) return false;
+        _markTimes[symbol] = time;
+        // The sample's marks are mostly the state's own (the backtest kernel samples at every checkpoint): an equal
+        // mark keeps the map as it is, as Mark would (an immutable map keeps an equal value), and moves only the time.
+        if (State.Marks.TryGetValue(symbol, out var current) && current == price) return true;
+        State = State.Mark(new Symbol(symbol), price, time);
+        return false;
     }
 
     /// <summary>
