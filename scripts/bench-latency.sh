@@ -9,7 +9,10 @@
 # samples of every run together ("all warm"): a run has a few dozen orders a minute, so a run's p99 is about its slowest
 # sample, and only the pooled one is a percentile; and the collections of each warm part.
 #   scripts/bench-latency.sh            (after: dotnet build Hean.Akka.sln -c Release)
-#   RUNS=3 DURATION=300 CANDLE_INTERVAL=1s PACE=10 EMA_FAST=2 EMA_SLOW=5 WARMUP=20 (the defaults)
+#   RUNS=3 DURATION=300 CANDLE_INTERVAL=1s PACE=10 EMA_FAST=2 EMA_SLOW=5 WARMUP=20 KELLY_MIN_TRADES=1000000 (the defaults)
+# KELLY_MIN_TRADES that high keeps Kelly out of the sizing for the whole run: on the fake's random market the strategy's
+# edge after fees is negative, and once Kelly has its sample it sizes every order at zero (about 60 orders into a run,
+# whatever its length), which left the later signals without an order to time.
 # PACE plays the fake's synthetic market that many times faster (events a second, price moves), stamped with the wall
 # clock: at 10, about 280 market events a second over two symbols and 20-25 orders a minute (quick EMA periods, 2 / 5
 # candles by default here; a faster pace does not make more of them).
@@ -22,6 +25,7 @@ PACE=${PACE:-10}
 EMA_FAST=${EMA_FAST:-2}
 EMA_SLOW=${EMA_SLOW:-5}
 WARMUP=${WARMUP:-20}
+KELLY_MIN=${KELLY_MIN_TRADES:-1000000}
 HEAN_DLL=src/Hean.Host/bin/Release/net10.0/hean.dll
 FAKE_DLL=tests/Hean.FakeBybit/bin/Release/net10.0/Hean.FakeBybit.dll
 for f in "$HEAN_DLL" "$FAKE_DLL"; do [ -f "$f" ] || { echo "error: $f is missing: dotnet build Hean.Akka.sln -c Release" >&2; exit 2; }; done
@@ -63,7 +67,7 @@ summarize() {
 }
 
 echo "machine: $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "HEAN against the fake Bybit on loopback, SQLite journal, CANDLE_INTERVAL=$CANDLE, EMA $EMA_FAST / $EMA_SLOW, market pace $PACE, $DURATION s per run, $RUNS runs"
+echo "HEAN against the fake Bybit on loopback, SQLite journal, CANDLE_INTERVAL=$CANDLE, EMA $EMA_FAST / $EMA_SLOW, KELLY_MIN_TRADES=$KELLY_MIN, market pace $PACE, $DURATION s per run, $RUNS runs"
 for run in $(seq 1 "$RUNS"); do
   port=$(free_port)
   dotnet "$FAKE_DLL" --port "$port" --seed "$run" --pace "$PACE" > "$WORK/fake-$run.log" 2>&1 &
@@ -73,7 +77,7 @@ for run in $(seq 1 "$RUNS"); do
   secret=$(sed -nE 's/^credentials: key (\S+)  secret (\S+)$/\2/p' "$WORK/fake-$run.log")
   EXCHANGE=bybit BYBIT_REST_URL="http://127.0.0.1:$port" BYBIT_WS_PUBLIC_URL="ws://127.0.0.1:$port/v5/public/linear" \
     BYBIT_WS_PRIVATE_URL="ws://127.0.0.1:$port/v5/private" BYBIT_API_KEY="$key" BYBIT_API_SECRET="$secret" \
-    HEAN_DATA_DIR="$WORK/hean-$run" CANDLE_INTERVAL="$CANDLE" EMA_FAST="$EMA_FAST" EMA_SLOW="$EMA_SLOW" LOG_LEVEL=WARNING HEAN_API_AUTH=off \
+    HEAN_DATA_DIR="$WORK/hean-$run" CANDLE_INTERVAL="$CANDLE" EMA_FAST="$EMA_FAST" EMA_SLOW="$EMA_SLOW" KELLY_MIN_TRADES="$KELLY_MIN" LOG_LEVEL=WARNING HEAN_API_AUTH=off \
     dotnet "$HEAN_DLL" run --http-port 0 --duration "${DURATION}s" > "$WORK/hean-$run.log" 2>&1 &
   hean=$!
   pids+=("$hean")
