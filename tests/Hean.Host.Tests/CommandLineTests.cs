@@ -29,13 +29,14 @@ public sealed class CommandLineTests : IDisposable
         Assert.False(JournalExists);
     }
 
-    [Theory]
-    [InlineData("TERM")]
-    [InlineData("INT")]
-    public async Task A_backtest_stopped_by_a_signal_says_it_was_cancelled_and_fails_at_once(string signal)
+    [Fact]
+    public async Task A_backtest_stopped_by_a_signal_says_it_was_cancelled_and_fails_at_once()
     {
         // 4,000 hours of synthetic market: minutes of work, stopped after a few seconds (the kernel runs on the command's
-        // own thread, so its stop is the backtest's, not the command line library's).
+        // own thread, so its stop is the backtest's, not the command line library's). SIGTERM, as a service manager or
+        // `timeout` stops it: a SIGINT is ignored by a process started from a background shell job (as the test script
+        // may be), so it would test the caller's shell; Ctrl+C takes the same handler.
+        const string signal = "TERM";
         await using var process = HeanProcess.Start(_dir, Env(), "backtest", "--seed", "42", "--duration", "4000h");
         await Task.Delay(TimeSpan.FromSeconds(3));
         Assert.False(process.HasExited, process.StdErr);
