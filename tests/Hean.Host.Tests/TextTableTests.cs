@@ -68,6 +68,9 @@ public sealed class TextTableTests
         Assert.Null(new TextTable("a title much longer than its table").Column("a").Row("1").Render(160)); // Spectre wraps the title
         Assert.Null(new TextTable("t").Column("a").Row("比特币").Render(160)); // two columns a character
         Assert.Null(new TextTable("t").Column("a").Row("🚀").Render(160));
+        Assert.Null(new TextTable("t").Column("a").Row("\u1100").Render(160)); // Hangul Jamo: two columns, below U+2600
+        Assert.Null(new TextTable("t").Column("a").Row("a\u0301").Render(160)); // a combining accent: no column of its own
+        Assert.Null(new TextTable("t").Column("a").Row("soft\u00adhyphen").Render(160));
         Assert.Null(new TextTable("t").Column("a").Row("two\nlines").Render(160));
         Assert.Null(new TextTable("t").Column("a").Row("1").Render(160, unicode: false)); // Spectre draws an ASCII border
 

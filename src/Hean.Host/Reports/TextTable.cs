@@ -117,14 +117,20 @@ public sealed class TextTable
     }
 
     /// <summary>
-    /// Printable characters below U+2600 (Latin, Greek, Cyrillic, punctuation, currency, arrows, mathematical signs) are one
-    /// column wide in every terminal; control characters, combining marks, CJK, emoji and surrogates are not, or not always.
+    /// Characters known to be one column wide in every terminal: printable ASCII and Latin-1 (not the soft hyphen), the
+    /// basic Greek and Cyrillic letters, and the punctuation, currency, letter-like, arrow and mathematical blocks. Anything
+    /// else (control characters, combining marks, Hangul, CJK, emoji, surrogates…) is left to Spectre's own measure.
     /// </summary>
     private static bool OneColumnEach(string text)
     {
         foreach (var ch in text)
-            if (ch < ' ' || ch is >= '\u007f' and < '\u00a0' || ch is >= '\u0300' and < '\u0370' || ch >= '\u2600' || ch is >= '\u200b' and <= '\u200f')
-                return false;
+        {
+            var known = ch is (>= ' ' and <= '~') or (>= '\u00a0' and <= '\u00ff' and not '\u00ad')
+                or (>= '\u0391' and <= '\u03c9') or (>= '\u0410' and <= '\u044f')
+                or (>= '\u2010' and <= '\u2027') or (>= '\u2030' and <= '\u205e') or (>= '\u20a0' and <= '\u20c0')
+                or (>= '\u2100' and <= '\u214f') or (>= '\u2190' and <= '\u22ff');
+            if (!known) return false;
+        }
         return true;
     }
 
