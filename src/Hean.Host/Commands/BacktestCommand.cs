@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -109,9 +108,10 @@ public static class BacktestCommand
         var onKernel = options.Engine == BacktestEngine.Kernel || (options.Engine == BacktestEngine.Auto && why is null);
         if (!onKernel) options.Feed?.Dispose(); // opened early for the kernel: the actors read the file themselves
         // The kernel runs on the caller's thread: nothing here awaits, so the command completes without a continuation
-        // (each one was a state machine the JIT compiled at every start).
+        // (each one was a state machine the JIT compiled at every start); the command line stops it through the token
+        // (StopSignals).
         var report = onKernel
-            ? RunKernelStoppable(kernel, options, settings.Symbols, ct)
+            ? RunKernel(kernel, options, settings.Symbols, ct)
             : await RunActorsAsync(settings, options, trading, ct);
         return report with { Settings = SettingsOf(settings, options, trading) };
     }
@@ -153,23 +153,6 @@ public static class BacktestCommand
     public static KernelSettings KernelSettingsOf(HeanSettings settings, TradingSettings t) =>
         new(t.Catalog, t.InitialCash, new InstrumentSettings(t.Limits, t.Sizer, t.ExecutionStyle, t.Kelly, t.TargetVolatility), t.Exchange,
             t.CheckpointEvery, t.EquitySampleEvery, settings.CandleInterval, TradingSession.Strategies(settings.Ema));
-
-    /// <summary>
-    /// <see cref="RunKernel"/> that Ctrl+C and SIGTERM stop through the token: the command line's own handler is set up only
-    /// once an action returns its task, and this one returns when the run is done.
-    /// </summary>
-    private static BacktestReport RunKernelStoppable(KernelSettings settings, BacktestOptions options, IReadOnlyList<Symbol> defaultSymbols, CancellationToken ct)
-    {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        void Stop(PosixSignalContext signal)
-        {
-            signal.Cancel = true; // the run ends itself, "cancelled"
-            stop.Cancel();
-        }
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        return RunKernel(settings, options, defaultSymbols, stop.Token);
-    }
 
     /// <summary>The backtest as one loop over the Core rules (<see cref="BacktestKernel"/>), the file streamed through it.</summary>
     public static BacktestReport RunKernel(KernelSettings settings, BacktestOptions options, IReadOnlyList<Symbol> defaultSymbols, CancellationToken ct = default)
