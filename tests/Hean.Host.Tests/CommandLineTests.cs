@@ -88,6 +88,19 @@ public sealed class CommandLineTests : IDisposable
         var (code2, _, err2) = await HeanProcess.RunAsync(_dir, Env(), Timeout, "backtest", "--duration", "soon");
         Assert.Equal(2, code2);
         Assert.Contains("'soon' is not a duration", err2);
+
+        // A folder where a file was meant, and a bar file of one row: each says what is wrong and what would do.
+        var (code3, _, err3) = await HeanProcess.RunAsync(_dir, Env(), Timeout, "backtest", "--data", _dir, "--symbol", "BTCUSDT");
+        Assert.Equal(2, code3);
+        Assert.Contains("is a folder: name a data file in it", err3);
+        var oneBar = Path.Combine(_dir, "one-bar.csv");
+        await File.WriteAllTextAsync(oneBar, "time,open,high,low,close\n2024-01-01T00:00:00Z,100,101,99,100.5\n");
+        var (code4, _, err4) = await HeanProcess.RunAsync(_dir, Env(), Timeout, "backtest", "--data", oneBar, "--symbol", "BTCUSDT");
+        Assert.Equal(2, code4);
+        Assert.Contains("the file needs at least two rows", err4);
+        var (code5, _, err5) = await HeanProcess.RunAsync(_dir, Env(), Timeout, "data", "inspect", _dir);
+        Assert.Equal(2, code5);
+        Assert.Contains("is a folder", err5);
     }
 
     [Fact]

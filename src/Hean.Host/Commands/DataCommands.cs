@@ -180,8 +180,7 @@ public static class DataCommands
         cmd.SetAction(async (r, ct) => await Program.Guard(() =>
         {
             var paths = r.GetValue(file)!;
-            foreach (var path in paths)
-                if (!File.Exists(path)) throw new FileNotFoundException($"data file not found: {path}", path);
+            foreach (var path in paths) MarketDataFiles.RequireFile(path);
             Symbol? sym = r.GetValue(symbol) is { } s ? new Symbol(s) : null;
             var report = DataInspector.Inspect(paths, sym);
             StartupPhases.Mark("file read");

@@ -35,7 +35,7 @@ public static class MarketSources
     /// </summary>
     public static IEnumerable<IMarketEvent> Stream(string path, Symbol? symbol, List<Symbol> symbols)
     {
-        if (!System.IO.File.Exists(path)) throw new FileNotFoundException($"data file not found: {path}", path);
+        MarketDataFiles.RequireFile(path);
         return Checked(path, symbol, symbols);
 
         static IEnumerable<IMarketEvent> Open(string path, Symbol? symbol) => MarketDataFiles.Detect(path) switch

@@ -14,6 +14,16 @@ public enum MarketDataFormat
 /// <summary>Opens a recorded market data file whatever its format, recognised by its content (not its name).</summary>
 public static class MarketDataFiles
 {
+    /// <summary>A data file that exists, or the error that says what is there instead (nothing, or a folder).</summary>
+    /// <exception cref="FileNotFoundException">No such file.</exception>
+    public static void RequireFile(string path)
+    {
+        if (File.Exists(path)) return;
+        throw new FileNotFoundException(Directory.Exists(path)
+            ? $"{path} is a folder: name a data file in it"
+            : $"data file not found: {path}", path);
+    }
+
     public static string SupportedFormats =>
         $"{OhlcvCsvReader.FormatDescription}; {TradesCsvReader.FormatDescription}; {BinanceCaptureReader.FormatDescription}; " +
         "Bybit recording: JSON lines of V5 WebSocket messages (what hean record writes)";
@@ -25,7 +35,7 @@ public static class MarketDataFiles
     /// <exception cref="MarketDataFormatException">Empty, unreadable or of no known format.</exception>
     public static MarketDataFormat Detect(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"data file not found: {path}", path);
+        RequireFile(path);
         var first = TextLines.FirstLine(path) ?? throw new MarketDataFormatException(path, 0, "empty file");
         if (BinanceCaptureReader.Recognizes(first)) return MarketDataFormat.BinanceCapture;
         if (first.TrimStart().StartsWith('{')) return MarketDataFormat.BybitRecording;

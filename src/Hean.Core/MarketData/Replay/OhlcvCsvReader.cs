@@ -69,7 +69,7 @@ public static class OhlcvCsvReader
             var count = 0;
             while (count < IntervalSampleRows && TryNext(csv, layout, count > 0 ? sample[count - 1].Time : null, out sample[count])) count++;
             if (count == 0) throw csv.Error("no data rows after the header");
-            var inferred = InferInterval(sample.AsSpan(0, count)) ?? throw csv.Error("cannot infer the bar interval from a single row; pass the interval", line: 0);
+            var inferred = InferInterval(sample.AsSpan(0, count)) ?? throw csv.Error("one bar cannot tell the bar interval (the most frequent gap between bars): the file needs at least two rows", line: 0);
             return Bars(csv, layout, sample, count, symbol, inferred);
         }
         catch
