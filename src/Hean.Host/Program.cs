@@ -175,9 +175,10 @@ public static class Program
             };
             if (options.Duration <= TimeSpan.Zero) throw new ArgumentException("--duration must be positive");
             // Ctrl+C and SIGTERM stop the run through the token: the kernel runs on this thread, and the command line
-            // library sets up its own handler only once an action returns its task.
-            using var stop = new StopSignals(ct);
-            var report = await BacktestCommand.RunAsync(settings, options, stop.Token);
+            // library sets up its own handler only once an action returns its task. Only the run: once it is done, a
+            // signal ends the process as usual.
+            BacktestReport report;
+            using (var stop = new StopSignals(ct)) report = await BacktestCommand.RunAsync(settings, options, stop.Token);
             StartupPhases.Mark("report");
             if (options.OutFile is { } path) BacktestCommand.Write(report, path);
             var nothingTraded = report.NothingTraded(settings.CandleInterval, settings.Ema.Slow + 1);

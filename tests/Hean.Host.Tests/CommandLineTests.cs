@@ -97,7 +97,7 @@ public sealed class CommandLineTests : IDisposable
         await File.WriteAllTextAsync(oneBar, "time,open,high,low,close\n2024-01-01T00:00:00Z,100,101,99,100.5\n");
         var (code4, _, err4) = await HeanProcess.RunAsync(_dir, Env(), Timeout, "backtest", "--data", oneBar, "--symbol", "BTCUSDT");
         Assert.Equal(2, code4);
-        Assert.Contains("the file needs at least two rows", err4);
+        Assert.Contains("the file needs at least two bars", err4);
         var (code5, _, err5) = await HeanProcess.RunAsync(_dir, Env(), Timeout, "data", "inspect", _dir);
         Assert.Equal(2, code5);
         Assert.Contains("is a folder", err5);

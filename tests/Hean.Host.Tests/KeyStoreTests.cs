@@ -69,6 +69,32 @@ public sealed class KeyStoreTests : IDisposable
         Assert.Contains("hean keys set bybit", e.Message);
     }
 
+    [Theory]
+    [InlineData("salt", null)]
+    [InlineData("salt", "")]
+    [InlineData("salt", "AAAA")]
+    [InlineData("salt", "not base64!")]
+    public void A_missing_or_short_salt_is_told_as_an_altered_file(string field, string? value)
+    {
+        var json = JsonNode.Parse(Stored())!;
+        json[field] = value;
+        File.WriteAllText(KeyStore.PathIn(_dir), json.ToJsonString());
+        var e = Assert.Throws<FormatException>(() => KeyStore.Open(_dir).Get("bybit", Passphrase));
+        Assert.Contains("altered", e.Message);
+        Assert.Contains("salt", e.Message);
+    }
+
+    [Fact]
+    public void An_entry_emptied_to_null_is_told_as_an_altered_file_by_get_and_by_set()
+    {
+        var json = JsonNode.Parse(Stored())!;
+        json["entries"]!["bybit"] = null;
+        File.WriteAllText(KeyStore.PathIn(_dir), json.ToJsonString());
+        Assert.Contains("'bybit' entry's value is empty", Assert.Throws<FormatException>(() => KeyStore.Open(_dir).Get("bybit", Passphrase)).Message);
+        Assert.Contains("altered", Assert.Throws<FormatException>(() =>
+            KeyStore.Open(_dir).Set("other", new Dictionary<string, string> { ["key"] = "x" }, Passphrase)).Message);
+    }
+
     [Fact]
     public void A_wrong_passphrase_changes_nothing_and_an_entry_cannot_be_moved_under_another_name()
     {

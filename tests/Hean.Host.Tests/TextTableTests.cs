@@ -58,6 +58,7 @@ public sealed class TextTableTests
         SameAsSpectre(new TextTable("Title", headers: false).Column("").Row("µ ± σ, ≤ ≥ €"));
         SameAsSpectre(new TextTable("exactly as wide").Column("123456789").Column("1").Row("a", "b"), width: 17);
         SameAsSpectre(new TextTable("no rows").Column("first").Column("b"));
+        SameAsSpectre(new TextTable("hidden names", headers: false).Column("a long name").Column("value", right: true).Row("x", "1"));
     }
 
     [Fact]
@@ -73,6 +74,11 @@ public sealed class TextTableTests
         Assert.Null(new TextTable("t").Column("a").Row("soft\u00adhyphen").Render(160));
         Assert.Null(new TextTable("t").Column("a").Row("two\nlines").Render(160));
         Assert.Null(new TextTable("t").Column("a").Row("1").Render(160, unicode: false)); // Spectre draws an ASCII border
+        var bare = new TextTable("only a title", headers: false).Column("a");
+        Assert.Null(bare.Render(160)); // no headers and no rows: Spectre draws the title alone
+        var drawn = new StringWriter();
+        bare.Write(drawn, 160);
+        Assert.Equal(Spectre(bare, 160), drawn.ToString());
 
         // Written, the table that does not fit is Spectre's, fitted to the width.
         var written = new StringWriter();

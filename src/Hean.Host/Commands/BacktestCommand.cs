@@ -170,7 +170,7 @@ public static class BacktestCommand
         var risk = r.Risk!;
         // The fingerprint (the fills as text, then SHA-256: about 5 ms of code run for the first time) needs nothing the
         // statistics make: it is made on the reader's core, idle now, while this one measures the run.
-        var fingerprinted = Task.Run(() => BacktestReport.FingerprintOf(r.Fills), ct);
+        var fingerprinted = Task.Run(() => BacktestReport.FingerprintOf(r.Fills)); // a few ms: a stop now does not undo a finished run
         var (stats, series) = Measure(r.Fills, r.Equity, p.InitialCash, r.First, r.Last, prices);
         var direct = new List<(string, Hean.Core.Execution.ExecutionQuality)>(r.Direct.Count);
         foreach (var d in r.Direct.Values)

@@ -50,12 +50,14 @@ public sealed class TextTable
     /// <summary>The table as Spectre would draw it on a console <paramref name="width"/> columns wide, or null when this does not draw it the same.</summary>
     public string? Render(int width, bool unicode = true)
     {
-        if (!unicode || _columns.Count == 0 || !OneColumnEach(Title)) return null;
+        // Without headers and rows Spectre draws the title alone: left to it.
+        if (!unicode || _columns.Count == 0 || !OneColumnEach(Title) || (!Headers && _rows.Count == 0)) return null;
         var widths = new int[_columns.Count];
         for (var c = 0; c < _columns.Count; c++)
         {
-            if (Headers && !OneColumnEach(_columns[c])) return null;
-            if (Headers) widths[c] = _columns[c].Length;
+            // A column is as wide as its name even when the names are not drawn, as Spectre measures it.
+            if (!OneColumnEach(_columns[c])) return null;
+            widths[c] = _columns[c].Length;
             foreach (var row in _rows)
             {
                 if (!OneColumnEach(row[c])) return null;

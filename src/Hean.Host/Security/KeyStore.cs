@@ -115,13 +115,16 @@ public sealed class KeyStore
         }
         catch (FormatException)
         {
-            throw new FormatException($"{_path} was altered or is damaged: its salt is not base64; remove it and set the keys again");
+            salt = [];
         }
+        if (salt.Length < 16) // the store writes 16 random bytes
+            throw new FormatException($"{_path} was altered or is damaged: its salt is missing or not 16 bytes of base64; remove it and set the keys again");
         return Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(passphrase), salt, _file.Iterations, HashAlgorithmName.SHA256, 32);
     }
 
-    private byte[] Decrypt(byte[] key, string name, Entry entry)
+    private byte[] Decrypt(byte[] key, string name, Entry? entry)
     {
+        if (entry is null) throw Altered(name, "value is empty");
         var cipher = Field(name, "ciphertext", entry.Ciphertext);
         var nonce = Field(name, "nonce", entry.Nonce);
         var tag = Field(name, "tag", entry.Tag);

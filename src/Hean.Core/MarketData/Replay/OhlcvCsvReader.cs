@@ -64,13 +64,13 @@ public static class OhlcvCsvReader
         try
         {
             var layout = Layout.Resolve(csv);
-            if (interval is { } given) return Bars(csv, layout, null, 0, symbol, given);
+            if (interval is { } given) return Bars(csv, layout, new Sample(null, 0), symbol, given);
             var sample = new Bar[IntervalSampleRows];
             var count = 0;
             while (count < IntervalSampleRows && TryNext(csv, layout, count > 0 ? sample[count - 1].Time : null, out sample[count])) count++;
             if (count == 0) throw csv.Error("no data rows after the header");
-            var inferred = InferInterval(sample.AsSpan(0, count)) ?? throw csv.Error("one bar cannot tell the bar interval (the most frequent gap between bars): the file needs at least two rows", line: 0);
-            return Bars(csv, layout, sample, count, symbol, inferred);
+            var inferred = InferInterval(sample.AsSpan(0, count)) ?? throw csv.Error("one bar cannot tell the bar interval (the most frequent gap between bars): the file needs at least two bars", line: 0);
+            return Bars(csv, layout, new Sample(sample, count), symbol, inferred);
         }
         catch
         {
@@ -79,18 +79,26 @@ public static class OhlcvCsvReader
         }
     }
 
+    /// <summary>The bars read to infer the interval; let go of once they are handed on (an iterator keeps its arguments).</summary>
+    private sealed class Sample(Bar[]? bars, int count)
+    {
+        public Bar[]? Bars { get; set; } = bars;
+        public int Count { get; } = count;
+    }
+
     /// <summary>The bars already read (the sample, let go of after), then the rest of the file; closes it.</summary>
-    private static IEnumerable<Candle> Bars(CsvFile csv, Layout layout, Bar[]? sample, int count, Symbol symbol, TimeSpan interval)
+    private static IEnumerable<Candle> Bars(CsvFile csv, Layout layout, Sample sample, Symbol symbol, TimeSpan interval)
     {
         try
         {
             DateTime? previous = null;
-            for (var i = 0; i < count; i++)
+            for (var i = 0; i < sample.Count; i++)
             {
-                previous = sample![i].Time;
-                yield return sample[i].ToCandle(symbol, interval);
+                var bar = sample.Bars![i];
+                previous = bar.Time;
+                yield return bar.ToCandle(symbol, interval);
             }
-            sample = null;
+            sample.Bars = null;
             while (TryNext(csv, layout, previous, out var bar))
             {
                 previous = bar.Time;
