@@ -742,18 +742,18 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
         {
             var request = await orders.Ask<OrdersProtocol.RequestResult>(new OrdersProtocol.RequestCancel(m.ClientOrderId, time, m.Reason, m.Symbol), timeouts.Ask)
                 .ConfigureAwait(false);
-            if (request.Order is not { } order) return new Changed(seq, m.ClientOrderId, m, sender, time, request, null, started, null, [], null);
+            if (request.Order is not { } order) return new Changed(seq, m, sender, time, request, null, started, null, [], null);
             started = Stopwatch.GetTimestamp();
             var result = await venue.CancelAsync(VenueOrderKey.Of(order)).ConfigureAwait(false);
             // Taken: its closed order says what executed before (cumExecQty), a fill still on its way on the stream is
             // fetched. Refused ("too late"): its fills and final state settle the race. Ambiguous: the streams or the next
             // pass say.
             var (lookup, fills) = result.Outcome is VenueOutcome.Ok or VenueOutcome.Rejected ? await LookUpAsync(venue, order).ConfigureAwait(false) : (null, []);
-            return new Changed(seq, m.ClientOrderId, m, sender, time, request, result, started, lookup, fills, null);
+            return new Changed(seq, m, sender, time, request, result, started, lookup, fills, null);
         }
         catch (Exception e)
         {
-            return new Changed(seq, m.ClientOrderId, m, sender, time, null, null, started, null, [], e.GetBaseException().Message);
+            return new Changed(seq, m, sender, time, null, null, started, null, [], e.GetBaseException().Message);
         }
     }
 
@@ -765,7 +765,7 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
         {
             var request = await orders.Ask<OrdersProtocol.RequestResult>(new OrdersProtocol.RequestAmend(m.ClientOrderId, time, m.Qty, m.Price, m.Symbol), timeouts.Ask)
                 .ConfigureAwait(false);
-            if (!request.Accepted || request.Order is not { } order) return new Changed(seq, m.ClientOrderId, m, sender, time, request, null, started, null, [], null);
+            if (!request.Accepted || request.Order is not { } order) return new Changed(seq, m, sender, time, request, null, started, null, [], null);
             started = Stopwatch.GetTimestamp();
             var result = await venue.AmendAsync(VenueOrderKey.Of(order), m.Qty, m.Price).ConfigureAwait(false);
             VenueLookup? lookup = null;
@@ -778,11 +778,11 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
             }
             else if (result.Outcome == VenueOutcome.Rejected)
                 (lookup, fills) = await LookUpAsync(venue, order).ConfigureAwait(false);
-            return new Changed(seq, m.ClientOrderId, m, sender, time, request, result, started, lookup, fills, null);
+            return new Changed(seq, m, sender, time, request, result, started, lookup, fills, null);
         }
         catch (Exception e)
         {
-            return new Changed(seq, m.ClientOrderId, m, sender, time, null, null, started, null, [], e.GetBaseException().Message);
+            return new Changed(seq, m, sender, time, null, null, started, null, [], e.GetBaseException().Message);
         }
     }
 
@@ -947,8 +947,17 @@ public sealed class BybitGateway : ReceiveActor, IWithUnboundedStash, IWithTimer
     /// A cancel's or amend's outcome: the order manager's answer to the request, the venue's answer, what it has of the order
     /// after (a look-up, with the executions we lack), or (Error) why there was none.
     /// </summary>
-    private sealed record Changed(long Seq, ClientOrderId Id, object Command, IActorRef ReplyTo, DateTime Time, OrdersProtocol.RequestResult? Request,
-        VenueResult<string>? Result, long Started, VenueLookup? Lookup, IReadOnlyList<VenueExecution> Fills, string? Error);
+    private sealed record Changed(long Seq, object Command, IActorRef ReplyTo, DateTime Time, OrdersProtocol.RequestResult? Request,
+        VenueResult<string>? Result, long Started, VenueLookup? Lookup, IReadOnlyList<VenueExecution> Fills, string? Error)
+    {
+        /// <summary>The order the command changes.</summary>
+        public ClientOrderId Id => Command switch
+        {
+            CancelOrder c => c.ClientOrderId,
+            AmendOrder a => a.ClientOrderId,
+            _ => throw new InvalidOperationException($"not a change: {Command.GetType().Name}"),
+        };
+    }
 
     /// <summary>A place's outcome: the venue's answer, or (Result null) why there was none.</summary>
     private sealed record Placed(long Seq, PlaceOrder Place, IActorRef ReplyTo, VenueResult<string>? Result, long Started, string? Error);

@@ -45,7 +45,8 @@ public sealed class TextTableTests
 
         var written = new StringWriter();
         BacktestTable.Write(report, written, redirected: true);
-        Assert.Equal(Spectre(summary, 160) + ReportFormat.RatioNote(report.Statistics) + Environment.NewLine + Spectre(symbols, 160), written.ToString());
+        var width = BacktestTable.RedirectedWidth;
+        Assert.Equal(Spectre(summary, width) + ReportFormat.RatioNote(report.Statistics) + Environment.NewLine + Spectre(symbols, width), written.ToString());
     }
 
     [Fact]

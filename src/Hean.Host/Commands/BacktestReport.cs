@@ -94,12 +94,7 @@ public sealed record BacktestReport(
             sb.Append(f.Time.ToString("O", invariant)).Append('|').Append(f.ClientOrderId.Value).Append('|').Append(f.Symbol.Value).Append('|')
                 .Append(f.Side.Name()).Append('|').Append(f.TradeId).Append('|').Append(f.Price.ToString(invariant)).Append('|')
                 .Append(f.Qty.ToString(invariant)).Append('|').Append(f.Fee.ToString(invariant)).Append('|').Append(f.Liquidity.Name()).Append('\n');
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString()));
-        return string.Create(hash.Length * 2, hash, static (chars, bytes) =>
-        {
-            for (var i = 0; i < bytes.Length; i++)
-                (chars[2 * i], chars[2 * i + 1]) = ("0123456789abcdef"[bytes[i] >> 4], "0123456789abcdef"[bytes[i] & 15]);
-        });
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
     }
 }
 

@@ -49,10 +49,10 @@ public sealed record HeanSettings(
         .. NotifySettings.Names,
     ];
 
-    /// <summary>appsettings.json in the working folder (or the path given) when there is one, then the environment over it.</summary>
-    public static IConfiguration LoadConfiguration(string? appSettingsPath = null)
+    /// <summary>appsettings.json in the working folder when there is one, then the environment over it.</summary>
+    public static IConfiguration LoadConfiguration()
     {
-        var path = appSettingsPath ?? Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json");
+        var path = Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json");
         var builder = new ConfigurationBuilder();
         // Without the file, no JSON provider at all: it is optional, and its file provider and JSON reader were a few ms of
         // every command's start.

@@ -108,16 +108,8 @@ public sealed class KeyStore
     private byte[] DeriveKey(string passphrase)
     {
         if (string.IsNullOrEmpty(passphrase)) throw new WrongPassphraseException("the key store's passphrase is empty");
-        byte[] salt;
-        try
-        {
-            salt = Convert.FromBase64String(_file.Salt ?? "");
-        }
-        catch (FormatException)
-        {
-            salt = [];
-        }
-        if (salt.Length < 16) // the store writes 16 random bytes
+        // The store writes 16 random bytes.
+        if (Base64(_file.Salt) is not { Length: >= 16 } salt)
             throw new FormatException($"{_path} was altered or is damaged: its salt is missing or not 16 bytes of base64; remove it and set the keys again");
         return Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(passphrase), salt, _file.Iterations, HashAlgorithmName.SHA256, 32);
     }
@@ -144,16 +136,20 @@ public sealed class KeyStore
     }
 
     /// <summary>A stored field's bytes; a field that is not base64 means the file was edited or damaged, told as such.</summary>
-    private byte[] Field(string name, string field, string? value)
+    private byte[] Field(string name, string field, string? value) =>
+        value is null ? throw Altered(name, $"{field} is missing") : Base64(value) ?? throw Altered(name, $"{field} is not base64");
+
+    /// <summary>The bytes of a base64 text; null when there is none or it is not base64.</summary>
+    private static byte[]? Base64(string? value)
     {
-        if (value is null) throw Altered(name, $"{field} is missing");
+        if (value is null) return null;
         try
         {
             return Convert.FromBase64String(value);
         }
         catch (FormatException)
         {
-            throw Altered(name, $"{field} is not base64");
+            return null;
         }
     }
 
